@@ -1,0 +1,515 @@
+//! Baseline and snapshot diff: the CI side of collatio.
+//!
+//! A baseline is the accepted set of findings. A finding's identity is its fingerprint (rule,
+//! path relative to the project root, normalized text of the unit and of the variant), never its
+//! line, so inserting paragraphs elsewhere does not make an old finding new. Identical findings
+//! in one file are counted, not merged. The file is sorted, stable JSON, written atomically.
+
+use crate::cli::{self, BaselineArgs, DiffArgs, RuleArgs};
+use crate::error::{Error, Result};
+use crate::finding::{Category, Finding, Location, Severity};
+use crate::fingerprint::{self, FileEntry, Manifest, UnitEntry};
+use crate::report::Format;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub const BASELINE_VERSION: u32 = 1;
+pub const DEFAULT_FILE: &str = "collatio-baseline.json";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub fingerprint: String,
+    pub rule: String,
+    pub code: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub file: String,
+    /// Where it was when accepted; informational only, never part of the identity.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    pub collatio_baseline: u32,
+    pub findings: Vec<Entry>,
+}
+
+/// What applying a baseline did.
+pub struct Applied {
+    pub unchanged: usize,
+    /// Entries that no longer occur, as findings (one per missing occurrence).
+    pub absent: Vec<Finding>,
+}
+
+impl Baseline {
+    pub fn from_findings(findings: &[Finding]) -> Baseline {
+        let mut map: BTreeMap<(String, String, String), Entry> = BTreeMap::new();
+        for f in findings {
+            let key = (
+                f.location.file.clone(),
+                f.rule.clone(),
+                f.fingerprint.clone(),
+            );
+            map.entry(key)
+                .and_modify(|e| e.count += 1)
+                .or_insert_with(|| Entry {
+                    fingerprint: f.fingerprint.clone(),
+                    rule: f.rule.clone(),
+                    code: f.code.clone(),
+                    category: f.category,
+                    severity: f.severity,
+                    file: f.location.file.clone(),
+                    line: f.location.line,
+                    column: f.location.column,
+                    message: f.message.clone(),
+                    count: 1,
+                });
+        }
+        Baseline {
+            collatio_baseline: BASELINE_VERSION,
+            findings: map.into_values().collect(),
+        }
+    }
+
+    pub fn read(path: &Path) -> Result<Baseline> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let name = path.display().to_string();
+        let b: Baseline = serde_json::from_str(&text).map_err(|e| {
+            let off = offset_of(&text, e.line(), e.column());
+            Error::data(
+                &name,
+                &text,
+                Some(off..off),
+                format!("not a collatio baseline: {e}"),
+                Some(
+                    "regenerate it with `collatio baseline`, or restore it from version control"
+                        .into(),
+                ),
+            )
+        })?;
+        if b.collatio_baseline != BASELINE_VERSION {
+            return Err(Error::data(
+                &name,
+                &text,
+                None,
+                format!(
+                    "baseline version {} is not supported (expected {BASELINE_VERSION})",
+                    b.collatio_baseline
+                ),
+                None,
+            ));
+        }
+        Ok(b)
+    }
+
+    pub fn write(&self, path: &Path) -> Result<()> {
+        let mut s = serde_json::to_string_pretty(self).map_err(|e| Error::Usage(e.to_string()))?;
+        s.push('\n');
+        crate::util::write_atomic(path, s.as_bytes()).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
+    /// Mark each finding `new` or `unchanged`; return the entries that no longer occur.
+    pub fn apply(&self, findings: &mut [Finding]) -> Applied {
+        let mut left: HashMap<&str, usize> = HashMap::new();
+        for e in &self.findings {
+            *left.entry(e.fingerprint.as_str()).or_default() += e.count;
+        }
+        let mut unchanged = 0;
+        for f in findings.iter_mut() {
+            match left.get_mut(f.fingerprint.as_str()) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    unchanged += 1;
+                    f.baseline_state = Some("unchanged".into());
+                }
+                _ => f.baseline_state = Some("new".into()),
+            }
+        }
+        let mut absent = Vec::new();
+        for e in &self.findings {
+            let n = left
+                .get_mut(e.fingerprint.as_str())
+                .map(std::mem::take)
+                .unwrap_or(0);
+            for _ in 0..n.min(e.count.max(n)) {
+                absent.push(entry_finding(e));
+            }
+        }
+        Applied { unchanged, absent }
+    }
+}
+
+fn entry_finding(e: &Entry) -> Finding {
+    Finding {
+        rule: e.rule.clone(),
+        code: e.code.clone(),
+        category: e.category,
+        severity: e.severity,
+        location: Location {
+            file: e.file.clone(),
+            start: 0,
+            end: 0,
+            line: e.line,
+            column: e.column,
+            end_line: e.line,
+            end_column: e.column,
+        },
+        message: e.message.clone(),
+        help: None,
+        label: String::new(),
+        related: Vec::new(),
+        witness: None,
+        subject: String::new(),
+        context: String::new(),
+        fingerprint: e.fingerprint.clone(),
+        baseline_state: Some("absent".into()),
+    }
+}
+
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut off = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return (off + column.saturating_sub(1)).min(text.len());
+        }
+        off += l.len();
+    }
+    text.len()
+}
+
+/// `collatio baseline`: write (or prune) the accepted findings.
+pub fn baseline_command(a: BaselineArgs) -> Result<ExitCode> {
+    let setup = cli::setup(&a.input, &a.rules)?;
+    let checked = cli::run_check(&setup, &a.paths, a.against.as_ref())?;
+    for e in &checked.errors {
+        eprintln!("{:?}", miette::Report::msg(e.to_string()));
+    }
+    let path = a
+        .output
+        .clone()
+        .or_else(|| setup.config.as_ref().and_then(|c| c.baseline.clone()))
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_FILE));
+    let current = Baseline::from_findings(&checked.findings);
+    let (b, what) = if a.prune {
+        let old = Baseline::read(&path)?;
+        let now: HashMap<&str, usize> = current
+            .findings
+            .iter()
+            .map(|e| (e.fingerprint.as_str(), e.count))
+            .collect();
+        let before: usize = old.findings.iter().map(|e| e.count).sum();
+        let kept: Vec<Entry> = old
+            .findings
+            .iter()
+            .filter_map(|e| {
+                let n = now
+                    .get(e.fingerprint.as_str())
+                    .copied()
+                    .unwrap_or(0)
+                    .min(e.count);
+                (n > 0).then(|| Entry {
+                    count: n,
+                    ..e.clone()
+                })
+            })
+            .collect();
+        let after: usize = kept.iter().map(|e| e.count).sum();
+        (
+            Baseline {
+                collatio_baseline: BASELINE_VERSION,
+                findings: kept,
+            },
+            format!(
+                "pruned {} fixed entr{}",
+                before - after,
+                if before - after == 1 { "y" } else { "ies" }
+            ),
+        )
+    } else {
+        let n: usize = current.findings.iter().map(|e| e.count).sum();
+        (
+            current,
+            format!("accepted {n} finding{}", crate::report::plural(n)),
+        )
+    };
+    b.write(&path)?;
+    eprintln!("collatio: {what}; wrote {}", path.display());
+    Ok(if checked.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+/// One change between a manifest and the current files.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub change: &'static str,
+    pub file: String,
+    pub old_line: Option<usize>,
+    pub line: Option<usize>,
+    pub kind: Option<crate::model::UnitKind>,
+    pub message: String,
+    pub old_text: Option<String>,
+    pub new_text: Option<String>,
+}
+
+fn unit_ok(u: &UnitEntry) -> bool {
+    u.kind.is_content() || u.kind == crate::model::UnitKind::DateHeading
+}
+
+/// Compare one file's manifest entry with its current state.
+pub fn diff_file(old: &FileEntry, new: &FileEntry) -> Vec<Change> {
+    let mut out = Vec::new();
+    for key in ["url", "original_url", "date", "title"] {
+        let (a, b) = (old.front_matter.get(key), new.front_matter.get(key));
+        if a != b {
+            out.push(Change {
+                change: "provenance",
+                file: new.path.clone(),
+                old_line: None,
+                line: None,
+                kind: None,
+                message: format!(
+                    "front matter `{key}` changed: {} → {}",
+                    a.map_or("(none)".into(), |v| v.to_string()),
+                    b.map_or("(none)".into(), |v| v.to_string())
+                ),
+                old_text: a.map(|v| v.to_string()),
+                new_text: b.map(|v| v.to_string()),
+            });
+        }
+    }
+    let ou: Vec<&UnitEntry> = old.units.iter().filter(|u| unit_ok(u)).collect();
+    let nu: Vec<&UnitEntry> = new.units.iter().filter(|u| unit_ok(u)).collect();
+    let oc: Vec<Vec<char>> = ou.iter().map(|u| u.text.chars().collect()).collect();
+    let nc: Vec<Vec<char>> = nu.iter().map(|u| u.text.chars().collect()).collect();
+    let pairs = crate::collate::align::align(&oc, &nc);
+    let mut matched_old = vec![false; ou.len()];
+    let mut matched_new = vec![false; nu.len()];
+    let mut equal_pairs = Vec::new();
+    for p in &pairs {
+        matched_old[p.0] = true;
+        matched_new[p.1] = true;
+        if ou[p.0].sha256_norm == nu[p.1].sha256_norm {
+            equal_pairs.push(*p);
+        } else {
+            let diff = crate::collate::align::char_diff_summary(&oc[p.0], &nc[p.1]);
+            out.push(Change {
+                change: "changed",
+                file: new.path.clone(),
+                old_line: Some(ou[p.0].line),
+                line: Some(nu[p.1].line),
+                kind: Some(nu[p.1].kind),
+                message: format!("unit changed (was line {}): {diff}", ou[p.0].line),
+                old_text: Some(ou[p.0].text.clone()),
+                new_text: Some(nu[p.1].text.clone()),
+            });
+        }
+    }
+    for &(o, n) in &crate::collate::align::moved(&pairs) {
+        out.push(Change {
+            change: "moved",
+            file: new.path.clone(),
+            old_line: Some(ou[o].line),
+            line: Some(nu[n].line),
+            kind: Some(nu[n].kind),
+            message: format!(
+                "unit moved from line {} to line {}: “{}”",
+                ou[o].line,
+                nu[n].line,
+                crate::util::excerpt(&nu[n].text, 30)
+            ),
+            old_text: None,
+            new_text: Some(nu[n].text.clone()),
+        });
+    }
+    for (i, u) in ou.iter().enumerate().filter(|(i, _)| !matched_old[*i]) {
+        let _ = i;
+        out.push(Change {
+            change: "removed",
+            file: new.path.clone(),
+            old_line: Some(u.line),
+            line: None,
+            kind: Some(u.kind),
+            message: format!(
+                "unit removed (was line {}): “{}”",
+                u.line,
+                crate::util::excerpt(&u.text, 40)
+            ),
+            old_text: Some(u.text.clone()),
+            new_text: None,
+        });
+    }
+    for (i, u) in nu.iter().enumerate().filter(|(i, _)| !matched_new[*i]) {
+        let _ = i;
+        out.push(Change {
+            change: "added",
+            file: new.path.clone(),
+            old_line: None,
+            line: Some(u.line),
+            kind: Some(u.kind),
+            message: format!("unit added: “{}”", crate::util::excerpt(&u.text, 40)),
+            old_text: None,
+            new_text: Some(u.text.clone()),
+        });
+    }
+    let unit_changes = out.iter().filter(|c| c.change != "provenance").count();
+    if old.sha256 != new.sha256 && unit_changes == 0 {
+        out.push(Change {
+            change: "provenance",
+            file: new.path.clone(),
+            old_line: None,
+            line: None,
+            kind: None,
+            message: format!("file bytes changed (sha256 {}… → {}…) but no unit's text did: whitespace, layout or encoding only", &old.sha256[..12.min(old.sha256.len())], &new.sha256[..12.min(new.sha256.len())]),
+            old_text: None,
+            new_text: None,
+        });
+    }
+    if old.encoding != new.encoding {
+        out.push(Change {
+            change: "provenance",
+            file: new.path.clone(),
+            old_line: None,
+            line: None,
+            kind: None,
+            message: format!("encoding changed: {} → {}", old.encoding, new.encoding),
+            old_text: None,
+            new_text: None,
+        });
+    }
+    out.sort_by_key(|c| (c.line.or(c.old_line).unwrap_or(0), c.change));
+    out
+}
+
+/// Compare two manifests.
+pub fn diff_manifests(old: &Manifest, new: &Manifest) -> Vec<Change> {
+    let mut out = Vec::new();
+    let olds: BTreeMap<&str, &FileEntry> = old.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let news: BTreeMap<&str, &FileEntry> = new.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    for (p, nf) in &news {
+        match olds.get(p) {
+            Some(of) => out.extend(diff_file(of, nf)),
+            None => out.push(Change {
+                change: "file-added",
+                file: p.to_string(),
+                old_line: None,
+                line: None,
+                kind: None,
+                message: format!("new file ({} units)", nf.units.len()),
+                old_text: None,
+                new_text: None,
+            }),
+        }
+    }
+    for (p, of) in &olds {
+        if !news.contains_key(p) {
+            out.push(Change {
+                change: "file-removed",
+                file: p.to_string(),
+                old_line: None,
+                line: None,
+                kind: None,
+                message: format!("file no longer present ({} units)", of.units.len()),
+                old_text: None,
+                new_text: None,
+            });
+        }
+    }
+    out
+}
+
+/// `collatio diff OLD_MANIFEST PATH…`.
+pub fn diff_command(a: DiffArgs) -> Result<ExitCode> {
+    let setup = cli::setup(&a.input, &RuleArgs::default())?;
+    let text = std::fs::read_to_string(&a.manifest).map_err(|source| Error::Io {
+        path: a.manifest.clone(),
+        source,
+    })?;
+    let name = a.manifest.display().to_string();
+    let old: Manifest = serde_json::from_str(&text).map_err(|e| {
+        let off = offset_of(&text, e.line(), e.column());
+        Error::data(
+            &name,
+            &text,
+            Some(off..off),
+            format!("not a collatio manifest: {e}"),
+            Some("write one with `collatio fingerprint PATH… -o FILE`".into()),
+        )
+    })?;
+    let loaded = crate::pipeline::load_paths(&a.paths, &setup.read, &setup.kb);
+    for e in &loaded.errors {
+        eprintln!("{:?}", miette::Report::msg(e.to_string()));
+    }
+    let new = fingerprint::manifest(&loaded.docs);
+    let changes = diff_manifests(&old, &new);
+    let s = match a.format {
+        Format::Jsonl => changes
+            .iter()
+            .map(|c| serde_json::to_string(c).unwrap_or_default() + "\n")
+            .collect(),
+        Format::Markdown => {
+            let mut s = format!("## collatio diff against {}\n\n", a.manifest.display());
+            if changes.is_empty() {
+                s.push_str("No changes.\n");
+            } else {
+                s.push_str("| change | file | line | what |\n|---|---|---|---|\n");
+                for c in &changes {
+                    s.push_str(&format!(
+                        "| {} | {} | {} | {} |\n",
+                        c.change,
+                        c.file,
+                        c.line
+                            .or(c.old_line)
+                            .map_or(String::new(), |l| l.to_string()),
+                        c.message.replace('|', "\\|")
+                    ));
+                }
+            }
+            s
+        }
+        _ => {
+            let mut s = String::new();
+            for c in &changes {
+                let at = c
+                    .line
+                    .or(c.old_line)
+                    .map_or(String::new(), |l| format!(":{l}"));
+                s.push_str(&format!("{:<13} {}{at}: {}\n", c.change, c.file, c.message));
+            }
+            let count = |k: &str| changes.iter().filter(|c| c.change == k).count();
+            s.push_str(&format!(
+                "collatio diff: {} changed, {} added, {} removed, {} moved, {} provenance change{}\n",
+                count("changed"),
+                count("added"),
+                count("removed"),
+                count("moved"),
+                count("provenance"),
+                crate::report::plural(count("provenance"))
+            ));
+            s
+        }
+    };
+    cli::emit(a.output.as_ref(), &s)?;
+    Ok(if !loaded.errors.is_empty() {
+        ExitCode::from(2)
+    } else if changes.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

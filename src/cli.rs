@@ -1,0 +1,566 @@
+//! Command line: every flag declared once, with its help text, in the clap structs below.
+//!
+//! Exit codes: 0 no new findings at or above the failing severity; 1 new findings; 2 usage,
+//! input or configuration error.
+
+use crate::error::Error;
+use crate::finding::{self, Finding, Severity};
+use crate::knowledge::Knowledge;
+use crate::pipeline::{self, ReadOptions};
+use crate::report::{self, Format, ReportInput};
+use crate::rules::{self, Settings};
+use clap::{Args, Parser, Subcommand};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "collatio",
+    version,
+    about = "Check the provenance and textual integrity of archived texts",
+    long_about = "collatio fingerprints every paragraph of archived texts, collates copies (witnesses) \
+of the same text across scripts and punctuation styles, and runs rules that find loops, wrong \
+official titles, dropped or altered events, converter and OCR substitutions, layout artifacts, \
+date-structure faults, provenance and encoding problems.\n\nExit codes: 0 no new findings at or \
+above the failing severity, 1 new findings, 2 usage, input or configuration error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files and folders: single-document rules, and collation against a reference.
+    Check(CheckArgs),
+    /// Collate witnesses against a reference and print the apparatus.
+    Collate(CollateArgs),
+    /// Write a JSON manifest of files and units with their sha256 fingerprints.
+    Fingerprint(FingerprintArgs),
+    /// Compare a manifest with the current files: units added, removed, changed, moved.
+    Diff(DiffArgs),
+    /// Write the accepted findings (the baseline) for `check --baseline`.
+    Baseline(BaselineArgs),
+    /// List, explain and validate rules.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Every rule with its code, category and default severity.
+    List,
+    /// What a rule looks for, an example, and how to silence it.
+    Explain {
+        /// Rule id (`loop/repeated-phrase`) or code (`LP001`).
+        id: String,
+    },
+    /// Validate a rules folder (or file) and report what it holds.
+    Check {
+        /// Folder of `*.toml` rule-data files, or one file.
+        dir: PathBuf,
+    },
+}
+
+/// Options shared by every command that reads texts.
+#[derive(Debug, Args, Clone, Default)]
+pub struct InputArgs {
+    /// Add the `*.toml` rule-data files of DIR to the built-in data (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Use only the rule data given with --rules, not the built-in data.
+    #[arg(long)]
+    pub no_default_rules: bool,
+    /// Decode every file with this encoding (utf-8, utf-16le, gb18030, big5 …) instead of detecting.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+    /// Configuration file (default: collatio.toml in this folder or the nearest parent).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any collatio.toml.
+    #[arg(long)]
+    pub no_config: bool,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct RuleArgs {
+    /// Set a rule's severity: RULE=LEVEL, where RULE is an id, code or category and LEVEL is
+    /// off, note, warning or error (repeatable).
+    #[arg(long = "severity", value_name = "RULE=LEVEL")]
+    pub severity: Vec<String>,
+    /// Disable a rule, code or category (repeatable).
+    #[arg(long = "disable", value_name = "RULE")]
+    pub disable: Vec<String>,
+    /// Fail (exit 1) on new findings at or above this severity.
+    #[arg(long, value_name = "LEVEL")]
+    pub fail_on: Option<String>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Colour in human output: auto, always, never.
+    #[arg(long, default_value = "auto", value_name = "WHEN")]
+    pub color: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files and folders to check (default: what collatio.toml names).
+    pub paths: Vec<PathBuf>,
+    /// Collate every checked file against this reference witness.
+    #[arg(long, value_name = "REF")]
+    pub against: Option<PathBuf>,
+    /// Fail only on findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Ignore the baseline named in collatio.toml.
+    #[arg(long)]
+    pub no_baseline: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CollateArgs {
+    /// The reference witness.
+    pub reference: PathBuf,
+    /// Witnesses to collate against it.
+    #[arg(required = true)]
+    pub witnesses: Vec<PathBuf>,
+    /// Output: text (the apparatus) or json (the alignment).
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+    /// Write to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FingerprintArgs {
+    /// Files and folders.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Write the manifest to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// A manifest written by `collatio fingerprint`.
+    pub manifest: PathBuf,
+    /// The current files and folders.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format (human, jsonl or markdown).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Files and folders (default: what collatio.toml names).
+    pub paths: Vec<PathBuf>,
+    /// Collate against this reference.
+    #[arg(long, value_name = "REF")]
+    pub against: Option<PathBuf>,
+    /// Baseline file to write (default: the config's, or collatio-baseline.json).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only remove entries that no longer occur; add nothing new.
+    #[arg(long)]
+    pub prune: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+/// Parse the command line and run. Never panics on user input; errors become exit code 2.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{:?}", miette::Report::new(e));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Write `s` to FILE (atomically) or to standard output; a closed pipe ends quietly.
+pub fn emit(output: Option<&PathBuf>, s: &str) -> Result<(), Error> {
+    match output {
+        Some(p) => crate::util::write_atomic(p, s.as_bytes()).map_err(|source| Error::Io {
+            path: p.clone(),
+            source,
+        }),
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(Error::Io {
+                    path: PathBuf::from("<stdout>"),
+                    source: e,
+                }),
+                Ok(()) => Ok(()),
+            }
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
+    match cli.command {
+        Command::Check(a) => check(a),
+        Command::Collate(a) => collate(a),
+        Command::Fingerprint(a) => fingerprint(a),
+        Command::Diff(a) => crate::baseline::diff_command(a),
+        Command::Baseline(a) => crate::baseline::baseline_command(a),
+        Command::Rules { command } => rules_command(command),
+    }
+}
+
+/// Everything a run needs that comes from flags and config together.
+pub struct Setup {
+    pub kb: Knowledge,
+    pub read: ReadOptions,
+    pub settings: Settings,
+    pub fail_on: Severity,
+    pub config: Option<crate::config::Config>,
+}
+
+/// Merge command-line options with the config file.
+pub fn setup(input: &InputArgs, rule_args: &RuleArgs) -> Result<Setup, Error> {
+    let config = crate::config::Config::discover(input.config.as_deref(), input.no_config)?;
+    let mut dirs = Vec::new();
+    let mut replace = input.no_default_rules;
+    if let Some(c) = &config {
+        dirs.extend(c.rules_dirs());
+        replace |= c.no_default_rules;
+    }
+    dirs.extend(input.rules.iter().cloned());
+    let kb = Knowledge::load(&dirs, replace)?;
+    let encoding = match input
+        .encoding
+        .as_deref()
+        .or(config.as_ref().and_then(|c| c.encoding.as_deref()))
+    {
+        Some(l) => Some(crate::source::encoding_for_label(l)?),
+        None => None,
+    };
+    let mut settings = Settings::default();
+    if let Some(c) = &config {
+        settings.overrides.extend(c.rule_levels.clone());
+    }
+    for s in &rule_args.severity {
+        let (k, v) = s
+            .split_once('=')
+            .ok_or_else(|| Error::Usage(format!("--severity takes RULE=LEVEL, got `{s}`")))?;
+        let level = Settings::parse_level(v).ok_or_else(|| {
+            Error::Usage(format!(
+                "--severity {s}: level must be off, note, warning or error"
+            ))
+        })?;
+        if !Settings::known_key(k) {
+            return Err(Error::Usage(format!(
+                "--severity {s}: no rule, code or category `{k}` (see `collatio rules list`)"
+            )));
+        }
+        settings.overrides.insert(k.to_string(), level);
+    }
+    for k in &rule_args.disable {
+        if !Settings::known_key(k) {
+            return Err(Error::Usage(format!(
+                "--disable {k}: no rule, code or category `{k}` (see `collatio rules list`)"
+            )));
+        }
+        settings.overrides.insert(k.clone(), None);
+    }
+    let fail_on = match rule_args.fail_on.as_deref() {
+        Some(l) => Severity::parse(l)
+            .ok_or_else(|| Error::Usage(format!("--fail-on {l}: use note, warning or error")))?,
+        None => config
+            .as_ref()
+            .and_then(|c| c.fail_on)
+            .unwrap_or(Severity::Warning),
+    };
+    let read = ReadOptions {
+        encoding,
+        root: config.as_ref().map(|c| c.root.clone()),
+        exclude: config.as_ref().and_then(|c| c.exclude.clone()),
+    };
+    Ok(Setup {
+        kb,
+        read,
+        settings,
+        fail_on,
+        config,
+    })
+}
+
+/// The result of checking: documents, findings and unreadable files.
+pub struct Checked {
+    pub docs: Vec<crate::model::Document>,
+    pub findings: Vec<Finding>,
+    pub errors: Vec<Error>,
+}
+
+/// Run the single-document rules and the collation for `paths` (and the config's groups).
+pub fn run_check(
+    setup: &Setup,
+    paths: &[PathBuf],
+    against: Option<&PathBuf>,
+) -> Result<Checked, Error> {
+    let mut paths = paths.to_vec();
+    let mut groups: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
+    if paths.is_empty() {
+        match &setup.config {
+            Some(c) => {
+                paths = c.paths();
+                groups = c.groups()?;
+            }
+            None => return Err(Error::Usage(
+                "no paths given and no collatio.toml found; try `collatio check fixtures/seeds`"
+                    .into(),
+            )),
+        }
+    }
+    if let Some(r) = against {
+        groups.push((r.clone(), Vec::new()));
+    }
+    let mut all_paths = paths.clone();
+    for (r, _) in &groups {
+        if !all_paths.iter().any(|p| same_file(p, r)) {
+            all_paths.push(r.clone());
+        }
+    }
+    let loaded = pipeline::load_paths(&all_paths, &setup.read, &setup.kb);
+    let mut errors = loaded.errors;
+    for (p, why) in &loaded.skipped {
+        if why != "hidden" {
+            eprintln!("note: skipped {}: {why}", p.display());
+        }
+    }
+    let docs = loaded.docs;
+    let mut findings = pipeline::check_docs(&docs, &setup.kb);
+    for (reference, members) in &groups {
+        let Some(ri) = docs.iter().position(|d| same_file(&d.path, reference)) else {
+            errors.push(Error::Usage(format!(
+                "reference {} could not be read",
+                reference.display()
+            )));
+            continue;
+        };
+        let witnesses: Vec<usize> = if members.is_empty() {
+            (0..docs.len())
+                .filter(|&i| i != ri && in_paths(&docs[i].path, &paths))
+                .collect()
+        } else {
+            (0..docs.len())
+                .filter(|&i| i != ri && members.iter().any(|m| same_file(&docs[i].path, m)))
+                .collect()
+        };
+        let refs: Vec<&crate::model::Document> = witnesses.iter().map(|&i| &docs[i]).collect();
+        findings.extend(crate::collate::check_group(&docs[ri], &refs, &setup.kb));
+    }
+    let mut findings = setup.settings.apply(findings);
+    finding::sort(&mut findings);
+    Ok(Checked {
+        docs,
+        findings,
+        errors,
+    })
+}
+
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+fn in_paths(p: &std::path::Path, roots: &[PathBuf]) -> bool {
+    let Ok(p) = std::fs::canonicalize(p) else {
+        return false;
+    };
+    roots
+        .iter()
+        .any(|r| std::fs::canonicalize(r).is_ok_and(|r| p.starts_with(r)))
+}
+
+fn use_color(when: &str, to_file: bool) -> bool {
+    match when {
+        "always" => true,
+        "never" => false,
+        _ => !to_file && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+fn check(a: CheckArgs) -> Result<ExitCode, Error> {
+    let setup = setup(&a.input, &a.rules)?;
+    let checked = run_check(&setup, &a.paths, a.against.as_ref())?;
+    let mut findings = checked.findings;
+    let baseline_path = if a.no_baseline {
+        None
+    } else {
+        a.baseline
+            .clone()
+            .or_else(|| setup.config.as_ref().and_then(|c| c.baseline.clone()))
+    };
+    let mut absent = Vec::new();
+    let mut baselined = 0;
+    if let Some(bp) = &baseline_path {
+        let b = crate::baseline::Baseline::read(bp)?;
+        let r = b.apply(&mut findings);
+        absent = r.absent;
+        baselined = r.unchanged;
+    }
+    let errors: Vec<String> = checked.errors.iter().map(|e| e.to_string()).collect();
+    for e in &checked.errors {
+        eprintln!("{:?}", miette::Report::msg(e.to_string()));
+    }
+    let mut input = ReportInput::new(&findings, &checked.docs);
+    input.absent = &absent;
+    input.baselined = baselined;
+    input.errors = &errors;
+    input.baseline_used = baseline_path.is_some();
+    input.fail_on = setup.fail_on;
+    input.color = use_color(&a.output.color, a.output.output.is_some());
+    emit(
+        a.output.output.as_ref(),
+        &report::render(a.output.format, &input),
+    )?;
+    if !checked.errors.is_empty() {
+        return Ok(ExitCode::from(2));
+    }
+    let failing = input.new_findings().any(|f| f.severity >= setup.fail_on);
+    Ok(if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn collate(a: CollateArgs) -> Result<ExitCode, Error> {
+    let setup = setup(&a.input, &RuleArgs::default())?;
+    let r = pipeline::load_file(&a.reference, &setup.read, &setup.kb)?;
+    let mut ws = Vec::new();
+    let loaded = pipeline::load_paths(&a.witnesses, &setup.read, &setup.kb);
+    for e in &loaded.errors {
+        eprintln!("{:?}", miette::Report::msg(e.to_string()));
+    }
+    ws.extend(loaded.docs);
+    let out = crate::collate::apparatus(&r, &ws, &setup.kb, a.format == "json");
+    emit(a.output.as_ref(), &out)?;
+    Ok(if loaded.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+fn fingerprint(a: FingerprintArgs) -> Result<ExitCode, Error> {
+    let setup = setup(&a.input, &RuleArgs::default())?;
+    let loaded = pipeline::load_paths(&a.paths, &setup.read, &setup.kb);
+    for e in &loaded.errors {
+        eprintln!("{:?}", miette::Report::msg(e.to_string()));
+    }
+    let m = crate::fingerprint::manifest(&loaded.docs);
+    let mut s = serde_json::to_string_pretty(&m).map_err(|e| Error::Usage(e.to_string()))?;
+    s.push('\n');
+    emit(a.output.as_ref(), &s)?;
+    Ok(if loaded.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+fn rules_command(c: RulesCommand) -> Result<ExitCode, Error> {
+    match c {
+        RulesCommand::List => {
+            let mut s = String::new();
+            s.push_str(&format!(
+                "{:<7} {:<38} {:<15} {:<8} {}\n",
+                "CODE", "ID", "CATEGORY", "DEFAULT", "SUMMARY"
+            ));
+            for i in rules::all_infos() {
+                s.push_str(&format!(
+                    "{:<7} {:<38} {:<15} {:<8} {}\n",
+                    i.code,
+                    i.id,
+                    i.category.as_str(),
+                    i.severity.as_str(),
+                    i.summary
+                ));
+            }
+            emit(None, &s)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        RulesCommand::Explain { id } => match rules::find(&id) {
+            Some(i) => {
+                let s = format!(
+                    "{} {} — {}\ncategory: {}, default severity: {}\n\n{}\n",
+                    i.code,
+                    i.id,
+                    i.summary,
+                    i.category.as_str(),
+                    i.severity.as_str(),
+                    i.explain
+                );
+                emit(None, &s)?;
+                Ok(ExitCode::SUCCESS)
+            }
+            None => Err(Error::Usage(format!(
+                "no rule `{id}`; `collatio rules list` shows them all"
+            ))),
+        },
+        RulesCommand::Check { dir } => {
+            let kb = Knowledge::load(std::slice::from_ref(&dir), true)?;
+            // Check it also merges cleanly with the built-in data (ids that refer across files).
+            let merged = Knowledge::load(std::slice::from_ref(&dir), false)?;
+            let s = format!(
+                "{}: ok — {} file{}, {} pitfall{}, {} safe word{}, {} confusable pair{}, {} office{}, {} {} (with built-in data: {} offices, {} people)\n",
+                dir.display(),
+                kb.sources.len(),
+                report::plural(kb.sources.len()),
+                kb.pitfalls.len(),
+                report::plural(kb.pitfalls.len()),
+                kb.safe.len(),
+                report::plural(kb.safe.len()),
+                kb.confusables.len() / 2,
+                report::plural(kb.confusables.len() / 2),
+                kb.offices.len(),
+                report::plural(kb.offices.len()),
+                kb.people.len(),
+                if kb.people.len() == 1 { "person" } else { "people" },
+                merged.offices.len(),
+                merged.people.len(),
+            );
+            emit(None, &s)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

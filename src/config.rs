@@ -1,0 +1,308 @@
+//! `collatio.toml`: the project's configuration, found by walking up from the working directory
+//! (or named with `--config`). Paths in it are relative to its folder, which is also the root
+//! that reported paths and fingerprints are relative to.
+//!
+//! ```toml
+//! paths = ["archive"]                      # what `collatio check` reads with no arguments
+//! exclude = ["**/README.md"]               # globs, relative to this file's folder
+//! rules = ["rules-local"]                  # extra rule-data folders
+//! no_default_rules = false                 # true: only the folders above
+//! fail_on = "warning"                      # note | warning | error
+//! baseline = "collatio-baseline.json"
+//! encoding = "utf-8"                       # optional: force one encoding
+//!
+//! [severity]                               # per rule id, code or category: off|note|warning|error
+//! "provenance/boilerplate" = "off"
+//! LY002 = "note"
+//!
+//! [[group]]                                # witness groups: copies of one text
+//! reference = "archive/chronicle-xinhua.txt"
+//! witnesses = ["archive/print-*.txt"]
+//! ```
+
+use crate::error::{Error, Result};
+use crate::finding::Severity;
+use crate::rules::Settings;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+pub const FILE_NAME: &str = "collatio.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    #[serde(default)]
+    paths: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    rules: Vec<String>,
+    #[serde(default)]
+    no_default_rules: bool,
+    #[serde(default)]
+    fail_on: Option<Spanned<String>>,
+    #[serde(default)]
+    baseline: Option<String>,
+    #[serde(default)]
+    encoding: Option<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    group: Vec<Spanned<RawGroup>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroup {
+    reference: String,
+    #[serde(default)]
+    witnesses: Vec<String>,
+}
+
+/// A loaded configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub path: PathBuf,
+    /// The config file's folder.
+    pub root: PathBuf,
+    pub paths: Vec<String>,
+    pub exclude: Option<globset::GlobSet>,
+    pub rules: Vec<String>,
+    pub no_default_rules: bool,
+    pub fail_on: Option<Severity>,
+    pub baseline: Option<PathBuf>,
+    pub encoding: Option<String>,
+    pub rule_levels: BTreeMap<String, Option<Severity>>,
+    pub groups: Vec<(String, Vec<String>)>,
+}
+
+impl Config {
+    /// Find and load the configuration: `explicit` if given, else `collatio.toml` in the working
+    /// directory or the nearest parent.
+    pub fn discover(explicit: Option<&Path>, disabled: bool) -> Result<Option<Config>> {
+        if let Some(p) = explicit {
+            return Config::load(p).map(Some);
+        }
+        if disabled {
+            return Ok(None);
+        }
+        let Ok(mut dir) = std::env::current_dir() else {
+            return Ok(None);
+        };
+        loop {
+            let cand = dir.join(FILE_NAME);
+            if cand.is_file() {
+                return Config::load(&cand).map(Some);
+            }
+            if !dir.pop() {
+                return Ok(None);
+            }
+        }
+    }
+
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Config::parse(path, &text)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Config> {
+        let name = path.display().to_string();
+        let raw: Raw = toml::from_str(text).map_err(|e| {
+            Error::data(
+                &name,
+                text,
+                e.span(),
+                e.message().to_string(),
+                Some("see README, section \"Configuration\"".into()),
+            )
+        })?;
+        let root = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let bad = |span: std::ops::Range<usize>, msg: String, help: &str| {
+            Error::data(&name, text, Some(span), msg, Some(help.to_string()))
+        };
+        let fail_on = match &raw.fail_on {
+            Some(s) => Some(Severity::parse(s.get_ref()).ok_or_else(|| {
+                bad(
+                    s.span(),
+                    format!("fail_on = \"{}\" is not a severity", s.get_ref()),
+                    "use note, warning or error",
+                )
+            })?),
+            None => None,
+        };
+        let mut rule_levels = BTreeMap::new();
+        for (k, v) in &raw.severity {
+            let level = Settings::parse_level(v.get_ref()).ok_or_else(|| {
+                bad(
+                    v.span(),
+                    format!("`{k}` = \"{}\" is not a level", v.get_ref()),
+                    "use off, note, warning or error",
+                )
+            })?;
+            if !Settings::known_key(k) {
+                return Err(bad(
+                    v.span(),
+                    format!("no rule, code or category `{k}`"),
+                    "`collatio rules list` shows the rules",
+                ));
+            }
+            rule_levels.insert(k.clone(), level);
+        }
+        if let Some(e) = &raw.encoding {
+            crate::source::encoding_for_label(e.get_ref()).map_err(|_| {
+                bad(
+                    e.span(),
+                    format!("unknown encoding `{}`", e.get_ref()),
+                    "use a WHATWG label such as utf-8, gb18030, big5",
+                )
+            })?;
+        }
+        let exclude = if raw.exclude.is_empty() {
+            None
+        } else {
+            let mut b = globset::GlobSetBuilder::new();
+            for g in &raw.exclude {
+                let glob = globset::Glob::new(g.get_ref()).map_err(|e| {
+                    bad(g.span(), format!("bad glob: {e}"), "globs use *, ** and ?")
+                })?;
+                b.add(glob);
+            }
+            Some(
+                b.build()
+                    .map_err(|e| Error::Usage(format!("{name}: {e}")))?,
+            )
+        };
+        let mut groups = Vec::new();
+        for g in &raw.group {
+            let gr = g.get_ref();
+            if gr.reference.trim().is_empty() {
+                return Err(bad(
+                    g.span(),
+                    "a group needs a `reference`".into(),
+                    "reference = \"path/to/reference.txt\"",
+                ));
+            }
+            groups.push((gr.reference.clone(), gr.witnesses.clone()));
+        }
+        Ok(Config {
+            path: path.to_path_buf(),
+            paths: raw.paths,
+            exclude,
+            rules: raw.rules,
+            no_default_rules: raw.no_default_rules,
+            fail_on,
+            baseline: raw.baseline.map(|b| root.join(b)),
+            encoding: raw.encoding.map(|e| e.into_inner()),
+            rule_levels,
+            groups,
+            root,
+        })
+    }
+
+    pub fn rules_dirs(&self) -> Vec<PathBuf> {
+        self.rules.iter().map(|r| self.root.join(r)).collect()
+    }
+
+    /// The paths to check, resolved against the root (the root itself when none are named).
+    pub fn paths(&self) -> Vec<PathBuf> {
+        if self.paths.is_empty() {
+            return vec![self.root.clone()];
+        }
+        self.paths.iter().map(|p| self.root.join(p)).collect()
+    }
+
+    /// Witness groups with globs expanded: (reference, witnesses).
+    pub fn groups(&self) -> Result<Vec<(PathBuf, Vec<PathBuf>)>> {
+        let mut out = Vec::new();
+        for (r, ws) in &self.groups {
+            let reference = self.root.join(r);
+            let mut members = Vec::new();
+            for w in ws {
+                members.extend(self.expand(w)?);
+            }
+            members.retain(|m| m != &reference);
+            if members.is_empty() && !ws.is_empty() {
+                return Err(Error::Usage(format!(
+                    "{}: group {r}: no file matches {}",
+                    self.path.display(),
+                    ws.join(", ")
+                )));
+            }
+            out.push((reference, members));
+        }
+        Ok(out)
+    }
+
+    fn expand(&self, pattern: &str) -> Result<Vec<PathBuf>> {
+        if !pattern.contains(['*', '?', '[']) {
+            return Ok(vec![self.root.join(pattern)]);
+        }
+        let glob = globset::Glob::new(pattern)
+            .map_err(|e| {
+                Error::Usage(format!(
+                    "{}: bad glob `{pattern}`: {e}",
+                    self.path.display()
+                ))
+            })?
+            .compile_matcher();
+        let mut out = Vec::new();
+        for e in walkdir::WalkDir::new(&self.root)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if !e.file_type().is_file() {
+                continue;
+            }
+            if let Ok(rel) = e.path().strip_prefix(&self.root) {
+                if glob.is_match(rel) {
+                    out.push(e.path().to_path_buf());
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_file_and_line() {
+        let e = Config::parse(Path::new("c/collatio.toml"), "paths = []\nbogus = 1\n").unwrap_err();
+        let s = e.to_string();
+        assert!(s.contains("collatio.toml") && s.contains("line 2"), "{s}");
+    }
+
+    #[test]
+    fn bad_level_names_line() {
+        let e = Config::parse(Path::new("collatio.toml"), "[severity]\nLP001 = \"loud\"\n")
+            .unwrap_err();
+        assert!(e.to_string().contains("line 2"), "{e}");
+        let e =
+            Config::parse(Path::new("collatio.toml"), "[severity]\nNOPE = \"off\"\n").unwrap_err();
+        assert!(e.to_string().contains("NOPE"), "{e}");
+    }
+
+    #[test]
+    fn parses_groups_and_levels() {
+        let c = Config::parse(
+            Path::new("proj/collatio.toml"),
+            "paths=[\"a\"]\nfail_on=\"error\"\n[severity]\nloop=\"warning\"\n[[group]]\nreference=\"a/r.txt\"\nwitnesses=[\"a/w.txt\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.fail_on, Some(Severity::Error));
+        assert_eq!(c.groups.len(), 1);
+        assert_eq!(c.paths(), vec![PathBuf::from("proj/a")]);
+    }
+}

@@ -1,0 +1,300 @@
+//! Dates as chronicles write them: `2019年12月底`, `2020年1月`, `3月29日`, `三月二十九日`,
+//! ranges (`3月29日至4月1日`, `（2月21日至3月17日）`), inline at the start of an event
+//! (`（9）3月29日至4月1日，…`).
+
+use serde::Serialize;
+use std::fmt;
+
+/// A calendar date as far as it is known.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Date {
+    pub year: Option<i32>,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl Date {
+    pub fn is_empty(&self) -> bool {
+        self.year.is_none() && self.month.is_none() && self.day.is_none()
+    }
+
+    /// A comparable key in months (year*12+month), when year and month are known.
+    pub fn month_key(&self) -> Option<i32> {
+        Some(self.year? * 12 + self.month? as i32 - 1)
+    }
+
+    /// `YYYY-MM-DD` with unknown parts left out.
+    pub fn iso(&self) -> String {
+        match (self.year, self.month, self.day) {
+            (Some(y), Some(m), Some(d)) => format!("{y:04}-{m:02}-{d:02}"),
+            (Some(y), Some(m), None) => format!("{y:04}-{m:02}"),
+            (Some(y), None, _) => format!("{y:04}"),
+            (None, Some(m), Some(d)) => format!("--{m:02}-{d:02}"),
+            (None, Some(m), None) => format!("--{m:02}"),
+            _ => String::new(),
+        }
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(y) = self.year {
+            write!(f, "{y}年")?;
+        }
+        if let Some(m) = self.month {
+            write!(f, "{m}月")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "{d}日")?;
+        }
+        Ok(())
+    }
+}
+
+/// Value of a Chinese numeral (`二十九`, `一九`, `〇`) or ASCII/full-width digits.
+pub fn parse_number(s: &str) -> Option<u32> {
+    if s.is_empty() {
+        return None;
+    }
+    if s.chars()
+        .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
+        let mut v: u32 = 0;
+        for c in s.chars() {
+            let d = if c.is_ascii_digit() {
+                c as u32 - '0' as u32
+            } else {
+                c as u32 - '０' as u32
+            };
+            v = v.checked_mul(10)?.checked_add(d)?;
+        }
+        return Some(v);
+    }
+    let digit = |c: char| -> Option<u32> {
+        Some(match c {
+            '〇' | '零' | '○' | 'Ｏ' => 0,
+            '一' => 1,
+            '二' | '两' | '兩' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            '九' => 9,
+            _ => return None,
+        })
+    };
+    if !s.contains('十') {
+        // Positional (years: 二〇二〇).
+        let mut v: u32 = 0;
+        for c in s.chars() {
+            v = v.checked_mul(10)?.checked_add(digit(c)?)?;
+        }
+        return Some(v);
+    }
+    let (tens, ones) = s.split_once('十')?;
+    let t = if tens.is_empty() {
+        1
+    } else {
+        let mut cs = tens.chars();
+        let d = digit(cs.next()?)?;
+        if cs.next().is_some() {
+            return None;
+        }
+        d
+    };
+    let o = if ones.is_empty() {
+        0
+    } else {
+        let mut cs = ones.chars();
+        let d = digit(cs.next()?)?;
+        if cs.next().is_some() {
+            return None;
+        }
+        d
+    };
+    Some(t * 10 + o)
+}
+
+const NUM: &str = r"[0-9０-９]{1,4}|[〇零○一二两兩三四五六七八九十]{1,4}";
+
+fn date_core() -> String {
+    format!(r"(?:(?P<y>{NUM})年)?(?:(?P<m>{NUM})月)?(?:(?P<d>{NUM})[日号號])?")
+}
+
+/// A date range (or single date) with the text's qualifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    pub start: Date,
+    pub end: Option<Date>,
+}
+
+fn captures_to_date(c: &regex::Captures<'_>, y: &str, m: &str, d: &str) -> Option<Date> {
+    let date = Date {
+        year: c
+            .name(y)
+            .and_then(|x| parse_number(x.as_str()))
+            .map(|v| v as i32),
+        month: c.name(m).and_then(|x| parse_number(x.as_str())),
+        day: c.name(d).and_then(|x| parse_number(x.as_str())),
+    };
+    let valid = date.month.is_none_or(|m| (1..=12).contains(&m))
+        && date.day.is_none_or(|d| (1..=31).contains(&d))
+        && date.year.is_none_or(|y| (100..=3000).contains(&y))
+        && !(date.day.is_some() && date.month.is_none() && date.year.is_some());
+    (valid && !date.is_empty()).then_some(date)
+}
+
+fn heading_re() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        let core = date_core();
+        let core2 = core
+            .replace("?P<y>", "?P<y2>")
+            .replace("?P<m>", "?P<m2>")
+            .replace("?P<d>", "?P<d2>");
+        let pat = format!(
+            r"^[（(]?{core}(?:底|初|上旬|中旬|下旬|中|末|前后|前後|左右|以来|以來|开始|開始|起)?(?:(?:至|到|—|－|-|~|～)(?:{core2})(?:底|初|上旬|中旬|下旬|末)?)?[）)]?$"
+        );
+        regex::Regex::new(&pat).expect("static date pattern")
+    })
+}
+
+fn inline_re() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        let core = date_core();
+        let core2 = core
+            .replace("?P<y>", "?P<y2>")
+            .replace("?P<m>", "?P<m2>")
+            .replace("?P<d>", "?P<d2>");
+        let pat = format!(r"^{core}(?:(?:至|到|—|－|-|~|～)(?:{core2}))?");
+        regex::Regex::new(&pat).expect("static date pattern")
+    })
+}
+
+/// Parse a line that is nothing but a date (a date heading). Returns None for anything else.
+pub fn parse_heading(line: &str) -> Option<DateRange> {
+    let line = line.trim();
+    if line.is_empty() || line.chars().count() > 30 {
+        return None;
+    }
+    let c = heading_re().captures(line)?;
+    let start = captures_to_date(&c, "y", "m", "d")?;
+    // A heading needs a month or a year: a bare `5日` is too weak to restructure a document.
+    if start.month.is_none() && start.year.is_none() {
+        return None;
+    }
+    let end = captures_to_date(&c, "y2", "m2", "d2");
+    Some(DateRange { start, end })
+}
+
+/// Parse a date at the very start of an event's text (`3月29日至4月1日，…`). Returns the range
+/// and the byte length matched.
+pub fn parse_inline(text: &str) -> Option<(DateRange, usize)> {
+    let c = inline_re().captures(text)?;
+    let whole = c.get(0)?;
+    if whole.as_str().is_empty() {
+        return None;
+    }
+    let start = captures_to_date(&c, "y", "m", "d")?;
+    if start.month.is_none() {
+        return None;
+    }
+    let end = captures_to_date(&c, "y2", "m2", "d2");
+    Some((DateRange { start, end }, whole.end()))
+}
+
+/// Tracks the date in force while reading a document top to bottom.
+#[derive(Debug, Clone, Default)]
+pub struct DateCursor {
+    pub current: Date,
+}
+
+impl DateCursor {
+    pub fn with_year(year: Option<i32>) -> Self {
+        DateCursor {
+            current: Date {
+                year,
+                month: None,
+                day: None,
+            },
+        }
+    }
+
+    /// Resolve a date from the text against what is in force: the year carries forward, and a
+    /// month that falls far back (December → January) starts a new year.
+    pub fn resolve(&self, d: Date) -> Date {
+        let mut out = d;
+        if out.year.is_none() {
+            out.year = self.current.year;
+            if let (Some(y), Some(m_now), Some(m_new)) =
+                (self.current.year, self.current.month, d.month)
+            {
+                if m_now >= 10 && m_new <= 3 {
+                    out.year = Some(y + 1);
+                }
+            }
+        }
+        if out.month.is_none() && out.day.is_some() {
+            out.month = self.current.month;
+        }
+        out
+    }
+
+    /// A heading sets the date in force.
+    pub fn set(&mut self, d: Date) -> Date {
+        let r = self.resolve(d);
+        self.current = r;
+        r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numerals() {
+        assert_eq!(parse_number("二十九"), Some(29));
+        assert_eq!(parse_number("十二"), Some(12));
+        assert_eq!(parse_number("十"), Some(10));
+        assert_eq!(parse_number("三"), Some(3));
+        assert_eq!(parse_number("二〇二〇"), Some(2020));
+        assert_eq!(parse_number("2019"), Some(2019));
+        assert_eq!(parse_number("１２"), Some(12));
+    }
+
+    #[test]
+    fn headings() {
+        let h = parse_heading("2019年12月底").unwrap();
+        assert_eq!(h.start.year, Some(2019));
+        assert_eq!(h.start.month, Some(12));
+        assert_eq!(parse_heading("3月29日").unwrap().start.day, Some(29));
+        assert_eq!(parse_heading("三月二十九日").unwrap().start.day, Some(29));
+        let r = parse_heading("（2月21日至3月17日）").unwrap();
+        assert_eq!(r.end.unwrap().day, Some(17));
+        assert!(parse_heading("3月29日，中方宣布").is_none());
+        assert!(parse_heading("新华社记者").is_none());
+        assert!(parse_heading("5日").is_none());
+        assert!(parse_heading("13月1日").is_none());
+    }
+
+    #[test]
+    fn inline() {
+        let (r, n) = parse_inline("3月29日至4月1日，中共中央").unwrap();
+        assert_eq!(r.start.month, Some(3));
+        assert_eq!(r.end.unwrap().month, Some(4));
+        assert_eq!(&"3月29日至4月1日，中共中央"[n..], "，中共中央");
+        assert!(parse_inline("中共中央").is_none());
+    }
+
+    #[test]
+    fn cursor_rolls_year() {
+        let mut c = DateCursor::with_year(None);
+        c.set(parse_heading("2019年12月底").unwrap().start);
+        let d = c.set(parse_heading("1月3日").unwrap().start);
+        assert_eq!(d.year, Some(2020));
+    }
+}

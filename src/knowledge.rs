@@ -1,0 +1,562 @@
+//! Rules data: the knowledge the rules read from `rules/*.toml`.
+//!
+//! Every data file has the same shape; each may hold any of these tables (unknown keys are
+//! errors, reported with file and line):
+//!
+//! ```toml
+//! # converter pitfalls (rule substitution/converter)
+//! safe = ["反覆", "覆蓋"]                       # correct words that contain a pitfall's text
+//! [[pitfall]]
+//! wrong = "恢覆"
+//! right = "恢復"
+//! script = "traditional"                      # which documents it applies to (default: traditional)
+//!
+//! # site boilerplate (segment stage), regular expressions matched against a whole line
+//! boilerplate = ["訂戶|订户"]
+//!
+//! # confusable characters (collation: OCR-style substitution)
+//! [[confusable]]
+//! chars = "游流"
+//! why = "similar shape and sound"
+//!
+//! # offices and people (rule title/mismatch): see README "Rule data"
+//! [[office]]
+//! id = "un-secretary-general"
+//! names = ["联合国秘书长"]
+//! body = "United Nations"
+//! title = "secretary-general"
+//! [[person]]
+//! id = "guterres"
+//! names = ["古特雷斯"]
+//! latin = "António Guterres"
+//! held = [{ office = "un-secretary-general", from = "2017-01", source = "un.org" }]
+//! ```
+//!
+//! The files under `rules/` in the repository are compiled into the binary as the default; a
+//! user folder (`--rules DIR`) adds to them.
+
+use crate::error::{Error, Result};
+use crate::normalize::normalize;
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::Path;
+use toml::Spanned;
+
+/// The data files compiled into the binary.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "rules/converter.toml",
+        include_str!("../rules/converter.toml"),
+    ),
+    ("rules/layout.toml", include_str!("../rules/layout.toml")),
+    (
+        "rules/confusables.toml",
+        include_str!("../rules/confusables.toml"),
+    ),
+    ("rules/titles.toml", include_str!("../rules/titles.toml")),
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    #[serde(default)]
+    safe: Vec<String>,
+    #[serde(default)]
+    pitfall: Vec<Spanned<PitfallDef>>,
+    #[serde(default)]
+    boilerplate: Vec<Spanned<String>>,
+    #[serde(default)]
+    confusable: Vec<Spanned<ConfusableDef>>,
+    #[serde(default)]
+    office: Vec<Spanned<OfficeDef>>,
+    #[serde(default)]
+    person: Vec<Spanned<PersonDef>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PitfallDef {
+    wrong: String,
+    right: String,
+    #[serde(default)]
+    script: Option<String>,
+    #[serde(default)]
+    why: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfusableDef {
+    chars: String,
+    #[serde(default)]
+    why: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OfficeDef {
+    id: String,
+    names: Vec<String>,
+    body: String,
+    title: String,
+    #[serde(default)]
+    related: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PersonDef {
+    id: String,
+    names: Vec<String>,
+    #[serde(default)]
+    latin: Option<String>,
+    #[serde(default)]
+    held: Vec<HeldDef>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HeldDef {
+    office: String,
+    from: String,
+    #[serde(default)]
+    to: Option<String>,
+    source: String,
+}
+
+/// A converter pitfall: `wrong` where `right` was meant.
+#[derive(Debug, Clone)]
+pub struct Pitfall {
+    pub wrong: String,
+    pub right: String,
+    pub traditional: bool,
+    pub why: Option<String>,
+}
+
+/// An office as the text names it.
+#[derive(Debug, Clone)]
+pub struct Office {
+    pub id: String,
+    /// Names in normalized (folded) form.
+    pub names: Vec<String>,
+    pub display: String,
+    pub body: String,
+    pub title: String,
+    pub related: Vec<String>,
+}
+
+/// A term of office, months as `year*12 + month - 1`.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub office: usize,
+    pub from: i32,
+    pub to: Option<i32>,
+    pub source: String,
+}
+
+impl Term {
+    /// Whether the term covers month key `m` (None: the date is unknown, any term counts).
+    pub fn covers(&self, m: Option<i32>) -> bool {
+        match m {
+            None => true,
+            Some(m) => m >= self.from && self.to.is_none_or(|t| m <= t),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: String,
+    pub names: Vec<String>,
+    pub display: String,
+    pub latin: Option<String>,
+    pub terms: Vec<Term>,
+}
+
+/// All rules data, compiled for matching.
+pub struct Knowledge {
+    pub pitfalls: Vec<Pitfall>,
+    pub safe: Vec<String>,
+    pub pitfall_matcher: Option<AhoCorasick>,
+    pub safe_matcher: Option<AhoCorasick>,
+    boilerplate: Vec<Regex>,
+    /// Confusable pairs, keyed by the (folded) pair in order.
+    pub confusables: HashMap<(char, char), String>,
+    pub offices: Vec<Office>,
+    pub people: Vec<Person>,
+    /// Matches office names (folded), leftmost-longest; pattern id → office index.
+    pub office_matcher: Option<AhoCorasick>,
+    pub office_of_pattern: Vec<usize>,
+    /// Matches person names (folded), leftmost-longest; pattern id → person index.
+    pub person_matcher: Option<AhoCorasick>,
+    pub person_of_pattern: Vec<usize>,
+    /// Files the data came from, for `rules check` output.
+    pub sources: Vec<String>,
+}
+
+impl std::fmt::Debug for Knowledge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Knowledge")
+            .field("pitfalls", &self.pitfalls.len())
+            .field("offices", &self.offices.len())
+            .field("people", &self.people.len())
+            .finish()
+    }
+}
+
+fn fold(s: &str) -> String {
+    normalize(s, 0).text()
+}
+
+/// Parse `YYYY-MM` (or `YYYY`, `YYYY-MM-DD`) into a month key.
+fn month_key(s: &str) -> Option<i32> {
+    let mut it = s.trim().split('-');
+    let y: i32 = it.next()?.parse().ok()?;
+    let m: i32 = match it.next() {
+        Some(m) => m.parse().ok()?,
+        None => 1,
+    };
+    if !(1..=12).contains(&m) || !(1000..=3000).contains(&y) {
+        return None;
+    }
+    Some(y * 12 + m - 1)
+}
+
+#[derive(Default)]
+struct Builder {
+    pitfalls: Vec<Pitfall>,
+    safe: Vec<String>,
+    boilerplate: Vec<Regex>,
+    confusables: HashMap<(char, char), String>,
+    offices: Vec<(OfficeDef, String, std::ops::Range<usize>, String)>,
+    people: Vec<(PersonDef, String, std::ops::Range<usize>, String)>,
+    sources: Vec<String>,
+}
+
+impl Builder {
+    fn add(&mut self, path: &str, text: &str) -> Result<()> {
+        let file: RulesFile = toml::from_str(text).map_err(|e| {
+            Error::data(
+                path,
+                text,
+                e.span(),
+                e.message().to_string(),
+                Some("see README, section \"Rule data\", for the format".into()),
+            )
+        })?;
+        self.sources.push(path.to_string());
+        self.safe.extend(file.safe);
+        for p in file.pitfall {
+            let span = p.span();
+            let p = p.into_inner();
+            if p.wrong.is_empty() || p.right.is_empty() {
+                return Err(Error::data(
+                    path,
+                    text,
+                    Some(span),
+                    "pitfall needs non-empty `wrong` and `right`",
+                    None,
+                ));
+            }
+            let traditional = match p.script.as_deref() {
+                None | Some("traditional") => true,
+                Some("simplified") => false,
+                Some(other) => {
+                    return Err(Error::data(
+                        path,
+                        text,
+                        Some(span),
+                        format!("unknown script `{other}`"),
+                        Some("use \"traditional\" or \"simplified\"".into()),
+                    ))
+                }
+            };
+            self.pitfalls.push(Pitfall {
+                wrong: p.wrong,
+                right: p.right,
+                traditional,
+                why: p.why,
+            });
+        }
+        for b in file.boilerplate {
+            let span = b.span();
+            let re = Regex::new(b.get_ref()).map_err(|e| {
+                Error::data(
+                    path,
+                    text,
+                    Some(span),
+                    format!("bad regular expression: {e}"),
+                    None,
+                )
+            })?;
+            self.boilerplate.push(re);
+        }
+        for c in file.confusable {
+            let span = c.span();
+            let c = c.into_inner();
+            let chars: Vec<char> = fold(&c.chars).chars().collect();
+            if chars.len() < 2 {
+                return Err(Error::data(
+                    path,
+                    text,
+                    Some(span),
+                    "a confusable needs at least two characters",
+                    None,
+                ));
+            }
+            let why = c.why.unwrap_or_else(|| "confusable characters".into());
+            for (i, &a) in chars.iter().enumerate() {
+                for &b in &chars[i + 1..] {
+                    self.confusables.insert((a, b), why.clone());
+                    self.confusables.insert((b, a), why.clone());
+                }
+            }
+        }
+        for o in file.office {
+            let span = o.span();
+            self.offices
+                .push((o.into_inner(), path.to_string(), span, text.to_string()));
+        }
+        for p in file.person {
+            let span = p.span();
+            self.people
+                .push((p.into_inner(), path.to_string(), span, text.to_string()));
+        }
+        Ok(())
+    }
+
+    fn build(self) -> Result<Knowledge> {
+        let mut offices: Vec<Office> = Vec::new();
+        let mut office_index: HashMap<String, usize> = HashMap::new();
+        for (o, path, span, text) in &self.offices {
+            if o.names.is_empty() {
+                return Err(Error::data(
+                    path,
+                    text,
+                    Some(span.clone()),
+                    format!("office `{}` has no names", o.id),
+                    None,
+                ));
+            }
+            let names: Vec<String> = o
+                .names
+                .iter()
+                .map(|n| fold(n))
+                .filter(|n| !n.is_empty())
+                .collect();
+            let office = Office {
+                id: o.id.clone(),
+                display: o.names[0].clone(),
+                names,
+                body: o.body.clone(),
+                title: o.title.clone(),
+                related: o.related.clone(),
+            };
+            match office_index.get(&o.id) {
+                // A user file may extend an office with more names.
+                Some(&i) => offices[i].names.extend(office.names),
+                None => {
+                    office_index.insert(o.id.clone(), offices.len());
+                    offices.push(office);
+                }
+            }
+        }
+        for (o, path, span, text) in &self.offices {
+            for r in &o.related {
+                if !office_index.contains_key(r) {
+                    return Err(Error::data(
+                        path,
+                        text,
+                        Some(span.clone()),
+                        format!("office `{}`: related office `{r}` is not defined", o.id),
+                        None,
+                    ));
+                }
+            }
+        }
+        let mut people: Vec<Person> = Vec::new();
+        let mut person_index: HashMap<String, usize> = HashMap::new();
+        for (p, path, span, text) in &self.people {
+            let err = |m: String| {
+                Error::data(
+                    path,
+                    text,
+                    Some(span.clone()),
+                    m,
+                    Some(
+                        "dates are \"YYYY-MM\"; offices must be defined by an [[office]] table"
+                            .into(),
+                    ),
+                )
+            };
+            if p.names.is_empty() {
+                return Err(err(format!("person `{}` has no names", p.id)));
+            }
+            let mut terms = Vec::new();
+            for h in &p.held {
+                let office = *office_index.get(&h.office).ok_or_else(|| {
+                    err(format!("person `{}`: unknown office `{}`", p.id, h.office))
+                })?;
+                let from = month_key(&h.from)
+                    .ok_or_else(|| err(format!("person `{}`: bad date `{}`", p.id, h.from)))?;
+                let to = match h.to.as_deref().map(str::trim) {
+                    None | Some("") => None,
+                    Some(t) => Some(
+                        month_key(t)
+                            .ok_or_else(|| err(format!("person `{}`: bad date `{t}`", p.id)))?,
+                    ),
+                };
+                if to.is_some_and(|t| t < from) {
+                    return Err(err(format!(
+                        "person `{}`: term of `{}` ends before it starts",
+                        p.id, h.office
+                    )));
+                }
+                terms.push(Term {
+                    office,
+                    from,
+                    to,
+                    source: h.source.clone(),
+                });
+            }
+            let person = Person {
+                id: p.id.clone(),
+                display: p.names[0].clone(),
+                names: p
+                    .names
+                    .iter()
+                    .map(|n| fold(n))
+                    .filter(|n| !n.is_empty())
+                    .collect(),
+                latin: p.latin.clone(),
+                terms,
+            };
+            match person_index.get(&p.id) {
+                Some(&i) => {
+                    people[i].names.extend(person.names);
+                    people[i].terms.extend(person.terms);
+                }
+                None => {
+                    person_index.insert(p.id.clone(), people.len());
+                    people.push(person);
+                }
+            }
+        }
+        let build_ac = |pats: &[String]| -> Option<AhoCorasick> {
+            if pats.is_empty() {
+                return None;
+            }
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(pats)
+                .ok()
+        };
+        let mut office_pats = Vec::new();
+        let mut office_of_pattern = Vec::new();
+        for (i, o) in offices.iter().enumerate() {
+            for n in &o.names {
+                office_pats.push(n.clone());
+                office_of_pattern.push(i);
+            }
+        }
+        let mut person_pats = Vec::new();
+        let mut person_of_pattern = Vec::new();
+        for (i, p) in people.iter().enumerate() {
+            for n in &p.names {
+                person_pats.push(n.clone());
+                person_of_pattern.push(i);
+            }
+        }
+        let pitfall_pats: Vec<String> = self.pitfalls.iter().map(|p| p.wrong.clone()).collect();
+        Ok(Knowledge {
+            pitfall_matcher: build_ac(&pitfall_pats),
+            safe_matcher: build_ac(&self.safe),
+            pitfalls: self.pitfalls,
+            safe: self.safe,
+            boilerplate: self.boilerplate,
+            confusables: self.confusables,
+            office_matcher: build_ac(&office_pats),
+            office_of_pattern,
+            person_matcher: build_ac(&person_pats),
+            person_of_pattern,
+            offices,
+            people,
+            sources: self.sources,
+        })
+    }
+}
+
+impl Knowledge {
+    /// The embedded default data, plus every `*.toml` in each of `dirs`. With `replace`, the
+    /// embedded data is left out.
+    pub fn load(dirs: &[std::path::PathBuf], replace: bool) -> Result<Knowledge> {
+        let mut b = Builder::default();
+        if !replace {
+            for (path, text) in EMBEDDED {
+                b.add(path, text)?;
+            }
+        }
+        for d in dirs {
+            for path in toml_files(d)? {
+                let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                b.add(&path.display().to_string(), &text)?;
+            }
+        }
+        b.build()
+    }
+
+    /// The embedded default data only.
+    pub fn embedded() -> Knowledge {
+        // The embedded files are checked by tests; failing here would be a build defect.
+        Knowledge::load(&[], false).expect("embedded rules data is valid")
+    }
+
+    pub fn is_boilerplate(&self, line: &str) -> bool {
+        self.boilerplate.iter().any(|r| r.is_match(line))
+    }
+}
+
+fn toml_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+    if dir.is_file() {
+        return Ok(vec![dir.to_path_buf()]);
+    }
+    let rd = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut v: Vec<_> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    v.sort();
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_data_loads() {
+        let k = Knowledge::embedded();
+        assert!(k.pitfalls.len() > 20);
+        assert!(k.people.len() > 40, "{}", k.people.len());
+    }
+
+    #[test]
+    fn malformed_file_names_file_and_line() {
+        let mut b = Builder::default();
+        let e = b
+            .add("my.toml", "[[pitfall]]\nwrong = \"a\"\nright = 3\n")
+            .unwrap_err();
+        let s = e.to_string();
+        assert!(s.contains("my.toml") && s.contains("line 3"), "{s}");
+        let e = b.add("x.toml", "bogus = 1\n").unwrap_err();
+        assert!(e.to_string().contains("line 1"), "{e}");
+    }
+}

@@ -1,0 +1,225 @@
+//! The document model: a decoded text, its line index, provenance and units.
+
+use crate::dates::Date;
+use crate::normalize::Normalized;
+use crate::script::ScriptStats;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+/// Byte offset → (line, column) for one text. Lines are 1-based; columns are 1-based and count
+/// characters, not bytes (what editors and SARIF viewers expect for CJK text).
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line and 1-based character column of byte offset `at` in `text`.
+    pub fn line_col(&self, text: &str, at: usize) -> (usize, usize) {
+        let at = floor_char_boundary(text, at.min(text.len()));
+        let line = match self.starts.binary_search(&at) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let col = text[self.starts[line]..at].chars().count() + 1;
+        (line + 1, col)
+    }
+
+    /// Byte range of 1-based line `line`, without its line break.
+    pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
+        let s = self
+            .starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(text.len());
+        let e = self.starts.get(line).map(|e| e - 1).unwrap_or(text.len());
+        let e = if e > s && text.as_bytes().get(e - 1) == Some(&b'\r') {
+            e - 1
+        } else {
+            e
+        };
+        s..e.max(s)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+fn memchr_newlines(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    b.iter()
+        .enumerate()
+        .filter(|(_, &c)| c == b'\n')
+        .map(|(i, _)| i)
+}
+
+/// The largest char boundary at or before `i`.
+pub fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A front-matter value: a string or a list of strings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum FmValue {
+    Text(String),
+    List(Vec<String>),
+}
+
+impl FmValue {
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            FmValue::Text(s) => Some(s),
+            FmValue::List(_) => None,
+        }
+    }
+}
+
+/// Where a copy came from.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Provenance {
+    /// Encoding the bytes were decoded from (WHATWG name), and whether a BOM was present.
+    pub encoding: String,
+    pub bom: bool,
+    /// sha256 of the file's bytes.
+    pub sha256: String,
+    pub size: u64,
+    /// Front-matter fields, in file order of their keys.
+    pub front_matter: BTreeMap<String, FmValue>,
+    /// Byte span of each front-matter value in the decoded text (for diagnostics).
+    #[serde(skip)]
+    pub field_spans: BTreeMap<String, Range<usize>>,
+    /// Byte span of the whole front-matter block, if any.
+    #[serde(skip)]
+    pub front_matter_span: Option<Range<usize>>,
+    pub script: Option<crate::script::Script>,
+    #[serde(skip)]
+    pub script_stats: ScriptStats,
+}
+
+impl Provenance {
+    pub fn field(&self, key: &str) -> Option<&str> {
+        self.front_matter.get(key).and_then(FmValue::as_text)
+    }
+}
+
+/// What a unit is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, PartialOrd, Ord,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnitKind {
+    /// Title, byline or section heading.
+    Heading,
+    DateHeading,
+    Event,
+    Paragraph,
+    /// `(上接第7版)`, `（下转7版）`, a running head or page number inside the body.
+    PageMark,
+    Caption,
+    Boilerplate,
+}
+
+impl UnitKind {
+    /// Whether the unit is content to collate (not layout or site furniture).
+    pub fn is_content(self) -> bool {
+        matches!(
+            self,
+            UnitKind::Event | UnitKind::Paragraph | UnitKind::Caption | UnitKind::Heading
+        )
+    }
+}
+
+/// A piece of the text: a heading, an event, a paragraph, a page mark …
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub kind: UnitKind,
+    /// Raw byte span, from the first to the last byte of the unit (may cover several lines and
+    /// a page break).
+    pub span: Range<usize>,
+    /// The blocks that make up the unit (more than one when a page break split it).
+    pub parts: Vec<Range<usize>>,
+    /// Date in force for this unit (from the last heading, or the event's own inline date).
+    pub date: Date,
+    /// Index of the date heading unit this unit is filed under.
+    pub heading: Option<usize>,
+    /// Item number for numbered events `（32）`.
+    pub number: Option<u32>,
+    /// Byte offset where the unit's text starts after any marker (`◆`, `（32）`).
+    pub body_start: usize,
+    /// Normalized text of the body (after the marker), with its offset map.
+    pub norm: Normalized,
+    /// sha256 of the raw text of the parts and of the normalized text.
+    pub sha_raw: String,
+    pub sha_norm: String,
+}
+
+impl Unit {
+    pub fn norm_text(&self) -> String {
+        self.norm.text()
+    }
+}
+
+/// One decoded, segmented file.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path as found on disk.
+    pub path: PathBuf,
+    /// Path as reported (relative to the project root when there is one).
+    pub display: String,
+    pub text: String,
+    pub lines: LineIndex,
+    pub provenance: Provenance,
+    /// Byte offset where the body starts (after front matter).
+    pub body_start: usize,
+    pub units: Vec<Unit>,
+}
+
+impl Document {
+    pub fn line_col(&self, at: usize) -> (usize, usize) {
+        self.lines.line_col(&self.text, at)
+    }
+
+    /// The raw text of a byte range, clamped to char boundaries.
+    pub fn slice(&self, r: Range<usize>) -> &str {
+        let s = floor_char_boundary(&self.text, r.start);
+        let e = floor_char_boundary(&self.text, r.end.max(s));
+        &self.text[s..e]
+    }
+
+    /// Index of the unit that contains byte offset `at`.
+    pub fn unit_at(&self, at: usize) -> Option<usize> {
+        self.units
+            .iter()
+            .position(|u| u.parts.iter().any(|p| p.contains(&at)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters() {
+        let t = "ab\n中文x\n";
+        let li = LineIndex::new(t);
+        assert_eq!(li.line_col(t, 0), (1, 1));
+        assert_eq!(li.line_col(t, 3), (2, 1));
+        assert_eq!(li.line_col(t, 9), (2, 3));
+        assert_eq!(li.line_range(t, 2), 3..10);
+    }
+}

@@ -1,0 +1,240 @@
+//! Normalization with an offset map back to the raw text.
+//!
+//! Witnesses differ in script (traditional/simplified), punctuation width (`，` vs `,`), quote style
+//! (「」 “” ""), spacing and line wrapping. Collation and fingerprints work on the folded text; every
+//! diagnostic is rendered on the raw text. So [`normalize`] returns the folded characters together
+//! with, for each of them, the raw byte range it came from.
+//!
+//! ```
+//! use collatio::normalize::normalize;
+//! let n = normalize("「中國」，\n發布", 0);
+//! assert_eq!(n.text(), "\"中国\",发布");
+//! // `發` (3 bytes) starts at byte 16 of the raw text.
+//! assert_eq!(n.src[5], (16, 19));
+//! ```
+//!
+//! Steps, per character (a base character and its combining marks form one cluster):
+//! 1. drop zero-width characters and the BOM; whitespace runs vanish, except one space between
+//!    two ASCII letters or digits (so Latin words stay apart);
+//! 2. NFKC (full-width forms become ASCII, compatibility ideographs become unified ones);
+//! 3. punctuation folding into classes (all quotes → `"`, all commas → `,`, …);
+//! 4. traditional → simplified at the character level ([`crate::script`]);
+//! 5. ASCII letters to lower case.
+
+use crate::script::tables;
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::UnicodeNormalization;
+
+/// Folded text with its map to raw byte offsets.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Normalized {
+    /// The folded characters.
+    pub chars: Vec<char>,
+    /// For each folded character, the raw byte range `[start, end)` it came from (absolute
+    /// offsets in the document). Several folded chars may share a range (NFKC expansions).
+    pub src: Vec<(u32, u32)>,
+}
+
+impl Normalized {
+    pub fn text(&self) -> String {
+        self.chars.iter().collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// Raw byte range covered by folded chars `[from, to)`.
+    pub fn raw_range(&self, from: usize, to: usize) -> Option<(usize, usize)> {
+        if from >= to || to > self.src.len() {
+            return None;
+        }
+        Some((self.src[from].0 as usize, self.src[to - 1].1 as usize))
+    }
+
+    /// Append another normalized run (e.g. the continuation of a paragraph split by a page break).
+    pub fn extend(&mut self, other: &Normalized) {
+        self.chars.extend_from_slice(&other.chars);
+        self.src.extend_from_slice(&other.src);
+    }
+}
+
+/// Fold a punctuation character into its class representative, if it is one we fold.
+#[inline]
+pub fn fold_punct(c: char) -> char {
+    match c {
+        '，' | '、' | '﹐' | '﹑' | '､' => ',',
+        '。' | '｡' | '．' => '。',
+        '；' | '﹔' => ';',
+        '：' | '﹕' => ':',
+        '！' | '﹗' => '!',
+        '？' | '﹖' => '?',
+        '“' | '”' | '„' | '‟' | '「' | '」' | '『' | '』' | '﹁' | '﹂' | '﹃' | '﹄' | '‘'
+        | '’' | '‚' | '‛' | '＂' | '＇' | '\'' | '`' | '′' | '″' => '"',
+        '（' | '［' | '【' | '〔' | '〖' | '[' | '{' | '｛' | '﹙' => '(',
+        '）' | '］' | '】' | '〕' | '〗' | ']' | '}' | '｝' | '﹚' => ')',
+        '〈' | '<' | '«' | '‹' | '＜' => '《',
+        '〉' | '>' | '»' | '›' | '＞' => '》',
+        '—' | '–' | '―' | '‐' | '‑' | '‒' | '－' | '﹣' | '─' | '〜' | '～' => {
+            '-'
+        }
+        '・' | '•' | '‧' | '∙' | '·' => '·',
+        _ => c,
+    }
+}
+
+/// Whether a (folded) character is punctuation or a symbol rather than text.
+pub fn is_punct(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(
+            c,
+            '。' | '《' | '》' | '·' | '…' | '◆' | '●' | '■' | '★' | '▲' | '○' | '◇' | '□'
+        )
+        || ('\u{2000}'..='\u{206F}').contains(&c)
+        || ('\u{3000}'..='\u{303F}').contains(&c)
+        || ('\u{FE30}'..='\u{FE4F}').contains(&c)
+        || ('\u{FF00}'..='\u{FF0F}').contains(&c)
+}
+
+#[inline]
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+#[inline]
+fn is_cjk_fast(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+}
+
+#[inline]
+fn push(out: &mut Normalized, pending_space: &mut Option<(u32, u32)>, ch: char, s: u32, e: u32) {
+    if let Some(sp) = pending_space.take() {
+        let prev_alnum = out.chars.last().is_some_and(|p| p.is_ascii_alphanumeric());
+        if prev_alnum && ch.is_ascii_alphanumeric() {
+            out.chars.push(' ');
+            out.src.push(sp);
+        }
+    }
+    out.chars.push(ch);
+    out.src.push((s, e));
+}
+
+/// Normalize `raw`, whose first byte sits at absolute offset `base` in its document.
+pub fn normalize(raw: &str, base: usize) -> Normalized {
+    let mut out = Normalized {
+        chars: Vec::with_capacity(raw.len() / 3 + 1),
+        src: Vec::with_capacity(raw.len() / 3 + 1),
+    };
+    let t = tables();
+    let mut pending_space: Option<(u32, u32)> = None;
+    let mut iter = raw.char_indices().peekable();
+    let mut cluster = String::new();
+    while let Some((i, c)) = iter.next() {
+        let start = (base + i) as u32;
+        let mut end = start + c.len_utf8() as u32;
+        if c.is_whitespace() {
+            if pending_space.is_none() {
+                pending_space = Some((start, end));
+            }
+            continue;
+        }
+        if is_invisible(c) {
+            continue;
+        }
+        // Fast paths: ideographs and ASCII need no NFKC.
+        let followed_by_mark = iter
+            .peek()
+            .is_some_and(|&(_, d)| canonical_combining_class(d) != 0);
+        if !followed_by_mark {
+            if is_cjk_fast(c) {
+                push(&mut out, &mut pending_space, t.fold(c), start, end);
+                continue;
+            }
+            if c.is_ascii() {
+                let f = fold_punct(c).to_ascii_lowercase();
+                push(&mut out, &mut pending_space, f, start, end);
+                continue;
+            }
+            if ('\u{FF01}'..='\u{FF5E}').contains(&c) {
+                // Full-width ASCII: NFKC would give the ASCII char; fold punctuation the same way.
+                let f = fold_punct(c);
+                let f = if f == c {
+                    char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+                } else {
+                    f
+                };
+                let f = fold_punct(f).to_ascii_lowercase();
+                push(&mut out, &mut pending_space, f, start, end);
+                continue;
+            }
+        }
+        cluster.clear();
+        cluster.push(c);
+        while let Some(&(j, d)) = iter.peek() {
+            if canonical_combining_class(d) != 0 {
+                cluster.push(d);
+                end = (base + j + d.len_utf8()) as u32;
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        for n in cluster.nfkc() {
+            if n.is_whitespace() {
+                if pending_space.is_none() {
+                    pending_space = Some((start, end));
+                }
+                continue;
+            }
+            if is_invisible(n) {
+                continue;
+            }
+            let f = fold_punct(n);
+            let f = if is_cjk_fast(f) || ('\u{20000}'..='\u{3FFFF}').contains(&f) {
+                t.fold(f)
+            } else {
+                f.to_ascii_lowercase()
+            };
+            push(&mut out, &mut pending_space, f, start, end);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_script_punctuation_and_space() {
+        let a = normalize("中國發布，「推進」\n合作。", 0);
+        let b = normalize("中国发布,“推进”合作.", 0);
+        assert_eq!(a.text(), "中国发布,\"推进\"合作。");
+        assert_eq!(b.text(), "中国发布,\"推进\"合作.");
+    }
+
+    #[test]
+    fn latin_words_keep_one_space() {
+        assert_eq!(normalize("N95  Mask\tX", 0).text(), "n95 mask x");
+        assert_eq!(normalize("中 文", 0).text(), "中文");
+    }
+
+    #[test]
+    fn converter_error_stays_visible() {
+        assert_ne!(normalize("恢覆", 0).text(), normalize("恢復", 0).text());
+        assert_eq!(normalize("恢復", 0).text(), normalize("恢复", 0).text());
+    }
+
+    #[test]
+    fn offsets_are_absolute() {
+        let n = normalize("a發", 10);
+        assert_eq!(n.src, vec![(10, 11), (11, 14)]);
+    }
+}

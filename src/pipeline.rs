@@ -1,0 +1,128 @@
+//! Wiring of the stages: paths → documents → findings. The binary and the tests both go through
+//! here, so what the tests check is what users run.
+
+use crate::error::Error;
+use crate::finding::Finding;
+use crate::knowledge::Knowledge;
+use crate::model::Document;
+use crate::script::ScriptStats;
+use crate::source::{self, Found};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// How to read inputs.
+#[derive(Default, Clone)]
+pub struct ReadOptions {
+    /// Force an encoding instead of detecting it.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Paths are reported relative to this root (the config file's folder).
+    pub root: Option<PathBuf>,
+    /// Paths to leave out (globs relative to the root).
+    pub exclude: Option<globset::GlobSet>,
+}
+
+impl ReadOptions {
+    pub fn display(&self, path: &Path) -> String {
+        display_path(path, self.root.as_deref())
+    }
+
+    fn excluded(&self, path: &Path) -> bool {
+        let Some(set) = &self.exclude else {
+            return false;
+        };
+        let rel = self.display(path);
+        set.is_match(&rel) || set.is_match(path)
+    }
+}
+
+/// A path as reported: relative to `root` when inside it, with `/` separators.
+pub fn display_path(path: &Path, root: Option<&Path>) -> String {
+    let p = match root {
+        Some(r) => {
+            let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            let root = std::fs::canonicalize(r).unwrap_or_else(|_| r.to_path_buf());
+            abs.strip_prefix(&root)
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| path.to_path_buf())
+        }
+        None => path.to_path_buf(),
+    };
+    let s = p.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+/// Build a document from decoded text (used for files, and by tests on strings).
+pub fn document_from_text(
+    path: PathBuf,
+    display: String,
+    text: String,
+    mut prov: crate::model::Provenance,
+    kb: &Knowledge,
+) -> Document {
+    let body_start = source::parse_front_matter(&text, &mut prov);
+    let stats = ScriptStats::of(&text[body_start..]);
+    prov.script_stats = stats;
+    prov.script = Some(stats.majority());
+    let mut doc = Document {
+        path,
+        display,
+        lines: crate::model::LineIndex::new(&text),
+        text,
+        provenance: prov,
+        body_start,
+        units: Vec::new(),
+    };
+    crate::segment::segment(&mut doc, kb);
+    doc
+}
+
+/// Read, decode and segment one file.
+pub fn load_file(path: &Path, opts: &ReadOptions, kb: &Knowledge) -> Result<Document, Error> {
+    let (text, prov) = source::read(path, opts.encoding)?;
+    Ok(document_from_text(
+        path.to_path_buf(),
+        opts.display(path),
+        text,
+        prov,
+        kb,
+    ))
+}
+
+/// What reading a set of paths gave.
+#[derive(Default)]
+pub struct Loaded {
+    pub docs: Vec<Document>,
+    /// Files that could not be read; the run went on without them.
+    pub errors: Vec<Error>,
+    /// Files passed over on purpose (hidden).
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+/// Read every file under `paths`, in parallel. Order of documents follows the sorted walk.
+pub fn load_paths(paths: &[PathBuf], opts: &ReadOptions, kb: &Knowledge) -> Loaded {
+    let mut out = Loaded::default();
+    let mut files = Vec::new();
+    for f in source::walk(paths, &|p| opts.excluded(p)) {
+        match f {
+            Ok(Found::File(p)) => files.push(p),
+            Ok(Found::Skipped { path, why }) => out.skipped.push((path, why)),
+            Err(e) => out.errors.push(e),
+        }
+    }
+    let results: Vec<Result<Document, Error>> =
+        files.par_iter().map(|p| load_file(p, opts, kb)).collect();
+    for r in results {
+        match r {
+            Ok(d) => out.docs.push(d),
+            Err(e) => out.errors.push(e),
+        }
+    }
+    out
+}
+
+/// Run the single-document rules on every document, in parallel.
+pub fn check_docs(docs: &[Document], kb: &Knowledge) -> Vec<Finding> {
+    docs.par_iter()
+        .flat_map_iter(|d| crate::rules::check_document(d, kb))
+        .collect()
+}

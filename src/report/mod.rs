@@ -1,0 +1,128 @@
+//! Report stage: findings → human (miette), JSON Lines, SARIF 2.1.0, Markdown.
+//!
+//! Every format is a function of the same inputs ([`ReportInput`]); rules never format output.
+
+use crate::finding::{Finding, Severity};
+use crate::model::Document;
+use std::collections::HashMap;
+
+pub mod human;
+pub mod jsonl;
+pub mod markdown;
+pub mod sarif;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Jsonl,
+    Sarif,
+    Markdown,
+}
+
+/// What a report is made from.
+pub struct ReportInput<'a> {
+    pub findings: &'a [Finding],
+    /// Documents by display path, for rendering spans.
+    pub docs: HashMap<&'a str, &'a Document>,
+    /// Baseline entries that no longer occur (fixed).
+    pub absent: &'a [Finding],
+    /// How many findings the baseline accepted.
+    pub baselined: usize,
+    pub files: usize,
+    /// Files that could not be read, as messages.
+    pub errors: &'a [String],
+    pub baseline_used: bool,
+    /// Findings at or above this severity fail the run.
+    pub fail_on: Severity,
+    /// Colour and width for human output.
+    pub color: bool,
+    pub width: usize,
+}
+
+impl<'a> ReportInput<'a> {
+    pub fn new(findings: &'a [Finding], docs: &'a [Document]) -> Self {
+        ReportInput {
+            findings,
+            docs: docs.iter().map(|d| (d.display.as_str(), d)).collect(),
+            absent: &[],
+            baselined: 0,
+            files: docs.len(),
+            errors: &[],
+            baseline_used: false,
+            fail_on: Severity::Warning,
+            color: false,
+            width: 100,
+        }
+    }
+
+    /// Findings that count toward failure: new ones (all, without a baseline).
+    pub fn new_findings(&self) -> impl Iterator<Item = &'a Finding> + '_ {
+        self.findings
+            .iter()
+            .filter(|f| f.baseline_state.as_deref() != Some("unchanged"))
+    }
+
+    /// Counts of error / warning / note among `it`.
+    pub fn counts<'b>(it: impl Iterator<Item = &'b Finding>) -> (usize, usize, usize) {
+        let mut c = (0, 0, 0);
+        for f in it {
+            match f.severity {
+                Severity::Error => c.0 += 1,
+                Severity::Warning => c.1 += 1,
+                Severity::Note => c.2 += 1,
+            }
+        }
+        c
+    }
+
+    /// The one-line summary printed after human output.
+    pub fn summary_line(&self) -> String {
+        let (e, w, n) = Self::counts(self.new_findings());
+        let total = e + w + n;
+        let mut s = format!(
+            "collatio: {} file{} checked, {} finding{} ({e} error{}, {w} warning{}, {n} note{})",
+            self.files,
+            plural(self.files),
+            total,
+            plural(total),
+            plural(e),
+            plural(w),
+            plural(n)
+        );
+        if self.baseline_used {
+            s.push_str(&format!(
+                "; {} accepted by the baseline, {} baseline entr{} fixed",
+                self.baselined,
+                self.absent.len(),
+                if self.absent.len() == 1 { "y" } else { "ies" }
+            ));
+        }
+        if !self.errors.is_empty() {
+            s.push_str(&format!(
+                "; {} file{} could not be read",
+                self.errors.len(),
+                plural(self.errors.len())
+            ));
+        }
+        s
+    }
+}
+
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Render `input` in `format`.
+pub fn render(format: Format, input: &ReportInput<'_>) -> String {
+    match format {
+        Format::Human => human::render(input),
+        Format::Jsonl => jsonl::render(input),
+        Format::Sarif => sarif::render(input),
+        Format::Markdown => markdown::render(input),
+    }
+}

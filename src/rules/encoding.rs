@@ -1,0 +1,200 @@
+//! Encoding problems inside a decoded text: replacement characters (bytes lost in an earlier
+//! decode), mojibake (UTF-8 read as Latin-1, GBK read as UTF-8), control and invisible
+//! direction characters, and characters of the other Chinese script than the text's own.
+
+use super::{DocRule, RuleInfo};
+use crate::finding::{Category, Finding, FindingBuilder, Severity};
+use crate::knowledge::Knowledge;
+use crate::model::Document;
+use crate::script::{tables, Script};
+use regex::Regex;
+use std::sync::OnceLock;
+
+pub const REPLACEMENT: RuleInfo = RuleInfo {
+    id: "encoding/replacement-char",
+    code: "EN001",
+    category: Category::Encoding,
+    severity: Severity::Error,
+    summary: "U+FFFD replacement characters: text lost in an earlier decode",
+    explain: "\
+What it does: reports runs of U+FFFD (�). A decoder writes it for bytes it could not read, so the
+original characters are gone from this copy.
+
+What to do: recover the passage from another witness.
+
+Silence: `--severity encoding/replacement-char=off`.",
+};
+
+pub const MOJIBAKE: RuleInfo = RuleInfo {
+    id: "encoding/mojibake",
+    code: "EN002",
+    category: Category::Encoding,
+    severity: Severity::Error,
+    summary: "mojibake: text decoded with the wrong encoding at some point",
+    explain: "\
+What it does: finds the typical traces of text decoded with the wrong encoding: UTF-8 read as
+Latin-1 or Windows-1252 (Ã©, â€™, ä¸­), and the GBK/UTF-8 round-trip garbage 锟斤拷, 烫烫烫, 屯屯屯.
+
+What to do: re-decode the source with the right encoding, or take the passage from another witness.
+
+Silence: `--severity encoding/mojibake=off`.",
+};
+
+pub const CONTROL: RuleInfo = RuleInfo {
+    id: "encoding/control-char",
+    code: "EN003",
+    category: Category::Encoding,
+    severity: Severity::Warning,
+    summary: "control, invisible or bidirectional-override characters in the text",
+    explain: "\
+What it does: reports C0/C1 control characters (other than tab and line breaks), a byte-order mark
+inside the text, and bidirectional overrides (U+202A–U+202E, U+2066–U+2069) that can make text
+display differently from what it contains.
+
+Silence: `--severity encoding/control-char=off`.",
+};
+
+pub const MIXED_SCRIPT: RuleInfo = RuleInfo {
+    id: "encoding/mixed-script",
+    code: "EN004",
+    category: Category::Encoding,
+    severity: Severity::Warning,
+    summary: "simplified characters in a traditional text, or the reverse",
+    explain: "\
+What it does: decides the text's script from characters that exist in only one script (OpenCC
+data), then reports, line by line, characters of the other script. Characters valid in both (于,
+后, 干, 覆) are never reported.
+
+Why: a copy that mixes scripts was edited or re-typed in part, or partly converted.
+
+Example: a traditional text containing 国 or 发.
+
+Silence: `--severity encoding/mixed-script=off`.",
+};
+
+pub struct Encoding;
+
+fn mojibake_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?:[ÃÂ][\u{80}-\u{BF}€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ¡-¿])+|(?:â€[\u{80}-\u{BF}™œ¦“”˜¢¡])+|(?:[äåæçèé][\u{80}-\u{BF}¸¹º»¼½¾¿][\u{80}-\u{BF}¡-¿€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]){2,}|(?:锟斤拷)+|(?:烫){3,}|(?:屯){3,}")
+            .expect("static pattern")
+    })
+}
+
+fn control_name(c: char) -> Option<&'static str> {
+    match c {
+        '\t' | '\n' | '\r' | '\u{0C}' => None,
+        '\u{00}'..='\u{1F}' | '\u{7F}' => Some("control character"),
+        '\u{80}'..='\u{9F}' => Some("C1 control character"),
+        '\u{FEFF}' => Some("byte-order mark inside the text"),
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => Some("bidirectional override"),
+        _ => None,
+    }
+}
+
+impl DocRule for Encoding {
+    fn infos(&self) -> &'static [RuleInfo] {
+        &[REPLACEMENT, MOJIBAKE, CONTROL, MIXED_SCRIPT]
+    }
+
+    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut Vec<Finding>) {
+        let text = &doc.text;
+        let ctx = |at: usize| {
+            doc.unit_at(at)
+                .map(|u| doc.units[u].norm_text())
+                .unwrap_or_default()
+        };
+        // Replacement characters, one finding per run.
+        let mut i = 0;
+        while let Some(off) = text[i..].find('\u{FFFD}') {
+            let a = i + off;
+            let mut b = a;
+            while text[b..].starts_with('\u{FFFD}') {
+                b += '\u{FFFD}'.len_utf8();
+            }
+            let n = (b - a) / 3;
+            out.push(
+                FindingBuilder::new(&REPLACEMENT, doc, a..b)
+                    .message(format!("{n} replacement character{} (U+FFFD): text lost in an earlier decode", if n == 1 { "" } else { "s" }))
+                    .label("lost characters")
+                    .help("the bytes here could not be decoded when this copy was made; recover the passage from another witness")
+                    .subject(format!("fffd×{n}"))
+                    .context(ctx(a))
+                    .build(),
+            );
+            i = b;
+        }
+        for m in mojibake_re().find_iter(text) {
+            out.push(
+                FindingBuilder::new(&MOJIBAKE, doc, m.range())
+                    .message(format!("mojibake “{}”: text decoded with the wrong encoding", m.as_str()))
+                    .label("garbled")
+                    .help("re-decode the source with its real encoding (often UTF-8 read as Latin-1, or GBK/UTF-8 confusion), or take the passage from another witness")
+                    .subject(m.as_str().to_string())
+                    .context(ctx(m.start()))
+                    .build(),
+            );
+        }
+        for (at, c) in text.char_indices() {
+            if at == 0 && c == '\u{FEFF}' {
+                continue;
+            }
+            if let Some(name) = control_name(c) {
+                out.push(
+                    FindingBuilder::new(&CONTROL, doc, at..at + c.len_utf8())
+                        .message(format!("{name} U+{:04X} in the text", c as u32))
+                        .label("invisible character")
+                        .help("delete it; it is not part of the text and can hide or reorder what a reader sees")
+                        .subject(format!("U+{:04X}", c as u32))
+                        .context(ctx(at))
+                        .build(),
+                );
+            }
+        }
+        // Mixed script, only with a clear majority.
+        let stats = doc.provenance.script_stats;
+        let (major, minor) = match doc.provenance.script {
+            Some(Script::Traditional) => (stats.traditional, stats.simplified),
+            Some(Script::Simplified) => (stats.simplified, stats.traditional),
+            _ => return,
+        };
+        if major < 20 || minor == 0 || minor * 4 > major {
+            return;
+        }
+        let t = tables();
+        let is_minor = |c: char| match doc.provenance.script {
+            Some(Script::Traditional) => t.is_simplified_only(c),
+            _ => t.is_traditional_only(c),
+        };
+        let (want, other) = match doc.provenance.script {
+            Some(Script::Traditional) => ("traditional", "simplified"),
+            _ => ("simplified", "traditional"),
+        };
+        for u in &doc.units {
+            if !u.kind.is_content() {
+                continue;
+            }
+            for p in &u.parts {
+                let s = doc.slice(p.clone());
+                let hits: Vec<(usize, char)> =
+                    s.char_indices().filter(|(_, c)| is_minor(*c)).collect();
+                if hits.is_empty() {
+                    continue;
+                }
+                let a = p.start + hits[0].0;
+                let b = p.start + hits[hits.len() - 1].0 + hits[hits.len() - 1].1.len_utf8();
+                let list: String = hits.iter().map(|(_, c)| *c).collect();
+                out.push(
+                    FindingBuilder::new(&MIXED_SCRIPT, doc, a..b)
+                        .message(format!("{other} character{} “{list}” in a {want} text", if hits.len() == 1 { "" } else { "s" }))
+                        .label(format!("{other} form"))
+                        .help(format!("the rest of the file is {want}; this passage was edited, re-typed or converted separately. Check it against another witness"))
+                        .subject(list)
+                        .context(u.norm_text())
+                        .build(),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! The rule engine: every rule in its own file, all registered in [`REGISTRY`] (single-document
+//! rules) and [`COLLATION_RULES`] (rules that the collation stage applies to variants).
+//!
+//! A rule declares its metadata once ([`RuleInfo`]: id, code, category, default severity, summary
+//! and the text `collatio rules explain ID` prints); nothing else has to be kept in sync by hand.
+
+use crate::finding::{Category, Finding, Severity};
+use crate::knowledge::Knowledge;
+use crate::model::Document;
+use std::collections::BTreeMap;
+
+pub mod converter;
+pub mod encoding;
+pub mod layout;
+pub mod loops;
+pub mod provenance;
+pub mod title;
+
+/// A rule's metadata.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleInfo {
+    /// `category/name`, e.g. `loop/repeated-phrase`.
+    pub id: &'static str,
+    /// Short stable code, e.g. `LP001`.
+    pub code: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    /// One line: what it finds.
+    pub summary: &'static str,
+    /// What it looks for, an example, and how to silence it.
+    pub explain: &'static str,
+}
+
+/// A rule that looks at one document on its own.
+pub trait DocRule: Sync {
+    /// The ids this rule can emit (one file may emit closely related ids).
+    fn infos(&self) -> &'static [RuleInfo];
+    fn check(&self, doc: &Document, kb: &Knowledge, out: &mut Vec<Finding>);
+}
+
+/// Every single-document rule, in the order they run.
+pub static REGISTRY: &[&dyn DocRule] = &[
+    &loops::Loops,
+    &converter::Converter,
+    &layout::Layout,
+    &encoding::Encoding,
+    &provenance::Provenance,
+    &title::Titles,
+];
+
+/// Rules the collation stage emits (declared in `crate::collate::rules_info`).
+pub static COLLATION_RULES: &[RuleInfo] = crate::collate::RULES;
+
+/// All rule metadata, single-document and collation.
+pub fn all_infos() -> Vec<&'static RuleInfo> {
+    let mut v: Vec<&'static RuleInfo> = REGISTRY.iter().flat_map(|r| r.infos().iter()).collect();
+    v.extend(COLLATION_RULES.iter());
+    v
+}
+
+/// Find a rule by id or code (case-insensitive).
+pub fn find(id: &str) -> Option<&'static RuleInfo> {
+    all_infos()
+        .into_iter()
+        .find(|r| r.id.eq_ignore_ascii_case(id) || r.code.eq_ignore_ascii_case(id))
+}
+
+/// Per-rule severity and enable/disable, from the command line and the config file. Keys may be
+/// a rule id (`loop/repeated-phrase`), a code (`LP001`) or a category (`loop`); the most specific
+/// key wins.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// `None` disables.
+    pub overrides: BTreeMap<String, Option<Severity>>,
+}
+
+impl Settings {
+    /// Parse `off`, `note`, `warning`, `error`.
+    pub fn parse_level(s: &str) -> Option<Option<Severity>> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "off" | "disable" | "disabled" | "none" | "allow" => Some(None),
+            other => Severity::parse(other).map(Some),
+        }
+    }
+
+    /// Whether `key` names a rule id, code or category that exists.
+    pub fn known_key(key: &str) -> bool {
+        find(key).is_some()
+            || Category::ALL
+                .iter()
+                .any(|c| c.as_str().eq_ignore_ascii_case(key))
+    }
+
+    fn lookup(&self, f: &Finding) -> Option<Option<Severity>> {
+        let by = |k: &str| {
+            self.overrides
+                .iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(k))
+                .map(|(_, v)| *v)
+        };
+        by(&f.rule)
+            .or_else(|| by(&f.code))
+            .or_else(|| by(f.category.as_str()))
+    }
+
+    /// Apply the settings: drop disabled findings, change severities.
+    pub fn apply(&self, findings: Vec<Finding>) -> Vec<Finding> {
+        if self.overrides.is_empty() {
+            return findings;
+        }
+        findings
+            .into_iter()
+            .filter_map(|mut f| match self.lookup(&f) {
+                None => Some(f),
+                Some(None) => None,
+                Some(Some(s)) => {
+                    f.severity = s;
+                    Some(f)
+                }
+            })
+            .collect()
+    }
+}
+
+/// Run every registered single-document rule on `doc`.
+pub fn check_document(doc: &Document, kb: &Knowledge) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for r in REGISTRY {
+        r.check(doc, kb, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_codes_are_unique_and_well_formed() {
+        let infos = all_infos();
+        let mut ids = std::collections::HashSet::new();
+        let mut codes = std::collections::HashSet::new();
+        for i in &infos {
+            assert!(ids.insert(i.id), "duplicate id {}", i.id);
+            assert!(codes.insert(i.code), "duplicate code {}", i.code);
+            let (cat, _) = i.id.split_once('/').expect("id is category/name");
+            assert_eq!(
+                cat,
+                i.category.as_str(),
+                "{} is filed under the wrong category",
+                i.id
+            );
+            assert!(!i.explain.is_empty() && !i.summary.is_empty());
+        }
+    }
+}

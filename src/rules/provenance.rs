@@ -1,0 +1,308 @@
+//! Provenance: front matter checked against itself and against the text.
+//!
+//! - the archive URL (`url`, a Wayback-style `…/web/<timestamp>/<original>`) embeds `original_url`;
+//! - the archive timestamp is not earlier than the publication `date`;
+//! - a dateline in the text (`新华社北京4月6日电`) agrees with `date`;
+//! - site boilerplate (subscription footers, navigation) is marked as such and not collated.
+
+use super::{DocRule, RuleInfo};
+use crate::dates::parse_number;
+use crate::finding::{Category, Finding, FindingBuilder, Location, Severity};
+use crate::knowledge::Knowledge;
+use crate::model::{Document, UnitKind};
+use regex::Regex;
+use std::sync::OnceLock;
+
+pub const URL_MISMATCH: RuleInfo = RuleInfo {
+    id: "provenance/archive-url-mismatch",
+    code: "PV001",
+    category: Category::Provenance,
+    severity: Severity::Error,
+    summary: "the archive URL does not embed the stated original URL",
+    explain: "\
+What it does: for an archive URL of the form https://web.archive.org/web/<timestamp>/<original>,
+checks that <original> is the front matter's `original_url` (scheme, `www.`, a trailing slash and
+percent-encoding case do not matter).
+
+Why: a copy whose archive link points elsewhere was filed under the wrong source.
+
+Silence: `--severity provenance/archive-url-mismatch=off`.",
+};
+
+pub const ARCHIVE_BEFORE: RuleInfo = RuleInfo {
+    id: "provenance/archive-before-publication",
+    code: "PV002",
+    category: Category::Provenance,
+    severity: Severity::Error,
+    summary: "the archive snapshot is dated before the publication date",
+    explain: "\
+What it does: compares the 14-digit timestamp in the archive URL with the front matter's `date`.
+A snapshot cannot precede publication; one of the two is wrong.
+
+Silence: `--severity provenance/archive-before-publication=off`.",
+};
+
+pub const DATELINE: RuleInfo = RuleInfo {
+    id: "provenance/dateline-mismatch",
+    code: "PV003",
+    category: Category::Provenance,
+    severity: Severity::Warning,
+    summary: "the dateline in the text disagrees with the stated date",
+    explain: "\
+What it does: reads datelines such as 新华社北京4月6日电 or (新华社北京4月6日电) and compares them
+with the front matter's `date`. A dateline may precede publication by a few days; one after the
+stated date, or more than a week before it, is reported.
+
+Silence: `--severity provenance/dateline-mismatch=off`.",
+};
+
+pub const BOILERPLATE: RuleInfo = RuleInfo {
+    id: "provenance/boilerplate",
+    code: "PV004",
+    category: Category::Provenance,
+    severity: Severity::Note,
+    summary: "site boilerplate (footer, navigation) marked and left out of collation",
+    explain: "\
+What it does: notes blocks of site furniture (subscription footers, navigation, link lines, as
+listed in rules/layout.toml) so a reader knows they were not compared.
+
+Silence: `--severity provenance/boilerplate=off`.",
+};
+
+pub const BAD_DATE: RuleInfo = RuleInfo {
+    id: "provenance/bad-date",
+    code: "PV005",
+    category: Category::Provenance,
+    severity: Severity::Warning,
+    summary: "a front-matter date that cannot be read",
+    explain: "\
+What it does: reports a `date` or `last_updated` that is not YYYY-MM-DD (time optional), and a
+`last_updated` earlier than `date`.
+
+Silence: `--severity provenance/bad-date=off`.",
+};
+
+pub struct Provenance;
+
+/// (year, month, day) from `YYYY-MM-DD…`.
+fn ymd(s: &str) -> Option<(i32, u32, u32)> {
+    let s = s.trim();
+    let y = s.get(0..4)?.parse().ok()?;
+    let m = s.get(5..7)?.parse().ok()?;
+    let d = s.get(8..10)?.parse().ok()?;
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
+}
+
+/// Days since 1970-01-01 (proleptic Gregorian).
+fn days(y: i32, m: u32, d: u32) -> i64 {
+    let (y, m) = if m <= 2 {
+        (y as i64 - 1, m as i64 + 9)
+    } else {
+        (y as i64, m as i64 - 3)
+    };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+fn canon_url(u: &str) -> String {
+    let u = u.trim();
+    let u = u.split_once("://").map_or(u, |(_, r)| r);
+    let u = u.strip_prefix("www.").unwrap_or(u);
+    let u = u.trim_end_matches('/');
+    // Percent-escapes compare case-insensitively.
+    let mut out = String::with_capacity(u.len());
+    let b = u.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() + 0 && i + 2 <= b.len() - 1 {
+            out.push('%');
+            out.push(b[i + 1].to_ascii_uppercase() as char);
+            out.push(b[i + 2].to_ascii_uppercase() as char);
+            i += 3;
+        } else {
+            out.push(b[i] as char);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn archive_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"/web/(\d{4,14})[a-z_]*/(.+)$").expect("static pattern"))
+}
+
+fn dateline_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?:新华社|新華社|中新社|中新網|中新网|人民日报|人民日報|央视|央視|本报|本報)[\p{Han}]{0,6}?([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})月([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})日(?:电|電)")
+            .expect("static pattern")
+    })
+}
+
+impl DocRule for Provenance {
+    fn infos(&self) -> &'static [RuleInfo] {
+        &[
+            URL_MISMATCH,
+            ARCHIVE_BEFORE,
+            DATELINE,
+            BOILERPLATE,
+            BAD_DATE,
+        ]
+    }
+
+    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut Vec<Finding>) {
+        let p = &doc.provenance;
+        let span_of = |k: &str| p.field_spans.get(k).cloned().unwrap_or(0..0);
+        let date = p.field("date");
+        let pub_date = date.and_then(ymd);
+        if let Some(d) = date {
+            if pub_date.is_none() {
+                out.push(
+                    FindingBuilder::new(&BAD_DATE, doc, span_of("date"))
+                        .message(format!("front-matter date “{d}” is not YYYY-MM-DD"))
+                        .label("unreadable date")
+                        .help("write the publication date as YYYY-MM-DD")
+                        .subject(d.to_string())
+                        .build(),
+                );
+            }
+        }
+        if let (Some(lu), Some(pd)) = (p.field("last_updated"), pub_date) {
+            match ymd(lu) {
+                Some(l) if days(l.0, l.1, l.2) < days(pd.0, pd.1, pd.2) => out.push(
+                    FindingBuilder::new(&BAD_DATE, doc, span_of("last_updated"))
+                        .message(format!(
+                            "last_updated “{lu}” is earlier than the publication date {}",
+                            date.unwrap_or("")
+                        ))
+                        .label("before publication")
+                        .help("one of the two dates is wrong; check the source page")
+                        .subject(format!("last_updated<{lu}"))
+                        .build(),
+                ),
+                None => out.push(
+                    FindingBuilder::new(&BAD_DATE, doc, span_of("last_updated"))
+                        .message(format!("last_updated “{lu}” is not a date"))
+                        .label("unreadable date")
+                        .help("write it as YYYY-MM-DD HH:MM:SS")
+                        .subject(format!("last_updated:{lu}"))
+                        .build(),
+                ),
+                _ => {}
+            }
+        }
+        if let Some(url) = p.field("url") {
+            if let Some(c) = archive_re().captures(url) {
+                let ts = &c[1];
+                let embedded = &c[2];
+                if let Some(orig) = p.field("original_url") {
+                    if canon_url(embedded) != canon_url(orig) {
+                        out.push(
+                            FindingBuilder::new(&URL_MISMATCH, doc, span_of("url"))
+                                .message("the archive URL does not embed the stated original_url")
+                                .label(format!("archives {}", embedded))
+                                .related(Some(Location::in_doc(doc, span_of("original_url"))), format!("original_url is {orig}"))
+                                .help("check which page was archived; fix url or original_url so they name the same page")
+                                .subject(format!("{embedded}|{orig}"))
+                                .build(),
+                        );
+                    }
+                }
+                if let (Some(pd), true) = (pub_date, ts.len() >= 8) {
+                    let (y, m, d) = (
+                        ts[0..4].parse().unwrap_or(0),
+                        ts[4..6].parse().unwrap_or(0),
+                        ts[6..8].parse().unwrap_or(0),
+                    );
+                    if (1..=12).contains(&m) && days(y, m, d) < days(pd.0, pd.1, pd.2) {
+                        out.push(
+                            FindingBuilder::new(&ARCHIVE_BEFORE, doc, span_of("url"))
+                                .message(format!("archive snapshot {y:04}-{m:02}-{d:02} is earlier than the publication date {}", date.unwrap_or("")))
+                                .label("snapshot timestamp")
+                                .related(Some(Location::in_doc(doc, span_of("date"))), "publication date")
+                                .help("a page cannot be archived before it was published: the date or the archive link is wrong")
+                                .subject(format!("{ts}<{}", date.unwrap_or("")))
+                                .build(),
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(pd) = pub_date {
+            let body = &doc.text[doc.body_start..];
+            for c in dateline_re().captures_iter(body).take(3) {
+                let (Some(m), Some(d)) = (parse_number(&c[1]), parse_number(&c[2])) else {
+                    continue;
+                };
+                // The dateline has no year: take the publication year, or the one before when
+                // the dateline's month is later (a 12月31日 dispatch published 1月2日).
+                let y = if m > pd.1 { pd.0 - 1 } else { pd.0 };
+                let diff = days(pd.0, pd.1, pd.2) - days(y, m, d);
+                if !(0..=7).contains(&diff) {
+                    let whole = c.get(0).map_or(0..0, |x| x.range());
+                    let r = doc.body_start + whole.start..doc.body_start + whole.end;
+                    out.push(
+                        FindingBuilder::new(&DATELINE, doc, r)
+                            .message(format!("dateline {}月{}日 disagrees with the stated date {}", m, d, date.unwrap_or("")))
+                            .label("dateline")
+                            .related(Some(Location::in_doc(doc, span_of("date"))), "front-matter date")
+                            .help("a dispatch is published on its dateline's day or shortly after; check the date in the front matter")
+                            .subject(format!("{m}-{d}|{}", date.unwrap_or("")))
+                            .build(),
+                    );
+                }
+            }
+        }
+        // Boilerplate: one note per contiguous block.
+        let mut i = 0;
+        let units = &doc.units;
+        while i < units.len() {
+            if units[i].kind != UnitKind::Boilerplate {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j + 1 < units.len() && units[j + 1].kind == UnitKind::Boilerplate {
+                j += 1;
+            }
+            let r = units[i].span.start..units[j].span.end;
+            let text: String = units[i..=j].iter().map(|u| u.norm_text()).collect();
+            if !text.chars().all(|c| c == '-' || c == '*' || c == '_') {
+                out.push(
+                    FindingBuilder::new(&BOILERPLATE, doc, r)
+                        .message("site boilerplate, left out of collation")
+                        .label("not part of the text")
+                        .help("this block is the site's furniture (footer, navigation), not the archived text")
+                        .subject(text)
+                        .build(),
+                );
+            }
+            i = j + 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_arithmetic() {
+        assert_eq!(days(1970, 1, 1), 0);
+        assert_eq!(days(2020, 4, 7) - days(2020, 4, 6), 1);
+        assert_eq!(days(2020, 3, 1) - days(2020, 2, 28), 2);
+    }
+
+    #[test]
+    fn urls_compare_loosely() {
+        assert_eq!(
+            canon_url("https://www.x.com/a%e6/"),
+            canon_url("http://x.com/a%E6")
+        );
+        assert_ne!(canon_url("https://x.com/a"), canon_url("https://x.com/b"));
+    }
+}

@@ -1,0 +1,210 @@
+//! Script folding: traditional → simplified at the character level, from OpenCC data.
+//!
+//! Collation needs a *canonical fold*, not a publishable conversion: every character maps to one
+//! character, so offsets stay one-to-one and the fold runs at memory speed. The table is derived on
+//! first use from OpenCC's `TSCharacters.txt` (first candidate wins) and `STCharacters.txt` (which
+//! tells which characters are ambiguous across scripts).
+//!
+//! Folding never hides a converter error: `覆` is its own first candidate in OpenCC, so `恢覆` and
+//! `恢復` fold to `恢覆` and `恢复` and stay different.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+const TS_CHARACTERS: &str = include_str!("../rules/opencc/TSCharacters.txt");
+const ST_CHARACTERS: &str = include_str!("../rules/opencc/STCharacters.txt");
+/// OpenCC's standard → Taiwan / Hong Kong standard forms: their values are valid traditional
+/// characters even where OpenCC's own standard prefers another variant (群 for 羣, 床 for 牀).
+const TW_VARIANTS: &str = include_str!("../rules/opencc/TWVariants.txt");
+const HK_VARIANTS: &str = include_str!("../rules/opencc/HKVariants.txt");
+
+/// Character tables derived from OpenCC.
+pub struct ScriptTables {
+    /// Dense fold for the BMP: index = code point, value = folded code point.
+    bmp: Vec<u32>,
+    /// Fold for characters outside the BMP.
+    astral: HashMap<char, char>,
+    /// Traditional characters whose simplified form differs (keys of TSCharacters with a first
+    /// candidate other than themselves).
+    traditional_only: HashSet<char>,
+    /// Simplified characters that are not themselves a traditional form (not among their own
+    /// candidates in STCharacters): 复, 发, 个 … but not 于, 后, 干.
+    simplified_only: HashSet<char>,
+    /// All candidates across both tables, for "same word in another script" questions.
+    candidates: HashMap<char, Vec<char>>,
+}
+
+fn parse_table(text: &str) -> impl Iterator<Item = (char, Vec<char>)> + '_ {
+    text.lines().filter_map(|line| {
+        let line = line.trim_end_matches('\r');
+        if line.starts_with('#') || line.trim().is_empty() {
+            return None;
+        }
+        let (key, values) = line.split_once('\t')?;
+        let mut kc = key.chars();
+        let k = kc.next()?;
+        if kc.next().is_some() {
+            return None; // character tables only; phrases are not folded
+        }
+        let vals: Vec<char> = values
+            .split(' ')
+            .filter_map(|v| {
+                let mut c = v.chars();
+                let first = c.next()?;
+                c.next().is_none().then_some(first)
+            })
+            .collect();
+        (!vals.is_empty()).then_some((k, vals))
+    })
+}
+
+impl ScriptTables {
+    fn build() -> Self {
+        let mut bmp: Vec<u32> = (0..=0xFFFFu32).collect();
+        let mut astral = HashMap::new();
+        let mut traditional_only = HashSet::new();
+        let mut simplified_only = HashSet::new();
+        let mut candidates: HashMap<char, Vec<char>> = HashMap::new();
+        for (k, vals) in parse_table(TS_CHARACTERS) {
+            let first = vals[0];
+            if first != k {
+                // A character that is also its own candidate (乾 in 乾隆, 覆) is valid in both
+                // scripts and tells nothing about which one a text uses.
+                if !vals.contains(&k) {
+                    traditional_only.insert(k);
+                }
+                if (k as u32) <= 0xFFFF {
+                    bmp[k as usize] = first as u32;
+                } else {
+                    astral.insert(k, first);
+                }
+            }
+            candidates.entry(k).or_default().extend(vals);
+        }
+        let regional: HashSet<char> = parse_table(TW_VARIANTS)
+            .chain(parse_table(HK_VARIANTS))
+            .flat_map(|(_, v)| v)
+            .collect();
+        for (k, vals) in parse_table(ST_CHARACTERS) {
+            if !vals.contains(&k) && !regional.contains(&k) {
+                simplified_only.insert(k);
+            }
+            candidates.entry(k).or_default().extend(vals);
+        }
+        ScriptTables {
+            bmp,
+            astral,
+            traditional_only,
+            simplified_only,
+            candidates,
+        }
+    }
+
+    /// Canonical (simplified) fold of one character.
+    #[inline]
+    pub fn fold(&self, c: char) -> char {
+        let cp = c as u32;
+        if cp <= 0xFFFF {
+            // The table holds only valid scalar values (built from chars), so this cannot fail.
+            char::from_u32(self.bmp[cp as usize]).unwrap_or(c)
+        } else {
+            self.astral.get(&c).copied().unwrap_or(c)
+        }
+    }
+
+    /// A traditional-only character (e.g. 復, 國).
+    pub fn is_traditional_only(&self, c: char) -> bool {
+        self.traditional_only.contains(&c)
+    }
+
+    /// A simplified-only character (e.g. 复, 国).
+    pub fn is_simplified_only(&self, c: char) -> bool {
+        self.simplified_only.contains(&c)
+    }
+
+    /// Whether `a` and `b` can be the same character written in two scripts, including the
+    /// one-to-many cases a canonical fold cannot see (覆 ↔ 复 in 答覆/答复).
+    pub fn script_equivalent(&self, a: char, b: char) -> bool {
+        if a == b || self.fold(a) == self.fold(b) {
+            return true;
+        }
+        let has = |x: char, y: char| self.candidates.get(&x).is_some_and(|v| v.contains(&y));
+        has(a, b) || has(b, a)
+    }
+}
+
+/// The tables, built once per process.
+pub fn tables() -> &'static ScriptTables {
+    static TABLES: OnceLock<ScriptTables> = OnceLock::new();
+    TABLES.get_or_init(ScriptTables::build)
+}
+
+/// Which script a text is mostly written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Script {
+    Traditional,
+    Simplified,
+    /// No Chinese characters that tell the scripts apart.
+    Neutral,
+}
+
+/// Counts of script-telling characters in a text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ScriptStats {
+    pub traditional: usize,
+    pub simplified: usize,
+}
+
+impl ScriptStats {
+    pub fn of(text: &str) -> Self {
+        let t = tables();
+        let mut s = ScriptStats::default();
+        for c in text.chars() {
+            if (c as u32) < 0x3400 {
+                continue;
+            }
+            if t.is_traditional_only(c) {
+                s.traditional += 1;
+            } else if t.is_simplified_only(c) {
+                s.simplified += 1;
+            }
+        }
+        s
+    }
+
+    pub fn majority(&self) -> Script {
+        if self.traditional == 0 && self.simplified == 0 {
+            Script::Neutral
+        } else if self.traditional >= self.simplified {
+            Script::Traditional
+        } else {
+            Script::Simplified
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_keeps_converter_errors_visible() {
+        let t = tables();
+        assert_eq!(t.fold('復'), '复');
+        assert_eq!(t.fold('複'), '复');
+        assert_eq!(t.fold('覆'), '覆');
+        assert_eq!(t.fold('國'), '国');
+        assert!(t.script_equivalent('覆', '复'));
+        assert!(!t.script_equivalent('上', '下'));
+    }
+
+    #[test]
+    fn script_majority() {
+        assert_eq!(ScriptStats::of("中國發布").majority(), Script::Traditional);
+        assert_eq!(ScriptStats::of("中国发布").majority(), Script::Simplified);
+        assert_eq!(ScriptStats::of("hello").majority(), Script::Neutral);
+        // 于 is valid in both scripts (a surname), so it tells nothing.
+        assert!(!tables().is_simplified_only('于'));
+    }
+}

@@ -1,0 +1,468 @@
+//! Segment stage: cut a decoded body into units with raw byte spans and the date in force.
+//!
+//! Lines are classified first (date heading, event start, page mark, caption, heading,
+//! boilerplate, text), then grouped: an event runs on through its continuation paragraphs, and a
+//! paragraph that ends mid-sentence continues after a page break, a running head or a page mark
+//! (the unit then has several `parts`; the layout rule reports the split).
+//!
+//! ```text
+//! 3月12日                          DateHeading  date 3月12日
+//! ◆中国与世界卫生组织…中方同世界卫生组织在会上共   Event (part 1, ends mid-sentence)
+//! 中国发布新冠肺炎疫情信息、推进…纪事            PageMark (running head)
+//! 同发布最新诊疗方案和防控方案英文版。             Event (part 2)
+//! ```
+
+use crate::dates::{self, Date, DateCursor};
+use crate::knowledge::Knowledge;
+use crate::model::{Document, Unit, UnitKind};
+use crate::normalize::{normalize, Normalized};
+use crate::source::sha256_hex;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// Characters that open an event paragraph.
+pub const EVENT_MARKERS: &[char] = &['◆', '●', '■', '▲', '★', '◇', '○', '□', '▶', '►', '◎', '•'];
+
+/// Characters after which a paragraph is complete. A block that ends otherwise was cut.
+pub fn ends_sentence(text: &str) -> bool {
+    match text.trim_end().chars().last() {
+        None => true,
+        Some(c) => matches!(
+            c,
+            '。' | '！'
+                | '？'
+                | '!'
+                | '?'
+                | '；'
+                | ';'
+                | '…'
+                | '”'
+                | '’'
+                | '」'
+                | '』'
+                | '）'
+                | ')'
+                | '】'
+                | '》'
+                | '"'
+                | '\''
+                | '：'
+                | ':'
+                | '.'
+                | '．'
+                | '｡'
+        ),
+    }
+}
+
+fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pat).expect("static pattern"))
+}
+
+/// A page mark at the start of a line: `(上接第7版)`, `（上接5版）`, `（接上页）`.
+pub fn leading_page_mark(s: &str) -> Option<usize> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &RE,
+        r"^\s*[（(\[【]\s*(?:上接|接上|下转|下轉|转|轉|接|续|續)\s*(?:第?\s*[0-9０-９一二三四五六七八九十A-Za-z]+\s*(?:版|页|頁|面)|上?[页頁版])\s*[）)\]】]",
+    );
+    r.find(s).map(|m| m.end())
+}
+
+/// A page mark at the end of a line: `（下转7版）`.
+pub fn trailing_page_mark(s: &str) -> Option<usize> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &RE,
+        r"[（(\[【]\s*(?:下转|下轉|转|轉|接|续|續|上接)\s*第?\s*[0-9０-９一二三四五六七八九十A-Za-z]+\s*(?:版|页|頁|面)\s*[）)\]】]\s*$",
+    );
+    r.find(s).map(|m| m.start())
+}
+
+fn page_number_line(s: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(
+        &RE,
+        r"^[\s\-—–－_·]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:版|页|頁)?[\s\-—–－_·]*$|^[\s\-—–－]*(?:Page|page|p\.)\s*[0-9]{1,4}(?:\s*/\s*[0-9]+)?[\s\-—–－]*$",
+    )
+    .is_match(s)
+}
+
+fn numbered_event(s: &str) -> Option<(u32, usize)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let r = re(&RE, r"^[（(]\s*([0-9０-９]{1,4})\s*[）)]");
+    let c = r.captures(s)?;
+    let n = dates::parse_number(c.get(1)?.as_str())?;
+    Some((n, c.get(0)?.end()))
+}
+
+fn section_heading(s: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &RE,
+        r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十0-9]+[章节節部分])",
+    );
+    r.is_match(s) && !ends_with_full_stop(s) && s.chars().count() <= 60
+}
+
+fn ends_with_full_stop(s: &str) -> bool {
+    matches!(
+        s.trim_end().chars().last(),
+        Some('。' | '！' | '？' | '.' | '!' | '?' | '；')
+    )
+}
+
+fn caption(s: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(
+        &RE,
+        r"^(?:图|圖|表|Figure|Fig\.|Table)\s*[0-9０-９一二三四五六七八九十]+(?:[\s:：、.．]|$)",
+    )
+    .is_match(s)
+        && s.chars().count() <= 80
+}
+
+fn horizontal_rule(s: &str) -> bool {
+    let t = s.trim();
+    t.len() >= 3
+        && (t.chars().all(|c| c == '-')
+            || t.chars().all(|c| c == '*')
+            || t.chars().all(|c| c == '_'))
+}
+
+/// How one non-blank line reads.
+#[derive(Debug, Clone)]
+enum Line {
+    Heading,
+    Date(dates::DateRange),
+    Event {
+        number: Option<u32>,
+        marker_end: usize,
+    },
+    PageMark,
+    Caption,
+    Boilerplate,
+    Text,
+}
+
+#[derive(Debug, Clone)]
+struct Item {
+    range: Range<usize>,
+    line: Line,
+}
+
+fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>) {
+    let s = &text[range.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let mut start = range.start + lead;
+    let mut end = range.start + s.trim_end().len();
+    if start >= end {
+        return;
+    }
+    // Page marks stuck to the start or end of a line are units of their own.
+    if let Some(n) = leading_page_mark(&text[start..end]) {
+        out.push(Item {
+            range: start..start + n,
+            line: Line::PageMark,
+        });
+        start += n;
+        start += text[start..end].len() - text[start..end].trim_start().len();
+    }
+    let mut trailing = None;
+    if let Some(n) = trailing_page_mark(&text[start..end]) {
+        if n > 0 {
+            trailing = Some(start + n..end);
+            end = start + n;
+            end = start + text[start..end].trim_end().len();
+        }
+    }
+    if start < end {
+        let s = &text[start..end];
+        let line = if s.starts_with('#') {
+            Line::Heading
+        } else if horizontal_rule(s) || kb.is_boilerplate(s) {
+            Line::Boilerplate
+        } else if let Some(d) = dates::parse_heading(s) {
+            Line::Date(d)
+        } else if s.starts_with(EVENT_MARKERS) {
+            let c = s.chars().next().map_or(0, char::len_utf8);
+            Line::Event {
+                number: None,
+                marker_end: start + c,
+            }
+        } else if let Some((n, len)) = numbered_event(s) {
+            Line::Event {
+                number: Some(n),
+                marker_end: start + len,
+            }
+        } else if page_number_line(s) || leading_page_mark(s).is_some_and(|n| n == s.len()) {
+            Line::PageMark
+        } else if caption(s) {
+            Line::Caption
+        } else if section_heading(s) {
+            Line::Heading
+        } else {
+            Line::Text
+        };
+        out.push(Item {
+            range: start..end,
+            line,
+        });
+    }
+    if let Some(r) = trailing {
+        out.push(Item {
+            range: r,
+            line: Line::PageMark,
+        });
+    }
+}
+
+/// Whether a text line is a running head: a short line with no sentence punctuation that
+/// interrupts a paragraph cut mid-sentence, or a short line that repeats inside the body, or the
+/// document's own title repeated in the body.
+fn is_running_head(s: &str, repeats: usize, title: Option<&str>, interrupts: bool) -> bool {
+    let n = s.chars().count();
+    if n == 0 || n > 50 || ends_with_full_stop(s) || s.contains('，') || s.contains(',') && n > 30
+    {
+        return false;
+    }
+    let same_as_title = title.is_some_and(|t| {
+        let a = normalize(s, 0).text();
+        let b = normalize(t, 0).text();
+        !a.is_empty() && (a == b || (a.chars().count() >= 8 && b.contains(&a)))
+    });
+    interrupts || repeats >= 2 || same_as_title
+}
+
+/// Whether a unit's last block stops mid-sentence, so that the next text block continues it. Only
+/// prose counts: an event, or a paragraph long enough to hold a clause (a byline or a title line
+/// that ends without punctuation is not cut).
+fn is_cut(u: &Unit, text: &str) -> bool {
+    let Some(last) = u.parts.last() else {
+        return false;
+    };
+    let s = &text[last.clone()];
+    if ends_sentence(s) {
+        return false;
+    }
+    u.kind == UnitKind::Event || (s.chars().count() >= 40 && (s.contains('，') || s.contains(',')))
+}
+
+/// Segment the body of `doc` (text and provenance already set) into units.
+pub fn segment(doc: &mut Document, kb: &Knowledge) {
+    let text = doc.text.as_str();
+    let body_start = doc.body_start;
+    let mut items = Vec::new();
+    let mut pos = body_start;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let line_end = if end > pos && text.as_bytes()[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        classify(text, pos..line_end, kb, &mut items);
+        pos = end + 1;
+    }
+
+    // Short text lines that recur in the body are running heads (one per printed page).
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for it in &items {
+        if matches!(it.line, Line::Text) && it.range.len() <= 150 {
+            *counts.entry(&text[it.range.clone()]).or_default() += 1;
+        }
+    }
+    let title: Option<String> = doc
+        .provenance
+        .field("title")
+        .map(str::to_string)
+        .or_else(|| {
+            items
+                .iter()
+                .find(|i| matches!(i.line, Line::Heading))
+                .map(|i| {
+                    text[i.range.clone()]
+                        .trim_start_matches('#')
+                        .trim()
+                        .to_string()
+                })
+        });
+    let year = doc
+        .provenance
+        .field("date")
+        .and_then(|d| d.get(..4))
+        .and_then(|y| y.parse::<i32>().ok());
+    let mut cursor = DateCursor::with_year(year);
+
+    let mut units: Vec<Unit> = Vec::new();
+    // Index of the unit that the next text line may continue.
+    let mut open: Option<usize> = None;
+    let mut heading: Option<usize> = None;
+    let new_unit = |kind, range: Range<usize>, date: Date, heading: Option<usize>| Unit {
+        kind,
+        span: range.clone(),
+        parts: vec![range.clone()],
+        date,
+        heading,
+        number: None,
+        body_start: range.start,
+        norm: Normalized::default(),
+        sha_raw: String::new(),
+        sha_norm: String::new(),
+    };
+    let mut first_text_seen = false;
+    for (idx, it) in items.iter().enumerate() {
+        let s = &text[it.range.clone()];
+        let cut_open = open.filter(|&u| is_cut(&units[u], text));
+        match &it.line {
+            Line::Text => {
+                let next_is_text = items[idx + 1..]
+                    .iter()
+                    .find(|n| !matches!(n.line, Line::PageMark))
+                    .is_some_and(|n| matches!(n.line, Line::Text));
+                let repeats = counts.get(s).copied().unwrap_or(0);
+                let title_here = if first_text_seen {
+                    title.as_deref()
+                } else {
+                    None
+                };
+                first_text_seen = true;
+                if is_running_head(s, repeats, title_here, cut_open.is_some() && next_is_text) {
+                    units.push(new_unit(
+                        UnitKind::PageMark,
+                        it.range.clone(),
+                        cursor.current,
+                        heading,
+                    ));
+                    continue;
+                }
+                if let Some(u) = cut_open.or(open.filter(|&u| units[u].kind == UnitKind::Event)) {
+                    let unit = &mut units[u];
+                    unit.parts.push(it.range.clone());
+                    unit.span.end = it.range.end;
+                    continue;
+                }
+                units.push(new_unit(
+                    UnitKind::Paragraph,
+                    it.range.clone(),
+                    cursor.current,
+                    heading,
+                ));
+                open = Some(units.len() - 1);
+            }
+            Line::Event { number, marker_end } => {
+                let rest = &text[*marker_end..it.range.end];
+                let rest_trim = rest.trim_start();
+                let mut date = cursor.current;
+                if let Some((r, _)) = dates::parse_inline(rest_trim) {
+                    date = cursor.set(r.start);
+                }
+                let mut u = new_unit(UnitKind::Event, it.range.clone(), date, heading);
+                u.number = *number;
+                u.body_start = *marker_end + (rest.len() - rest_trim.len());
+                units.push(u);
+                open = Some(units.len() - 1);
+            }
+            Line::Date(r) => {
+                let d = cursor.set(r.start);
+                units.push(new_unit(UnitKind::DateHeading, it.range.clone(), d, None));
+                heading = Some(units.len() - 1);
+                open = None;
+            }
+            Line::PageMark => {
+                units.push(new_unit(
+                    UnitKind::PageMark,
+                    it.range.clone(),
+                    cursor.current,
+                    heading,
+                ));
+            }
+            Line::Caption => {
+                units.push(new_unit(
+                    UnitKind::Caption,
+                    it.range.clone(),
+                    cursor.current,
+                    heading,
+                ));
+                // A caption sits between the parts of a cut paragraph; it does not close it.
+            }
+            Line::Heading => {
+                first_text_seen = true;
+                units.push(new_unit(
+                    UnitKind::Heading,
+                    it.range.clone(),
+                    cursor.current,
+                    heading,
+                ));
+                open = None;
+            }
+            Line::Boilerplate => {
+                units.push(new_unit(
+                    UnitKind::Boilerplate,
+                    it.range.clone(),
+                    cursor.current,
+                    heading,
+                ));
+                open = None;
+            }
+        }
+    }
+
+    for u in &mut units {
+        let mut norm = Normalized::default();
+        let mut raw = String::new();
+        for (i, p) in u.parts.iter().enumerate() {
+            let from = if i == 0 {
+                u.body_start.max(p.start)
+            } else {
+                p.start
+            };
+            norm.extend(&normalize(&text[from..p.end], from));
+            if i > 0 {
+                raw.push('\n');
+            }
+            raw.push_str(&text[p.clone()]);
+        }
+        u.sha_raw = sha256_hex(raw.as_bytes());
+        u.sha_norm = sha256_hex(norm.text().as_bytes());
+        u.norm = norm;
+    }
+    doc.units = units;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_marks() {
+        assert_eq!(leading_page_mark("(上接第7版)"), Some("(上接第7版)".len()));
+        assert_eq!(
+            leading_page_mark("（上接5版）（32）2月10日"),
+            Some("（上接5版）".len())
+        );
+        assert!(trailing_page_mark("文字。（下转7版）").is_some());
+        assert!(leading_page_mark("（32）2月10日").is_none());
+    }
+
+    #[test]
+    fn sentence_end() {
+        assert!(ends_sentence("合作。"));
+        assert!(!ends_sentence("世界卫生组织在会上共"));
+        assert!(ends_sentence("（图6）"));
+    }
+
+    #[test]
+    fn headings_and_captions() {
+        assert!(section_heading(
+            "（三）第三阶段：本土新增病例数逐步下降至个位数"
+        ));
+        assert!(section_heading("二、防控和救治两个战场协同作战"));
+        assert!(!section_heading("（32）2月10日，建立"));
+        assert!(caption(
+            "图6 中国境内新冠肺炎新增确诊病例情况（2月21日至3月17日）"
+        ));
+        assert!(page_number_line("— 7 —"));
+    }
+}
