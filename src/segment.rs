@@ -123,6 +123,16 @@ fn caption(s: &str) -> bool {
         && s.chars().count() <= 80
 }
 
+/// A line that is only a dateline, `(新华社北京4月6日电)`: provenance, not text to collate.
+fn dateline_only(s: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(
+        &RE,
+        r"^[（(]?\s*(?:新华社|新華社|中新社|人民日报|人民日報|本报|本報)[^（()）]{0,16}(?:电|電)\s*[）)]?$",
+    )
+    .is_match(s)
+}
+
 fn horizontal_rule(s: &str) -> bool {
     let t = s.trim();
     t.len() >= 3
@@ -181,7 +191,7 @@ fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>
         let s = &text[start..end];
         let line = if s.starts_with('#') {
             Line::Heading
-        } else if horizontal_rule(s) || kb.is_boilerplate(s) {
+        } else if horizontal_rule(s) || kb.is_boilerplate(s) || dateline_only(s) {
             Line::Boilerplate
         } else if let Some(d) = dates::parse_heading(s) {
             Line::Date(d)

@@ -1,26 +1,656 @@
-//! Collation: align witnesses to a reference, then characters inside aligned units.
+//! Collation: align a witness's units to the reference's, then characters inside aligned units,
+//! and turn the differences into findings.
+//!
+//! ```text
+//! reference units ──┐                      ┌─► dropped (reference unit, no partner)
+//!                   ├─ align (anchors, gaps)┼─► inserted (witness unit, no partner)
+//! witness units ────┘                      ├─► moved (pairs out of order)
+//!                                          ├─► date structure (partner under another date)
+//!                                          └─► pairs ─► char diff (`similar`) ─► variants
+//! ```
+//!
+//! A witness that covers only part of the reference (a newspaper page that starts with
+//! `(上接第7版)`) is aligned on its own span: reference units outside the span it covers are not
+//! "dropped". Boilerplate, page marks and running heads are not collated.
+
 pub mod align;
+pub mod classify;
 
-use crate::finding::Finding;
+use crate::finding::{Category, Finding, FindingBuilder, Location, Severity};
 use crate::knowledge::Knowledge;
-use crate::model::Document;
+use crate::model::{Document, UnitKind};
 use crate::rules::RuleInfo;
+use crate::util::excerpt;
+use classify::{classify, VariantKind};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 
-pub static RULES: &[RuleInfo] = &[];
-
-pub fn check_group(
-    _reference: &Document,
-    _witnesses: &[&Document],
-    _kb: &Knowledge,
-) -> Vec<Finding> {
-    Vec::new()
+macro_rules! rule {
+    ($name:ident, $id:literal, $code:literal, $cat:ident, $sev:ident, $summary:literal, $explain:literal) => {
+        pub const $name: RuleInfo = RuleInfo {
+            id: $id,
+            code: $code,
+            category: Category::$cat,
+            severity: Severity::$sev,
+            summary: $summary,
+            explain: $explain,
+        };
+    };
 }
 
-pub fn apparatus(
-    _reference: &Document,
-    _witnesses: &[Document],
-    _kb: &Knowledge,
-    _json: bool,
-) -> String {
-    String::new()
+rule!(DROPPED, "dropped-event/missing-unit", "CL001", DroppedEvent, Warning,
+    "an event or paragraph of the reference is missing from the witness",
+    "What it does: after aligning the witness to the reference, reports each reference unit (event,\nparagraph, caption) that has no partner, inside the stretch of the reference the witness covers.\nUnits before the witness's first or after its last aligned unit are not reported: a page or fragment\nis not expected to hold the whole text.\n\nThe finding points at the reference's text; the witness is named in `witness`.\n\nSilence: `--severity dropped-event/missing-unit=off`.");
+rule!(INSERTED, "inserted-event/extra-unit", "CL002", InsertedEvent, Warning,
+    "the witness has an event or paragraph the reference does not",
+    "What it does: reports each witness unit that has no partner in the reference.\n\nSilence: `--severity inserted-event/extra-unit=off`.");
+rule!(MISSING_HEADING, "date-structure/missing-heading", "CL003", DateStructure, Warning,
+    "a date heading is missing, so its events sit under the previous date",
+    "What it does: when the reference has a date heading (3月30日) that the witness lacks, the events of\nthat date sit under the previous heading in the witness. Reported once, where the heading should be,\nwith the misfiled events as related spans.\n\nSilence: `--severity date-structure/missing-heading=off`.");
+rule!(MISFILED, "date-structure/misfiled", "CL004", DateStructure, Warning,
+    "events filed under another date than in the reference",
+    "What it does: reports a run of witness events whose reference partners sit under another date,\nwhen no missing heading explains it.\n\nSilence: `--severity date-structure/misfiled=off`.");
+rule!(MOVED, "date-structure/moved", "CL005", DateStructure, Warning,
+    "an event moved to another place than in the reference",
+    "What it does: reports each unit whose partner lies out of order (not on the longest run of units\nin the same order in both witnesses). One finding per move.\n\nSilence: `--severity date-structure/moved=off`.");
+rule!(NUMBER, "altered-event/number", "AE001", AlteredEvent, Error,
+    "a number or date differs from the reference",
+    "What it does: a changed stretch in an aligned unit touches digits or a date (2000万 → 200万,\n3月29日 → 3月28日, or text with a date that is gone).\n\nSilence: `--severity altered-event/number=off`.");
+rule!(NEGATION, "altered-event/negation", "AE002", AlteredEvent, Error,
+    "negation, polarity or tense differs (不, 未, 现在 → 未来)",
+    "What it does: a changed stretch adds or removes a negator (不 未 没 无 非) or changes a time word\n(现在, 未来, 目前, 此前 …): the meaning is reversed or moved in time.\n\nSilence: `--severity altered-event/negation=off`.");
+rule!(NAME, "altered-event/name", "AE003", AlteredEvent, Error,
+    "a name of a person, organisation or place differs",
+    "What it does: a changed stretch touches a person's name (known from rules data, or a\ntransliterated foreign name: 阿尔维 → 阿维) or the name of an organisation or place (a stretch\nfollowed by 组织, 大学, 委员会, 盟, 省 …: 欧盟 → 东盟, 中国科学技术大学 → 中国科学院大学).\n\nSilence: `--severity altered-event/name=off`.");
+rule!(PHRASE, "altered-event/phrase", "AE004", AlteredEvent, Warning,
+    "a phrase (or a conjunction) inserted or dropped",
+    "What it does: reports text present in one witness and absent from the other inside an aligned\nunit: a dropped clause, an inserted phrase (做好中国做好), an inserted conjunction (力所能及和范围内).\n\nSilence: `--severity altered-event/phrase=off`.");
+rule!(CHARACTER, "altered-event/character", "AE005", AlteredEvent, Warning,
+    "one character replaced by an unrelated one (国际 → 实际)",
+    "What it does: reports a single character replaced by another that is neither a confusable nor the\nsame character in another script: the word changed.\n\nSilence: `--severity altered-event/character=off`.");
+rule!(WORDING, "altered-event/wording", "AE006", AlteredEvent, Note,
+    "other wording (技术 → 工作) or a function word",
+    "What it does: notes changes of wording that do not touch names, titles, numbers or negation, and\ninserted or dropped function words (的, 了).\n\nSilence: `--severity altered-event/wording=off`.");
+rule!(TITLE_ALTERED, "title/altered", "TT004", Title, Error,
+    "an official title differs from the reference (秘书长 → 副秘书长)",
+    "What it does: a changed stretch touches an office name from the rules data, or adds or removes a\nmodifier (副, 前, 代理, 常务) next to a title.\n\nSilence: `--severity title/altered=off`.");
+rule!(OCR, "substitution/ocr", "SB002", Substitution, Warning,
+    "a confusable character (OCR-style substitution, 上游 → 上流)",
+    "What it does: a one-character change between two characters listed as confusable in\nrules/confusables.toml (similar shape or sound).\n\nSilence: `--severity substitution/ocr=off`.");
+rule!(CONVERTER_VARIANT, "substitution/converter-variant", "SB003", Substitution, Warning,
+    "a wrong character of the same simplified form (復 → 覆)",
+    "What it does: a one-character change between two traditional characters that share a simplified\nform (復/複/覆 all simplify to 复): the mark of a script converter.\n\nSilence: `--severity substitution/converter-variant=off`.");
+rule!(UNRELATED, "altered-event/unrelated-witness", "AE007", AlteredEvent, Note,
+    "the witness shares too little with the reference to be collated",
+    "What it does: when fewer than a fifth of the witness's units align with the reference, the two are\nprobably not copies of one text; collatio says so once instead of reporting every unit.\n\nSilence: `--severity altered-event/unrelated-witness=off`.");
+
+/// Every rule the collation emits.
+pub static RULES: &[RuleInfo] = &[
+    DROPPED,
+    INSERTED,
+    MISSING_HEADING,
+    MISFILED,
+    MOVED,
+    NUMBER,
+    NEGATION,
+    NAME,
+    PHRASE,
+    CHARACTER,
+    WORDING,
+    TITLE_ALTERED,
+    OCR,
+    CONVERTER_VARIANT,
+    UNRELATED,
+];
+
+fn rule_for(kind: VariantKind) -> Option<&'static RuleInfo> {
+    Some(match kind {
+        VariantKind::Punctuation | VariantKind::Script => return None,
+        VariantKind::Wording | VariantKind::FunctionWord => &WORDING,
+        VariantKind::Phrase => &PHRASE,
+        VariantKind::Character => &CHARACTER,
+        VariantKind::Ocr => &OCR,
+        VariantKind::Converter => &CONVERTER_VARIANT,
+        VariantKind::Number => &NUMBER,
+        VariantKind::Negation => &NEGATION,
+        VariantKind::Title => &TITLE_ALTERED,
+        VariantKind::Name | VariantKind::Organisation => &NAME,
+    })
+}
+
+/// One changed stretch inside an aligned unit pair.
+#[derive(Debug, Clone, Serialize)]
+pub struct Variant {
+    pub kind: VariantKind,
+    /// Folded character ranges inside the units' normalized text.
+    pub ref_chars: (usize, usize),
+    pub wit_chars: (usize, usize),
+    /// Raw byte ranges (empty at an insertion point).
+    pub ref_span: (usize, usize),
+    pub wit_span: (usize, usize),
+    pub ref_text: String,
+    pub wit_text: String,
+    pub ref_norm: String,
+    pub wit_norm: String,
+    pub detail: Option<String>,
+}
+
+/// An aligned pair of units.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pair {
+    /// Unit indices in the reference and witness documents.
+    pub r: usize,
+    pub w: usize,
+    pub equal: bool,
+    pub moved: bool,
+    pub variants: Vec<Variant>,
+}
+
+/// The collation of one witness against the reference.
+#[derive(Debug, Clone, Serialize)]
+pub struct Collation {
+    pub pairs: Vec<Pair>,
+    /// Reference units with no partner inside the covered stretch.
+    pub dropped: Vec<usize>,
+    /// Witness units with no partner.
+    pub inserted: Vec<usize>,
+    /// Reference unit indices of the first and last aligned unit.
+    pub covered: Option<(usize, usize)>,
+    /// Share of witness content units that aligned.
+    pub aligned_share: f64,
+}
+
+fn content_units(d: &Document) -> Vec<usize> {
+    d.units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| u.kind.is_content() && u.kind != UnitKind::Heading && !u.norm.is_empty())
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn raw_point(d: &Document, u: usize, at: usize) -> (usize, usize) {
+    let n = &d.units[u].norm;
+    if at < n.src.len() {
+        let s = n.src[at].0 as usize;
+        (s, s)
+    } else if let Some(l) = n.src.last() {
+        (l.1 as usize, l.1 as usize)
+    } else {
+        (d.units[u].span.start, d.units[u].span.start)
+    }
+}
+
+fn raw_of(d: &Document, u: usize, from: usize, to: usize) -> (usize, usize) {
+    d.units[u].norm.raw_range(from, to).unwrap_or_else(|| raw_point(d, u, from))
+}
+
+/// Merge diff hunks separated by one or two equal Han characters (杰拉德 → 拉德梅 is one change).
+fn hunks(a: &[char], b: &[char]) -> Vec<(usize, usize, usize, usize)> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    let ops = similar::capture_diff_slices_deadline(similar::Algorithm::Myers, a, b, Some(deadline));
+    let mut out: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let mut last_equal: Option<(usize, usize)> = None;
+    for op in ops {
+        let (tag, o, n) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            last_equal = Some((o.start, o.end));
+            continue;
+        }
+        // Two changes close together are one: across one or two characters of a word, or across
+        // a few characters between two long changes (a rewritten clause keeps stray anchors).
+        let merge = match (out.last(), last_equal) {
+            (Some(prev), Some((es, ee))) => {
+                let gap = ee - es;
+                let big = |x: usize, y: usize| x.max(y) >= 6;
+                prev.1 == es
+                    && ((gap <= 2 && a[es..ee].iter().all(|c| !crate::normalize::is_punct(*c)))
+                        || (gap <= 6 && big(prev.1 - prev.0, prev.3 - prev.2) && big(o.len(), n.len())))
+            }
+            _ => false,
+        };
+        if merge {
+            if let Some(prev) = out.last_mut() {
+                prev.1 = o.end;
+                prev.3 = n.end;
+            }
+        } else {
+            out.push((o.start, o.end, n.start, n.end));
+        }
+        last_equal = None;
+    }
+    out
+}
+
+fn variants_of(kb: &Knowledge, rd: &Document, ru: usize, wd: &Document, wu: usize) -> Vec<Variant> {
+    let a = &rd.units[ru].norm.chars;
+    let b = &wd.units[wu].norm.chars;
+    let mut out = Vec::new();
+    for (rf, rt, wf, wt) in hunks(a, b) {
+        let c = classify(kb, a, rf, rt, b, wf, wt);
+        let ref_span = raw_of(rd, ru, rf, rt);
+        let wit_span = raw_of(wd, wu, wf, wt);
+        out.push(Variant {
+            kind: c.kind,
+            ref_chars: (rf, rt),
+            wit_chars: (wf, wt),
+            ref_span,
+            wit_span,
+            ref_text: rd.slice(ref_span.0..ref_span.1).replace(['\n', '\r'], ""),
+            wit_text: wd.slice(wit_span.0..wit_span.1).replace(['\n', '\r'], ""),
+            ref_norm: a[rf..rt].iter().collect(),
+            wit_norm: b[wf..wt].iter().collect(),
+            detail: c.detail,
+        });
+    }
+    out
+}
+
+/// Collate `wit` against `reference`.
+pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collation {
+    let ru = content_units(reference);
+    let wu = content_units(wit);
+    let a: Vec<Vec<char>> = ru.iter().map(|&i| reference.units[i].norm.chars.clone()).collect();
+    let b: Vec<Vec<char>> = wu.iter().map(|&i| wit.units[i].norm.chars.clone()).collect();
+    let raw_pairs = align::align(&a, &b);
+    let moved: std::collections::HashSet<(usize, usize)> = align::moved(&raw_pairs).into_iter().collect();
+    let mut pairs = Vec::new();
+    let mut paired_r = vec![false; ru.len()];
+    let mut paired_w = vec![false; wu.len()];
+    for &(x, y) in &raw_pairs {
+        paired_r[x] = true;
+        paired_w[y] = true;
+        let (r, w) = (ru[x], wu[y]);
+        let equal = reference.units[r].sha_norm == wit.units[w].sha_norm;
+        let variants = if equal { Vec::new() } else { variants_of(kb, reference, r, wit, w) };
+        pairs.push(Pair {
+            r,
+            w,
+            equal,
+            moved: moved.contains(&(x, y)),
+            variants,
+        });
+    }
+    let in_order: Vec<usize> = raw_pairs.iter().filter(|p| !moved.contains(p)).map(|p| p.0).collect();
+    let covered = match (in_order.first(), in_order.last()) {
+        (Some(&f), Some(&l)) => Some((f, l)),
+        _ => None,
+    };
+    let dropped = match covered {
+        Some((f, l)) => (f..=l).filter(|&x| !paired_r[x]).map(|x| ru[x]).collect(),
+        None => Vec::new(),
+    };
+    let inserted = (0..wu.len()).filter(|&y| !paired_w[y]).map(|y| wu[y]).collect();
+    let aligned_share = if wu.is_empty() { 1.0 } else { raw_pairs.len() as f64 / wu.len() as f64 };
+    Collation {
+        pairs,
+        dropped,
+        inserted,
+        covered: covered.map(|(f, l)| (ru[f], ru[l])),
+        aligned_share,
+    }
+}
+
+fn loc(d: &Document, span: (usize, usize)) -> Location {
+    Location::in_doc(d, span.0..span.1)
+}
+
+/// The span to point at for a variant in the witness: the changed text, or the character before
+/// an insertion point (a zero-width span is hard to see).
+fn visible(d: &Document, span: (usize, usize)) -> Range<usize> {
+    if span.1 > span.0 {
+        return span.0..span.1;
+    }
+    let s = crate::model::floor_char_boundary(&d.text, span.0.saturating_sub(1));
+    let s = if s == span.0 { span.0 } else { s };
+    let e = (span.0 + d.text[span.0..].chars().next().map_or(0, char::len_utf8)).min(d.text.len());
+    s.min(span.0)..e.max(span.0)
+}
+
+fn date_of_heading(d: &Document, u: usize) -> Option<(u32, u32)> {
+    let h = d.units[u].heading?;
+    let date = d.units[h].date;
+    Some((date.month?, date.day?))
+}
+
+/// Findings of one witness's collation. `others` gives, for majority readings, the collations of
+/// the other witnesses of the group: (witness document, its collation).
+fn findings_for(
+    reference: &Document,
+    wit: &Document,
+    col: &Collation,
+    others: &[(&Document, &Collation)],
+    out: &mut Vec<Finding>,
+) {
+    let wname = Some(reference.display.clone());
+    if col.aligned_share < 0.2 && !col.pairs.is_empty() || col.pairs.is_empty() && !content_units(wit).is_empty() {
+        let span = wit.units.first().map_or(0..0, |u| u.span.clone());
+        out.push(
+            FindingBuilder::new(&UNRELATED, wit, span)
+                .message(format!(
+                    "only {:.0}% of this file's units align with {}: it does not look like a copy of that text",
+                    col.aligned_share * 100.0,
+                    reference.display
+                ))
+                .label("not collated")
+                .help("check the witness group: is this file a copy of the reference?")
+                .witness(wname.clone())
+                .subject(reference.display.clone())
+                .build(),
+        );
+        return;
+    }
+    // Structure: missing headings and misfiled events.
+    let wit_heading_dates: std::collections::HashSet<(u32, u32)> = wit
+        .units
+        .iter()
+        .filter(|u| u.kind == UnitKind::DateHeading)
+        .filter_map(|u| Some((u.date.month?, u.date.day?)))
+        .collect();
+    let mut misfiled: BTreeMap<(u32, u32), Vec<&Pair>> = BTreeMap::new();
+    let mut misfiled_other: Vec<(&Pair, (u32, u32), (u32, u32))> = Vec::new();
+    for p in &col.pairs {
+        if p.moved {
+            continue;
+        }
+        let (Some(rd), Some(wd)) = (date_of_heading(reference, p.r), date_of_heading(wit, p.w)) else {
+            continue;
+        };
+        if rd == wd {
+            continue;
+        }
+        if !wit_heading_dates.contains(&rd) {
+            misfiled.entry(rd).or_default().push(p);
+        } else {
+            misfiled_other.push((p, rd, wd));
+        }
+    }
+    for ((m, d), ps) in &misfiled {
+        let first = ps[0];
+        let wu = &wit.units[first.w];
+        let under = wu.heading.map(|h| wit.slice(wit.units[h].span.clone()).to_string()).unwrap_or_default();
+        let ref_heading = reference.units[first.r].heading;
+        let mut b = FindingBuilder::new(&MISSING_HEADING, wit, wu.span.start..wu.span.start + wit.slice(wu.span.clone()).chars().next().map_or(0, char::len_utf8))
+            .message(format!(
+                "date heading {m}月{d}日 is missing: {} event{} of that date sit under {under}",
+                ps.len(),
+                crate::report::plural(ps.len())
+            ))
+            .label(format!("{m}月{d}日 should start here"))
+            .help(format!("insert the heading {m}月{d}日 before this event; the reference files these events under it"))
+            .witness(wname.clone())
+            .subject(format!("{m}-{d}"))
+            .context(wu.norm_text());
+        if let Some(h) = ref_heading {
+            b = b.related(Some(Location::in_doc(reference, reference.units[h].span.clone())), format!("the reference's heading {m}月{d}日"));
+        }
+        for p in ps {
+            let u = &wit.units[p.w];
+            b = b.related(Some(Location::in_doc(wit, u.span.clone())), format!("filed under {under}, belongs to {m}月{d}日"));
+        }
+        out.push(b.build());
+    }
+    for (p, rd, wd) in misfiled_other {
+        let u = &wit.units[p.w];
+        out.push(
+            FindingBuilder::new(&MISFILED, wit, u.span.clone())
+                .message(format!("event filed under {}月{}日; the reference has it under {}月{}日", wd.0, wd.1, rd.0, rd.1))
+                .label("under the wrong date")
+                .related(Some(Location::in_doc(reference, reference.units[p.r].span.clone())), "the reference's event")
+                .help("move the event under its date, or check which witness has the date right")
+                .witness(wname.clone())
+                .subject(format!("{}-{}|{}-{}", rd.0, rd.1, wd.0, wd.1))
+                .context(u.norm_text())
+                .build(),
+        );
+    }
+    for p in col.pairs.iter().filter(|p| p.moved) {
+        let u = &wit.units[p.w];
+        let (rl, _) = reference.line_col(reference.units[p.r].span.start);
+        out.push(
+            FindingBuilder::new(&MOVED, wit, u.span.clone())
+                .message(format!("event out of place: the reference has it at line {rl}, in another order"))
+                .label("moved")
+                .related(Some(Location::in_doc(reference, reference.units[p.r].span.clone())), "its place in the reference")
+                .help("check the order of events against the reference")
+                .witness(wname.clone())
+                .subject(reference.units[p.r].sha_norm.clone())
+                .context(u.norm_text())
+                .build(),
+        );
+    }
+    for &r in &col.dropped {
+        let u = &reference.units[r];
+        let text = excerpt(&reference.slice(u.span.clone()).replace('\n', ""), 40);
+        out.push(
+            FindingBuilder::new(&DROPPED, reference, u.span.clone())
+                .message(format!("missing from {}: “{text}”", wit.display))
+                .label("not in the witness")
+                .help(format!("{} has no counterpart for this {}; check whether it was dropped or moved beyond recognition", wit.display, format!("{:?}", u.kind).to_lowercase()))
+                .witness(Some(wit.display.clone()))
+                .subject(u.norm_text())
+                .context(u.norm_text())
+                .build(),
+        );
+    }
+    for &w in &col.inserted {
+        let u = &wit.units[w];
+        let text = excerpt(&wit.slice(u.span.clone()).replace('\n', ""), 40);
+        out.push(
+            FindingBuilder::new(&INSERTED, wit, u.span.clone())
+                .message(format!("not in the reference: “{text}”"))
+                .label("no counterpart in the reference")
+                .help("this unit has no partner in the reference; check its source")
+                .witness(wname.clone())
+                .subject(u.norm_text())
+                .context(u.norm_text())
+                .build(),
+        );
+    }
+    // Variants, with the other witnesses' readings for majority judgement.
+    for p in &col.pairs {
+        for v in &p.variants {
+            let Some(rule) = rule_for(v.kind) else {
+                continue;
+            };
+            let mut same = Vec::new();
+            let mut with_ref = Vec::new();
+            for (od, oc) in others {
+                let Some(op) = oc.pairs.iter().find(|q| q.r == p.r) else {
+                    continue;
+                };
+                if op.variants.iter().any(|ov| ov.ref_chars == v.ref_chars && ov.wit_norm == v.wit_norm) {
+                    same.push(od.display.clone());
+                } else if !op.variants.iter().any(|ov| ov.ref_chars.0 < v.ref_chars.1.max(v.ref_chars.0 + 1) && v.ref_chars.0 < ov.ref_chars.1.max(ov.ref_chars.0 + 1)) {
+                    with_ref.push(od.display.clone());
+                }
+            }
+            let what = v.kind.describe();
+            let (ref_show, wit_show) = (if v.ref_text.is_empty() { "—".to_string() } else { excerpt(&v.ref_text, 40) }, if v.wit_text.is_empty() { "—".to_string() } else { excerpt(&v.wit_text, 40) });
+            let mut message = if v.wit_norm.is_empty() {
+                format!("{what}: “{ref_show}” of the reference is missing here")
+            } else if v.ref_norm.is_empty() {
+                format!("{what}: “{wit_show}” is not in the reference")
+            } else {
+                format!("{what}: reads “{wit_show}” where the reference reads “{ref_show}”")
+            };
+            let loop_here = !crate::rules::loops::find_tandems(&wit.units[p.w].norm.chars[v.wit_chars.0..v.wit_chars.1]).is_empty();
+            if loop_here {
+                message.push_str(" (a repeated-phrase loop stands in its place)");
+            }
+            if !with_ref.is_empty() {
+                message.push_str(&format!("; {} agree{} with the reference", with_ref.join(", "), if with_ref.len() == 1 { "s" } else { "" }));
+            }
+            if !same.is_empty() {
+                message.push_str(&format!("; {} read{} the same as this copy", same.join(", "), if same.len() == 1 { "s" } else { "" }));
+            }
+            let mut help = match v.kind {
+                VariantKind::Ocr => format!("OCR-style confusion ({}); the reference reads “{ref_show}”", v.detail.clone().unwrap_or_default()),
+                VariantKind::Converter => "a script converter chose the wrong one of several traditional characters".to_string(),
+                VariantKind::Wording | VariantKind::FunctionWord => "a difference of wording; check it if the exact text matters".to_string(),
+                _ => format!("compare with the reference (“{ref_show}”) and the source; correct whichever copy is wrong"),
+            };
+            if let Some(d) = &v.detail {
+                if v.kind != VariantKind::Ocr {
+                    help.push_str(&format!(" ({d})"));
+                }
+            }
+            let mut b = FindingBuilder::new(rule, wit, visible(wit, v.wit_span))
+                .message(message)
+                .label(if v.wit_norm.is_empty() { "text missing here".to_string() } else { format!("reference: “{ref_show}”") })
+                .help(help)
+                .related(Some(loc(reference, if v.ref_span.1 > v.ref_span.0 { v.ref_span } else { (visible(reference, v.ref_span).start, visible(reference, v.ref_span).end) })), format!("the reference reads “{ref_show}”"))
+                .witness(wname.clone())
+                .subject(format!("{}→{}", v.ref_norm, v.wit_norm))
+                .context(wit.units[p.w].norm_text());
+            if v.kind == VariantKind::Wording || v.kind == VariantKind::FunctionWord {
+                b = b.severity(Severity::Note);
+            }
+            out.push(b.build());
+        }
+    }
+}
+
+/// Collate each witness of a group against the reference and return the findings.
+pub fn check_group(reference: &Document, witnesses: &[&Document], kb: &Knowledge) -> Vec<Finding> {
+    use rayon::prelude::*;
+    let cols: Vec<Collation> = witnesses.par_iter().map(|w| collate(reference, w, kb)).collect();
+    let mut out = Vec::new();
+    for (i, w) in witnesses.iter().enumerate() {
+        let others: Vec<(&Document, &Collation)> = witnesses
+            .iter()
+            .zip(&cols)
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, (d, c))| (*d, c))
+            .collect();
+        findings_for(reference, w, &cols[i], &others, &mut out);
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonSpan {
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    start: usize,
+    end: usize,
+}
+
+fn jspan(d: &Document, r: Range<usize>) -> JsonSpan {
+    let l = Location::in_doc(d, r);
+    JsonSpan {
+        file: l.file,
+        line: l.line,
+        column: l.column,
+        end_line: l.end_line,
+        end_column: l.end_column,
+        start: l.start,
+        end: l.end,
+    }
+}
+
+/// The printed apparatus (`collatio collate`), or its JSON form.
+pub fn apparatus(reference: &Document, witnesses: &[Document], kb: &Knowledge, json: bool) -> String {
+    let cols: Vec<Collation> = witnesses.iter().map(|w| collate(reference, w, kb)).collect();
+    if json {
+        let v: Vec<serde_json::Value> = witnesses
+            .iter()
+            .zip(&cols)
+            .map(|(w, c)| {
+                serde_json::json!({
+                    "witness": w.display,
+                    "aligned_share": c.aligned_share,
+                    "covered": c.covered.map(|(f, l)| serde_json::json!({"from": jspan(reference, reference.units[f].span.clone()), "to": jspan(reference, reference.units[l].span.clone())})),
+                    "pairs": c.pairs.iter().map(|p| serde_json::json!({
+                        "reference": jspan(reference, reference.units[p.r].span.clone()),
+                        "witness": jspan(w, w.units[p.w].span.clone()),
+                        "equal": p.equal,
+                        "moved": p.moved,
+                        "variants": p.variants.iter().map(|v| serde_json::json!({
+                            "kind": v.kind,
+                            "reference": jspan(reference, v.ref_span.0..v.ref_span.1),
+                            "witness": jspan(w, v.wit_span.0..v.wit_span.1),
+                            "reference_text": v.ref_text,
+                            "witness_text": v.wit_text,
+                            "ignored": v.kind.ignored(),
+                        })).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                    "dropped": c.dropped.iter().map(|&r| jspan(reference, reference.units[r].span.clone())).collect::<Vec<_>>(),
+                    "inserted": c.inserted.iter().map(|&u| jspan(w, w.units[u].span.clone())).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let doc = serde_json::json!({"reference": reference.display, "witnesses": v});
+        return serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
+    }
+    let mut s = String::new();
+    for (w, c) in witnesses.iter().zip(&cols) {
+        s.push_str(&format!("═══ {} against {} (reference)\n", w.display, reference.display));
+        let changed = c.pairs.iter().filter(|p| p.variants.iter().any(|v| !v.kind.ignored())).count();
+        s.push_str(&format!(
+            "    {} units aligned ({} identical after normalization, {} with variants), {} dropped, {} inserted, {} moved\n",
+            c.pairs.len(),
+            c.pairs.iter().filter(|p| p.equal || p.variants.iter().all(|v| v.kind.ignored())).count(),
+            changed,
+            c.dropped.len(),
+            c.inserted.len(),
+            c.pairs.iter().filter(|p| p.moved).count()
+        ));
+        if let Some((f, l)) = c.covered {
+            s.push_str(&format!(
+                "    covers reference lines {}–{}\n",
+                reference.line_col(reference.units[f].span.start).0,
+                reference.line_col(reference.units[l].span.start).0
+            ));
+        }
+        // Events in reference order.
+        let mut rows: Vec<(usize, String)> = Vec::new();
+        for p in &c.pairs {
+            let vs: Vec<&Variant> = p.variants.iter().filter(|v| !v.kind.ignored()).collect();
+            if vs.is_empty() && !p.moved {
+                continue;
+            }
+            let (rl, _) = reference.line_col(reference.units[p.r].span.start);
+            let (wl, _) = w.line_col(w.units[p.w].span.start);
+            let mut row = format!("  {}:{rl} ↔ {}:{wl}{}\n", reference.display, w.display, if p.moved { "  (moved)" } else { "" });
+            for v in vs {
+                let (rl, rc) = reference.line_col(v.ref_span.0);
+                let (wl, wc) = w.line_col(v.wit_span.0);
+                row.push_str(&format!(
+                    "      {:<24} “{}” ({rl}:{rc}) → “{}” ({wl}:{wc})\n",
+                    v.kind.describe(),
+                    excerpt(&v.ref_text, 30),
+                    excerpt(&v.wit_text, 30)
+                ));
+            }
+            rows.push((reference.units[p.r].span.start, row));
+        }
+        for &r in &c.dropped {
+            let (rl, _) = reference.line_col(reference.units[r].span.start);
+            rows.push((
+                reference.units[r].span.start,
+                format!("  {}:{rl} — dropped: “{}”\n", reference.display, excerpt(&reference.slice(reference.units[r].span.clone()).replace('\n', ""), 40)),
+            ));
+        }
+        rows.sort_by_key(|r| r.0);
+        for (_, r) in rows {
+            s.push_str(&r);
+        }
+        for &u in &c.inserted {
+            let (wl, _) = w.line_col(w.units[u].span.start);
+            s.push_str(&format!("  {}:{wl} + inserted: “{}”\n", w.display, excerpt(&w.slice(w.units[u].span.clone()).replace('\n', ""), 40)));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// Re-export for rules that need unit pairs by reference index (majority readings).
+pub fn pairs_by_ref(c: &Collation) -> HashMap<usize, &Pair> {
+    c.pairs.iter().map(|p| (p.r, p)).collect()
 }
