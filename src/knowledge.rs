@@ -103,6 +103,8 @@ struct OfficeDef {
     title: String,
     #[serde(default)]
     related: Vec<String>,
+    #[serde(default)]
+    plural: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -145,6 +147,8 @@ pub struct Office {
     pub body: String,
     pub title: String,
     pub related: Vec<String>,
+    /// Several holders at once (副总理): an unknown name after it is not reported.
+    pub plural: bool,
 }
 
 /// A term of office, months as `year*12 + month - 1`.
@@ -353,6 +357,7 @@ impl Builder {
                 body: o.body.clone(),
                 title: o.title.clone(),
                 related: o.related.clone(),
+                plural: o.plural,
             };
             match office_index.get(&o.id) {
                 // A user file may extend an office with more names.
@@ -489,6 +494,11 @@ impl Builder {
 }
 
 impl Knowledge {
+    /// Index of the office with this id.
+    pub fn office_index(&self, id: &str) -> Option<usize> {
+        self.offices.iter().position(|o| o.id == id)
+    }
+
     /// The embedded default data, plus every `*.toml` in each of `dirs`. With `replace`, the
     /// embedded data is left out.
     pub fn load(dirs: &[std::path::PathBuf], replace: bool) -> Result<Knowledge> {
