@@ -102,9 +102,15 @@ pub struct Loaded {
 pub fn load_paths(paths: &[PathBuf], opts: &ReadOptions, kb: &Knowledge) -> Loaded {
     let mut out = Loaded::default();
     let mut files = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for f in source::walk(paths, &|p| opts.excluded(p)) {
         match f {
-            Ok(Found::File(p)) => files.push(p),
+            // The same file named twice (a folder and a reference inside it) is read once.
+            Ok(Found::File(p)) => {
+                if seen.insert(std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone())) {
+                    files.push(p);
+                }
+            }
             Ok(Found::Skipped { path, why }) => out.skipped.push((path, why)),
             Err(e) => out.errors.push(e),
         }

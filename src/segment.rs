@@ -160,6 +160,9 @@ enum Line {
 struct Item {
     range: Range<usize>,
     line: Line,
+    /// A blank line (or the start of the body) comes right before: a new block starts here.
+    /// Lines without one are the hard-wrapped lines of the block above.
+    block_start: bool,
 }
 
 fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>) {
@@ -175,6 +178,7 @@ fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>
         out.push(Item {
             range: start..start + n,
             line: Line::PageMark,
+            block_start: false,
         });
         start += n;
         start += text[start..end].len() - text[start..end].trim_start().len();
@@ -218,12 +222,14 @@ fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>
         out.push(Item {
             range: start..end,
             line,
+            block_start: false,
         });
     }
     if let Some(r) = trailing {
         out.push(Item {
             range: r,
             line: Line::PageMark,
+            block_start: false,
         });
     }
 }
@@ -263,8 +269,9 @@ fn is_cut(u: &Unit, text: &str) -> bool {
 pub fn segment(doc: &mut Document, kb: &Knowledge) {
     let text = doc.text.as_str();
     let body_start = doc.body_start;
-    let mut items = Vec::new();
+    let mut items: Vec<Item> = Vec::new();
     let mut pos = body_start;
+    let mut blank_before = true;
     while pos < text.len() {
         let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         let line_end = if end > pos && text.as_bytes()[end - 1] == b'\r' {
@@ -272,7 +279,12 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
         } else {
             end
         };
+        let before = items.len();
         classify(text, pos..line_end, kb, &mut items);
+        if let Some(first) = items.get_mut(before) {
+            first.block_start = blank_before;
+        }
+        blank_before = items.len() == before;
         pos = end + 1;
     }
 
@@ -330,7 +342,7 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
                 let next_is_text = items[idx + 1..]
                     .iter()
                     .find(|n| !matches!(n.line, Line::PageMark))
-                    .is_some_and(|n| matches!(n.line, Line::Text));
+                    .is_some_and(|n| matches!(n.line, Line::Text) && n.block_start);
                 let repeats = counts.get(s).copied().unwrap_or(0);
                 let title_here = if first_text_seen {
                     title.as_deref()
@@ -338,7 +350,19 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
                     None
                 };
                 first_text_seen = true;
-                if is_running_head(s, repeats, title_here, cut_open.is_some() && next_is_text) {
+                // A hard-wrapped line continues its block as it is.
+                if !it.block_start {
+                    if let Some(u) = open {
+                        let unit = &mut units[u];
+                        if let Some(last) = unit.parts.last_mut() {
+                            last.end = it.range.end;
+                        }
+                        unit.span.end = it.range.end;
+                        continue;
+                    }
+                }
+                let interrupts = cut_open.is_some() && next_is_text && it.block_start;
+                if is_running_head(s, repeats, title_here, interrupts) {
                     units.push(new_unit(
                         UnitKind::PageMark,
                         it.range.clone(),

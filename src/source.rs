@@ -140,7 +140,8 @@ fn binary_reason(bytes: &[u8]) -> Option<String> {
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
         .count();
-    if ctrl * 100 > sample.len().max(1) * 2 {
+    // A stray control character is an encoding finding in a text file; many of them mean binary.
+    if ctrl >= 8 && ctrl * 20 > sample.len() {
         return Some(format!(
             "{ctrl} control bytes in the first {} bytes",
             sample.len()

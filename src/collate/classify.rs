@@ -67,26 +67,76 @@ const FUNCTION_WORDS: &str = "的了地得之其也而着过吧呢啊所";
 const CONJUNCTIONS: &str = "和与及并或跟同暨";
 const NEGATORS: &str = "不未没无非否勿别莫毋";
 const TIME_WORDS: &[&str] = &[
-    "现在", "未来", "过去", "目前", "当前", "今后", "以前", "此前", "以后", "之前", "之后", "将要", "正在",
-    "即将", "将来", "如今", "从前", "今年", "去年", "明年", "昨天", "今天", "明天",
+    "现在", "未来", "过去", "目前", "当前", "今后", "以前", "此前", "以后", "之前", "之后", "将要",
+    "正在", "即将", "将来", "如今", "从前", "今年", "去年", "明年", "昨天", "今天", "明天",
 ];
 const TITLE_SUFFIXES: &[&str] = &[
-    "长", "主席", "总统", "总理", "首相", "书记", "国王", "女王", "委员", "主任", "大使", "代表", "秘书", "总干事", "院士", "主教", "亲王", "王储",
+    "长",
+    "主席",
+    "总统",
+    "总理",
+    "首相",
+    "书记",
+    "国王",
+    "女王",
+    "委员",
+    "主任",
+    "大使",
+    "代表",
+    "秘书",
+    "总干事",
+    "院士",
+    "主教",
+    "亲王",
+    "王储",
 ];
 const TITLE_MODIFIERS: &str = "副前代常原候署";
 const ORG_SUFFIXES: &[&str] = &[
-    "组织", "大学", "学院", "委员会", "理事会", "专题会", "协会", "学会", "基金会", "银行", "集团", "公司", "联盟", "盟", "医院", "政府",
-    "省", "市", "州", "地区", "共和国", "王国", "研究院", "科学院", "工程院", "研究所", "中心", "议会", "峰会", "论坛",
+    "组织",
+    "大学",
+    "学院",
+    "委员会",
+    "理事会",
+    "专题会",
+    "协会",
+    "学会",
+    "基金会",
+    "银行",
+    "集团",
+    "公司",
+    "联盟",
+    "盟",
+    "医院",
+    "政府",
+    "省",
+    "市",
+    "州",
+    "地区",
+    "共和国",
+    "王国",
+    "研究院",
+    "科学院",
+    "工程院",
+    "研究所",
+    "中心",
+    "议会",
+    "峰会",
+    "论坛",
 ];
 /// Characters common in transliterated foreign names.
 pub const TRANSLIT: &str = "马阿埃艾爱安奥巴拜班邦鲍贝本比彼毕波伯博布查达戴丹道德迪蒂丁杜多厄恩法菲费芬丰弗福盖甘冈戈格贡古圭哈海汉豪赫亨胡怀霍基吉贾杰金卡凯坎康考柯科克肯库夸奎拉莱兰朗劳勒雷蕾里利丽连列林琳卢鲁伦罗洛玛迈麦曼梅蒙米敏莫默穆纳奈南内尼涅努诺欧帕潘佩彭皮普齐奇恰乔切琴丘萨塞桑瑟森沙尚舍什施斯索苏塔泰坦汤唐特提图托瓦旺威韦维温沃乌伍希谢辛休雅扬耶伊尤约泽扎詹兹佐尔茨瑞娜茜";
 
 fn has_digit(s: &[char]) -> bool {
-    s.iter().any(|c| c.is_ascii_digit() || "〇零两十百千万亿".contains(*c) || "年月日号".contains(*c))
+    s.iter()
+        .any(|c| c.is_ascii_digit() || "〇零两十百千万亿".contains(*c) || "年月日号".contains(*c))
 }
 
 fn digits(s: &[char]) -> String {
-    s.iter().filter(|c| c.is_ascii_digit() || "〇零一二两三四五六七八九十百千万亿年月日号".contains(**c)).collect()
+    s.iter()
+        .filter(|c| {
+            c.is_ascii_digit() || "〇零一二两三四五六七八九十百千万亿年月日号".contains(**c)
+        })
+        .collect()
 }
 
 fn contains_word(s: &[char], w: &str) -> bool {
@@ -104,7 +154,9 @@ fn offices_in(kb: &Knowledge, s: &[char]) -> Vec<usize> {
         return Vec::new();
     };
     let t: String = s.iter().collect();
-    ac.find_iter(&t).map(|m| kb.office_of_pattern[m.pattern().as_usize()]).collect()
+    ac.find_iter(&t)
+        .map(|m| kb.office_of_pattern[m.pattern().as_usize()])
+        .collect()
 }
 
 fn people_in(kb: &Knowledge, s: &[char]) -> Vec<usize> {
@@ -112,7 +164,9 @@ fn people_in(kb: &Knowledge, s: &[char]) -> Vec<usize> {
         return Vec::new();
     };
     let t: String = s.iter().collect();
-    ac.find_iter(&t).map(|m| kb.person_of_pattern[m.pattern().as_usize()]).collect()
+    ac.find_iter(&t)
+        .map(|m| kb.person_of_pattern[m.pattern().as_usize()])
+        .collect()
 }
 
 /// Length of the run of transliteration characters around `[from, to)` in `s`.
@@ -159,7 +213,8 @@ fn echoes_context(w: &[char], wf: usize, wt: usize, a: &[char]) -> Option<String
             if piece.iter().any(|c| is_punct(*c)) {
                 continue;
             }
-            let near = before.windows(len).any(|x| x == piece) || after.windows(len).any(|x| x == piece);
+            let near =
+                before.windows(len).any(|x| x == piece) || after.windows(len).any(|x| x == piece);
             if near && !a.windows(len).any(|x| x == piece) {
                 return Some(piece.iter().collect());
             }
@@ -175,7 +230,15 @@ pub struct Classified {
 }
 
 /// Classify the change of `r[rf..rt]` (reference) into `w[wf..wt]` (witness).
-pub fn classify(kb: &Knowledge, r: &[char], rf: usize, rt: usize, w: &[char], wf: usize, wt: usize) -> Classified {
+pub fn classify(
+    kb: &Knowledge,
+    r: &[char],
+    rf: usize,
+    rt: usize,
+    w: &[char],
+    wf: usize,
+    wt: usize,
+) -> Classified {
     let a = &r[rf..rt];
     let b = &w[wf..wt];
     let out = |kind, detail: Option<String>| Classified { kind, detail };
@@ -216,7 +279,9 @@ pub fn classify(kb: &Knowledge, r: &[char], rf: usize, rt: usize, w: &[char], wf
         x.iter().any(|c| TITLE_MODIFIERS.contains(*c)) && {
             let after: String = s[to..(to + 4).min(s.len())].iter().collect();
             let inside: String = x.iter().collect();
-            TITLE_SUFFIXES.iter().any(|suf| after.starts_with(suf) || after.contains(suf) || inside.ends_with(suf))
+            TITLE_SUFFIXES
+                .iter()
+                .any(|suf| after.starts_with(suf) || after.contains(suf) || inside.ends_with(suf))
         }
     };
     if modifier_change(a, r, rt) || modifier_change(b, w, wt) {
@@ -228,7 +293,10 @@ pub fn classify(kb: &Knowledge, r: &[char], rf: usize, rt: usize, w: &[char], wf
     if pa != pb {
         return out(VariantKind::Name, None);
     }
-    if !a.is_empty() && translit_run(r, rf, rt) >= 3 && (b.is_empty() || translit_run(w, wf, wt) >= 2) {
+    if !a.is_empty()
+        && translit_run(r, rf, rt) >= 3
+        && (b.is_empty() || translit_run(w, wf, wt) >= 2)
+    {
         return out(VariantKind::Name, None);
     }
     // Organisations and places: a stretch inside a name that ends in 组织, 大学, 盟 …; a single
@@ -239,7 +307,12 @@ pub fn classify(kb: &Knowledge, r: &[char], rf: usize, rt: usize, w: &[char], wf
     }
     // Garbled text: the witness repeats a piece of its own neighbourhood (国家做好中国做好防范).
     if let Some(piece) = echoes_context(w, wf, wt, a) {
-        return out(VariantKind::Phrase, Some(format!("garbled: repeats “{piece}” from the text around it")));
+        return out(
+            VariantKind::Phrase,
+            Some(format!(
+                "garbled: repeats “{piece}” from the text around it"
+            )),
+        );
     }
     if a.len() == 1 && b.len() == 1 {
         let (x, y) = (a[0], b[0]);
@@ -266,7 +339,10 @@ pub fn classify(kb: &Knowledge, r: &[char], rf: usize, rt: usize, w: &[char], wf
             return out(VariantKind::FunctionWord, None);
         }
         if text.len() == 1 && CONJUNCTIONS.contains(text[0]) {
-            return out(VariantKind::Phrase, Some("a conjunction changes how the sentence is built".into()));
+            return out(
+                VariantKind::Phrase,
+                Some("a conjunction changes how the sentence is built".into()),
+            );
         }
         if text.len() == 1 {
             return out(VariantKind::Character, None);
@@ -286,7 +362,12 @@ mod tests {
         let w: Vec<char> = w.chars().collect();
         // The changed stretch is what lies between the common prefix and suffix.
         let p = r.iter().zip(&w).take_while(|(a, b)| a == b).count();
-        let s = r[p..].iter().rev().zip(w[p..].iter().rev()).take_while(|(a, b)| a == b).count();
+        let s = r[p..]
+            .iter()
+            .rev()
+            .zip(w[p..].iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
         classify(&kb, &r, p, r.len() - s, &w, p, w.len() - s).kind
     }
 
@@ -294,14 +375,32 @@ mod tests {
     fn kinds() {
         assert_eq!(k("合作。", "合作,"), VariantKind::Punctuation);
         assert_eq!(k("捐款2000万美元", "捐款200万美元"), VariantKind::Number);
-        assert_eq!(k("控制重点一是上游,围堵", "控制重点一是上流,围堵"), VariantKind::Ocr);
+        assert_eq!(
+            k("控制重点一是上游,围堵", "控制重点一是上流,围堵"),
+            VariantKind::Ocr
+        );
         assert_eq!(k("同欧盟委员会", "同东盟委员会"), VariantKind::Organisation);
-        assert_eq!(k("中国科学技术大学第一附属医院", "中国科学院大学第一附属医院"), VariantKind::Organisation);
-        assert_eq!(k("在北京同巴基斯坦总统阿尔维会谈", "在北京同巴基斯坦总统阿维会谈"), VariantKind::Name);
+        assert_eq!(
+            k("中国科学技术大学第一附属医院", "中国科学院大学第一附属医院"),
+            VariantKind::Organisation
+        );
+        assert_eq!(
+            k(
+                "在北京同巴基斯坦总统阿尔维会谈",
+                "在北京同巴基斯坦总统阿维会谈"
+            ),
+            VariantKind::Name
+        );
         assert_eq!(k("现在是关键时刻", "未来是关键时刻"), VariantKind::Negation);
         assert_eq!(k("力所能及范围内", "力所能及和范围内"), VariantKind::Phrase);
         assert_eq!(k("开展国际行动", "开展实际行动"), VariantKind::Character);
-        assert_eq!(k("同联合国秘书长古特雷斯通电话", "同联合国副秘书长古特雷斯通电话"), VariantKind::Title);
+        assert_eq!(
+            k(
+                "同联合国秘书长古特雷斯通电话",
+                "同联合国副秘书长古特雷斯通电话"
+            ),
+            VariantKind::Title
+        );
         assert_eq!(k("进行技术交流", "进行工作交流"), VariantKind::Wording);
     }
 }

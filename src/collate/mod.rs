@@ -183,13 +183,17 @@ fn raw_point(d: &Document, u: usize, at: usize) -> (usize, usize) {
 }
 
 fn raw_of(d: &Document, u: usize, from: usize, to: usize) -> (usize, usize) {
-    d.units[u].norm.raw_range(from, to).unwrap_or_else(|| raw_point(d, u, from))
+    d.units[u]
+        .norm
+        .raw_range(from, to)
+        .unwrap_or_else(|| raw_point(d, u, from))
 }
 
 /// Merge diff hunks separated by one or two equal Han characters (杰拉德 → 拉德梅 is one change).
 fn hunks(a: &[char], b: &[char]) -> Vec<(usize, usize, usize, usize)> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
-    let ops = similar::capture_diff_slices_deadline(similar::Algorithm::Myers, a, b, Some(deadline));
+    let ops =
+        similar::capture_diff_slices_deadline(similar::Algorithm::Myers, a, b, Some(deadline));
     let mut out: Vec<(usize, usize, usize, usize)> = Vec::new();
     let mut last_equal: Option<(usize, usize)> = None;
     for op in ops {
@@ -206,7 +210,9 @@ fn hunks(a: &[char], b: &[char]) -> Vec<(usize, usize, usize, usize)> {
                 let big = |x: usize, y: usize| x.max(y) >= 6;
                 prev.1 == es
                     && ((gap <= 2 && a[es..ee].iter().all(|c| !crate::normalize::is_punct(*c)))
-                        || (gap <= 6 && big(prev.1 - prev.0, prev.3 - prev.2) && big(o.len(), n.len())))
+                        || (gap <= 6
+                            && big(prev.1 - prev.0, prev.3 - prev.2)
+                            && big(o.len(), n.len())))
             }
             _ => false,
         };
@@ -251,10 +257,17 @@ fn variants_of(kb: &Knowledge, rd: &Document, ru: usize, wd: &Document, wu: usiz
 pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collation {
     let ru = content_units(reference);
     let wu = content_units(wit);
-    let a: Vec<Vec<char>> = ru.iter().map(|&i| reference.units[i].norm.chars.clone()).collect();
-    let b: Vec<Vec<char>> = wu.iter().map(|&i| wit.units[i].norm.chars.clone()).collect();
+    let a: Vec<Vec<char>> = ru
+        .iter()
+        .map(|&i| reference.units[i].norm.chars.clone())
+        .collect();
+    let b: Vec<Vec<char>> = wu
+        .iter()
+        .map(|&i| wit.units[i].norm.chars.clone())
+        .collect();
     let raw_pairs = align::align(&a, &b);
-    let moved: std::collections::HashSet<(usize, usize)> = align::moved(&raw_pairs).into_iter().collect();
+    let moved: std::collections::HashSet<(usize, usize)> =
+        align::moved(&raw_pairs).into_iter().collect();
     let mut pairs = Vec::new();
     let mut paired_r = vec![false; ru.len()];
     let mut paired_w = vec![false; wu.len()];
@@ -263,7 +276,11 @@ pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collatio
         paired_w[y] = true;
         let (r, w) = (ru[x], wu[y]);
         let equal = reference.units[r].sha_norm == wit.units[w].sha_norm;
-        let variants = if equal { Vec::new() } else { variants_of(kb, reference, r, wit, w) };
+        let variants = if equal {
+            Vec::new()
+        } else {
+            variants_of(kb, reference, r, wit, w)
+        };
         pairs.push(Pair {
             r,
             w,
@@ -272,7 +289,11 @@ pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collatio
             variants,
         });
     }
-    let in_order: Vec<usize> = raw_pairs.iter().filter(|p| !moved.contains(p)).map(|p| p.0).collect();
+    let in_order: Vec<usize> = raw_pairs
+        .iter()
+        .filter(|p| !moved.contains(p))
+        .map(|p| p.0)
+        .collect();
     let covered = match (in_order.first(), in_order.last()) {
         (Some(&f), Some(&l)) => Some((f, l)),
         _ => None,
@@ -281,8 +302,15 @@ pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collatio
         Some((f, l)) => (f..=l).filter(|&x| !paired_r[x]).map(|x| ru[x]).collect(),
         None => Vec::new(),
     };
-    let inserted = (0..wu.len()).filter(|&y| !paired_w[y]).map(|y| wu[y]).collect();
-    let aligned_share = if wu.is_empty() { 1.0 } else { raw_pairs.len() as f64 / wu.len() as f64 };
+    let inserted = (0..wu.len())
+        .filter(|&y| !paired_w[y])
+        .map(|y| wu[y])
+        .collect();
+    let aligned_share = if wu.is_empty() {
+        1.0
+    } else {
+        raw_pairs.len() as f64 / wu.len() as f64
+    };
     Collation {
         pairs,
         dropped,
@@ -324,7 +352,9 @@ fn findings_for(
     out: &mut Vec<Finding>,
 ) {
     let wname = Some(reference.display.clone());
-    if col.aligned_share < 0.2 && !col.pairs.is_empty() || col.pairs.is_empty() && !content_units(wit).is_empty() {
+    if col.aligned_share < 0.2 && !col.pairs.is_empty()
+        || col.pairs.is_empty() && !content_units(wit).is_empty()
+    {
         let span = wit.units.first().map_or(0..0, |u| u.span.clone());
         out.push(
             FindingBuilder::new(&UNRELATED, wit, span)
@@ -354,7 +384,8 @@ fn findings_for(
         if p.moved {
             continue;
         }
-        let (Some(rd), Some(wd)) = (date_of_heading(reference, p.r), date_of_heading(wit, p.w)) else {
+        let (Some(rd), Some(wd)) = (date_of_heading(reference, p.r), date_of_heading(wit, p.w))
+        else {
             continue;
         };
         if rd == wd {
@@ -369,7 +400,10 @@ fn findings_for(
     for ((m, d), ps) in &misfiled {
         let first = ps[0];
         let wu = &wit.units[first.w];
-        let under = wu.heading.map(|h| wit.slice(wit.units[h].span.clone()).to_string()).unwrap_or_default();
+        let under = wu
+            .heading
+            .map(|h| wit.slice(wit.units[h].span.clone()).to_string())
+            .unwrap_or_default();
         let ref_heading = reference.units[first.r].heading;
         let mut b = FindingBuilder::new(&MISSING_HEADING, wit, wu.span.start..wu.span.start + wit.slice(wu.span.clone()).chars().next().map_or(0, char::len_utf8))
             .message(format!(
@@ -383,11 +417,17 @@ fn findings_for(
             .subject(format!("{m}-{d}"))
             .context(wu.norm_text());
         if let Some(h) = ref_heading {
-            b = b.related(Some(Location::in_doc(reference, reference.units[h].span.clone())), format!("the reference's heading {m}月{d}日"));
+            b = b.related(
+                Some(Location::in_doc(reference, reference.units[h].span.clone())),
+                format!("the reference's heading {m}月{d}日"),
+            );
         }
         for p in ps {
             let u = &wit.units[p.w];
-            b = b.related(Some(Location::in_doc(wit, u.span.clone())), format!("filed under {under}, belongs to {m}月{d}日"));
+            b = b.related(
+                Some(Location::in_doc(wit, u.span.clone())),
+                format!("filed under {under}, belongs to {m}月{d}日"),
+            );
         }
         out.push(b.build());
     }
@@ -395,9 +435,18 @@ fn findings_for(
         let u = &wit.units[p.w];
         out.push(
             FindingBuilder::new(&MISFILED, wit, u.span.clone())
-                .message(format!("event filed under {}月{}日; the reference has it under {}月{}日", wd.0, wd.1, rd.0, rd.1))
+                .message(format!(
+                    "event filed under {}月{}日; the reference has it under {}月{}日",
+                    wd.0, wd.1, rd.0, rd.1
+                ))
                 .label("under the wrong date")
-                .related(Some(Location::in_doc(reference, reference.units[p.r].span.clone())), "the reference's event")
+                .related(
+                    Some(Location::in_doc(
+                        reference,
+                        reference.units[p.r].span.clone(),
+                    )),
+                    "the reference's event",
+                )
                 .help("move the event under its date, or check which witness has the date right")
                 .witness(wname.clone())
                 .subject(format!("{}-{}|{}-{}", rd.0, rd.1, wd.0, wd.1))
@@ -410,9 +459,17 @@ fn findings_for(
         let (rl, _) = reference.line_col(reference.units[p.r].span.start);
         out.push(
             FindingBuilder::new(&MOVED, wit, u.span.clone())
-                .message(format!("event out of place: the reference has it at line {rl}, in another order"))
+                .message(format!(
+                    "event out of place: the reference has it at line {rl}, in another order"
+                ))
                 .label("moved")
-                .related(Some(Location::in_doc(reference, reference.units[p.r].span.clone())), "its place in the reference")
+                .related(
+                    Some(Location::in_doc(
+                        reference,
+                        reference.units[p.r].span.clone(),
+                    )),
+                    "its place in the reference",
+                )
                 .help("check the order of events against the reference")
                 .witness(wname.clone())
                 .subject(reference.units[p.r].sha_norm.clone())
@@ -460,14 +517,32 @@ fn findings_for(
                 let Some(op) = oc.pairs.iter().find(|q| q.r == p.r) else {
                     continue;
                 };
-                if op.variants.iter().any(|ov| ov.ref_chars == v.ref_chars && ov.wit_norm == v.wit_norm) {
+                if op
+                    .variants
+                    .iter()
+                    .any(|ov| ov.ref_chars == v.ref_chars && ov.wit_norm == v.wit_norm)
+                {
                     same.push(od.display.clone());
-                } else if !op.variants.iter().any(|ov| ov.ref_chars.0 < v.ref_chars.1.max(v.ref_chars.0 + 1) && v.ref_chars.0 < ov.ref_chars.1.max(ov.ref_chars.0 + 1)) {
+                } else if !op.variants.iter().any(|ov| {
+                    ov.ref_chars.0 < v.ref_chars.1.max(v.ref_chars.0 + 1)
+                        && v.ref_chars.0 < ov.ref_chars.1.max(ov.ref_chars.0 + 1)
+                }) {
                     with_ref.push(od.display.clone());
                 }
             }
             let what = v.kind.describe();
-            let (ref_show, wit_show) = (if v.ref_text.is_empty() { "—".to_string() } else { excerpt(&v.ref_text, 40) }, if v.wit_text.is_empty() { "—".to_string() } else { excerpt(&v.wit_text, 40) });
+            let (ref_show, wit_show) = (
+                if v.ref_text.is_empty() {
+                    "—".to_string()
+                } else {
+                    excerpt(&v.ref_text, 40)
+                },
+                if v.wit_text.is_empty() {
+                    "—".to_string()
+                } else {
+                    excerpt(&v.wit_text, 40)
+                },
+            );
             let mut message = if v.wit_norm.is_empty() {
                 format!("{what}: “{ref_show}” of the reference is missing here")
             } else if v.ref_norm.is_empty() {
@@ -475,15 +550,26 @@ fn findings_for(
             } else {
                 format!("{what}: reads “{wit_show}” where the reference reads “{ref_show}”")
             };
-            let loop_here = !crate::rules::loops::find_tandems(&wit.units[p.w].norm.chars[v.wit_chars.0..v.wit_chars.1]).is_empty();
+            let loop_here = !crate::rules::loops::find_tandems(
+                &wit.units[p.w].norm.chars[v.wit_chars.0..v.wit_chars.1],
+            )
+            .is_empty();
             if loop_here {
                 message.push_str(" (a repeated-phrase loop stands in its place)");
             }
             if !with_ref.is_empty() {
-                message.push_str(&format!("; {} agree{} with the reference", with_ref.join(", "), if with_ref.len() == 1 { "s" } else { "" }));
+                message.push_str(&format!(
+                    "; {} agree{} with the reference",
+                    with_ref.join(", "),
+                    if with_ref.len() == 1 { "s" } else { "" }
+                ));
             }
             if !same.is_empty() {
-                message.push_str(&format!("; {} read{} the same as this copy", same.join(", "), if same.len() == 1 { "s" } else { "" }));
+                message.push_str(&format!(
+                    "; {} read{} the same as this copy",
+                    same.join(", "),
+                    if same.len() == 1 { "s" } else { "" }
+                ));
             }
             let mut help = match v.kind {
                 VariantKind::Ocr => format!("OCR-style confusion ({}); the reference reads “{ref_show}”", v.detail.clone().unwrap_or_default()),
@@ -498,9 +584,26 @@ fn findings_for(
             }
             let mut b = FindingBuilder::new(rule, wit, visible(wit, v.wit_span))
                 .message(message)
-                .label(if v.wit_norm.is_empty() { "text missing here".to_string() } else { format!("reference: “{ref_show}”") })
+                .label(if v.wit_norm.is_empty() {
+                    "text missing here".to_string()
+                } else {
+                    format!("reference: “{ref_show}”")
+                })
                 .help(help)
-                .related(Some(loc(reference, if v.ref_span.1 > v.ref_span.0 { v.ref_span } else { (visible(reference, v.ref_span).start, visible(reference, v.ref_span).end) })), format!("the reference reads “{ref_show}”"))
+                .related(
+                    Some(loc(
+                        reference,
+                        if v.ref_span.1 > v.ref_span.0 {
+                            v.ref_span
+                        } else {
+                            (
+                                visible(reference, v.ref_span).start,
+                                visible(reference, v.ref_span).end,
+                            )
+                        },
+                    )),
+                    format!("the reference reads “{ref_show}”"),
+                )
                 .witness(wname.clone())
                 .subject(format!("{}→{}", v.ref_norm, v.wit_norm))
                 .context(wit.units[p.w].norm_text());
@@ -515,7 +618,10 @@ fn findings_for(
 /// Collate each witness of a group against the reference and return the findings.
 pub fn check_group(reference: &Document, witnesses: &[&Document], kb: &Knowledge) -> Vec<Finding> {
     use rayon::prelude::*;
-    let cols: Vec<Collation> = witnesses.par_iter().map(|w| collate(reference, w, kb)).collect();
+    let cols: Vec<Collation> = witnesses
+        .par_iter()
+        .map(|w| collate(reference, w, kb))
+        .collect();
     let mut out = Vec::new();
     for (i, w) in witnesses.iter().enumerate() {
         let others: Vec<(&Document, &Collation)> = witnesses
@@ -555,8 +661,16 @@ fn jspan(d: &Document, r: Range<usize>) -> JsonSpan {
 }
 
 /// The printed apparatus (`collatio collate`), or its JSON form.
-pub fn apparatus(reference: &Document, witnesses: &[Document], kb: &Knowledge, json: bool) -> String {
-    let cols: Vec<Collation> = witnesses.iter().map(|w| collate(reference, w, kb)).collect();
+pub fn apparatus(
+    reference: &Document,
+    witnesses: &[Document],
+    kb: &Knowledge,
+    json: bool,
+) -> String {
+    let cols: Vec<Collation> = witnesses
+        .iter()
+        .map(|w| collate(reference, w, kb))
+        .collect();
     if json {
         let v: Vec<serde_json::Value> = witnesses
             .iter()
@@ -590,8 +704,15 @@ pub fn apparatus(reference: &Document, witnesses: &[Document], kb: &Knowledge, j
     }
     let mut s = String::new();
     for (w, c) in witnesses.iter().zip(&cols) {
-        s.push_str(&format!("═══ {} against {} (reference)\n", w.display, reference.display));
-        let changed = c.pairs.iter().filter(|p| p.variants.iter().any(|v| !v.kind.ignored())).count();
+        s.push_str(&format!(
+            "═══ {} against {} (reference)\n",
+            w.display, reference.display
+        ));
+        let changed = c
+            .pairs
+            .iter()
+            .filter(|p| p.variants.iter().any(|v| !v.kind.ignored()))
+            .count();
         s.push_str(&format!(
             "    {} units aligned ({} identical after normalization, {} with variants), {} dropped, {} inserted, {} moved\n",
             c.pairs.len(),
@@ -617,7 +738,12 @@ pub fn apparatus(reference: &Document, witnesses: &[Document], kb: &Knowledge, j
             }
             let (rl, _) = reference.line_col(reference.units[p.r].span.start);
             let (wl, _) = w.line_col(w.units[p.w].span.start);
-            let mut row = format!("  {}:{rl} ↔ {}:{wl}{}\n", reference.display, w.display, if p.moved { "  (moved)" } else { "" });
+            let mut row = format!(
+                "  {}:{rl} ↔ {}:{wl}{}\n",
+                reference.display,
+                w.display,
+                if p.moved { "  (moved)" } else { "" }
+            );
             for v in vs {
                 let (rl, rc) = reference.line_col(v.ref_span.0);
                 let (wl, wc) = w.line_col(v.wit_span.0);
@@ -634,7 +760,16 @@ pub fn apparatus(reference: &Document, witnesses: &[Document], kb: &Knowledge, j
             let (rl, _) = reference.line_col(reference.units[r].span.start);
             rows.push((
                 reference.units[r].span.start,
-                format!("  {}:{rl} — dropped: “{}”\n", reference.display, excerpt(&reference.slice(reference.units[r].span.clone()).replace('\n', ""), 40)),
+                format!(
+                    "  {}:{rl} — dropped: “{}”\n",
+                    reference.display,
+                    excerpt(
+                        &reference
+                            .slice(reference.units[r].span.clone())
+                            .replace('\n', ""),
+                        40
+                    )
+                ),
             ));
         }
         rows.sort_by_key(|r| r.0);
@@ -643,7 +778,11 @@ pub fn apparatus(reference: &Document, witnesses: &[Document], kb: &Knowledge, j
         }
         for &u in &c.inserted {
             let (wl, _) = w.line_col(w.units[u].span.start);
-            s.push_str(&format!("  {}:{wl} + inserted: “{}”\n", w.display, excerpt(&w.slice(w.units[u].span.clone()).replace('\n', ""), 40)));
+            s.push_str(&format!(
+                "  {}:{wl} + inserted: “{}”\n",
+                w.display,
+                excerpt(&w.slice(w.units[u].span.clone()).replace('\n', ""), 40)
+            ));
         }
         s.push('\n');
     }

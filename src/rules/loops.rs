@@ -3,7 +3,8 @@
 //!
 //! Rhetorical parallelism is not a loop: `越是要…，越是要…` and `强调要…；强调要…` repeat a
 //! head word with different content; `抓紧抓实抓细` repeats one character. A loop repeats a whole
-//! phrase exactly: at least six characters twice, or at least three characters three times.
+//! phrase exactly: at least six characters twice, three characters three times, or two characters
+//! four times.
 
 use super::{DocRule, RuleInfo};
 use crate::finding::{Category, Finding, FindingBuilder, Severity};
@@ -28,7 +29,7 @@ The repeated copies are not in the source.
 
 Not a loop: rhetorical parallelism (越是要…，越是要…), repeated head words (强调要…；强调要…),
 repeated single characters (抓紧抓实抓细, 看看). A loop needs a phrase of at least 6 characters
-written twice in a row, or at least 3 characters written three times.
+written twice in a row, 3 characters three times, or 2 characters four times.
 
 Example: 主持召开中央政治局常委会会议,听取疫情防控工作汇报,并主持召开中央政治局常委会会议,听取疫情防控工作汇报,
 
@@ -124,8 +125,8 @@ pub fn find_tandems(s: &[char]) -> Vec<Tandem> {
     if n < 6 {
         return found;
     }
-    // Short phrases, three or more copies.
-    for p in 3..LONG {
+    // Short phrases: three or more copies (two-character phrases four or more).
+    for p in 2..LONG {
         let mut i = 0;
         while i + p < n {
             if s[i] == s[i + p] {

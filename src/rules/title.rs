@@ -74,12 +74,39 @@ pub struct Titles;
 /// stand: otherwise it is another country's office (古巴国家主席) or part of a longer name.
 const BOUNDARY: &str = "、与和同及兼向致应由经据在对给称为将并暨时后期即电约见晤";
 /// Office names that do not carry their country or organisation.
-const BARE: &[&str] = &["国家主席", "国家副主席", "总书记", "外交部长", "外交部部长", "国务委员"];
+const BARE: &[&str] = &[
+    "国家主席",
+    "国家副主席",
+    "总书记",
+    "外交部长",
+    "外交部部长",
+    "国务委员",
+];
 /// A modifier right before an office makes it another office (前美国总统, 副总理 …).
 const MODIFIERS: &str = "前副原代候";
 const NOT_NAMES: &[&str] = &[
-    "高级", "特别", "特使", "顾问", "代表", "助理", "发言人", "办公室", "夫人", "府", "一行", "大选", "任期", "职务", "候选人", "先生",
-    "女士", "阁下", "本人", "官邸", "当选", "就职",
+    "高级",
+    "特别",
+    "特使",
+    "顾问",
+    "代表",
+    "助理",
+    "发言人",
+    "办公室",
+    "夫人",
+    "府",
+    "一行",
+    "大选",
+    "任期",
+    "职务",
+    "候选人",
+    "先生",
+    "女士",
+    "阁下",
+    "本人",
+    "官邸",
+    "当选",
+    "就职",
 ];
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤栗温";
 const NAME_STOP: &str = "同与和在就向致对应通会主出表指说强称为于的了将等及并也都是已曾即";
@@ -93,7 +120,10 @@ struct Window {
 
 impl Window {
     fn point(m: i32) -> Window {
-        Window { lo: Some(m), hi: Some(m) }
+        Window {
+            lo: Some(m),
+            hi: Some(m),
+        }
     }
     fn any() -> Window {
         Window { lo: None, hi: None }
@@ -123,7 +153,9 @@ fn term_text(p: &Person, kb: &Knowledge, t: &crate::knowledge::Term) -> String {
 }
 
 fn holds(p: &Person, office: usize, w: Window) -> bool {
-    p.terms.iter().any(|t| t.office == office && w.overlaps(t.from, t.to))
+    p.terms
+        .iter()
+        .any(|t| t.office == office && w.overlaps(t.from, t.to))
 }
 
 /// A mention: offices (indices), the char range of the office chain, the person (if known) and
@@ -156,14 +188,29 @@ fn mentions(kb: &Knowledge, chars: &[char]) -> Vec<Mention> {
     };
     let text: String = chars.iter().collect();
     let ci = char_index(&text);
-    let byte_of: Vec<usize> = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect();
+    let byte_of: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect();
     let offs: Vec<(usize, usize, usize)> = oac
         .find_iter(&text)
-        .map(|m| (ci[m.start()], ci[m.end()], kb.office_of_pattern[m.pattern().as_usize()]))
+        .map(|m| {
+            (
+                ci[m.start()],
+                ci[m.end()],
+                kb.office_of_pattern[m.pattern().as_usize()],
+            )
+        })
         .collect();
     let person_at = |at: usize| -> Option<(usize, usize)> {
         let m = pac.find(&text[byte_of[at]..])?;
-        (m.start() == 0).then(|| (kb.person_of_pattern[m.pattern().as_usize()], ci[byte_of[at] + m.end()]))
+        (m.start() == 0).then(|| {
+            (
+                kb.person_of_pattern[m.pattern().as_usize()],
+                ci[byte_of[at] + m.end()],
+            )
+        })
     };
     let mut out = Vec::new();
     let mut i = 0;
@@ -178,7 +225,9 @@ fn mentions(kb: &Knowledge, chars: &[char]) -> Vec<Mention> {
         };
         let mut chain = vec![o];
         let mut j = i + 1;
-        while j < offs.len() && (offs[j].0 == e || (offs[j].0 == e + 1 && "、兼".contains(chars[e]))) {
+        while j < offs.len()
+            && (offs[j].0 == e || (offs[j].0 == e + 1 && "、兼".contains(chars[e])))
+        {
             chain.push(offs[j].2);
             e = offs[j].1;
             j += 1;
@@ -232,8 +281,16 @@ fn candidate_name(chars: &[char], at: usize) -> Option<(usize, String)> {
             .count();
         return (n >= 2).then(|| (at + n, rest[..n].iter().collect()));
     }
-    if SURNAMES.contains(first) && rest.len() >= 2 && !NAME_STOP.contains(rest[1]) && !is_punct(rest[1]) {
-        let n = if rest.len() >= 3 && !NAME_STOP.contains(rest[2]) && !is_punct(rest[2]) { 3 } else { 2 };
+    if SURNAMES.contains(first)
+        && rest.len() >= 2
+        && !NAME_STOP.contains(rest[1])
+        && !is_punct(rest[1])
+    {
+        let n = if rest.len() >= 3 && !NAME_STOP.contains(rest[2]) && !is_punct(rest[2]) {
+            3
+        } else {
+            2
+        };
         return Some((at + n, rest[..n].iter().collect()));
     }
     None
@@ -276,7 +333,11 @@ fn era(doc: &Document, kb: &Knowledge) -> Window {
                     continue;
                 }
                 let lo = terms.iter().map(|t| t.from).min().unwrap_or(0);
-                let hi = if terms.iter().any(|t| t.to.is_none()) { None } else { terms.iter().filter_map(|t| t.to).max() };
+                let hi = if terms.iter().any(|t| t.to.is_none()) {
+                    None
+                } else {
+                    terms.iter().filter_map(|t| t.to).max()
+                };
                 let nlo = w.lo.map_or(lo, |x| x.max(lo));
                 let nhi = match (w.hi, hi) {
                     (Some(a), Some(b)) => Some(a.min(b)),
@@ -285,7 +346,10 @@ fn era(doc: &Document, kb: &Knowledge) -> Window {
                 if nhi.is_some_and(|h| h < nlo) {
                     continue; // inconsistent with the rest: that mention is the suspect one
                 }
-                w = Window { lo: Some(nlo), hi: nhi };
+                w = Window {
+                    lo: Some(nlo),
+                    hi: nhi,
+                };
                 seen += 1;
             }
         }
@@ -326,7 +390,10 @@ impl DocRule for Titles {
                 *era_cache.get_or_insert_with(|| era(doc, kb))
             };
             let (w, date_text) = when(u, window);
-            let on = date_text.as_ref().map_or_else(|| format!("in this text's era ({})", w.describe()), |d| format!("on {d}"));
+            let on = date_text.as_ref().map_or_else(
+                || format!("in this text's era ({})", w.describe()),
+                |d| format!("on {d}"),
+            );
             for m in ms {
                 let span_end = match m.person {
                     Some(_) => m.name_end,
@@ -344,7 +411,11 @@ impl DocRule for Titles {
                                 continue;
                             }
                             let office = &kb.offices[o];
-                            let held: Vec<&crate::knowledge::Term> = p.terms.iter().filter(|t| w.overlaps(t.from, t.to)).collect();
+                            let held: Vec<&crate::knowledge::Term> = p
+                                .terms
+                                .iter()
+                                .filter(|t| w.overlaps(t.from, t.to))
+                                .collect();
                             let same_kind = held.iter().find(|t| {
                                 let other = &kb.offices[t.office];
                                 other.title == office.title && other.body != office.body
@@ -352,25 +423,37 @@ impl DocRule for Titles {
                             let held_text = if held.is_empty() {
                                 format!("rules data lists no office for {} {on}", p.display)
                             } else {
-                                let list: Vec<String> = held.iter().take(3).map(|t| term_text(p, kb, t)).collect();
+                                let list: Vec<String> =
+                                    held.iter().take(3).map(|t| term_text(p, kb, t)).collect();
                                 format!("{on} {} was {}", p.display, list.join("; "))
                             };
-                            let sources: Vec<String> = held.iter().take(2).map(|t| t.source.clone()).collect();
+                            let sources: Vec<String> =
+                                held.iter().take(2).map(|t| t.source.clone()).collect();
                             let b2 = if let Some(t) = same_kind {
                                 FindingBuilder::new(&WRONG_BODY, doc, a..b)
                                     .message(format!(
                                         "“{written}”: {} was {} of {}, not of {}",
-                                        p.display, kb.offices[t.office].display, kb.offices[t.office].body, office.body
+                                        p.display,
+                                        kb.offices[t.office].display,
+                                        kb.offices[t.office].body,
+                                        office.body
                                     ))
                                     .label(format!("{} is {}", office.display, office.body))
-                                    .help(format!("{held_text}; check the country or organisation named here"))
+                                    .help(format!(
+                                        "{held_text}; check the country or organisation named here"
+                                    ))
                             } else {
                                 FindingBuilder::new(&MISMATCH, doc, a..b)
-                                    .message(format!("“{written}”: {} did not hold the office {} {on}", p.display, office.display))
+                                    .message(format!(
+                                        "“{written}”: {} did not hold the office {} {on}",
+                                        p.display, office.display
+                                    ))
                                     .label(format!("not {}", office.display))
                                     .help(held_text)
                             };
-                            let mut b2 = b2.subject(format!("{}|{}", office.id, p.id)).context(u.norm_text());
+                            let mut b2 = b2
+                                .subject(format!("{}|{}", office.id, p.id))
+                                .context(u.norm_text());
                             for s in sources {
                                 b2 = b2.related(None, format!("source: {s}"));
                             }
@@ -395,7 +478,11 @@ impl DocRule for Titles {
                         for p in &kb.people {
                             for t in &p.terms {
                                 if related.contains(&t.office) && w.overlaps(t.from, t.to) {
-                                    let s = p.names.iter().map(|n| similarity(&name, n)).fold(0.0, f64::max);
+                                    let s = p
+                                        .names
+                                        .iter()
+                                        .map(|n| similarity(&name, n))
+                                        .fold(0.0, f64::max);
                                     holders.push((s, p, t));
                                 }
                             }
@@ -413,12 +500,20 @@ impl DocRule for Titles {
                                 term_text(p, kb, t)
                             ),
                             _ => {
-                                let list: Vec<String> = holders.iter().filter(|h| h.2.office == o).take(3).map(|(_, p, t)| term_text(p, kb, t)).collect();
+                                let list: Vec<String> = holders
+                                    .iter()
+                                    .filter(|h| h.2.office == o)
+                                    .take(3)
+                                    .map(|(_, p, t)| term_text(p, kb, t))
+                                    .collect();
                                 format!("{on} the office was held by {}", list.join("; "))
                             }
                         };
                         let mut b2 = FindingBuilder::new(&UNKNOWN_HOLDER, doc, a..b)
-                            .message(format!("“{written}”: {name} is not known to have been {} {on}", office.display))
+                            .message(format!(
+                                "“{written}”: {name} is not known to have been {} {on}",
+                                office.display
+                            ))
                             .label("unknown office-holder")
                             .help(help)
                             .subject(format!("{}|{name}", office.id))
@@ -441,7 +536,10 @@ mod tests {
     #[test]
     fn candidate_names() {
         let c: Vec<char> = "马德拉,就近期".chars().collect();
-        assert_eq!(candidate_name(&c, 0).map(|x| x.1), Some("马德拉".to_string()));
+        assert_eq!(
+            candidate_name(&c, 0).map(|x| x.1),
+            Some("马德拉".to_string())
+        );
         let c: Vec<char> = "高级顾问艾尔沃德".chars().collect();
         assert!(candidate_name(&c, 0).is_none());
         let c: Vec<char> = "特使".chars().collect();

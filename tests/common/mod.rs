@@ -1,0 +1,72 @@
+//! Helpers shared by the integration tests: run the real binary, read its JSONL.
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const S000: &str = "fixtures/seeds/000_8486d6720058fcd3.txt";
+pub const S001: &str = "fixtures/seeds/001_48fa0945fdd95d78.txt";
+pub const S002: &str = "fixtures/seeds/002_3a4511cf1fe87385.txt";
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Run `collatio ARGS` from `dir` (the repository root by default), with no config discovery
+/// unless the test passes one.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_collatio"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run collatio")
+}
+
+pub fn run(args: &[&str]) -> Output {
+    run_in(&root(), args)
+}
+
+pub fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Findings of a JSONL run.
+pub fn jsonl(o: &Output) -> Vec<Value> {
+    stdout(o)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSONL line {l}: {e}")))
+        .collect()
+}
+
+/// `check --no-config --format jsonl ARGS`.
+pub fn check(args: &[&str]) -> (i32, Vec<Value>) {
+    let mut a = vec!["check", "--no-config", "--format", "jsonl"];
+    a.extend_from_slice(args);
+    let o = run(&a);
+    (code(&o), jsonl(&o))
+}
+
+pub fn with_rule<'a>(v: &'a [Value], rule: &str) -> Vec<&'a Value> {
+    v.iter().filter(|f| f["rule"] == rule).collect()
+}
+
+pub fn in_file<'a>(v: &'a [Value], file: &str) -> Vec<&'a Value> {
+    v.iter().filter(|f| f["file"] == file).collect()
+}
+
+pub fn lines_of(v: &[&Value]) -> Vec<u64> {
+    let mut l: Vec<u64> = v.iter().map(|f| f["line"].as_u64().unwrap_or(0)).collect();
+    l.sort();
+    l
+}
