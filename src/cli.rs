@@ -538,26 +538,16 @@ fn rules_command(c: RulesCommand) -> Result<ExitCode, Error> {
             ))),
         },
         RulesCommand::Check { dir } => {
-            let kb = Knowledge::load(std::slice::from_ref(&dir), true)?;
-            // Check it also merges cleanly with the built-in data (ids that refer across files).
-            let merged = Knowledge::load(std::slice::from_ref(&dir), false)?;
+            let [files, pitfalls, safe, confusables, offices, people] = Knowledge::check_dir(&dir)?;
             let s = format!(
-                "{}: ok — {} file{}, {} pitfall{}, {} safe word{}, {} confusable pair{}, {} office{}, {} {} (with built-in data: {} offices, {} people)\n",
+                "{}: ok — {files} file{}, {pitfalls} pitfall{}, {safe} safe word{}, {confusables} confusable pair{}, {offices} office{}, {people} {}\n",
                 dir.display(),
-                kb.sources.len(),
-                report::plural(kb.sources.len()),
-                kb.pitfalls.len(),
-                report::plural(kb.pitfalls.len()),
-                kb.safe.len(),
-                report::plural(kb.safe.len()),
-                kb.confusables.len() / 2,
-                report::plural(kb.confusables.len() / 2),
-                kb.offices.len(),
-                report::plural(kb.offices.len()),
-                kb.people.len(),
-                if kb.people.len() == 1 { "person" } else { "people" },
-                merged.offices.len(),
-                merged.people.len(),
+                report::plural(files),
+                report::plural(pitfalls),
+                report::plural(safe),
+                report::plural(confusables),
+                report::plural(offices),
+                if people == 1 { "person" } else { "people" },
             );
             emit(None, &s)?;
             Ok(ExitCode::SUCCESS)

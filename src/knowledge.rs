@@ -520,6 +520,30 @@ impl Knowledge {
         b.build()
     }
 
+    /// Validate a user folder: parse its files on their own (for counts), then together with the
+    /// built-in data (so references to built-in offices resolve). Returns the folder's own
+    /// counts: files, pitfalls, safe words, confusable pairs, offices, people.
+    pub fn check_dir(dir: &Path) -> Result<[usize; 6]> {
+        let mut own = Builder::default();
+        for path in toml_files(dir)? {
+            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            own.add(&path.display().to_string(), &text)?;
+        }
+        let counts = [
+            own.sources.len(),
+            own.pitfalls.len(),
+            own.safe.len(),
+            own.confusables.len() / 2,
+            own.offices.len(),
+            own.people.len(),
+        ];
+        Knowledge::load(&[dir.to_path_buf()], false)?;
+        Ok(counts)
+    }
+
     /// The embedded default data only.
     pub fn embedded() -> Knowledge {
         // The embedded files are checked by tests; failing here would be a build defect.

@@ -202,6 +202,9 @@ impl DocRule for Loops {
     fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut Vec<Finding>) {
         let mut prev: Option<usize> = None;
         for (ui, u) in doc.units.iter().enumerate() {
+            if matches!(u.kind, UnitKind::DateHeading | UnitKind::Heading) {
+                prev = None; // a heading in between: the same text under two dates is no loop
+            }
             if !u.kind.is_content() {
                 continue;
             }

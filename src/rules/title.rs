@@ -421,7 +421,17 @@ impl DocRule for Titles {
                                 other.title == office.title && other.body != office.body
                             });
                             let held_text = if held.is_empty() {
-                                format!("rules data lists no office for {} {on}", p.display)
+                                let all: Vec<String> = p
+                                    .terms
+                                    .iter()
+                                    .take(4)
+                                    .map(|t| term_text(p, kb, t))
+                                    .collect();
+                                format!(
+                                    "{} held no office in the rules data {on}; known terms: {}",
+                                    p.display,
+                                    all.join("; ")
+                                )
                             } else {
                                 let list: Vec<String> =
                                     held.iter().take(3).map(|t| term_text(p, kb, t)).collect();
