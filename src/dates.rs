@@ -199,9 +199,7 @@ pub fn parse_inline(text: &str) -> Option<(DateRange, usize)> {
         return None;
     }
     let start = captures_to_date(&c, "y", "m", "d")?;
-    if start.month.is_none() {
-        return None;
-    }
+    start.month?;
     let end = captures_to_date(&c, "y2", "m2", "d2");
     Some((DateRange { start, end }, whole.end()))
 }

@@ -44,18 +44,9 @@ pub enum Error {
     )]
     UnknownEncoding(String),
 
-    #[error("{path}: {message}")]
-    #[diagnostic(code(collatio::data))]
-    Data {
-        path: String,
-        message: String,
-        #[source_code]
-        src: NamedSource<String>,
-        #[label("here")]
-        span: Option<SourceSpan>,
-        #[help]
-        help: Option<String>,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Data(Box<DataError>),
 
     #[error("{0}")]
     #[diagnostic(code(collatio::usage))]
@@ -83,14 +74,29 @@ impl Error {
             }
             None => (message, None),
         };
-        Error::Data {
+        Error::Data(Box::new(DataError {
             src: NamedSource::new(path.clone(), text.to_string()),
             path,
             message,
             span,
             help,
-        }
+        }))
     }
+}
+
+/// An error in a data file (rules, config, baseline, manifest), with a span into the file.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{path}: {message}")]
+#[diagnostic(code(collatio::data))]
+pub struct DataError {
+    pub path: String,
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("here")]
+    pub span: Option<SourceSpan>,
+    #[help]
+    pub help: Option<String>,
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

@@ -379,7 +379,8 @@ fn findings_for(
         .filter_map(|u| Some((u.date.month?, u.date.day?)))
         .collect();
     let mut misfiled: BTreeMap<(u32, u32), Vec<&Pair>> = BTreeMap::new();
-    let mut misfiled_other: Vec<(&Pair, (u32, u32), (u32, u32))> = Vec::new();
+    type MonthDay = (u32, u32);
+    let mut misfiled_other: Vec<(&Pair, MonthDay, MonthDay)> = Vec::new();
     for p in &col.pairs {
         if p.moved {
             continue;
@@ -575,6 +576,8 @@ fn findings_for(
                 VariantKind::Ocr => format!("OCR-style confusion ({}); the reference reads “{ref_show}”", v.detail.clone().unwrap_or_default()),
                 VariantKind::Converter => "a script converter chose the wrong one of several traditional characters".to_string(),
                 VariantKind::Wording | VariantKind::FunctionWord => "a difference of wording; check it if the exact text matters".to_string(),
+                _ if v.ref_norm.is_empty() => format!("the reference does not have “{wit_show}”; check the source before accepting it"),
+                _ if v.wit_norm.is_empty() => format!("the reference has “{ref_show}” here; restore it if the source has it"),
                 _ => format!("compare with the reference (“{ref_show}”) and the source; correct whichever copy is wrong"),
             };
             if let Some(d) = &v.detail {
@@ -582,28 +585,33 @@ fn findings_for(
                     help.push_str(&format!(" ({d})"));
                 }
             }
-            let mut b = FindingBuilder::new(rule, wit, visible(wit, v.wit_span))
-                .message(message)
-                .label(if v.wit_norm.is_empty() {
-                    "text missing here".to_string()
-                } else {
-                    format!("reference: “{ref_show}”")
-                })
-                .help(help)
-                .related(
-                    Some(loc(
-                        reference,
-                        if v.ref_span.1 > v.ref_span.0 {
-                            v.ref_span
-                        } else {
-                            (
-                                visible(reference, v.ref_span).start,
-                                visible(reference, v.ref_span).end,
-                            )
-                        },
-                    )),
+            let (label, related_msg) = if v.ref_norm.is_empty() {
+                (
+                    "not in the reference".to_string(),
+                    format!("the reference has no “{wit_show}” here"),
+                )
+            } else if v.wit_norm.is_empty() {
+                (
+                    format!("“{ref_show}” missing here"),
                     format!("the reference reads “{ref_show}”"),
                 )
+            } else {
+                (
+                    format!("reference: “{ref_show}”"),
+                    format!("the reference reads “{ref_show}”"),
+                )
+            };
+            let ref_loc = if v.ref_span.1 > v.ref_span.0 {
+                loc(reference, v.ref_span)
+            } else {
+                let r = visible(reference, v.ref_span);
+                loc(reference, (r.start, r.end))
+            };
+            let mut b = FindingBuilder::new(rule, wit, visible(wit, v.wit_span))
+                .message(message)
+                .label(label)
+                .help(help)
+                .related(Some(ref_loc), related_msg)
                 .witness(wname.clone())
                 .subject(format!("{}→{}", v.ref_norm, v.wit_norm))
                 .context(wit.units[p.w].norm_text());

@@ -539,6 +539,22 @@ impl DocRule for Titles {
     }
 }
 
+/// How many office mentions with a known person or an extractable name the rule checks in `doc`
+/// (used to show that a clean result covers many mentions).
+pub fn checked_mentions(doc: &Document, kb: &Knowledge) -> usize {
+    doc.units
+        .iter()
+        .filter(|u| u.kind.is_content())
+        .flat_map(|u| {
+            mentions(kb, &u.norm.chars)
+                .into_iter()
+                .filter(|m| m.person.is_some() || candidate_name(&u.norm.chars, m.to).is_some())
+                .map(|m| m.offices.len())
+                .collect::<Vec<_>>()
+        })
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -560,20 +576,4 @@ mod tests {
     fn name_similarity_prefers_shared_characters() {
         assert!(similarity("马德拉", "马塔雷拉") > similarity("马德拉", "孔特"));
     }
-}
-
-/// How many office mentions with a known person or an extractable name the rule checks in `doc`
-/// (used to show that a clean result covers many mentions).
-pub fn checked_mentions(doc: &Document, kb: &Knowledge) -> usize {
-    doc.units
-        .iter()
-        .filter(|u| u.kind.is_content())
-        .flat_map(|u| {
-            mentions(kb, &u.norm.chars)
-                .into_iter()
-                .filter(|m| m.person.is_some() || candidate_name(&u.norm.chars, m.to).is_some())
-                .map(|m| m.offices.len())
-                .collect::<Vec<_>>()
-        })
-        .sum()
 }

@@ -1,0 +1,80 @@
+//! Property tests: the normalization offset map, fingerprint stability, and the script tables
+//! against the maintained OpenCC converter.
+
+use collatio::normalize::normalize;
+use proptest::prelude::*;
+
+/// Text drawn from what archives hold: CJK in both scripts, full- and half-width punctuation,
+/// quotes, Latin, digits, spaces, line breaks, combining marks, invisible characters.
+fn archive_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "中", "國", "国", "發", "发", "覆", "復", "，", ",", "。", ".", "「", "」", "“", "”", "\"",
+        "（", "(", "Ａ", "a", "B", "1", "１", " ", "\u{3000}", "\n", "\r\n", "\t", "e\u{301}",
+        "\u{200B}", "\u{FEFF}", "ﬁ", "㈱", "…", "—", "𠀀", "é", "◆",
+    ]);
+    prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #[test]
+    fn every_normalized_char_maps_inside_the_raw_span_it_came_from(s in archive_text(), base in 0usize..1000) {
+        let n = normalize(&s, base);
+        prop_assert_eq!(n.chars.len(), n.src.len());
+        let mut last_start = 0usize;
+        for (i, &(a, b)) in n.src.iter().enumerate() {
+            let (a, b) = (a as usize - base, b as usize - base);
+            prop_assert!(a < b && b <= s.len(), "char {} maps to {}..{} outside 0..{}", i, a, b, s.len());
+            prop_assert!(s.is_char_boundary(a) && s.is_char_boundary(b));
+            prop_assert!(a >= last_start, "offsets go backwards");
+            last_start = a;
+            // Normalizing the raw span alone gives back this character (or a sequence holding it).
+            let again = normalize(&s[a..b], 0);
+            prop_assert!(again.chars.contains(&n.chars[i]) || n.chars[i] == ' ',
+                "{:?} from {:?} not reproduced: {:?}", n.chars[i], &s[a..b], again.text());
+        }
+    }
+
+    #[test]
+    fn normalization_is_idempotent(s in archive_text()) {
+        let once = normalize(&s, 0).text();
+        prop_assert_eq!(normalize(&once, 0).text(), once);
+    }
+
+    #[test]
+    fn fingerprint_ignores_width_spacing_and_wrapping(s in archive_text()) {
+        let wide: String = s.chars().map(|c| match c {
+            ',' => '，',
+            '(' => '（',
+            'a' => 'ａ',
+            '1' => '１',
+            _ => c,
+        }).collect();
+        let wrapped = wide.replace('。', "。\n");
+        prop_assert_eq!(normalize(&s, 0).text(), normalize(&wrapped, 0).text());
+    }
+}
+
+#[test]
+fn character_fold_agrees_with_opencc_t2s_for_every_traditional_character() {
+    let cc =
+        ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s).unwrap();
+    let table = include_str!("../rules/opencc/TSCharacters.txt");
+    let t = collatio::script::tables();
+    let mut checked = 0;
+    for line in table.lines().filter(|l| !l.starts_with('#')) {
+        let Some((k, _)) = line.split_once('\t') else {
+            continue;
+        };
+        let mut cs = k.chars();
+        let (Some(c), None) = (cs.next(), cs.next()) else {
+            continue;
+        };
+        let conv = cc.convert(&c.to_string());
+        let mut it = conv.chars();
+        if let (Some(x), None) = (it.next(), it.next()) {
+            assert_eq!(t.fold(c), x, "fold({c}) disagrees with OpenCC t2s");
+            checked += 1;
+        }
+    }
+    assert!(checked > 3000, "{checked}");
+}
