@@ -15,14 +15,14 @@ import os, random, re, sys
 random.seed(7)
 work = sys.argv[1]
 seeds = [open(f"fixtures/seeds/{n}", encoding="utf-8").read() for n in sorted(os.listdir("fixtures/seeds")) if n.endswith(".txt")]
-digits = re.compile(r"\d+")
+digits = re.compile(r"\d+(?![\d年])")
 def vary(text, k):
     # New numbers and a serial per paragraph, so files and units differ as real archives do.
     out = []
     for i, para in enumerate(text.split("\n\n")):
         para = digits.sub(lambda m: str((int(m.group()) * 7 + k) % 1000), para)
         if para.startswith("◆"):
-            para = para.rstrip("。") + f"（第{k}-{i}号）。"
+            para = para.rstrip("。") + f"（No. {k}-{i}）。"
         out.append(para)
     return "\n\n".join(out)
 # 1. archive of many files, ~100 MB
@@ -44,7 +44,7 @@ for mb in (1, 10, 100):
     while total < mb * 1024 * 1024:
         if n % 40 == 0:
             ref.append(f"{month % 12 + 1}月{n % 28 + 1}日"); wit.append(ref[-1]); month += 1
-        para = base[n % len(base)].rstrip("。") + f"（第{n}号）。"
+        para = base[n % len(base)].rstrip("。") + f"（No. {n}）。"
         ref.append(para)
         r = random.random()
         if r < 0.01:

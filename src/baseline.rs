@@ -193,7 +193,7 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 /// `collatio baseline`: write (or prune) the accepted findings.
 pub fn baseline_command(a: BaselineArgs) -> Result<ExitCode> {
     let setup = cli::setup(&a.input, &a.rules)?;
-    let checked = cli::run_check(&setup, &a.paths, a.against.as_ref())?;
+    let checked = cli::run_check(&setup, &a.paths, a.against.as_ref(), false)?;
     for e in &checked.errors {
         eprintln!("{:?}", miette::Report::msg(e.to_string()));
     }

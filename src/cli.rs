@@ -322,9 +322,12 @@ pub fn setup(input: &InputArgs, rule_args: &RuleArgs) -> Result<Setup, Error> {
 
 /// The result of checking: documents, findings and unreadable files.
 pub struct Checked {
+    /// Documents kept for rendering or collation (not necessarily all that were read).
     pub docs: Vec<crate::model::Document>,
     pub findings: Vec<Finding>,
     pub errors: Vec<Error>,
+    /// How many files were read.
+    pub files: usize,
 }
 
 /// Run the single-document rules and the collation for `paths` (and the config's groups).
@@ -332,6 +335,7 @@ pub fn run_check(
     setup: &Setup,
     paths: &[PathBuf],
     against: Option<&PathBuf>,
+    keep_for_report: bool,
 ) -> Result<Checked, Error> {
     let mut paths = paths.to_vec();
     let mut groups: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
@@ -356,15 +360,29 @@ pub fn run_check(
             all_paths.push(r.clone());
         }
     }
-    let loaded = pipeline::load_paths(&all_paths, &setup.read, &setup.kb);
-    let mut errors = loaded.errors;
-    for (p, why) in &loaded.skipped {
+    // Keep a document only if a report renders it or a witness group collates it.
+    let collate_all = groups.iter().any(|(_, m)| m.is_empty());
+    let in_group = |d: &crate::model::Document| {
+        collate_all
+            || groups
+                .iter()
+                .any(|(r, m)| same_file(&d.path, r) || m.iter().any(|x| same_file(&d.path, x)))
+    };
+    let keep = |d: &crate::model::Document, f: &[Finding]| {
+        (keep_for_report && !f.is_empty()) || in_group(d)
+    };
+    let pipeline::CheckedPaths {
+        docs,
+        mut findings,
+        mut errors,
+        files,
+        skipped,
+    } = pipeline::check_paths(&all_paths, &setup.read, &setup.kb, &keep);
+    for (p, why) in &skipped {
         if why != "hidden" {
             eprintln!("note: skipped {}: {why}", p.display());
         }
     }
-    let docs = loaded.docs;
-    let mut findings = pipeline::check_docs(&docs, &setup.kb);
     for (reference, members) in &groups {
         let Some(ri) = docs.iter().position(|d| same_file(&d.path, reference)) else {
             errors.push(Error::Usage(format!(
@@ -391,6 +409,7 @@ pub fn run_check(
         docs,
         findings,
         errors,
+        files,
     })
 }
 
@@ -420,7 +439,8 @@ fn use_color(when: &str, to_file: bool) -> bool {
 
 fn check(a: CheckArgs) -> Result<ExitCode, Error> {
     let setup = setup(&a.input, &a.rules)?;
-    let checked = run_check(&setup, &a.paths, a.against.as_ref())?;
+    let human = a.output.format == Format::Human;
+    let checked = run_check(&setup, &a.paths, a.against.as_ref(), human)?;
     let mut findings = checked.findings;
     let baseline_path = if a.no_baseline {
         None
@@ -442,6 +462,7 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
         eprintln!("{:?}", miette::Report::msg(e.to_string()));
     }
     let mut input = ReportInput::new(&findings, &checked.docs);
+    input.files = checked.files;
     input.absent = &absent;
     input.baselined = baselined;
     input.errors = &errors;

@@ -183,9 +183,13 @@ pub struct Person {
 pub struct Knowledge {
     pub pitfalls: Vec<Pitfall>,
     pub safe: Vec<String>,
+    /// Pitfalls (pattern ids `0..pitfalls.len()`) followed by the safe words.
     pub pitfall_matcher: Option<AhoCorasick>,
-    pub safe_matcher: Option<AhoCorasick>,
     boilerplate: Vec<Regex>,
+    /// All boilerplate patterns in one automaton: one pass per line.
+    boilerplate_set: regex::RegexSet,
+    /// Whether any pitfall applies to traditional / simplified documents.
+    pub pitfalls_for: (bool, bool),
     /// Confusable pairs, keyed by the (folded) pair in order.
     pub confusables: HashMap<(char, char), String>,
     pub offices: Vec<Office>,
@@ -453,8 +457,12 @@ impl Builder {
             if pats.is_empty() {
                 return None;
             }
+            // A DFA: the word lists are small and scanned over every byte of the archive.
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .start_kind(aho_corasick::StartKind::Both)
+                .prefilter(false)
                 .build(pats)
                 .ok()
         };
@@ -475,11 +483,26 @@ impl Builder {
             }
         }
         let pitfall_pats: Vec<String> = self.pitfalls.iter().map(|p| p.wrong.clone()).collect();
+        let pitfalls_for = (
+            self.pitfalls.iter().any(|p| p.traditional),
+            self.pitfalls.iter().any(|p| !p.traditional),
+        );
         Ok(Knowledge {
-            pitfall_matcher: build_ac(&pitfall_pats),
-            safe_matcher: build_ac(&self.safe),
+            // Pitfalls and safe words in one automaton, pitfalls first: leftmost-longest matching
+            // lets a safe word (反覆) that starts earlier or runs longer win over a pitfall (覆工)
+            // in one pass over the text.
+            pitfall_matcher: build_ac(
+                &pitfall_pats
+                    .iter()
+                    .chain(self.safe.iter())
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            ),
             pitfalls: self.pitfalls,
             safe: self.safe,
+            boilerplate_set: regex::RegexSet::new(self.boilerplate.iter().map(|r| r.as_str()))
+                .map_err(|e| Error::Usage(format!("boilerplate patterns: {e}")))?,
+            pitfalls_for,
             boilerplate: self.boilerplate,
             confusables: self.confusables,
             office_matcher: build_ac(&office_pats),
@@ -551,7 +574,7 @@ impl Knowledge {
     }
 
     pub fn is_boilerplate(&self, line: &str) -> bool {
-        self.boilerplate.iter().any(|r| r.is_match(line))
+        !self.boilerplate.is_empty() && self.boilerplate_set.is_match(line)
     }
 }
 

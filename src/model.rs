@@ -163,6 +163,8 @@ pub struct Unit {
     pub body_start: usize,
     /// Normalized text of the body (after the marker), with its offset map.
     pub norm: Normalized,
+    /// The same normalized text as a string (hashed, matched against word lists, reported).
+    pub text: String,
     /// sha256 of the raw text of the parts and of the normalized text.
     pub sha_raw: String,
     pub sha_norm: String,
@@ -170,7 +172,7 @@ pub struct Unit {
 
 impl Unit {
     pub fn norm_text(&self) -> String {
-        self.norm.text()
+        self.text.clone()
     }
 }
 
@@ -201,11 +203,13 @@ impl Document {
         &self.text[s..e]
     }
 
-    /// Index of the unit that contains byte offset `at`.
+    /// Index of the unit that contains byte offset `at`. Units are in order of their first byte;
+    /// a unit split by a page break may enclose a page-mark unit, so look back a few units.
     pub fn unit_at(&self, at: usize) -> Option<usize> {
-        self.units
-            .iter()
-            .position(|u| u.parts.iter().any(|p| p.contains(&at)))
+        let end = self.units.partition_point(|u| u.span.start <= at);
+        (end.saturating_sub(16)..end)
+            .rev()
+            .find(|&i| self.units[i].parts.iter().any(|p| p.contains(&at)))
     }
 }
 

@@ -126,6 +126,61 @@ fn push(out: &mut Normalized, pending_space: &mut Option<(u32, u32)>, ch: char, 
     out.src.push((s, e));
 }
 
+const LUT_WS: u32 = 0xFFFF_FFFF;
+const LUT_DROP: u32 = 0xFFFF_FFFE;
+const LUT_COMB: u32 = 0xFFFF_FFFD;
+const LUT_SLOW: u32 = 0xFFFF_FFFC;
+
+/// One table for the whole BMP: what a lone character becomes after NFKC, punctuation folding,
+/// script folding and case folding — or a code saying it is white space, invisible, a combining
+/// mark, or expands to several characters (the slow path). Built once, in a few milliseconds;
+/// after that the common character costs one array read.
+fn lut() -> &'static [u32] {
+    static LUT: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    LUT.get_or_init(|| {
+        let t = tables();
+        (0..=0xFFFFu32)
+            .map(|cp| {
+                let Some(c) = char::from_u32(cp) else {
+                    return LUT_SLOW;
+                };
+                if c.is_whitespace() {
+                    return LUT_WS;
+                }
+                if is_invisible(c) {
+                    return LUT_DROP;
+                }
+                if canonical_combining_class(c) != 0 {
+                    return LUT_COMB;
+                }
+                let mut n = std::iter::once(c).nfkc();
+                match (n.next(), n.next()) {
+                    (Some(d), None) => {
+                        if d.is_whitespace() {
+                            LUT_WS
+                        } else if is_invisible(d) {
+                            LUT_DROP
+                        } else {
+                            final_fold(t, d) as u32
+                        }
+                    }
+                    _ => LUT_SLOW,
+                }
+            })
+            .collect()
+    })
+}
+
+#[inline]
+fn final_fold(t: &crate::script::ScriptTables, d: char) -> char {
+    let f = fold_punct(d);
+    if is_cjk_fast(f) || ('\u{20000}'..='\u{3FFFF}').contains(&f) {
+        t.fold(f)
+    } else {
+        f.to_ascii_lowercase()
+    }
+}
+
 /// Normalize `raw`, whose first byte sits at absolute offset `base` in its document.
 pub fn normalize(raw: &str, base: usize) -> Normalized {
     let mut out = Normalized {
@@ -133,52 +188,43 @@ pub fn normalize(raw: &str, base: usize) -> Normalized {
         src: Vec::with_capacity(raw.len() / 3 + 1),
     };
     let t = tables();
+    let lut = lut();
+    let code_of = |c: char| -> u32 {
+        if (c as u32) < 0x10000 {
+            lut[c as usize]
+        } else if canonical_combining_class(c) != 0 {
+            LUT_COMB
+        } else {
+            LUT_SLOW
+        }
+    };
     let mut pending_space: Option<(u32, u32)> = None;
     let mut iter = raw.char_indices().peekable();
     let mut cluster = String::new();
     while let Some((i, c)) = iter.next() {
         let start = (base + i) as u32;
         let mut end = start + c.len_utf8() as u32;
-        if c.is_whitespace() {
+        let code = code_of(c);
+        if code == LUT_WS {
             if pending_space.is_none() {
                 pending_space = Some((start, end));
             }
             continue;
         }
-        if is_invisible(c) {
+        if code == LUT_DROP {
             continue;
         }
-        // Fast paths: ideographs and ASCII need no NFKC.
-        let followed_by_mark = iter
-            .peek()
-            .is_some_and(|&(_, d)| canonical_combining_class(d) != 0);
-        if !followed_by_mark {
-            if is_cjk_fast(c) {
-                push(&mut out, &mut pending_space, t.fold(c), start, end);
-                continue;
-            }
-            if c.is_ascii() {
-                let f = fold_punct(c).to_ascii_lowercase();
-                push(&mut out, &mut pending_space, f, start, end);
-                continue;
-            }
-            if ('\u{FF01}'..='\u{FF5E}').contains(&c) {
-                // Full-width ASCII: NFKC would give the ASCII char; fold punctuation the same way.
-                let f = fold_punct(c);
-                let f = if f == c {
-                    char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-                } else {
-                    f
-                };
-                let f = fold_punct(f).to_ascii_lowercase();
-                push(&mut out, &mut pending_space, f, start, end);
-                continue;
-            }
+        let followed_by_mark = iter.peek().is_some_and(|&(_, d)| code_of(d) == LUT_COMB);
+        if !followed_by_mark && code < LUT_SLOW {
+            // The common case: one character in, one character out.
+            let f = char::from_u32(code).unwrap_or(c);
+            push(&mut out, &mut pending_space, f, start, end);
+            continue;
         }
         cluster.clear();
         cluster.push(c);
         while let Some(&(j, d)) = iter.peek() {
-            if canonical_combining_class(d) != 0 {
+            if code_of(d) == LUT_COMB {
                 cluster.push(d);
                 end = (base + j + d.len_utf8()) as u32;
                 iter.next();
@@ -196,13 +242,7 @@ pub fn normalize(raw: &str, base: usize) -> Normalized {
             if is_invisible(n) {
                 continue;
             }
-            let f = fold_punct(n);
-            let f = if is_cjk_fast(f) || ('\u{20000}'..='\u{3FFFF}').contains(&f) {
-                t.fold(f)
-            } else {
-                f.to_ascii_lowercase()
-            };
-            push(&mut out, &mut pending_space, f, start, end);
+            push(&mut out, &mut pending_space, final_fold(t, n), start, end);
         }
     }
     out

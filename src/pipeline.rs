@@ -126,6 +126,73 @@ pub fn load_paths(paths: &[PathBuf], opts: &ReadOptions, kb: &Knowledge) -> Load
     out
 }
 
+/// Read and check every file under `paths` in one pass per file, in parallel, keeping a document
+/// only when `keep` says so (human output renders spans; collation needs its group). Memory stays
+/// bounded by what is kept, not by the size of the archive.
+pub fn check_paths(
+    paths: &[PathBuf],
+    opts: &ReadOptions,
+    kb: &Knowledge,
+    keep: &(dyn Fn(&Document, &[Finding]) -> bool + Sync),
+) -> CheckedPaths {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let mut skipped = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for f in source::walk(paths, &|p| opts.excluded(p)) {
+        match f {
+            Ok(Found::File(p)) => {
+                if seen.insert(std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone())) {
+                    files.push(p);
+                }
+            }
+            Ok(Found::Skipped { path, why }) => skipped.push((path, why)),
+            Err(e) => errors.push(e),
+        }
+    }
+    type One = Result<(Option<Document>, Vec<Finding>), Error>;
+    let results: Vec<One> = files
+        .par_iter()
+        .map(|p| {
+            let d = load_file(p, opts, kb)?;
+            let f = crate::rules::check_document(&d, kb);
+            Ok((keep(&d, &f).then_some(d), f))
+        })
+        .collect();
+    let mut docs = Vec::new();
+    let mut findings = Vec::new();
+    let mut count = 0;
+    for r in results {
+        match r {
+            Ok((d, f)) => {
+                count += 1;
+                docs.extend(d);
+                findings.extend(f);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    CheckedPaths {
+        docs,
+        findings,
+        errors,
+        files: count,
+        skipped,
+    }
+}
+
+/// What [`check_paths`] gives back.
+pub struct CheckedPaths {
+    /// The documents `keep` asked for.
+    pub docs: Vec<Document>,
+    pub findings: Vec<Finding>,
+    pub errors: Vec<Error>,
+    /// How many files were read and checked.
+    pub files: usize,
+    /// Files passed over on purpose (hidden).
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
 /// Run the single-document rules on every document, in parallel.
 pub fn check_docs(docs: &[Document], kb: &Knowledge) -> Vec<Finding> {
     docs.par_iter()

@@ -20,8 +20,9 @@ const HK_VARIANTS: &str = include_str!("../rules/opencc/HKVariants.txt");
 
 /// Character tables derived from OpenCC.
 pub struct ScriptTables {
-    /// Dense fold for the BMP: index = code point, value = folded code point.
-    bmp: Vec<u32>,
+    /// Dense fold for the BMP: index = code point, value = folded code point. 16 bits per entry
+    /// keeps the ideograph range (the hot part) within a few hundred cache lines.
+    bmp: Vec<u16>,
     /// Fold for characters outside the BMP.
     astral: HashMap<char, char>,
     /// Traditional characters whose simplified form differs (keys of TSCharacters with a first
@@ -30,6 +31,9 @@ pub struct ScriptTables {
     /// Simplified characters that are not themselves a traditional form (not among their own
     /// candidates in STCharacters): 复, 发, 个 … but not 于, 后, 干.
     simplified_only: HashSet<char>,
+    /// The two sets above as flags for the BMP (bit 0 traditional-only, bit 1 simplified-only):
+    /// one array read per character on the hot path.
+    flags: Vec<u8>,
     /// All candidates across both tables, for "same word in another script" questions.
     candidates: HashMap<char, Vec<char>>,
 }
@@ -60,7 +64,7 @@ fn parse_table(text: &str) -> impl Iterator<Item = (char, Vec<char>)> + '_ {
 
 impl ScriptTables {
     fn build() -> Self {
-        let mut bmp: Vec<u32> = (0..=0xFFFFu32).collect();
+        let mut bmp: Vec<u16> = (0..=0xFFFFu32).map(|c| c as u16).collect();
         let mut astral = HashMap::new();
         let mut traditional_only = HashSet::new();
         let mut simplified_only = HashSet::new();
@@ -73,9 +77,12 @@ impl ScriptTables {
                 if !vals.contains(&k) {
                     traditional_only.insert(k);
                 }
-                if (k as u32) <= 0xFFFF {
-                    bmp[k as usize] = first as u32;
+                if (k as u32) <= 0xFFFF && (first as u32) <= 0xFFFF {
+                    bmp[k as usize] = first as u16;
                 } else {
+                    if (k as u32) <= 0xFFFF {
+                        bmp[k as usize] = 0; // the fold lies outside the BMP: see `astral`
+                    }
                     astral.insert(k, first);
                 }
             }
@@ -91,11 +98,23 @@ impl ScriptTables {
             }
             candidates.entry(k).or_default().extend(vals);
         }
+        let mut flags = vec![0u8; 0x10000];
+        for c in &traditional_only {
+            if (*c as u32) < 0x10000 {
+                flags[*c as usize] |= 1;
+            }
+        }
+        for c in &simplified_only {
+            if (*c as u32) < 0x10000 {
+                flags[*c as usize] |= 2;
+            }
+        }
         ScriptTables {
             bmp,
             astral,
             traditional_only,
             simplified_only,
+            flags,
             candidates,
         }
     }
@@ -106,7 +125,10 @@ impl ScriptTables {
         let cp = c as u32;
         if cp <= 0xFFFF {
             // The table holds only valid scalar values (built from chars), so this cannot fail.
-            char::from_u32(self.bmp[cp as usize]).unwrap_or(c)
+            match self.bmp[cp as usize] {
+                0 if cp != 0 => self.astral.get(&c).copied().unwrap_or(c),
+                v => char::from_u32(v as u32).unwrap_or(c),
+            }
         } else {
             self.astral.get(&c).copied().unwrap_or(c)
         }
@@ -114,12 +136,18 @@ impl ScriptTables {
 
     /// A traditional-only character (e.g. 復, 國).
     pub fn is_traditional_only(&self, c: char) -> bool {
-        self.traditional_only.contains(&c)
+        match self.flags.get(c as usize) {
+            Some(f) => f & 1 != 0,
+            None => self.traditional_only.contains(&c),
+        }
     }
 
     /// A simplified-only character (e.g. 复, 国).
     pub fn is_simplified_only(&self, c: char) -> bool {
-        self.simplified_only.contains(&c)
+        match self.flags.get(c as usize) {
+            Some(f) => f & 2 != 0,
+            None => self.simplified_only.contains(&c),
+        }
     }
 
     /// Whether `a` and `b` can be the same character written in two scripts, including the

@@ -195,7 +195,9 @@ fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>
         let s = &text[start..end];
         let line = if s.starts_with('#') {
             Line::Heading
-        } else if horizontal_rule(s) || kb.is_boilerplate(s) || dateline_only(s) {
+        } else if horizontal_rule(s)
+            || (s.len() < 300 && (kb.is_boilerplate(s) || dateline_only(s)))
+        {
             Line::Boilerplate
         } else if let Some(d) = dates::parse_heading(s) {
             Line::Date(d)
@@ -330,6 +332,7 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
         number: None,
         body_start: range.start,
         norm: Normalized::default(),
+        text: String::new(),
         sha_raw: String::new(),
         sha_norm: String::new(),
     };
@@ -459,7 +462,8 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
             raw.push_str(&text[p.clone()]);
         }
         u.sha_raw = sha256_hex(raw.as_bytes());
-        u.sha_norm = sha256_hex(norm.text().as_bytes());
+        u.text = norm.text();
+        u.sha_norm = sha256_hex(u.text.as_bytes());
         u.norm = norm;
     }
     doc.units = units;

@@ -70,10 +70,10 @@ pub fn moved(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
 }
 
 /// Order-preserving pairing of two gaps by similarity (dynamic programming, maximum total score).
-fn pair_gap(
-    a: &[Vec<char>],
+fn pair_gap<T: AsRef<[char]>>(
+    a: &[T],
     ai: &[usize],
-    b: &[Vec<char>],
+    b: &[T],
     bi: &[usize],
     out: &mut Vec<(usize, usize)>,
 ) {
@@ -88,7 +88,11 @@ fn pair_gap(
     }
     let sim: Vec<Vec<f64>> = ai
         .iter()
-        .map(|&x| bi.iter().map(|&y| similarity(&a[x], &b[y])).collect())
+        .map(|&x| {
+            bi.iter()
+                .map(|&y| similarity(a[x].as_ref(), b[y].as_ref()))
+                .collect()
+        })
         .collect();
     let mut dp = vec![vec![0.0f64; m + 1]; n + 1];
     for i in 1..=n {
@@ -119,16 +123,16 @@ fn pair_gap(
     out.extend(got);
 }
 
-fn greedy(
-    a: &[Vec<char>],
+fn greedy<T: AsRef<[char]>>(
+    a: &[T],
     ai: &[usize],
-    b: &[Vec<char>],
+    b: &[T],
     bi: &[usize],
     out: &mut Vec<(usize, usize)>,
 ) {
     let mut index: HashMap<[char; 3], Vec<usize>> = HashMap::new();
     for (k, &y) in bi.iter().enumerate() {
-        for w in b[y].windows(3) {
+        for w in b[y].as_ref().windows(3) {
             let e = index.entry([w[0], w[1], w[2]]).or_default();
             if e.last() != Some(&k) && e.len() < 64 {
                 e.push(k);
@@ -138,7 +142,7 @@ fn greedy(
     let mut cands = Vec::new();
     for &x in ai {
         let mut votes: HashMap<usize, usize> = HashMap::new();
-        for w in a[x].windows(3) {
+        for w in a[x].as_ref().windows(3) {
             if let Some(v) = index.get(&[w[0], w[1], w[2]]) {
                 for &k in v {
                     *votes.entry(k).or_default() += 1;
@@ -149,7 +153,7 @@ fn greedy(
             .iter()
             .max_by_key(|(k, v)| (**v, std::cmp::Reverse(**k)))
         {
-            if similarity(&a[x], &b[bi[k]]) >= MIN_SIMILARITY {
+            if similarity(a[x].as_ref(), b[bi[k]].as_ref()) >= MIN_SIMILARITY {
                 cands.push((x, bi[k]));
             }
         }
@@ -161,21 +165,23 @@ fn greedy(
 
 /// Align unit texts `a` (reference) to `b` (witness). Returns pairs `(i, j)`; pairs that cross
 /// others are moves (see [`moved`]).
-pub fn align(a: &[Vec<char>], b: &[Vec<char>]) -> Vec<(usize, usize)> {
-    let mut ca: HashMap<&[char], (usize, usize)> = HashMap::new();
+pub fn align<T: AsRef<[char]>>(a: &[T], b: &[T]) -> Vec<(usize, usize)> {
+    let mut ca: HashMap<&[char], (usize, usize)> = HashMap::with_capacity(a.len());
     for (i, t) in a.iter().enumerate() {
+        let t = t.as_ref();
         if t.is_empty() {
             continue;
         }
-        let e = ca.entry(t.as_slice()).or_insert((0, i));
+        let e = ca.entry(t).or_insert((0, i));
         e.0 += 1;
     }
-    let mut cb: HashMap<&[char], (usize, usize)> = HashMap::new();
+    let mut cb: HashMap<&[char], (usize, usize)> = HashMap::with_capacity(b.len());
     for (j, t) in b.iter().enumerate() {
+        let t = t.as_ref();
         if t.is_empty() {
             continue;
         }
-        let e = cb.entry(t.as_slice()).or_insert((0, j));
+        let e = cb.entry(t).or_insert((0, j));
         e.0 += 1;
     }
     // Unique equal units.
@@ -213,10 +219,10 @@ pub fn align(a: &[Vec<char>], b: &[Vec<char>]) -> Vec<(usize, usize)> {
         let b_from = lo.1.map_or(0, |x| x + 1);
         let b_to = hi.1.unwrap_or(b.len());
         let ai: Vec<usize> = (a_from..a_to.max(a_from))
-            .filter(|&x| !used_a[x] && !a[x].is_empty())
+            .filter(|&x| !used_a[x] && !a[x].as_ref().is_empty())
             .collect();
         let bi: Vec<usize> = (b_from..b_to.max(b_from))
-            .filter(|&y| !used_b[y] && !b[y].is_empty())
+            .filter(|&y| !used_b[y] && !b[y].as_ref().is_empty())
             .collect();
         let mut got = Vec::new();
         pair_gap(a, &ai, b, &bi, &mut got);
@@ -228,16 +234,16 @@ pub fn align(a: &[Vec<char>], b: &[Vec<char>]) -> Vec<(usize, usize)> {
     }
     // Altered units that also moved: pair what is left, anywhere, when clearly similar.
     let rest_a: Vec<usize> = (0..a.len())
-        .filter(|&x| !used_a[x] && a[x].len() >= 8)
+        .filter(|&x| !used_a[x] && a[x].as_ref().len() >= 8)
         .collect();
     let rest_b: Vec<usize> = (0..b.len())
-        .filter(|&y| !used_b[y] && b[y].len() >= 8)
+        .filter(|&y| !used_b[y] && b[y].as_ref().len() >= 8)
         .collect();
     if rest_a.len() * rest_b.len() <= 40_000 {
         let mut cands: Vec<(f64, usize, usize)> = Vec::new();
         for &x in &rest_a {
             for &y in &rest_b {
-                let s = similarity(&a[x], &b[y]);
+                let s = similarity(a[x].as_ref(), b[y].as_ref());
                 if s >= 0.6 {
                     cands.push((s, x, y));
                 }

@@ -43,23 +43,25 @@ impl DocRule for Converter {
             return;
         };
         let script = doc.provenance.script.unwrap_or(Script::Neutral);
+        let relevant = match script {
+            Script::Traditional => kb.pitfalls_for.0,
+            Script::Simplified => kb.pitfalls_for.1,
+            Script::Neutral => false,
+        };
+        if !relevant {
+            return;
+        }
         let body = &doc.text[doc.body_start..];
-        let safe: Vec<(usize, usize)> = kb
-            .safe_matcher
-            .as_ref()
-            .map(|s| s.find_iter(body).map(|m| (m.start(), m.end())).collect())
-            .unwrap_or_default();
         for m in ac.find_iter(body) {
-            let p = &kb.pitfalls[m.pattern().as_usize()];
+            let Some(p) = kb.pitfalls.get(m.pattern().as_usize()) else {
+                continue; // a safe word: correct, and it hides any pitfall inside it
+            };
             let applies = match script {
                 Script::Traditional => p.traditional,
                 Script::Simplified => !p.traditional,
                 Script::Neutral => false,
             };
             if !applies {
-                continue;
-            }
-            if safe.iter().any(|&(s, e)| s < m.end() && m.start() < e) {
                 continue;
             }
             let (a, b) = (doc.body_start + m.start(), doc.body_start + m.end());

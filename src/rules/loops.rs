@@ -11,7 +11,6 @@ use crate::finding::{Category, Finding, FindingBuilder, Severity};
 use crate::knowledge::Knowledge;
 use crate::model::{Document, UnitKind};
 use crate::normalize::is_punct;
-use std::collections::HashMap;
 
 pub const REPEATED_PHRASE: RuleInfo = RuleInfo {
     id: "loop/repeated-phrase",
@@ -88,13 +87,20 @@ impl Tandem {
 }
 
 const LONG: usize = 6;
+
 const MAX_PERIOD: usize = 4000;
+const SLOTS_BITS: u32 = 14;
 
 fn substantive(s: &[char]) -> bool {
     s.iter()
         .filter(|c| !is_punct(**c) && !c.is_ascii_digit() && !c.is_whitespace())
         .count()
         >= 2
+}
+
+thread_local! {
+    /// Last position of each 6-gram slot, and the position base of the current unit.
+    static TABLE: std::cell::RefCell<(Vec<u64>, u64)> = const { std::cell::RefCell::new((Vec::new(), 0)) };
 }
 
 /// Smallest period that tiles `s`.
@@ -145,31 +151,54 @@ pub fn find_tandems(s: &[char]) -> Vec<Tandem> {
             }
         }
     }
-    // Long phrases, two or more copies: a 6-gram seen again p chars later.
-    let mut last: HashMap<&[char], usize> = HashMap::new();
-    let mut covered = 0usize;
-    let mut i = 0;
-    while i + LONG <= n {
-        let gram = &s[i..i + LONG];
-        if let Some(&j) = last.get(gram) {
-            let p = i - j;
-            if (LONG..=MAX_PERIOD).contains(&p) && i >= covered && s[j..i] == s[i..(i + p).min(n)] {
-                let t = extend(s, j, p);
-                let pp = primitive_period(&s[t.start..t.start + p]);
-                let t = if pp < p { extend(s, t.start, pp) } else { t };
-                if t.count >= 2 && t.period >= LONG && substantive(&s[t.start..t.start + t.period])
+    // Long phrases, two or more copies: a 6-gram seen again p chars later. Last positions live
+    // in a direct-mapped table (thread-local, reused across units): a collision only loses a
+    // candidate at one position, and every candidate is verified by comparing the slices.
+    let key = |g: &[char]| {
+        g.iter().fold(0u64, |h, &c| {
+            (h ^ c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        })
+    };
+    TABLE.with(|cell| {
+        let mut guard = cell.borrow_mut();
+        let (table, base) = &mut *guard;
+        if table.is_empty() {
+            table.resize(1 << SLOTS_BITS, 0);
+        }
+        // Positions are stored as `base + i + 1`, so entries of earlier units read as absent.
+        let b = *base;
+        *base += n as u64 + 1;
+        let mut covered = 0usize;
+        let mut i = 0;
+        while i + LONG <= n {
+            let slot = (key(&s[i..i + LONG]) >> (64 - SLOTS_BITS)) as usize;
+            let stored = table[slot];
+            if stored > b {
+                let j = (stored - b - 1) as usize;
+                let p = i - j;
+                if (LONG..=MAX_PERIOD).contains(&p)
+                    && i >= covered
+                    && i + p <= n
+                    && s[j..i] == s[i..i + p]
                 {
-                    covered = t.end();
-                    found.push(t);
-                    last.clear();
-                    i = covered;
-                    continue;
+                    let t = extend(s, j, p);
+                    let pp = primitive_period(&s[t.start..t.start + p]);
+                    let t = if pp < p { extend(s, t.start, pp) } else { t };
+                    if t.count >= 2
+                        && t.period >= LONG
+                        && substantive(&s[t.start..t.start + t.period])
+                    {
+                        covered = t.end();
+                        found.push(t);
+                        i = covered;
+                        continue;
+                    }
                 }
             }
+            table[slot] = b + i as u64 + 1;
+            i += 1;
         }
-        last.insert(gram, i);
-        i += 1;
-    }
+    });
     // Keep the widest of overlapping findings.
     found.sort_by_key(|t| (t.start, std::cmp::Reverse(t.end())));
     let mut out: Vec<Tandem> = Vec::new();

@@ -233,8 +233,19 @@ impl DocRule for Provenance {
             }
         }
         if let Some(pd) = pub_date {
+            // Datelines open or close a dispatch: look at the first and last few lines only.
             let body = &doc.text[doc.body_start..];
-            for c in dateline_re().captures_iter(body).take(3) {
+            let head_end = crate::model::floor_char_boundary(body, 3000);
+            let tail_start =
+                crate::model::floor_char_boundary(body, body.len().saturating_sub(1500))
+                    .max(head_end);
+            let windows = [(0, &body[..head_end]), (tail_start, &body[tail_start..])];
+            for (off, c) in windows.iter().flat_map(|(off, w)| {
+                dateline_re()
+                    .captures_iter(w)
+                    .take(3)
+                    .map(move |c| (*off, c))
+            }) {
                 let (Some(m), Some(d)) = (parse_number(&c[1]), parse_number(&c[2])) else {
                     continue;
                 };
@@ -244,7 +255,7 @@ impl DocRule for Provenance {
                 let diff = days(pd.0, pd.1, pd.2) - days(y, m, d);
                 if !(0..=7).contains(&diff) {
                     let whole = c.get(0).map_or(0..0, |x| x.range());
-                    let r = doc.body_start + whole.start..doc.body_start + whole.end;
+                    let r = doc.body_start + off + whole.start..doc.body_start + off + whole.end;
                     out.push(
                         FindingBuilder::new(&DATELINE, doc, r)
                             .message(format!("dateline {}月{}日 disagrees with the stated date {}", m, d, date.unwrap_or("")))

@@ -168,51 +168,48 @@ struct Mention {
     name_end: usize,
 }
 
-fn char_index(text: &str) -> Vec<usize> {
-    // byte offset → char index
-    let mut v = vec![0usize; text.len() + 1];
-    let mut ci = 0;
-    for (b, c) in text.char_indices() {
-        for k in 0..c.len_utf8() {
-            v[b + k] = ci;
-        }
-        ci += 1;
-    }
-    v[text.len()] = ci;
-    v
-}
-
-fn mentions(kb: &Knowledge, chars: &[char]) -> Vec<Mention> {
+fn mentions(kb: &Knowledge, chars: &[char], text: &str) -> Vec<Mention> {
     let (Some(oac), Some(pac)) = (&kb.office_matcher, &kb.person_matcher) else {
         return Vec::new();
     };
-    let text: String = chars.iter().collect();
-    let ci = char_index(&text);
+    // Most paragraphs name no office: find that out before building any index.
+    let raw_offs: Vec<aho_corasick::Match> = oac.find_iter(text).collect();
+    if raw_offs.is_empty() {
+        return Vec::new();
+    }
+    // Byte offset of each char (and of the end); byte → char by binary search at match ends.
     let byte_of: Vec<usize> = text
         .char_indices()
         .map(|(b, _)| b)
         .chain(std::iter::once(text.len()))
         .collect();
-    let offs: Vec<(usize, usize, usize)> = oac
-        .find_iter(&text)
+    let ci = |b: usize| byte_of.partition_point(|&x| x < b);
+    let offs: Vec<(usize, usize, usize)> = raw_offs
+        .iter()
         .map(|m| {
             (
-                ci[m.start()],
-                ci[m.end()],
+                ci(m.start()),
+                ci(m.end()),
                 kb.office_of_pattern[m.pattern().as_usize()],
             )
         })
         .collect();
     let person_at = |at: usize| -> Option<(usize, usize)> {
-        let m = pac.find(&text[byte_of[at]..])?;
+        // Anchored: a name must start right where the office ends.
+        let input =
+            aho_corasick::Input::new(&text[byte_of[at]..]).anchored(aho_corasick::Anchored::Yes);
+        let m = pac.find(input)?;
         (m.start() == 0).then(|| {
             (
                 kb.person_of_pattern[m.pattern().as_usize()],
-                ci[byte_of[at] + m.end()],
+                ci(byte_of[at] + m.end()),
             )
         })
     };
     let mut out = Vec::new();
+    if offs.is_empty() {
+        return out;
+    }
     let mut i = 0;
     while i < offs.len() {
         let (s, mut e, o) = offs[i];
@@ -247,10 +244,19 @@ fn mentions(kb: &Knowledge, chars: &[char]) -> Vec<Mention> {
         }
         i = j;
     }
-    // Name before title: 习近平总书记, 李克强总理.
-    for m in pac.find_iter(&text) {
-        let (ps, pe) = (ci[m.start()], ci[m.end()]);
-        if let Some(&(_, oe, o)) = offs.iter().find(|x| x.0 == pe) {
+    // Name before title: 习近平总书记, 李克强总理. A name of 2 to 8 characters must end right
+    // where the office starts.
+    for &(os, oe, o) in &offs {
+        for len in 2..=8usize.min(os) {
+            let ps = os - len;
+            let input = aho_corasick::Input::new(&text[byte_of[ps]..byte_of[os]])
+                .anchored(aho_corasick::Anchored::Yes);
+            let Some(m) = pac.find(input) else {
+                continue;
+            };
+            if byte_of[ps] + m.end() != byte_of[os] {
+                continue;
+            }
             if !out.iter().any(|x| x.from <= ps && ps < x.name_end) {
                 out.push(Mention {
                     offices: vec![o],
@@ -260,6 +266,7 @@ fn mentions(kb: &Knowledge, chars: &[char]) -> Vec<Mention> {
                     name_end: oe,
                 });
             }
+            break;
         }
     }
     out
@@ -315,11 +322,11 @@ fn similarity(a: &str, b: &str) -> f64 {
 
 /// The era of a document without years: the overlap of the terms of the office-holders it names
 /// correctly.
-fn era(doc: &Document, kb: &Knowledge) -> Window {
+fn era(all: &[Vec<Mention>], kb: &Knowledge) -> Window {
     let mut w = Window::any();
     let mut seen = 0;
-    for u in doc.units.iter().filter(|u| u.kind.is_content()) {
-        for m in mentions(kb, &u.norm.chars) {
+    for ms in all {
+        for m in ms {
             let Some(pi) = m.person else {
                 continue;
             };
@@ -377,17 +384,22 @@ impl DocRule for Titles {
         if kb.office_matcher.is_none() {
             return;
         }
+        let units: Vec<&Unit> = doc.units.iter().filter(|u| u.kind.is_content()).collect();
+        let all: Vec<Vec<Mention>> = units
+            .iter()
+            .map(|u| mentions(kb, &u.norm.chars, &u.text))
+            .collect();
         let mut era_cache: Option<Window> = None;
-        for u in doc.units.iter().filter(|u| u.kind.is_content()) {
+        for (u, ms) in units.iter().zip(all.iter()) {
+            let u = *u;
             let chars = &u.norm.chars;
-            let ms = mentions(kb, chars);
             if ms.is_empty() {
                 continue;
             }
             let window = if u.date.month_key().is_some() {
                 Window::any()
             } else {
-                *era_cache.get_or_insert_with(|| era(doc, kb))
+                *era_cache.get_or_insert_with(|| era(&all, kb))
             };
             let (w, date_text) = when(u, window);
             let on = date_text.as_ref().map_or_else(
@@ -546,7 +558,7 @@ pub fn checked_mentions(doc: &Document, kb: &Knowledge) -> usize {
         .iter()
         .filter(|u| u.kind.is_content())
         .flat_map(|u| {
-            mentions(kb, &u.norm.chars)
+            mentions(kb, &u.norm.chars, &u.text)
                 .into_iter()
                 .filter(|m| m.person.is_some() || candidate_name(&u.norm.chars, m.to).is_some())
                 .map(|m| m.offices.len())
