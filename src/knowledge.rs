@@ -200,6 +200,9 @@ pub struct Knowledge {
     /// Matches person names (folded), leftmost-longest; pattern id → person index.
     pub person_matcher: Option<AhoCorasick>,
     pub person_of_pattern: Vec<usize>,
+    /// For each person, every person who shares one of their names (themselves included):
+    /// 菲利普 is a French prime minister and a Belgian king.
+    pub namesakes: Vec<Vec<usize>>,
     /// Files the data came from, for `rules check` output.
     pub sources: Vec<String>,
 }
@@ -482,6 +485,30 @@ impl Builder {
                 person_of_pattern.push(i);
             }
         }
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, p) in people.iter().enumerate() {
+            for n in &p.names {
+                let e = by_name.entry(n.as_str()).or_default();
+                if !e.contains(&i) {
+                    e.push(i);
+                }
+            }
+        }
+        let namesakes: Vec<Vec<usize>> = people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let mut v = vec![i];
+                for n in &p.names {
+                    for &j in by_name.get(n.as_str()).into_iter().flatten() {
+                        if !v.contains(&j) {
+                            v.push(j);
+                        }
+                    }
+                }
+                v
+            })
+            .collect();
         let pitfall_pats: Vec<String> = self.pitfalls.iter().map(|p| p.wrong.clone()).collect();
         let pitfalls_for = (
             self.pitfalls.iter().any(|p| p.traditional),
@@ -509,6 +536,7 @@ impl Builder {
             office_of_pattern,
             person_matcher: build_ac(&person_pats),
             person_of_pattern,
+            namesakes,
             offices,
             people,
             sources: self.sources,

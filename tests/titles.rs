@@ -139,3 +139,20 @@ fn the_embedded_knowledge_covers_the_seed_offices() {
         }
     }
 }
+
+#[test]
+fn people_beyond_the_seeds_and_namesakes() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("t.txt");
+    std::fs::write(
+        &p,
+        "2020年5月\n\n◆国家主席习近平同新加坡总统李显龙通电话。\n\n◆国务院总理李克强同比利时国王菲利普通电话。\n\n◆国家主席习近平同法国总理菲利普通电话。\n\n◆国家主席习近平同俄罗斯总统梅德韦杰夫通电话。\n\n◆国家主席习近平同越南国家主席阮富仲通电话。\n",
+    )
+    .unwrap();
+    let (_, f) = check(&[p.to_str().unwrap()]);
+    let t: Vec<_> = f.iter().filter(|x| x["category"] == "title").collect();
+    // 李显龙 was prime minister, 梅德韦杰夫 no longer president; 菲利普 is both a Belgian king and
+    // a French prime minister, and both mentions are right.
+    assert_eq!(lines_of(&t), vec![3, 9], "{t:#?}");
+    assert!(t[0]["help"].as_str().unwrap().contains("新加坡总理"));
+}

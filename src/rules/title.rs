@@ -199,6 +199,12 @@ fn mentions(kb: &Knowledge, chars: &[char], text: &str) -> Vec<Mention> {
         let input =
             aho_corasick::Input::new(&text[byte_of[at]..]).anchored(aho_corasick::Anchored::Yes);
         let m = pac.find(input)?;
+        // A short known name (孔特, 马林) at the head of a longer foreign name is not that person.
+        let end = byte_of[at] + m.end();
+        let next = text[end..].chars().next();
+        if m.end() <= 6 && next.is_some_and(|c| TRANSLIT.contains(c) || c == '·' || c == '-') {
+            return None;
+        }
         (m.start() == 0).then(|| {
             (
                 kb.person_of_pattern[m.pattern().as_usize()],
@@ -330,6 +336,9 @@ fn era(all: &[Vec<Mention>], kb: &Knowledge) -> Window {
             let Some(pi) = m.person else {
                 continue;
             };
+            if kb.namesakes[pi].len() > 1 {
+                continue; // a name several people share says nothing about the era
+            }
             let p = &kb.people[pi];
             for &o in &m.offices {
                 if kb.offices[o].plural {
@@ -419,7 +428,7 @@ impl DocRule for Titles {
                     Some(pi) => {
                         let p = &kb.people[pi];
                         for &o in &m.offices {
-                            if holds(p, o, w) {
+                            if kb.namesakes[pi].iter().any(|&q| holds(&kb.people[q], o, w)) {
                                 continue;
                             }
                             let office = &kb.offices[o];
