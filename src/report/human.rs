@@ -4,16 +4,14 @@
 use super::ReportInput;
 use crate::finding::{Finding, Severity};
 use crate::model::Document;
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 use std::fmt;
 
 /// A finding as a miette diagnostic.
 struct Diag<'a> {
     f: &'a Finding,
     message: String,
-    src: Option<NamedSource<String>>,
+    src: Option<CharColumns>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
     related: Vec<Diag<'a>>,
@@ -75,7 +73,46 @@ fn level(s: Severity) -> miette::Severity {
 }
 
 /// Limit what miette renders: the lines around the spans, not a 100 MB file.
-fn source_for(doc: &Document, spans: &[(usize, usize)]) -> (NamedSource<String>, usize) {
+/// A named source whose reported columns count characters, as collatio's own columns do (miette
+/// counts bytes, which is three times too far right on a line of Chinese).
+struct CharColumns {
+    name: String,
+    text: String,
+}
+
+impl miette::SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        let column = if inner.column() == 0 {
+            0
+        } else {
+            let off = span.offset().min(self.text.len());
+            let line_start = self
+                .text
+                .get(..off)
+                .and_then(|s| s.rfind('\n'))
+                .map_or(0, |i| i + 1);
+            self.text
+                .get(line_start..off)
+                .map_or(inner.column(), |s| s.chars().count())
+        };
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+fn source_for(doc: &Document, spans: &[(usize, usize)]) -> (CharColumns, usize) {
     let lo = spans.iter().map(|s| s.0).min().unwrap_or(0);
     let hi = spans
         .iter()
@@ -96,7 +133,10 @@ fn source_for(doc: &Document, spans: &[(usize, usize)]) -> (NamedSource<String>,
     let text = format!("{pad}{}", &doc.text[from..to]);
     let shift = pad.len() as isize - from as isize;
     (
-        NamedSource::new(doc.display.clone(), text).with_language("text"),
+        CharColumns {
+            name: doc.display.clone(),
+            text,
+        },
         shift as usize,
     )
 }
