@@ -98,23 +98,38 @@ pub struct Loaded {
     pub skipped: Vec<(PathBuf, String)>,
 }
 
-/// Read every file under `paths`, in parallel. Order of documents follows the sorted walk.
-pub fn load_paths(paths: &[PathBuf], opts: &ReadOptions, kb: &Knowledge) -> Loaded {
-    let mut out = Loaded::default();
+/// The files under `paths`, in walk order, each once (a folder and a reference inside it name
+/// the same file twice), with the errors and skipped entries met on the way.
+fn files_under(
+    paths: &[PathBuf],
+    opts: &ReadOptions,
+) -> (Vec<PathBuf>, Vec<Error>, Vec<(PathBuf, String)>) {
     let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let mut skipped = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for f in source::walk(paths, &|p| opts.excluded(p)) {
         match f {
-            // The same file named twice (a folder and a reference inside it) is read once.
             Ok(Found::File(p)) => {
                 if seen.insert(std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone())) {
                     files.push(p);
                 }
             }
-            Ok(Found::Skipped { path, why }) => out.skipped.push((path, why)),
-            Err(e) => out.errors.push(e),
+            Ok(Found::Skipped { path, why }) => skipped.push((path, why)),
+            Err(e) => errors.push(e),
         }
     }
+    (files, errors, skipped)
+}
+
+/// Read every file under `paths`, in parallel. Order of documents follows the sorted walk.
+pub fn load_paths(paths: &[PathBuf], opts: &ReadOptions, kb: &Knowledge) -> Loaded {
+    let (files, errors, skipped) = files_under(paths, opts);
+    let mut out = Loaded {
+        docs: Vec::new(),
+        errors,
+        skipped,
+    };
     let results: Vec<Result<Document, Error>> =
         files.par_iter().map(|p| load_file(p, opts, kb)).collect();
     for r in results {
@@ -135,21 +150,7 @@ pub fn check_paths(
     kb: &Knowledge,
     keep: &(dyn Fn(&Document, &[Finding]) -> bool + Sync),
 ) -> CheckedPaths {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    let mut skipped = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for f in source::walk(paths, &|p| opts.excluded(p)) {
-        match f {
-            Ok(Found::File(p)) => {
-                if seen.insert(std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone())) {
-                    files.push(p);
-                }
-            }
-            Ok(Found::Skipped { path, why }) => skipped.push((path, why)),
-            Err(e) => errors.push(e),
-        }
-    }
+    let (files, mut errors, skipped) = files_under(paths, opts);
     type One = Result<(Option<Document>, Vec<Finding>), Error>;
     let results: Vec<One> = files
         .par_iter()
