@@ -65,7 +65,7 @@ pub fn leading_page_mark(s: &str) -> Option<usize> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &RE,
-        r"^\s*[（(\[【]\s*(?:上接|接上|下转|下轉|转|轉|接|续|續)\s*(?:第?\s*[0-9０-９一二三四五六七八九十A-Za-z]+\s*(?:版|页|頁|面)|上?[页頁版])\s*[）)\]】]",
+        r"^\s*[（(\[【]\s*(?:上接|接上|紧接|緊接|承上|下转|下轉|转|轉|接|续|續|见|見)\s*(?:第?\s*[0-9０-９一二三四五六七八九十A-Za-z]+\s*(?:版|页|頁|面)|上?[页頁版])\s*[）)\]】]",
     );
     r.find(s).map(|m| m.end())
 }
@@ -75,7 +75,7 @@ pub fn trailing_page_mark(s: &str) -> Option<usize> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &RE,
-        r"[（(\[【]\s*(?:下转|下轉|转|轉|接|续|續|上接)\s*第?\s*[0-9０-９一二三四五六七八九十A-Za-z]+\s*(?:版|页|頁|面)\s*[）)\]】]\s*$",
+        r"[（(\[【]\s*(?:下转|下轉|转|轉|接|续|續|上接|紧接|緊接|见|見)\s*第?\s*[0-9０-９一二三四五六七八九十A-Za-z]+\s*(?:版|页|頁|面)\s*[）)\]】]\s*$",
     );
     r.find(s).map(|m| m.start())
 }
@@ -402,6 +402,21 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
                 open = Some(units.len() - 1);
             }
             Line::Date(r) => {
+                // A date alone on a line between the two halves of a cut paragraph is the page's
+                // running head (a newspaper prints its date on every page), not a heading.
+                let next_continues = items[idx + 1..]
+                    .iter()
+                    .find(|n| !matches!(n.line, Line::PageMark))
+                    .is_some_and(|n| matches!(n.line, Line::Text) && n.block_start);
+                if cut_open.is_some() && next_continues && it.block_start {
+                    units.push(new_unit(
+                        UnitKind::PageMark,
+                        it.range.clone(),
+                        cursor.current,
+                        heading,
+                    ));
+                    continue;
+                }
                 let d = cursor.set(r.start);
                 units.push(new_unit(UnitKind::DateHeading, it.range.clone(), d, None));
                 heading = Some(units.len() - 1);
