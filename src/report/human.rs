@@ -245,9 +245,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
         }
         out.push('\n');
     }
-    for e in input.errors {
-        out.push_str(&format!("error: {e}\n"));
-    }
+    // Unreadable files were reported on standard error as they happened; the summary counts them.
     if input.baseline_used && !input.absent.is_empty() {
         out.push_str("Fixed since the baseline (prune with `collatio baseline --prune`):\n");
         for f in input.absent {
