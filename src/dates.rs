@@ -193,6 +193,14 @@ pub fn parse_heading(line: &str) -> Option<DateRange> {
 /// Parse a date at the very start of an event's text (`3月29日至4月1日，…`). Returns the range
 /// and the byte length matched.
 pub fn parse_inline(text: &str) -> Option<(DateRange, usize)> {
+    // Most events start with a word, not a date: skip the regex unless a numeral comes first.
+    let first = text.chars().next()?;
+    if !(first.is_ascii_digit()
+        || ('０'..='９').contains(&first)
+        || "〇零○一二两兩三四五六七八九十".contains(first))
+    {
+        return None;
+    }
     let c = inline_re().captures(text)?;
     let whole = c.get(0)?;
     if whole.as_str().is_empty() {

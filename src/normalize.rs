@@ -30,6 +30,10 @@ use unicode_normalization::UnicodeNormalization;
 pub struct Normalized {
     /// The folded characters.
     pub chars: Vec<char>,
+    /// How many raw characters were traditional-only and simplified-only (script statistics come
+    /// for free with the fold).
+    pub traditional: u32,
+    pub simplified: u32,
     /// For each folded character, the raw byte range `[start, end)` it came from (absolute
     /// offsets in the document). Several folded chars may share a range (NFKC expansions).
     pub src: Vec<(u32, u32)>,
@@ -60,6 +64,8 @@ impl Normalized {
     pub fn extend(&mut self, other: &Normalized) {
         self.chars.extend_from_slice(&other.chars);
         self.src.extend_from_slice(&other.src);
+        self.traditional += other.traditional;
+        self.simplified += other.simplified;
     }
 }
 
@@ -130,6 +136,10 @@ const LUT_WS: u32 = 0xFFFF_FFFF;
 const LUT_DROP: u32 = 0xFFFF_FFFE;
 const LUT_COMB: u32 = 0xFFFF_FFFD;
 const LUT_SLOW: u32 = 0xFFFF_FFFC;
+/// Flags packed above the 21 bits of a character in ordinary table entries.
+const LUT_TRAD: u32 = 1 << 29;
+const LUT_SIMP: u32 = 1 << 30;
+const LUT_CHAR: u32 = (1 << 21) - 1;
 
 /// One table for the whole BMP: what a lone character becomes after NFKC, punctuation folding,
 /// script folding and case folding — or a code saying it is white space, invisible, a combining
@@ -161,7 +171,13 @@ fn lut() -> &'static [u32] {
                         } else if is_invisible(d) {
                             LUT_DROP
                         } else {
-                            final_fold(t, d) as u32
+                            let mut v = final_fold(t, d) as u32;
+                            if t.is_traditional_only(c) {
+                                v |= LUT_TRAD;
+                            } else if t.is_simplified_only(c) {
+                                v |= LUT_SIMP;
+                            }
+                            v
                         }
                     }
                     _ => LUT_SLOW,
@@ -186,6 +202,8 @@ pub fn normalize(raw: &str, base: usize) -> Normalized {
     let mut out = Normalized {
         chars: Vec::with_capacity(raw.len() / 3 + 1),
         src: Vec::with_capacity(raw.len() / 3 + 1),
+        traditional: 0,
+        simplified: 0,
     };
     let t = tables();
     let lut = lut();
@@ -217,10 +235,14 @@ pub fn normalize(raw: &str, base: usize) -> Normalized {
         let followed_by_mark = iter.peek().is_some_and(|&(_, d)| code_of(d) == LUT_COMB);
         if !followed_by_mark && code < LUT_SLOW {
             // The common case: one character in, one character out.
-            let f = char::from_u32(code).unwrap_or(c);
+            out.traditional += (code & LUT_TRAD != 0) as u32;
+            out.simplified += (code & LUT_SIMP != 0) as u32;
+            let f = char::from_u32(code & LUT_CHAR).unwrap_or(c);
             push(&mut out, &mut pending_space, f, start, end);
             continue;
         }
+        out.traditional += t.is_traditional_only(c) as u32;
+        out.simplified += t.is_simplified_only(c) as u32;
         cluster.clear();
         cluster.push(c);
         while let Some(&(j, d)) = iter.peek() {

@@ -60,9 +60,6 @@ pub fn document_from_text(
     kb: &Knowledge,
 ) -> Document {
     let body_start = source::parse_front_matter(&text, &mut prov);
-    let stats = ScriptStats::of(&text[body_start..]);
-    prov.script_stats = stats;
-    prov.script = Some(stats.majority());
     let mut doc = Document {
         path,
         display,
@@ -73,6 +70,13 @@ pub fn document_from_text(
         units: Vec::new(),
     };
     crate::segment::segment(&mut doc, kb);
+    // Script statistics were counted while folding the units.
+    let stats = ScriptStats {
+        traditional: doc.units.iter().map(|u| u.norm.traditional as usize).sum(),
+        simplified: doc.units.iter().map(|u| u.norm.simplified as usize).sum(),
+    };
+    doc.provenance.script_stats = stats;
+    doc.provenance.script = Some(stats.majority());
     doc
 }
 

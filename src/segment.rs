@@ -184,7 +184,11 @@ fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>
         start += text[start..end].len() - text[start..end].trim_start().len();
     }
     let mut trailing = None;
-    if let Some(n) = trailing_page_mark(&text[start..end]) {
+    let closes = text[start..end].ends_with(['）', ')', '】', ']']);
+    if let Some(n) = closes
+        .then(|| trailing_page_mark(&text[start..end]))
+        .flatten()
+    {
         if n > 0 {
             trailing = Some(start + n..end);
             end = start + n;
