@@ -120,11 +120,36 @@ fn missing_heading_is_reported_once_with_the_misfiled_events() {
 fn partial_witness_is_not_reported_as_dropping_what_lies_outside_it() {
     let f = collated();
     let dropped = with_rule(&f, "dropped-event/missing-unit");
-    // 001 starts inside 6 March: nothing before its first page is "dropped".
+    // 001 starts inside 6 March: nothing before its first page (the reference's 3月7日 heading is
+    // on line 677) is "dropped".
     assert!(
-        dropped.iter().all(|x| x["line"].as_u64().unwrap() > 660),
+        dropped
+            .iter()
+            .all(|x| x["related"][0]["line"].as_u64().unwrap() > 677),
         "{dropped:#?}"
     );
+}
+
+#[test]
+fn a_dropped_event_is_reported_once_where_it_should_stand() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = dir.path().join("001-dropped.txt");
+    let text = std::fs::read_to_string(root().join(S001)).unwrap();
+    let gone = "◆国家卫生健康委推荐专家参与世界卫生组织基因测序指南制定。\n\n";
+    assert!(text.contains(gone));
+    std::fs::write(&w, text.replacen(gone, "", 1)).unwrap();
+    let (_, before) = check(&[S001, "--against", S000]);
+    let (_, after) = check(&[w.to_str().unwrap(), "--against", S000]);
+    let d0 = with_rule(&before, "dropped-event/missing-unit").len();
+    let d: Vec<_> = with_rule(&after, "dropped-event/missing-unit");
+    assert_eq!(d.len(), d0 + 1, "{d:#?}");
+    let new = d
+        .iter()
+        .find(|x| x["message"].as_str().unwrap().contains("基因測序"))
+        .expect("the dropped event");
+    assert_eq!(new["file"], w.to_str().unwrap());
+    assert_eq!(new["line"], 39, "after the event before it");
+    assert_eq!(new["related"][0]["file"], S000);
 }
 
 #[test]

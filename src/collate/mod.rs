@@ -41,7 +41,7 @@ macro_rules! rule {
 
 rule!(DROPPED, "dropped-event/missing-unit", "CL001", DroppedEvent, Warning,
     "an event or paragraph of the reference is missing from the witness",
-    "What it does: after aligning the witness to the reference, reports each reference unit (event,\nparagraph, caption) that has no partner, inside the stretch of the reference the witness covers.\nUnits before the witness's first or after its last aligned unit are not reported: a page or fragment\nis not expected to hold the whole text.\n\nThe finding points at the reference's text; the witness is named in `witness`.\n\nSilence: `--severity dropped-event/missing-unit=off`.");
+    "What it does: after aligning the witness to the reference, reports each reference unit (event,\nparagraph, caption) that has no partner, inside the stretch of the reference the witness covers.\nUnits before the witness's first or after its last aligned unit are not reported: a page or fragment\nis not expected to hold the whole text.\n\nThe finding points at the place in the witness where the unit should stand; the reference's unit is\nthe related span.\n\nSilence: `--severity dropped-event/missing-unit=off`.");
 rule!(INSERTED, "inserted-event/extra-unit", "CL002", InsertedEvent, Warning,
     "the witness has an event or paragraph the reference does not",
     "What it does: reports each witness unit that has no partner in the reference.\n\nSilence: `--severity inserted-event/extra-unit=off`.");
@@ -478,15 +478,53 @@ fn findings_for(
                 .build(),
         );
     }
+    // A dropped unit is reported in the witness, where it should stand: right after the witness
+    // unit that partners the nearest earlier reference unit (or before the next one).
+    let partner_of: std::collections::BTreeMap<usize, usize> = col
+        .pairs
+        .iter()
+        .filter(|p| !p.moved)
+        .map(|p| (p.r, p.w))
+        .collect();
     for &r in &col.dropped {
         let u = &reference.units[r];
         let text = excerpt(&reference.slice(u.span.clone()).replace('\n', ""), 40);
+        let after = partner_of
+            .range(..r)
+            .next_back()
+            .map(|(_, &w)| &wit.units[w]);
+        let before = partner_of.range(r..).next().map(|(_, &w)| &wit.units[w]);
+        let (span, place) = match (after, before) {
+            (Some(a), _) => {
+                let last = wit
+                    .slice(a.span.clone())
+                    .chars()
+                    .last()
+                    .map_or(0, char::len_utf8);
+                (a.span.end - last..a.span.end, "after this unit")
+            }
+            (None, Some(b)) => {
+                let first = wit
+                    .slice(b.span.clone())
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
+                (b.span.start..b.span.start + first, "before this unit")
+            }
+            (None, None) => (0..0, "here"),
+        };
+        let (rl, _) = reference.line_col(u.span.start);
         out.push(
-            FindingBuilder::new(&DROPPED, reference, u.span.clone())
-                .message(format!("missing from {}: “{text}”", wit.display))
-                .label("not in the witness")
-                .help(format!("{} has no counterpart for this {}; check whether it was dropped or moved beyond recognition", wit.display, format!("{:?}", u.kind).to_lowercase()))
-                .witness(Some(wit.display.clone()))
+            FindingBuilder::new(&DROPPED, wit, span)
+                .message(format!("missing here: the reference has “{text}” (line {rl})"))
+                .label(format!("dropped {place}"))
+                .related(Some(Location::in_doc(reference, u.span.clone())), "the reference's unit")
+                .help(format!(
+                    "this copy has no counterpart for the reference's {} at {}:{rl}; check whether it was dropped or changed beyond recognition",
+                    format!("{:?}", u.kind).to_lowercase(),
+                    reference.display
+                ))
+                .witness(wname.clone())
                 .subject(u.norm_text())
                 .context(u.norm_text())
                 .build(),
