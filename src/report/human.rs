@@ -146,6 +146,11 @@ fn build<'a>(f: &'a Finding, input: &ReportInput<'a>) -> Diag<'a> {
     let mut labels = Vec::new();
     let mut related = Vec::new();
     let mut src = None;
+    // A snippet of a megabyte-long line helps nobody: show the location and message only.
+    let doc = doc.filter(|d| {
+        (f.location.line..=f.location.end_line)
+            .all(|l| d.lines.line_range(&d.text, l).len() <= 4096)
+    });
     if let Some(doc) = doc {
         let mut spans = vec![(f.location.start, f.location.end)];
         for r in &f.related {
@@ -186,6 +191,9 @@ fn build<'a>(f: &'a Finding, input: &ReportInput<'a>) -> Diag<'a> {
         let Some(odoc) = input.docs.get(l.file.as_str()).copied() else {
             continue;
         };
+        if (l.line..=l.end_line).any(|n| odoc.lines.line_range(&odoc.text, n).len() > 4096) {
+            continue;
+        }
         let (s, shift) = source_for(odoc, &[(l.start, l.end)]);
         related.push(Diag {
             f,
