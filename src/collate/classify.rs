@@ -148,25 +148,27 @@ fn window(s: &[char], from: usize, to: usize, pad: usize) -> &[char] {
     &s[from.saturating_sub(pad)..(to + pad).min(s.len())]
 }
 
-/// Office names the knowledge base finds in `s`.
-fn offices_in(kb: &Knowledge, s: &[char]) -> Vec<usize> {
-    let Some(ac) = &kb.office_matcher else {
+/// What one of the knowledge base's name automata finds in `s` (office or person indices).
+fn found_in(
+    ac: Option<&aho_corasick::AhoCorasick>,
+    of_pattern: &[usize],
+    s: &[char],
+) -> Vec<usize> {
+    let Some(ac) = ac else {
         return Vec::new();
     };
     let t: String = s.iter().collect();
     ac.find_iter(&t)
-        .map(|m| kb.office_of_pattern[m.pattern().as_usize()])
+        .map(|m| of_pattern[m.pattern().as_usize()])
         .collect()
 }
 
+fn offices_in(kb: &Knowledge, s: &[char]) -> Vec<usize> {
+    found_in(kb.office_matcher.as_ref(), &kb.office_of_pattern, s)
+}
+
 fn people_in(kb: &Knowledge, s: &[char]) -> Vec<usize> {
-    let Some(ac) = &kb.person_matcher else {
-        return Vec::new();
-    };
-    let t: String = s.iter().collect();
-    ac.find_iter(&t)
-        .map(|m| kb.person_of_pattern[m.pattern().as_usize()])
-        .collect()
+    found_in(kb.person_matcher.as_ref(), &kb.person_of_pattern, s)
 }
 
 /// Length of the run of transliteration characters around `[from, to)` in `s`.
