@@ -280,3 +280,17 @@ fn collating_the_seeds_is_fast_enough_to_not_notice() {
         );
     }
 }
+
+#[test]
+fn an_excerpt_of_another_text_is_said_once_not_listed_unit_by_unit() {
+    // The white paper (002) repeats some of the chronicle's events but is not a copy of it.
+    let (_, f) = check(&[S002, "--against", S000]);
+    let in002: Vec<_> = in_file(&f, S002);
+    assert_eq!(
+        with_rule(&f, "altered-event/unrelated-witness").len(),
+        1,
+        "{in002:#?}"
+    );
+    assert!(with_rule(&f, "dropped-event/missing-unit").is_empty());
+    assert!(with_rule(&f, "date-structure/missing-heading").is_empty());
+}

@@ -159,6 +159,9 @@ pub struct Collation {
     pub covered: Option<(usize, usize)>,
     /// Share of witness content units that aligned.
     pub aligned_share: f64,
+    /// Share of the reference's units inside the covered stretch that aligned: low for an
+    /// excerpt or a summary, high for a copy.
+    pub covered_share: f64,
 }
 
 fn content_units(d: &Document) -> Vec<usize> {
@@ -298,9 +301,13 @@ pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collatio
         (Some(&f), Some(&l)) => Some((f, l)),
         _ => None,
     };
-    let dropped = match covered {
+    let dropped: Vec<usize> = match covered {
         Some((f, l)) => (f..=l).filter(|&x| !paired_r[x]).map(|x| ru[x]).collect(),
         None => Vec::new(),
+    };
+    let covered_share = match covered {
+        Some((f, l)) => 1.0 - dropped.len() as f64 / (l - f + 1) as f64,
+        None => 0.0,
     };
     let inserted = (0..wu.len())
         .filter(|&y| !paired_w[y])
@@ -317,6 +324,7 @@ pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collatio
         inserted,
         covered: covered.map(|(f, l)| (ru[f], ru[l])),
         aligned_share,
+        covered_share,
     }
 }
 
@@ -338,6 +346,12 @@ fn visible(d: &Document, span: (usize, usize)) -> Range<usize> {
 
 fn date_of_heading(d: &Document, u: usize) -> Option<(u32, u32)> {
     let h = d.units[u].heading?;
+    // A range line (（2月21日至3月17日）) heads a stage, not a day: no day to compare.
+    if crate::dates::parse_heading(d.slice(d.units[h].span.clone()))
+        .is_some_and(|r| r.end.is_some())
+    {
+        return None;
+    }
     let date = d.units[h].date;
     Some((date.month?, date.day?))
 }
@@ -486,7 +500,30 @@ fn findings_for(
         .filter(|p| !p.moved)
         .map(|p| (p.r, p.w))
         .collect();
-    for &r in &col.dropped {
+    // A witness that keeps fewer than a third of the reference's units in the stretch it covers
+    // is an excerpt or a summary: say so once rather than list every unit it leaves out.
+    let excerpt_only = col.covered_share < 0.34 && col.dropped.len() > 3;
+    if excerpt_only {
+        let span = wit
+            .units
+            .first()
+            .map_or(0..0, |u| u.span.start..u.span.start);
+        out.push(
+            FindingBuilder::new(&UNRELATED, wit, visible(wit, (span.start, span.end)))
+                .message(format!(
+                    "keeps only {:.0}% of the reference's units in the stretch it spans: an excerpt or a summary of {}, not a copy; its {} missing units are not listed",
+                    col.covered_share * 100.0,
+                    reference.display,
+                    col.dropped.len()
+                ))
+                .label("excerpt")
+                .help("collate it against the full text it copies, or accept that it is a selection")
+                .witness(wname.clone())
+                .subject(format!("excerpt:{}", reference.display))
+                .build(),
+        );
+    }
+    for &r in col.dropped.iter().filter(|_| !excerpt_only) {
         let u = &reference.units[r];
         let text = excerpt(&reference.slice(u.span.clone()).replace('\n', ""), 40);
         let after = partner_of
