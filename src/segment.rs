@@ -197,14 +197,10 @@ fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>
     }
     if start < end {
         let s = &text[start..end];
+        // Cheap structural tests first: an event line is never boilerplate, so most lines never
+        // reach the boilerplate patterns.
         let line = if s.starts_with('#') {
             Line::Heading
-        } else if horizontal_rule(s)
-            || (s.len() < 300 && (kb.is_boilerplate(s) || dateline_only(s)))
-        {
-            Line::Boilerplate
-        } else if let Some(d) = dates::parse_heading(s) {
-            Line::Date(d)
         } else if s.starts_with(EVENT_MARKERS) {
             let c = s.chars().next().map_or(0, char::len_utf8);
             Line::Event {
@@ -216,6 +212,12 @@ fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>
                 number: Some(n),
                 marker_end: start + len,
             }
+        } else if let Some(d) = dates::parse_heading(s) {
+            Line::Date(d)
+        } else if horizontal_rule(s)
+            || (s.len() < 300 && (kb.is_boilerplate(s) || dateline_only(s)))
+        {
+            Line::Boilerplate
         } else if page_number_line(s) || leading_page_mark(s).is_some_and(|n| n == s.len()) {
             Line::PageMark
         } else if caption(s) {
