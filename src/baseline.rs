@@ -337,8 +337,7 @@ pub fn diff_file(old: &FileEntry, new: &FileEntry) -> Vec<Change> {
             new_text: Some(nu[n].text.clone()),
         });
     }
-    for (i, u) in ou.iter().enumerate().filter(|(i, _)| !matched_old[*i]) {
-        let _ = i;
+    for (_, u) in ou.iter().enumerate().filter(|(i, _)| !matched_old[*i]) {
         out.push(Change {
             change: "removed",
             file: new.path.clone(),
@@ -354,8 +353,7 @@ pub fn diff_file(old: &FileEntry, new: &FileEntry) -> Vec<Change> {
             new_text: None,
         });
     }
-    for (i, u) in nu.iter().enumerate().filter(|(i, _)| !matched_new[*i]) {
-        let _ = i;
+    for (_, u) in nu.iter().enumerate().filter(|(i, _)| !matched_new[*i]) {
         out.push(Change {
             change: "added",
             file: new.path.clone(),

@@ -354,19 +354,26 @@ pub fn run_check(
     if let Some(r) = against {
         groups.push((r.clone(), Vec::new()));
     }
+    // Paths are compared in canonical form, each resolved once (not once per document).
+    // The reference is read under the name it was given (reports show that name).
     let mut all_paths = paths.clone();
     for (r, _) in &groups {
-        if !all_paths.iter().any(|p| same_file(p, r)) {
+        if !paths.iter().any(|p| canon(p) == canon(r)) {
             all_paths.push(r.clone());
         }
     }
+    let groups: Vec<(PathBuf, std::collections::HashSet<PathBuf>)> = groups
+        .iter()
+        .map(|(r, m)| (canon(r), m.iter().map(|x| canon(x)).collect()))
+        .collect();
+    let roots: Vec<PathBuf> = paths.iter().map(|p| canon(p)).collect();
     // Keep a document only if a report renders it or a witness group collates it.
     let collate_all = groups.iter().any(|(_, m)| m.is_empty());
     let in_group = |d: &crate::model::Document| {
-        collate_all
-            || groups
-                .iter()
-                .any(|(r, m)| same_file(&d.path, r) || m.iter().any(|x| same_file(&d.path, x)))
+        collate_all || {
+            let p = canon(&d.path);
+            groups.iter().any(|(r, m)| *r == p || m.contains(&p))
+        }
     };
     let keep = |d: &crate::model::Document, f: &[Finding]| {
         (keep_for_report && !f.is_empty()) || in_group(d)
@@ -383,25 +390,29 @@ pub fn run_check(
             eprintln!("note: skipped {}: {why}", p.display());
         }
     }
+    let doc_paths: Vec<PathBuf> = docs.iter().map(|d| canon(&d.path)).collect();
     for (reference, members) in &groups {
-        let Some(ri) = docs.iter().position(|d| same_file(&d.path, reference)) else {
+        let Some(ri) = doc_paths.iter().position(|p| p == reference) else {
             errors.push(Error::Usage(format!(
                 "reference {} could not be read",
                 reference.display()
             )));
             continue;
         };
-        let witnesses: Vec<usize> = if members.is_empty() {
-            (0..docs.len())
-                .filter(|&i| i != ri && in_paths(&docs[i].path, &paths))
-                .collect()
-        } else {
-            (0..docs.len())
-                .filter(|&i| i != ri && members.iter().any(|m| same_file(&docs[i].path, m)))
-                .collect()
-        };
-        let refs: Vec<&crate::model::Document> = witnesses.iter().map(|&i| &docs[i]).collect();
-        findings.extend(crate::collate::check_group(&docs[ri], &refs, &setup.kb));
+        let witnesses: Vec<&crate::model::Document> = (0..docs.len())
+            .filter(|&i| i != ri)
+            .filter(|&i| {
+                if members.is_empty() {
+                    roots.iter().any(|r| doc_paths[i].starts_with(r))
+                } else {
+                    members.contains(&doc_paths[i])
+                }
+            })
+            .map(|i| &docs[i])
+            .collect();
+        findings.extend(crate::collate::check_group(
+            &docs[ri], &witnesses, &setup.kb,
+        ));
     }
     let mut findings = setup.settings.apply(findings);
     finding::sort(&mut findings);
@@ -413,20 +424,9 @@ pub fn run_check(
     })
 }
 
-fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => a == b,
-    }
-}
-
-fn in_paths(p: &std::path::Path, roots: &[PathBuf]) -> bool {
-    let Ok(p) = std::fs::canonicalize(p) else {
-        return false;
-    };
-    roots
-        .iter()
-        .any(|r| std::fs::canonicalize(r).is_ok_and(|r| p.starts_with(r)))
+/// A path in canonical form when it exists (so `./a/../a/x.txt` and `a/x.txt` compare equal).
+fn canon(p: &std::path::Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
 fn use_color(when: &str, to_file: bool) -> bool {

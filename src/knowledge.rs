@@ -185,9 +185,8 @@ pub struct Knowledge {
     pub safe: Vec<String>,
     /// Pitfalls (pattern ids `0..pitfalls.len()`) followed by the safe words.
     pub pitfall_matcher: Option<AhoCorasick>,
-    boilerplate: Vec<Regex>,
     /// All boilerplate patterns in one automaton: one pass per line.
-    boilerplate_set: regex::RegexSet,
+    boilerplate: regex::RegexSet,
     /// Whether any pitfall applies to traditional / simplified documents.
     pub pitfalls_for: (bool, bool),
     /// Confusable pairs, keyed by the (folded) pair in order.
@@ -527,10 +526,9 @@ impl Builder {
             ),
             pitfalls: self.pitfalls,
             safe: self.safe,
-            boilerplate_set: regex::RegexSet::new(self.boilerplate.iter().map(|r| r.as_str()))
+            boilerplate: regex::RegexSet::new(self.boilerplate.iter().map(|r| r.as_str()))
                 .map_err(|e| Error::Usage(format!("boilerplate patterns: {e}")))?,
             pitfalls_for,
-            boilerplate: self.boilerplate,
             confusables: self.confusables,
             office_matcher: build_ac(&office_pats),
             office_of_pattern,
@@ -602,7 +600,7 @@ impl Knowledge {
     }
 
     pub fn is_boilerplate(&self, line: &str) -> bool {
-        !self.boilerplate.is_empty() && self.boilerplate_set.is_match(line)
+        !self.boilerplate.is_empty() && self.boilerplate.is_match(line)
     }
 }
 

@@ -197,10 +197,3 @@ pub struct CheckedPaths {
     /// Files passed over on purpose (hidden).
     pub skipped: Vec<(PathBuf, String)>,
 }
-
-/// Run the single-document rules on every document, in parallel.
-pub fn check_docs(docs: &[Document], kb: &Knowledge) -> Vec<Finding> {
-    docs.par_iter()
-        .flat_map_iter(|d| crate::rules::check_document(d, kb))
-        .collect()
-}

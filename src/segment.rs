@@ -56,52 +56,45 @@ pub fn ends_sentence(text: &str) -> bool {
     }
 }
 
-fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pat).expect("static pattern"))
+/// A regular expression compiled once, on first use.
+macro_rules! static_re {
+    ($pat:expr) => {{
+        static RE: OnceLock<Regex> = OnceLock::new();
+        RE.get_or_init(|| Regex::new($pat).expect("static pattern"))
+    }};
 }
 
 /// A page mark at the start of a line: `(上接第7版)`, `（上接5版）`, `（接上页）`.
 pub fn leading_page_mark(s: &str) -> Option<usize> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let r = re(
-        &RE,
-        r"^\s*[（(\[【]\s*(?:上接|接上|紧接|緊接|承上|下转|下轉|转|轉|接|续|續|见|見)\s*(?:第?\s*[0-9０-９一二三四五六七八九十A-Za-z]+\s*(?:版|页|頁|面)|上?[页頁版])\s*[）)\]】]",
+    let r = static_re!(
+        r"^\s*[（(\[【]\s*(?:上接|接上|紧接|緊接|承上|下转|下轉|转|轉|接|续|續|见|見)\s*(?:第?\s*[0-9０-９一二三四五六七八九十A-Za-z]+\s*(?:版|页|頁|面)|上?[页頁版])\s*[）)\]】]"
     );
     r.find(s).map(|m| m.end())
 }
 
 /// A page mark at the end of a line: `（下转7版）`.
 pub fn trailing_page_mark(s: &str) -> Option<usize> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let r = re(
-        &RE,
-        r"[（(\[【]\s*(?:下转|下轉|转|轉|接|续|續|上接|紧接|緊接|见|見)\s*第?\s*[0-9０-９一二三四五六七八九十A-Za-z]+\s*(?:版|页|頁|面)\s*[）)\]】]\s*$",
+    let r = static_re!(
+        r"[（(\[【]\s*(?:下转|下轉|转|轉|接|续|續|上接|紧接|緊接|见|見)\s*第?\s*[0-9０-９一二三四五六七八九十A-Za-z]+\s*(?:版|页|頁|面)\s*[）)\]】]\s*$"
     );
     r.find(s).map(|m| m.start())
 }
 
 fn page_number_line(s: &str) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    re(
-        &RE,
-        r"^[\s\-—–－_·]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:版|页|頁)?[\s\-—–－_·]*$|^[\s\-—–－]*(?:Page|page|p\.)\s*[0-9]{1,4}(?:\s*/\s*[0-9]+)?[\s\-—–－]*$",
-    )
+    static_re!(r"^[\s\-—–－_·]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:版|页|頁)?[\s\-—–－_·]*$|^[\s\-—–－]*(?:Page|page|p\.)\s*[0-9]{1,4}(?:\s*/\s*[0-9]+)?[\s\-—–－]*$")
     .is_match(s)
 }
 
 fn numbered_event(s: &str) -> Option<(u32, usize)> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let r = re(&RE, r"^[（(]\s*([0-9０-９]{1,4})\s*[）)]");
+    let r = static_re!(r"^[（(]\s*([0-9０-９]{1,4})\s*[）)]");
     let c = r.captures(s)?;
     let n = dates::parse_number(c.get(1)?.as_str())?;
     Some((n, c.get(0)?.end()))
 }
 
 fn section_heading(s: &str) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let r = re(
-        &RE,
-        r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十0-9]+[章节節部分])",
+    let r = static_re!(
+        r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十0-9]+[章节節部分])"
     );
     r.is_match(s) && !ends_with_full_stop(s) && s.chars().count() <= 60
 }
@@ -114,10 +107,8 @@ fn ends_with_full_stop(s: &str) -> bool {
 }
 
 fn caption(s: &str) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    re(
-        &RE,
-        r"^(?:图|圖|表|Figure|Fig\.|Table)\s*[0-9０-９一二三四五六七八九十]+(?:[\s:：、.．]|$)",
+    static_re!(
+        r"^(?:图|圖|表|Figure|Fig\.|Table)\s*[0-9０-９一二三四五六七八九十]+(?:[\s:：、.．]|$)"
     )
     .is_match(s)
         && s.chars().count() <= 80
@@ -125,11 +116,7 @@ fn caption(s: &str) -> bool {
 
 /// A line that is only a dateline, `(新华社北京4月6日电)`: provenance, not text to collate.
 fn dateline_only(s: &str) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    re(
-        &RE,
-        r"^[（(]?\s*(?:新华社|新華社|中新社|人民日报|人民日報|本报|本報)[^（()）]{0,16}(?:电|電)\s*[）)]?$",
-    )
+    static_re!(r"^[（(]?\s*(?:新华社|新華社|中新社|人民日报|人民日報|本报|本報)[^（()）]{0,16}(?:电|電)\s*[）)]?$")
     .is_match(s)
 }
 

@@ -201,15 +201,14 @@ pub fn decode(
     det.feed(bytes, true);
     let guess = det.guess(None, true);
     let guess = if guess == GBK { GB18030 } else { guess };
+    // The detector's choice first, then the two CJK encodings; each must decode cleanly.
     let mut tried: Vec<&'static Encoding> = Vec::new();
     for enc in [guess, GB18030, BIG5] {
-        if tried.contains(&enc) || !(enc == GB18030 || enc == BIG5 || enc == guess) {
+        if tried.contains(&enc) {
             continue;
         }
         tried.push(enc);
         if let Ok(text) = strict_decode(enc, bytes) {
-            // Single-byte legacy encodings decode anything; only accept them when the detector
-            // chose them, and CJK ones always must decode cleanly.
             return Ok((text, enc.name().to_string(), false));
         }
     }

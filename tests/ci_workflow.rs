@@ -299,15 +299,7 @@ fn markdown_summary_table_and_links() {
 fn output_file_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.jsonl");
-    let o = run(&[
-        "check",
-        "--no-config",
-        "--format",
-        "jsonl",
-        "--output",
-        out.to_str().unwrap(),
-        S001,
-    ]);
+    let o = check_output(&["--output", out.to_str().unwrap(), S001]);
     assert_eq!(code(&o), 1);
     assert!(stdout(&o).is_empty());
     assert!(std::fs::read_to_string(&out).unwrap().lines().count() > 5);

@@ -129,13 +129,7 @@ fn binary_and_undecodable_files_are_named_and_the_run_goes_on() {
     )
     .unwrap();
     std::fs::copy(root().join(S001), dir.path().join("c.txt")).unwrap();
-    let o = run(&[
-        "check",
-        "--no-config",
-        "--format",
-        "jsonl",
-        dir.path().to_str().unwrap(),
-    ]);
+    let o = check_output(&[dir.path().to_str().unwrap()]);
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("a.bin") && err.contains("binary"), "{err}");
@@ -191,13 +185,7 @@ fn odd_inputs_never_panic() {
         bom16.extend_from_slice(&u.to_be_bytes());
     }
     std::fs::write(dir.path().join("u16be.txt"), bom16).unwrap();
-    let o = run(&[
-        "check",
-        "--no-config",
-        "--format",
-        "jsonl",
-        dir.path().to_str().unwrap(),
-    ]);
+    let o = check_output(&[dir.path().to_str().unwrap()]);
     assert!(matches!(code(&o), 0 | 1), "{}", stderr(&o));
     let f = jsonl(&o);
     assert!(f.iter().any(|x| x["rule"] == "encoding/control-char"));

@@ -23,7 +23,7 @@ use crate::rules::RuleInfo;
 use crate::util::excerpt;
 use classify::{classify, VariantKind};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 macro_rules! rule {
@@ -870,9 +870,4 @@ pub fn apparatus(
         s.push('\n');
     }
     s
-}
-
-/// Re-export for rules that need unit pairs by reference index (majority readings).
-pub fn pairs_by_ref(c: &Collation) -> HashMap<usize, &Pair> {
-    c.pairs.iter().map(|p| (p.r, p)).collect()
 }

@@ -284,7 +284,6 @@ impl DocRule for Loops {
                     );
                 }
             }
-            let _ = ui;
             prev = Some(ui);
         }
     }

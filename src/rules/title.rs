@@ -377,13 +377,6 @@ fn era(all: &[Vec<Mention>], kb: &Knowledge) -> Window {
     }
 }
 
-fn when(u: &Unit, era: Window) -> (Window, Option<String>) {
-    match u.date.month_key() {
-        Some(m) => (Window::point(m), Some(u.date.to_string())),
-        None => (era, None),
-    }
-}
-
 impl DocRule for Titles {
     fn infos(&self) -> &'static [RuleInfo] {
         &[MISMATCH, UNKNOWN_HOLDER, WRONG_BODY]
@@ -405,16 +398,14 @@ impl DocRule for Titles {
             if ms.is_empty() {
                 continue;
             }
-            let window = if u.date.month_key().is_some() {
-                Window::any()
-            } else {
-                *era_cache.get_or_insert_with(|| era(&all, kb))
+            // The unit's own month when it has one; else the era the whole text implies.
+            let (w, on) = match u.date.month_key() {
+                Some(m) => (Window::point(m), format!("on {}", u.date)),
+                None => {
+                    let e = *era_cache.get_or_insert_with(|| era(&all, kb));
+                    (e, format!("in this text's era ({})", e.describe()))
+                }
             };
-            let (w, date_text) = when(u, window);
-            let on = date_text.as_ref().map_or_else(
-                || format!("in this text's era ({})", w.describe()),
-                |d| format!("on {d}"),
-            );
             for m in ms {
                 let span_end = match m.person {
                     Some(_) => m.name_end,

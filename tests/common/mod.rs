@@ -49,11 +49,16 @@ pub fn jsonl(o: &Output) -> Vec<Value> {
         .collect()
 }
 
-/// `check --no-config --format jsonl ARGS`.
-pub fn check(args: &[&str]) -> (i32, Vec<Value>) {
+/// `check --no-config --format jsonl ARGS`, the whole process output.
+pub fn check_output(args: &[&str]) -> Output {
     let mut a = vec!["check", "--no-config", "--format", "jsonl"];
     a.extend_from_slice(args);
-    let o = run(&a);
+    run(&a)
+}
+
+/// `check --no-config --format jsonl ARGS`: exit code and findings.
+pub fn check(args: &[&str]) -> (i32, Vec<Value>) {
+    let o = check_output(args);
     (code(&o), jsonl(&o))
 }
 
