@@ -62,8 +62,8 @@ pub fn file_entry(doc: &Document) -> FileEntry {
                 end_line: doc.line_col(u.span.end).0,
                 kind: u.kind,
                 date: u.date.iso(),
-                sha256_raw: u.sha_raw.clone(),
-                sha256_norm: u.sha_norm.clone(),
+                sha256_raw: u.sha_raw(&doc.text),
+                sha256_norm: u.sha_norm(),
                 text: u.norm_text(),
             })
             .collect(),

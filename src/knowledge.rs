@@ -36,8 +36,8 @@
 //! user folder (`--rules DIR`) adds to them.
 
 use crate::error::{Error, Result};
+use crate::lexicon::Lexicon;
 use crate::normalize::normalize;
-use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -184,7 +184,7 @@ pub struct Knowledge {
     pub pitfalls: Vec<Pitfall>,
     pub safe: Vec<String>,
     /// Pitfalls (pattern ids `0..pitfalls.len()`) followed by the safe words.
-    pub pitfall_matcher: Option<AhoCorasick>,
+    pub pitfall_matcher: Option<Lexicon>,
     /// All boilerplate patterns in one automaton: one pass per line.
     boilerplate: regex::RegexSet,
     /// Whether any pitfall applies to traditional / simplified documents.
@@ -194,10 +194,10 @@ pub struct Knowledge {
     pub offices: Vec<Office>,
     pub people: Vec<Person>,
     /// Matches office names (folded), leftmost-longest; pattern id → office index.
-    pub office_matcher: Option<AhoCorasick>,
+    pub office_matcher: Option<Lexicon>,
     pub office_of_pattern: Vec<usize>,
     /// Matches person names (folded), leftmost-longest; pattern id → person index.
-    pub person_matcher: Option<AhoCorasick>,
+    pub person_matcher: Option<Lexicon>,
     pub person_of_pattern: Vec<usize>,
     /// For each person, every person who shares one of their names (themselves included):
     /// 菲利普 is a French prime minister and a Belgian king.
@@ -455,19 +455,7 @@ impl Builder {
                 }
             }
         }
-        let build_ac = |pats: &[String]| -> Option<AhoCorasick> {
-            if pats.is_empty() {
-                return None;
-            }
-            // A DFA: the word lists are small and scanned over every byte of the archive.
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .start_kind(aho_corasick::StartKind::Both)
-                .prefilter(false)
-                .build(pats)
-                .ok()
-        };
+        let build_ac = |pats: &[String]| Lexicon::new(pats);
         let mut office_pats = Vec::new();
         let mut office_of_pattern = Vec::new();
         for (i, o) in offices.iter().enumerate() {

@@ -21,6 +21,7 @@ pub mod error;
 pub mod finding;
 pub mod fingerprint;
 pub mod knowledge;
+pub mod lexicon;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;

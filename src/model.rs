@@ -165,14 +165,30 @@ pub struct Unit {
     pub norm: Normalized,
     /// The same normalized text as a string (hashed, matched against word lists, reported).
     pub text: String,
-    /// sha256 of the raw text of the parts and of the normalized text.
-    pub sha_raw: String,
-    pub sha_norm: String,
 }
 
 impl Unit {
     pub fn norm_text(&self) -> String {
         self.text.clone()
+    }
+
+    /// sha256 (hex) of the normalized text: the unit's fingerprint across witnesses.
+    pub fn sha_norm(&self) -> String {
+        crate::source::sha256_hex(self.text.as_bytes())
+    }
+
+    /// sha256 (hex) of the raw text of the unit's parts, joined by line breaks. `text` is the
+    /// document's text.
+    pub fn sha_raw(&self, text: &str) -> String {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        for (i, p) in self.parts.iter().enumerate() {
+            if i > 0 {
+                h.update(b"\n");
+            }
+            h.update(&text.as_bytes()[p.clone()]);
+        }
+        format!("{:x}", h.finalize())
     }
 }
 

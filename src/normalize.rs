@@ -199,12 +199,16 @@ fn final_fold(t: &crate::script::ScriptTables, d: char) -> char {
 
 /// Normalize `raw`, whose first byte sits at absolute offset `base` in its document.
 pub fn normalize(raw: &str, base: usize) -> Normalized {
-    let mut out = Normalized {
-        chars: Vec::with_capacity(raw.len() / 3 + 1),
-        src: Vec::with_capacity(raw.len() / 3 + 1),
-        traditional: 0,
-        simplified: 0,
-    };
+    let mut out = Normalized::default();
+    normalize_into(&mut out, raw, base);
+    out
+}
+
+/// Normalize `raw` (at absolute offset `base`) and append it to `out`: the parts of a unit split
+/// by a page break go into one buffer without copying.
+pub fn normalize_into(out: &mut Normalized, raw: &str, base: usize) {
+    out.chars.reserve(raw.len() / 3 + 1);
+    out.src.reserve(raw.len() / 3 + 1);
     let t = tables();
     let lut = lut();
     let code_of = |c: char| -> u32 {
@@ -238,7 +242,7 @@ pub fn normalize(raw: &str, base: usize) -> Normalized {
             out.traditional += (code & LUT_TRAD != 0) as u32;
             out.simplified += (code & LUT_SIMP != 0) as u32;
             let f = char::from_u32(code & LUT_CHAR).unwrap_or(c);
-            push(&mut out, &mut pending_space, f, start, end);
+            push(out, &mut pending_space, f, start, end);
             continue;
         }
         out.traditional += t.is_traditional_only(c) as u32;
@@ -264,10 +268,9 @@ pub fn normalize(raw: &str, base: usize) -> Normalized {
             if is_invisible(n) {
                 continue;
             }
-            push(&mut out, &mut pending_space, final_fold(t, n), start, end);
+            push(out, &mut pending_space, final_fold(t, n), start, end);
         }
     }
-    out
 }
 
 #[cfg(test)]

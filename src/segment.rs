@@ -15,8 +15,7 @@
 use crate::dates::{self, Date, DateCursor};
 use crate::knowledge::Knowledge;
 use crate::model::{Document, Unit, UnitKind};
-use crate::normalize::{normalize, Normalized};
-use crate::source::sha256_hex;
+use crate::normalize::{normalize, normalize_into, Normalized};
 use regex::Regex;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -326,8 +325,6 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
         body_start: range.start,
         norm: Normalized::default(),
         text: String::new(),
-        sha_raw: String::new(),
-        sha_norm: String::new(),
     };
     let mut first_text_seen = false;
     for (idx, it) in items.iter().enumerate() {
@@ -454,24 +451,19 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
         }
     }
 
+    // Normalize each unit's parts into one buffer. Fingerprints are not taken here: `check`
+    // never prints them, and the fingerprint stage hashes on demand (`Unit::sha_norm`).
     for u in &mut units {
         let mut norm = Normalized::default();
-        let mut raw = String::new();
         for (i, p) in u.parts.iter().enumerate() {
             let from = if i == 0 {
                 u.body_start.max(p.start)
             } else {
                 p.start
             };
-            norm.extend(&normalize(&text[from..p.end], from));
-            if i > 0 {
-                raw.push('\n');
-            }
-            raw.push_str(&text[p.clone()]);
+            normalize_into(&mut norm, &text[from..p.end], from);
         }
-        u.sha_raw = sha256_hex(raw.as_bytes());
         u.text = norm.text();
-        u.sha_norm = sha256_hex(u.text.as_bytes());
         u.norm = norm;
     }
     doc.units = units;

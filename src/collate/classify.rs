@@ -149,17 +149,14 @@ fn window(s: &[char], from: usize, to: usize, pad: usize) -> &[char] {
 }
 
 /// What one of the knowledge base's name automata finds in `s` (office or person indices).
-fn found_in(
-    ac: Option<&aho_corasick::AhoCorasick>,
-    of_pattern: &[usize],
-    s: &[char],
-) -> Vec<usize> {
+fn found_in(ac: Option<&crate::lexicon::Lexicon>, of_pattern: &[usize], s: &[char]) -> Vec<usize> {
     let Some(ac) = ac else {
         return Vec::new();
     };
     let t: String = s.iter().collect();
     ac.find_iter(&t)
-        .map(|m| of_pattern[m.pattern().as_usize()])
+        .iter()
+        .map(|m| of_pattern[m.pattern])
         .collect()
 }
 

@@ -278,7 +278,7 @@ pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collatio
         paired_r[x] = true;
         paired_w[y] = true;
         let (r, w) = (ru[x], wu[y]);
-        let equal = reference.units[r].sha_norm == wit.units[w].sha_norm;
+        let equal = reference.units[r].text == wit.units[w].text;
         let variants = if equal {
             Vec::new()
         } else {
@@ -487,7 +487,7 @@ fn findings_for(
                 )
                 .help("check the order of events against the reference")
                 .witness(wname.clone())
-                .subject(reference.units[p.r].sha_norm.clone())
+                .subject(reference.units[p.r].sha_norm())
                 .context(u.norm_text())
                 .build(),
         );

@@ -53,7 +53,7 @@ impl DocRule for Converter {
         }
         let body = &doc.text[doc.body_start..];
         for m in ac.find_iter(body) {
-            let Some(p) = kb.pitfalls.get(m.pattern().as_usize()) else {
+            let Some(p) = kb.pitfalls.get(m.pattern) else {
                 continue; // a safe word: correct, and it hides any pitfall inside it
             };
             let applies = match script {
@@ -64,7 +64,7 @@ impl DocRule for Converter {
             if !applies {
                 continue;
             }
-            let (a, b) = (doc.body_start + m.start(), doc.body_start + m.end());
+            let (a, b) = (doc.body_start + m.start, doc.body_start + m.end);
             let ctx = doc
                 .unit_at(a)
                 .map(|u| doc.units[u].norm_text())

@@ -267,7 +267,7 @@ impl DocRule for Loops {
             if let Some(p) = prev {
                 let pu = &doc.units[p];
                 if pu.kind == u.kind
-                    && pu.sha_norm == u.sha_norm
+                    && pu.text == u.text
                     && u.norm.len() >= 10
                     && u.kind != UnitKind::Heading
                 {
@@ -278,7 +278,7 @@ impl DocRule for Loops {
                             .label("second copy")
                             .related(Some(crate::finding::Location::in_doc(doc, pu.span.clone())), "first copy")
                             .help("a duplicated block is a copying loop; delete one copy unless the source prints it twice")
-                            .subject(u.sha_norm.clone())
+                            .subject(u.sha_norm())
                             .context(u.norm_text())
                             .build(),
                     );

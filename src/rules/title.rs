@@ -173,7 +173,7 @@ fn mentions(kb: &Knowledge, chars: &[char], text: &str) -> Vec<Mention> {
         return Vec::new();
     };
     // Most paragraphs name no office: find that out before building any index.
-    let raw_offs: Vec<aho_corasick::Match> = oac.find_iter(text).collect();
+    let raw_offs = oac.find_iter_chars(text, chars);
     if raw_offs.is_empty() {
         return Vec::new();
     }
@@ -186,31 +186,18 @@ fn mentions(kb: &Knowledge, chars: &[char], text: &str) -> Vec<Mention> {
     let ci = |b: usize| byte_of.partition_point(|&x| x < b);
     let offs: Vec<(usize, usize, usize)> = raw_offs
         .iter()
-        .map(|m| {
-            (
-                ci(m.start()),
-                ci(m.end()),
-                kb.office_of_pattern[m.pattern().as_usize()],
-            )
-        })
+        .map(|m| (ci(m.start), ci(m.end), kb.office_of_pattern[m.pattern]))
         .collect();
     let person_at = |at: usize| -> Option<(usize, usize)> {
         // Anchored: a name must start right where the office ends.
-        let input =
-            aho_corasick::Input::new(&text[byte_of[at]..]).anchored(aho_corasick::Anchored::Yes);
-        let m = pac.find(input)?;
+        let m = pac.find_at(&text[byte_of[at]..], 0)?;
         // A short known name (孔特, 马林) at the head of a longer foreign name is not that person.
-        let end = byte_of[at] + m.end();
+        let end = byte_of[at] + m.end;
         let next = text[end..].chars().next();
-        if m.end() <= 6 && next.is_some_and(|c| TRANSLIT.contains(c) || c == '·' || c == '-') {
+        if m.end <= 6 && next.is_some_and(|c| TRANSLIT.contains(c) || c == '·' || c == '-') {
             return None;
         }
-        (m.start() == 0).then(|| {
-            (
-                kb.person_of_pattern[m.pattern().as_usize()],
-                ci(byte_of[at] + m.end()),
-            )
-        })
+        (m.start == 0).then(|| (kb.person_of_pattern[m.pattern], ci(byte_of[at] + m.end)))
     };
     let mut out = Vec::new();
     if offs.is_empty() {
@@ -255,12 +242,10 @@ fn mentions(kb: &Knowledge, chars: &[char], text: &str) -> Vec<Mention> {
     for &(os, oe, o) in &offs {
         for len in 2..=8usize.min(os) {
             let ps = os - len;
-            let input = aho_corasick::Input::new(&text[byte_of[ps]..byte_of[os]])
-                .anchored(aho_corasick::Anchored::Yes);
-            let Some(m) = pac.find(input) else {
+            let Some(m) = pac.find_at(&text[byte_of[ps]..byte_of[os]], 0) else {
                 continue;
             };
-            if byte_of[ps] + m.end() != byte_of[os] {
+            if byte_of[ps] + m.end != byte_of[os] {
                 continue;
             }
             if !out.iter().any(|x| x.from <= ps && ps < x.name_end) {
@@ -268,7 +253,7 @@ fn mentions(kb: &Knowledge, chars: &[char], text: &str) -> Vec<Mention> {
                     offices: vec![o],
                     from: ps,
                     to: oe,
-                    person: Some(kb.person_of_pattern[m.pattern().as_usize()]),
+                    person: Some(kb.person_of_pattern[m.pattern]),
                     name_end: oe,
                 });
             }
