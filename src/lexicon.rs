@@ -82,15 +82,53 @@ pub struct Lexicon {
     has_singles: bool,
 }
 
-#[inline]
-fn h1(c: char) -> usize {
-    (c as usize).wrapping_mul(0x9E37_79B1) >> 8 & (BITS - 1)
+/// UTF-8 length of a character from its lead byte (a continuation byte, never at a char
+/// boundary of a `str`, counts 1 so that no walk can stall).
+const LEN_OF: [u8; 16] = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4];
+
+/// Masks keeping the first n bytes of a little-endian u64.
+const MASK: [u64; 9] = [
+    0,
+    0xFF,
+    0xFFFF,
+    0xFF_FFFF,
+    0xFFFF_FFFF,
+    0xFF_FFFF_FFFF,
+    0xFFFF_FFFF_FFFF,
+    0xFF_FFFF_FFFF_FFFF,
+    u64::MAX,
+];
+
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+#[inline(always)]
+fn char_len(lead: u8) -> usize {
+    LEN_OF[(lead >> 4) as usize] as usize
 }
 
-#[inline]
-fn h2(a: char, b: char) -> usize {
-    ((a as usize).wrapping_mul(0x9E37_79B1) ^ (b as usize).wrapping_mul(0x85EB_CA77)) >> 9
-        & (BITS - 1)
+/// The bytes of the first `n` bytes of `b` (n ≤ 8) as an integer, hashed into the bitset's range.
+#[inline(always)]
+fn key(b: &[u8], n: usize) -> usize {
+    let mut buf = [0u8; 8];
+    let m = b.len().min(8);
+    buf[..m].copy_from_slice(&b[..m]);
+    hash(u64::from_le_bytes(buf) & MASK[n.min(8)])
+}
+
+#[inline(always)]
+fn hash(v: u64) -> usize {
+    (v.wrapping_mul(K) >> 48) as usize
+}
+
+/// Byte length of the first one and the first two characters at the start of `b` (a char
+/// boundary); the second is `None` when `b` holds one character only.
+#[inline(always)]
+fn lens(b: &[u8]) -> (usize, Option<usize>) {
+    let l1 = char_len(b[0]).max(1);
+    match b.get(l1) {
+        Some(&n) => (l1, Some(l1 + char_len(n).max(1))),
+        None => (l1, None),
+    }
 }
 
 impl Lexicon {
@@ -101,11 +139,13 @@ impl Lexicon {
         let mut pair_keys = Vec::new();
         let mut single_keys = Vec::new();
         for (id, w) in refs.iter().enumerate() {
-            let mut cs = w.chars();
-            match (cs.next(), cs.next()) {
-                (Some(a), Some(b)) => pair_keys.push((h2(a, b), id)),
-                (Some(a), None) => single_keys.push((h1(a), id)),
-                _ => {}
+            let b = w.as_bytes();
+            if b.is_empty() {
+                continue;
+            }
+            match lens(b) {
+                (_, Some(l2)) => pair_keys.push((key(b, l2), id)),
+                (l1, None) => single_keys.push((key(b, l1), id)),
             }
         }
         if pair_keys.is_empty() && single_keys.is_empty() {
@@ -123,16 +163,9 @@ impl Lexicon {
         &self.words[pattern]
     }
 
-    /// Whether a word may start at character `a` followed by `b` (the bitset test; inlined into
-    /// the walks, since it runs once per character of the archive).
-    #[inline(always)]
-    fn may_start(&self, a: char, b: Option<char>) -> bool {
-        b.is_some_and(|b| self.pairs.hit(h2(a, b))) || (self.has_singles && self.singles.hit(h1(a)))
-    }
-
-    /// The longest word at byte `at` of `text`, given the character there and the next one.
+    /// The longest word at byte `at` of `text` (a char boundary).
     #[inline(never)]
-    fn at(&self, text: &[u8], at: usize, a: char, b: Option<char>) -> Option<Hit> {
+    fn at(&self, text: &[u8], at: usize) -> Option<Hit> {
         let rest = &text[at..];
         let try_row = |row: &[u32]| {
             row.iter().find_map(|&id| {
@@ -144,8 +177,9 @@ impl Lexicon {
                 })
             })
         };
-        if let Some(b) = b {
-            let h = h2(a, b);
+        let (l1, l2) = lens(rest);
+        if let Some(l2) = l2 {
+            let h = key(rest, l2);
             if self.pairs.hit(h) {
                 if let Some(m) = try_row(self.pairs.row(h)) {
                     return Some(m);
@@ -153,7 +187,7 @@ impl Lexicon {
             }
         }
         if self.has_singles {
-            let h = h1(a);
+            let h = key(rest, l1);
             if self.singles.hit(h) {
                 return try_row(self.singles.row(h));
             }
@@ -163,43 +197,51 @@ impl Lexicon {
 
     /// The longest word starting exactly at byte `at` of `text` (a char boundary).
     pub fn find_at(&self, text: &str, at: usize) -> Option<Hit> {
-        let mut cs = text.get(at..)?.chars();
-        let a = cs.next()?;
-        self.at(text.as_bytes(), at, a, cs.next())
-    }
-
-    /// Every leftmost-longest, non-overlapping match in `text`.
-    pub fn find_iter(&self, text: &str) -> Vec<Hit> {
-        let mut out = Vec::new();
-        let mut it = text.char_indices().peekable();
-        let mut resume = 0;
-        while let Some((at, c)) = it.next() {
-            let next = it.peek().map(|n| n.1);
-            if at >= resume && self.may_start(c, next) {
-                if let Some(m) = self.at(text.as_bytes(), at, c, next) {
-                    resume = m.end;
-                    out.push(m);
-                }
-            }
+        if at >= text.len() || !text.is_char_boundary(at) {
+            return None;
         }
-        out
+        self.at(text.as_bytes(), at)
     }
 
-    /// [`Lexicon::find_iter`] for a text whose characters are already decoded into `chars`
-    /// (normalized units keep both): the walk then costs no UTF-8 decoding.
-    pub fn find_iter_chars(&self, text: &str, chars: &[char]) -> Vec<Hit> {
+    /// Every leftmost-longest, non-overlapping match in `text`. The walk works on bytes: at each
+    /// character start, the bytes of that character and the next one are the key (no decoding).
+    pub fn find_iter(&self, text: &str) -> Vec<Hit> {
+        let b = text.as_bytes();
         let mut out = Vec::new();
-        let mut at = 0;
-        let mut resume = 0;
-        for (i, &c) in chars.iter().enumerate() {
-            let next = chars.get(i + 1).copied();
-            if at >= resume && self.may_start(c, next) {
-                if let Some(m) = self.at(text.as_bytes(), at, c, next) {
-                    resume = m.end;
+        let mut i = 0;
+        // Fast path: eight bytes are loaded at once; the key keeps the first two characters.
+        while i + 8 <= b.len() {
+            let w = u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
+            let l1 = char_len(w as u8);
+            let l2 = l1 + char_len((w >> (8 * l1)) as u8);
+            let hit = self.pairs.hit(hash(w & MASK[l2.min(8)]))
+                || (self.has_singles && self.singles.hit(hash(w & MASK[l1])));
+            if hit {
+                if let Some(m) = self.at(b, i) {
                     out.push(m);
+                    i = m.end;
+                    continue;
                 }
             }
-            at += c.len_utf8();
+            i += l1;
+        }
+        while i < b.len() {
+            let l1 = char_len(b[i]).max(1);
+            let hit = match b.get(i + l1) {
+                Some(&n) => {
+                    let l2 = l1 + char_len(n).max(1);
+                    self.pairs.hit(key(&b[i..], l2))
+                }
+                None => false,
+            } || (self.has_singles && self.singles.hit(key(&b[i..], l1)));
+            if hit {
+                if let Some(m) = self.at(b, i) {
+                    out.push(m);
+                    i = m.end;
+                    continue;
+                }
+            }
+            i += l1;
         }
         out
     }
@@ -249,13 +291,11 @@ mod tests {
     }
 
     proptest! {
-        /// The bitset walk gives exactly what the automaton gives, from text and from chars.
+        /// The bitset walk gives exactly what the automaton gives.
         #[test]
         fn same_as_automaton(text in "[总理国务院长王回覆函府a ，]{0,40}") {
             let lx = Lexicon::new(WORDS).unwrap();
-            let chars: Vec<char> = text.chars().collect();
             prop_assert_eq!(lx.find_iter(&text), automaton(&text));
-            prop_assert_eq!(lx.find_iter_chars(&text, &chars), automaton(&text));
         }
     }
 }

@@ -119,17 +119,54 @@ fn is_cjk_fast(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
 }
 
-#[inline]
-fn push(out: &mut Normalized, pending_space: &mut Option<(u32, u32)>, ch: char, s: u32, e: u32) {
-    if let Some(sp) = pending_space.take() {
-        let prev_alnum = out.chars.last().is_some_and(|p| p.is_ascii_alphanumeric());
-        if prev_alnum && ch.is_ascii_alphanumeric() {
-            out.chars.push(' ');
-            out.src.push(sp);
+/// The output of one normalization run, held in locals so the hot loop keeps lengths and
+/// pointers in registers instead of reloading them through `&mut Normalized` on every push.
+struct Sink<'a> {
+    chars: Vec<char>,
+    src: Vec<(u32, u32)>,
+    text: &'a mut String,
+    pending_space: Option<(u32, u32)>,
+}
+
+impl Sink<'_> {
+    #[inline(always)]
+    fn push(&mut self, ch: char, s: u32, e: u32) {
+        if let Some(sp) = self.pending_space.take() {
+            let prev_alnum = self.chars.last().is_some_and(|p| p.is_ascii_alphanumeric());
+            if prev_alnum && ch.is_ascii_alphanumeric() {
+                self.chars.push(' ');
+                self.src.push(sp);
+                self.text.push(' ');
+            }
+        }
+        self.chars.push(ch);
+        self.src.push((s, e));
+        self.text.push(ch);
+    }
+
+    #[inline(always)]
+    fn space(&mut self, s: u32, e: u32) {
+        if self.pending_space.is_none() {
+            self.pending_space = Some((s, e));
         }
     }
-    out.chars.push(ch);
-    out.src.push((s, e));
+}
+
+/// Decode the character at byte `i` of valid UTF-8: the character and its length.
+#[inline(always)]
+fn decode(b: &[u8], i: usize) -> Option<(char, usize)> {
+    let x = *b.get(i)? as u32;
+    let at = |k: usize| (b.get(i + k).copied().unwrap_or(0x80) & 0x3F) as u32;
+    let (cp, len) = if x < 0x80 {
+        (x, 1)
+    } else if x < 0xE0 {
+        ((x & 0x1F) << 6 | at(1), 2)
+    } else if x < 0xF0 {
+        ((x & 0x0F) << 12 | at(1) << 6 | at(2), 3)
+    } else {
+        ((x & 0x07) << 18 | at(1) << 12 | at(2) << 6 | at(3), 4)
+    };
+    Some((char::from_u32(cp).unwrap_or('\u{FFFD}'), len))
 }
 
 const LUT_WS: u32 = 0xFFFF_FFFF;
@@ -200,15 +237,17 @@ fn final_fold(t: &crate::script::ScriptTables, d: char) -> char {
 /// Normalize `raw`, whose first byte sits at absolute offset `base` in its document.
 pub fn normalize(raw: &str, base: usize) -> Normalized {
     let mut out = Normalized::default();
-    normalize_into(&mut out, raw, base);
+    normalize_into(&mut out, &mut String::new(), raw, base);
     out
 }
 
-/// Normalize `raw` (at absolute offset `base`) and append it to `out`: the parts of a unit split
-/// by a page break go into one buffer without copying.
-pub fn normalize_into(out: &mut Normalized, raw: &str, base: usize) {
+/// Normalize `raw` (at absolute offset `base`) and append it to `out`, and the folded text to
+/// `text`: the parts of a unit split by a page break go into one buffer without copying, and the
+/// string form is written in the same pass.
+pub fn normalize_into(out: &mut Normalized, text: &mut String, raw: &str, base: usize) {
     out.chars.reserve(raw.len() / 3 + 1);
     out.src.reserve(raw.len() / 3 + 1);
+    text.reserve(raw.len());
     let t = tables();
     let lut = lut();
     let code_of = |c: char| -> u32 {
@@ -220,57 +259,65 @@ pub fn normalize_into(out: &mut Normalized, raw: &str, base: usize) {
             LUT_SLOW
         }
     };
-    let mut pending_space: Option<(u32, u32)> = None;
-    let mut iter = raw.char_indices().peekable();
+    let b = raw.as_bytes();
+    let mut sink = Sink {
+        chars: std::mem::take(&mut out.chars),
+        src: std::mem::take(&mut out.src),
+        text,
+        pending_space: None,
+    };
+    let (mut trad, mut simp) = (0u32, 0u32);
     let mut cluster = String::new();
-    while let Some((i, c)) = iter.next() {
+    // The next character is decoded (and looked up) once, ahead: whether it is a combining mark
+    // decides how the current one is folded.
+    let mut i = 0;
+    let mut next = decode(b, 0).map(|(c, n)| (c, n, code_of(c)));
+    while let Some((c, len, code)) = next {
         let start = (base + i) as u32;
-        let mut end = start + c.len_utf8() as u32;
-        let code = code_of(c);
+        let mut end = start + len as u32;
+        i += len;
+        next = decode(b, i).map(|(c, n)| (c, n, code_of(c)));
         if code == LUT_WS {
-            if pending_space.is_none() {
-                pending_space = Some((start, end));
-            }
+            sink.space(start, end);
             continue;
         }
         if code == LUT_DROP {
             continue;
         }
-        let followed_by_mark = iter.peek().is_some_and(|&(_, d)| code_of(d) == LUT_COMB);
+        let followed_by_mark = next.is_some_and(|n| n.2 == LUT_COMB);
         if !followed_by_mark && code < LUT_SLOW {
             // The common case: one character in, one character out.
-            out.traditional += (code & LUT_TRAD != 0) as u32;
-            out.simplified += (code & LUT_SIMP != 0) as u32;
+            trad += (code & LUT_TRAD != 0) as u32;
+            simp += (code & LUT_SIMP != 0) as u32;
             let f = char::from_u32(code & LUT_CHAR).unwrap_or(c);
-            push(out, &mut pending_space, f, start, end);
+            sink.push(f, start, end);
             continue;
         }
-        out.traditional += t.is_traditional_only(c) as u32;
-        out.simplified += t.is_simplified_only(c) as u32;
+        trad += t.is_traditional_only(c) as u32;
+        simp += t.is_simplified_only(c) as u32;
         cluster.clear();
         cluster.push(c);
-        while let Some(&(j, d)) = iter.peek() {
-            if code_of(d) == LUT_COMB {
-                cluster.push(d);
-                end = (base + j + d.len_utf8()) as u32;
-                iter.next();
-            } else {
+        while let Some((d, n, dc)) = next {
+            if dc != LUT_COMB {
                 break;
             }
+            cluster.push(d);
+            end = (base + i + n) as u32;
+            i += n;
+            next = decode(b, i).map(|(c, n)| (c, n, code_of(c)));
         }
         for n in cluster.nfkc() {
             if n.is_whitespace() {
-                if pending_space.is_none() {
-                    pending_space = Some((start, end));
-                }
-                continue;
+                sink.space(start, end);
+            } else if !is_invisible(n) {
+                sink.push(final_fold(t, n), start, end);
             }
-            if is_invisible(n) {
-                continue;
-            }
-            push(out, &mut pending_space, final_fold(t, n), start, end);
         }
     }
+    out.chars = sink.chars;
+    out.src = sink.src;
+    out.traditional += trad;
+    out.simplified += simp;
 }
 
 #[cfg(test)]

@@ -267,7 +267,7 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
     let mut pos = body_start;
     let mut blank_before = true;
     while pos < text.len() {
-        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let end = memchr::memchr(b'\n', &text.as_bytes()[pos..]).map_or(text.len(), |i| pos + i);
         let line_end = if end > pos && text.as_bytes()[end - 1] == b'\r' {
             end - 1
         } else {
@@ -455,15 +455,16 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
     // never prints them, and the fingerprint stage hashes on demand (`Unit::sha_norm`).
     for u in &mut units {
         let mut norm = Normalized::default();
+        let mut folded = String::new();
         for (i, p) in u.parts.iter().enumerate() {
             let from = if i == 0 {
                 u.body_start.max(p.start)
             } else {
                 p.start
             };
-            normalize_into(&mut norm, &text[from..p.end], from);
+            normalize_into(&mut norm, &mut folded, &text[from..p.end], from);
         }
-        u.text = norm.text();
+        u.text = folded;
         u.norm = norm;
     }
     doc.units = units;

@@ -193,6 +193,11 @@ pub fn decode(
             reason,
         });
     }
+    // simdutf8 validates at memory speed; std's validator is the single largest cost of reading
+    // a CJK archive (every character is multi-byte). On failure std's error gives the offset.
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
+        return Ok((s.to_string(), UTF_8.name().to_string(), false));
+    }
     let utf8_err = match std::str::from_utf8(bytes) {
         Ok(s) => return Ok((s.to_string(), UTF_8.name().to_string(), false)),
         Err(e) => e.valid_up_to(),

@@ -142,7 +142,16 @@ impl DocRule for Encoding {
                     .build(),
             );
         }
-        for (at, c) in text.char_indices() {
+        // Every character control_name names starts with a C0 byte, 0x7F, 0xC2, 0xE2 or 0xEF:
+        // test bytes against that set and decode only there (this runs over the whole archive).
+        let bytes = text.as_bytes();
+        for (at, &byte) in bytes.iter().enumerate() {
+            if !(byte < 0x20 || matches!(byte, 0x7F | 0xC2 | 0xE2 | 0xEF)) {
+                continue;
+            }
+            let Some(c) = text.get(at..).and_then(|r| r.chars().next()) else {
+                continue;
+            };
             if at == 0 && c == '\u{FEFF}' {
                 continue;
             }

@@ -123,6 +123,38 @@ fn extend(s: &[char], start: usize, p: usize) -> Tandem {
     Tandem::new(a, p, p + run)
 }
 
+/// Short phrases (2–5 characters): three or more copies (two-character phrases four or more).
+/// Such a loop is a run of at least 1.8·p positions where s[k] == s[k + p], so testing every p-th
+/// position finds each run; the run is then widened to its maximal extent both ways.
+fn short_tandems(s: &[char]) -> Vec<Tandem> {
+    let n = s.len();
+    let mut out = Vec::new();
+    for p in 2..LONG {
+        let mut i = 0;
+        let mut done = 0; // runs end before here
+        while i + p < n {
+            if i >= done && s[i] == s[i + p] {
+                let mut a = i;
+                while a > done && s[a - 1] == s[a - 1 + p] {
+                    a -= 1;
+                }
+                let mut run = i - a;
+                while a + run + p < n && s[a + run] == s[a + run + p] {
+                    run += 1;
+                }
+                let t = Tandem::new(a, p, p + run);
+                if t.count >= 3 && substantive(&s[a..a + p]) && primitive_period(&s[a..a + p]) == p
+                {
+                    out.push(t);
+                }
+                done = a + run + 1;
+            }
+            i += p;
+        }
+    }
+    out
+}
+
 /// Find loops in a folded character sequence. Near-linear: candidate periods come from repeated
 /// 6-grams (for long phrases) and a short scan (for 3–5 character phrases).
 pub fn find_tandems(s: &[char]) -> Vec<Tandem> {
@@ -131,33 +163,21 @@ pub fn find_tandems(s: &[char]) -> Vec<Tandem> {
     if n < 6 {
         return found;
     }
-    // Short phrases: three or more copies (two-character phrases four or more).
-    for p in 2..LONG {
-        let mut i = 0;
-        while i + p < n {
-            if s[i] == s[i + p] {
-                let mut run = 0;
-                while i + run + p < n && s[i + run] == s[i + run + p] {
-                    run += 1;
-                }
-                let t = Tandem::new(i, p, p + run);
-                if t.count >= 3 && substantive(&s[i..i + p]) && primitive_period(&s[i..i + p]) == p
-                {
-                    found.push(t);
-                }
-                i += run.max(1);
-            } else {
-                i += 1;
-            }
-        }
-    }
+    found.extend(short_tandems(s));
     // Long phrases, two or more copies: a 6-gram seen again p chars later. Last positions live
     // in a direct-mapped table (thread-local, reused across units): a collision only loses a
     // candidate at one position, and every candidate is verified by comparing the slices.
-    let key = |g: &[char]| {
-        g.iter().fold(0u64, |h, &c| {
-            (h ^ c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        })
+    // The 6-gram at i is kept in a shift register, 21 bits per character (126 of 128 bits), so
+    // moving one character on costs a shift instead of rehashing six characters.
+    const MASK: u128 = (1u128 << (21 * LONG)) - 1;
+    let gram_at = |i: usize| {
+        s[i..i + LONG]
+            .iter()
+            .fold(0u128, |r, &c| r << 21 | c as u128)
+    };
+    let slot_of = |r: u128| {
+        let x = (r as u64) ^ ((r >> 64) as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+        (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS_BITS)) as usize
     };
     TABLE.with(|cell| {
         let mut guard = cell.borrow_mut();
@@ -170,8 +190,9 @@ pub fn find_tandems(s: &[char]) -> Vec<Tandem> {
         *base += n as u64 + 1;
         let mut covered = 0usize;
         let mut i = 0;
+        let mut reg = gram_at(0);
         while i + LONG <= n {
-            let slot = (key(&s[i..i + LONG]) >> (64 - SLOTS_BITS)) as usize;
+            let slot = slot_of(reg);
             let stored = table[slot];
             if stored > b {
                 let j = (stored - b - 1) as usize;
@@ -191,12 +212,18 @@ pub fn find_tandems(s: &[char]) -> Vec<Tandem> {
                         covered = t.end();
                         found.push(t);
                         i = covered;
+                        if i + LONG <= n {
+                            reg = gram_at(i);
+                        }
                         continue;
                     }
                 }
             }
             table[slot] = b + i as u64 + 1;
             i += 1;
+            if i + LONG <= n {
+                reg = (reg << 21 | s[i + LONG - 1] as u128) & MASK;
+            }
         }
     });
     // Keep the widest of overlapping findings.
@@ -322,6 +349,42 @@ mod tests {
         let v = t("我们要防控疫情防控疫情防控疫情啊");
         assert_eq!(v.len(), 1, "{v:?}");
         assert_eq!(v[0].count, 3);
+    }
+
+    /// The plain scan the strided one replaces: every position, every period.
+    fn short_tandems_naive(s: &[char]) -> Vec<Tandem> {
+        let n = s.len();
+        let mut out = Vec::new();
+        for p in 2..LONG {
+            let mut i = 0;
+            while i + p < n {
+                if s[i] == s[i + p] {
+                    let mut run = 0;
+                    while i + run + p < n && s[i + run] == s[i + run + p] {
+                        run += 1;
+                    }
+                    let t = Tandem::new(i, p, p + run);
+                    if t.count >= 3
+                        && substantive(&s[i..i + p])
+                        && primitive_period(&s[i..i + p]) == p
+                    {
+                        out.push(t);
+                    }
+                    i += run.max(1);
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn strided_scan_finds_what_the_full_scan_finds(text in "[防控疫情ab,]{0,80}") {
+            let c: Vec<char> = text.chars().collect();
+            proptest::prop_assert_eq!(short_tandems(&c), short_tandems_naive(&c));
+        }
     }
 
     #[test]

@@ -173,7 +173,7 @@ fn mentions(kb: &Knowledge, chars: &[char], text: &str) -> Vec<Mention> {
         return Vec::new();
     };
     // Most paragraphs name no office: find that out before building any index.
-    let raw_offs = oac.find_iter_chars(text, chars);
+    let raw_offs = oac.find_iter(text);
     if raw_offs.is_empty() {
         return Vec::new();
     }
