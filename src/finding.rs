@@ -150,7 +150,10 @@ pub struct Finding {
     pub witness: Option<String>,
     /// What the finding is about, normalized: the identity used by the fingerprint.
     pub subject: String,
-    /// Normalized text of the unit the finding sits in (part of its identity).
+    /// Normalized text of the unit the finding sits in (part of its identity). Only the
+    /// fingerprint needs it: [`Finding::seal`] hashes it and lets it go, so tens of thousands of
+    /// findings do not each keep a copy of their paragraph.
+    #[serde(skip)]
     pub context: String,
     pub fingerprint: String,
     /// Under a baseline: `new` or `unchanged` (SARIF terms); `absent` for fixed entries.
@@ -174,6 +177,7 @@ impl Finding {
             h.update([0u8]);
         }
         self.fingerprint = format!("{:x}", h.finalize())[..32].to_string();
+        self.context = String::new();
         self
     }
 }

@@ -6,46 +6,102 @@
 //! columns count characters.
 
 use super::ReportInput;
-use crate::finding::Finding;
-use serde_json::{json, Value};
+use crate::finding::{Finding, Location};
+use serde::Serialize;
 
-pub fn finding_json(f: &Finding) -> Value {
-    let mut v = json!({
-        "rule": f.rule,
-        "code": f.code,
-        "category": f.category.as_str(),
-        "severity": f.severity.as_str(),
-        "file": f.location.file,
-        "line": f.location.line,
-        "column": f.location.column,
-        "end_line": f.location.end_line,
-        "end_column": f.location.end_column,
-        "message": f.message,
-        "help": f.help,
-        "witness": f.witness,
-        "fingerprint": f.fingerprint,
-        "related": f.related.iter().map(|r| match &r.location {
-            Some(l) => json!({"file": l.file, "line": l.line, "column": l.column, "end_line": l.end_line, "end_column": l.end_column, "message": r.message}),
-            None => json!({"message": r.message}),
-        }).collect::<Vec<_>>(),
-    });
-    if let Some(s) = &f.baseline_state {
-        v["baseline_state"] = json!(s);
+/// One line, serialized straight from borrowed fields (an archive run prints tens of thousands).
+/// Fields are in alphabetical order: the key order of the format since its first version.
+#[derive(Serialize)]
+struct Row<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'a str>,
+    category: &'a str,
+    code: &'a str,
+    column: usize,
+    end_column: usize,
+    end_line: usize,
+    file: &'a str,
+    fingerprint: &'a str,
+    help: Option<&'a str>,
+    line: usize,
+    message: &'a str,
+    related: Vec<RelatedRow<'a>>,
+    rule: &'a str,
+    severity: &'a str,
+    witness: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum RelatedRow<'a> {
+    At {
+        column: usize,
+        end_column: usize,
+        end_line: usize,
+        file: &'a str,
+        line: usize,
+        message: &'a str,
+    },
+    Note {
+        message: &'a str,
+    },
+}
+
+fn row<'a>(f: &'a Finding, baseline_state: Option<&'a str>) -> Row<'a> {
+    Row {
+        baseline_state,
+        category: f.category.as_str(),
+        code: &f.code,
+        column: f.location.column,
+        end_column: f.location.end_column,
+        end_line: f.location.end_line,
+        file: &f.location.file,
+        fingerprint: &f.fingerprint,
+        help: f.help.as_deref(),
+        line: f.location.line,
+        message: &f.message,
+        related: f
+            .related
+            .iter()
+            .map(|r| match &r.location {
+                Some(Location {
+                    file,
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    ..
+                }) => RelatedRow::At {
+                    column: *column,
+                    end_column: *end_column,
+                    end_line: *end_line,
+                    file,
+                    line: *line,
+                    message: &r.message,
+                },
+                None => RelatedRow::Note {
+                    message: &r.message,
+                },
+            })
+            .collect(),
+        rule: &f.rule,
+        severity: f.severity.as_str(),
+        witness: f.witness.as_deref(),
     }
-    v
 }
 
 pub fn render(input: &ReportInput<'_>) -> String {
-    let mut out = String::new();
-    for f in input.findings {
-        out.push_str(&finding_json(f).to_string());
-        out.push('\n');
+    let mut out: Vec<u8> = Vec::with_capacity(input.findings.len() * 400);
+    let rows = input
+        .findings
+        .iter()
+        .map(|f| row(f, f.baseline_state.as_deref()))
+        .chain(input.absent.iter().map(|f| row(f, Some("absent"))));
+    for r in rows {
+        // Serializing plain strings and numbers into a Vec cannot fail.
+        if serde_json::to_writer(&mut out, &r).is_ok() {
+            out.push(b'\n');
+        }
     }
-    for f in input.absent {
-        let mut v = finding_json(f);
-        v["baseline_state"] = json!("absent");
-        out.push_str(&v.to_string());
-        out.push('\n');
-    }
-    out
+    String::from_utf8(out).unwrap_or_default()
 }

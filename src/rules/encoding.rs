@@ -93,6 +93,40 @@ fn control_name(c: char) -> Option<&'static str> {
     }
 }
 
+/// Byte offsets where a character `control_name` names may start, in order. Those start with a
+/// C0 byte, 0x7F, 0xC2 (C1 controls), 0xE2 (bidi controls) or are U+FEFF; this runs over the
+/// whole archive, so the rare lead bytes are found with memchr and C0 bytes eight at a time.
+fn control_candidates(b: &[u8]) -> Vec<usize> {
+    let mut at: Vec<usize> = memchr::memchr3_iter(0x7F, 0xC2, 0xE2, b).collect();
+    at.extend(memchr::memmem::find_iter(b, "\u{FEFF}".as_bytes()));
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut chunks = b.chunks_exact(8);
+    let mut base = 0;
+    for c in &mut chunks {
+        let x = u64::from_le_bytes(c.try_into().unwrap_or([0x20; 8]));
+        // Some byte is below 0x20 (the classic "hasless" test; ASCII bytes only, so exact).
+        if x.wrapping_sub(ONES * 0x20) & !x & (ONES * 0x80) != 0 {
+            at.extend(
+                c.iter()
+                    .enumerate()
+                    .filter(|(_, &y)| y < 0x20 && !matches!(y, b'\t' | b'\n' | b'\r' | 0x0C))
+                    .map(|(k, _)| base + k),
+            );
+        }
+        base += 8;
+    }
+    at.extend(
+        chunks
+            .remainder()
+            .iter()
+            .enumerate()
+            .filter(|(_, &y)| y < 0x20)
+            .map(|(k, _)| base + k),
+    );
+    at.sort_unstable();
+    at
+}
+
 impl DocRule for Encoding {
     fn infos(&self) -> &'static [RuleInfo] {
         &[REPLACEMENT, MOJIBAKE, CONTROL, MIXED_SCRIPT]
@@ -142,13 +176,7 @@ impl DocRule for Encoding {
                     .build(),
             );
         }
-        // Every character control_name names starts with a C0 byte, 0x7F, 0xC2, 0xE2 or 0xEF:
-        // test bytes against that set and decode only there (this runs over the whole archive).
-        let bytes = text.as_bytes();
-        for (at, &byte) in bytes.iter().enumerate() {
-            if !(byte < 0x20 || matches!(byte, 0x7F | 0xC2 | 0xE2 | 0xEF)) {
-                continue;
-            }
+        for at in control_candidates(text.as_bytes()) {
             let Some(c) = text.get(at..).and_then(|r| r.chars().next()) else {
                 continue;
             };

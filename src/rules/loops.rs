@@ -89,7 +89,8 @@ impl Tandem {
 const LONG: usize = 6;
 
 const MAX_PERIOD: usize = 4000;
-const SLOTS_BITS: u32 = 14;
+/// 8K slots of 4 bytes: the table stays in L1/L2 (it is probed at random for every character).
+const SLOTS_BITS: u32 = 13;
 
 fn substantive(s: &[char]) -> bool {
     s.iter()
@@ -100,7 +101,7 @@ fn substantive(s: &[char]) -> bool {
 
 thread_local! {
     /// Last position of each 6-gram slot, and the position base of the current unit.
-    static TABLE: std::cell::RefCell<(Vec<u64>, u64)> = const { std::cell::RefCell::new((Vec::new(), 0)) };
+    static TABLE: std::cell::RefCell<(Vec<u32>, u32)> = const { std::cell::RefCell::new((Vec::new(), 0)) };
 }
 
 /// Smallest period that tiles `s`.
@@ -185,9 +186,14 @@ pub fn find_tandems(s: &[char]) -> Vec<Tandem> {
         if table.is_empty() {
             table.resize(1 << SLOTS_BITS, 0);
         }
-        // Positions are stored as `base + i + 1`, so entries of earlier units read as absent.
+        // Positions are stored as `base + i + 1`, so entries of earlier units read as absent;
+        // when the base would overflow, the table starts afresh.
+        if (*base as usize).saturating_add(n + 1) >= u32::MAX as usize {
+            table.fill(0);
+            *base = 0;
+        }
         let b = *base;
-        *base += n as u64 + 1;
+        *base += n as u32 + 1;
         let mut covered = 0usize;
         let mut i = 0;
         let mut reg = gram_at(0);
@@ -219,7 +225,7 @@ pub fn find_tandems(s: &[char]) -> Vec<Tandem> {
                     }
                 }
             }
-            table[slot] = b + i as u64 + 1;
+            table[slot] = b + i as u32 + 1;
             i += 1;
             if i + LONG <= n {
                 reg = (reg << 21 | s[i + LONG - 1] as u128) & MASK;
