@@ -186,7 +186,25 @@ struct Lut {
     fold: Vec<u16>,
     /// Bit 0: traditional-only, bit 1: simplified-only; four characters per byte.
     flags: Vec<u8>,
+    /// The CJK block (U+4E00–U+9FFF) again, smaller still: most ideographs fold to themselves,
+    /// so a bit per character says which do not, and those few are found by rank. 8.5 KiB in
+    /// all, which stays in L1 while the text streams past.
+    cjk: Vec<CjkWord>,
+    cjk_to: Vec<u16>,
 }
+
+/// 64 characters of the CJK block: which fold to another character, which are
+/// traditional-only or simplified-only, and how many before this word fold.
+#[derive(Clone, Copy, Default)]
+struct CjkWord {
+    changed: u64,
+    trad: u64,
+    simp: u64,
+    rank: u32,
+}
+
+const CJK_FROM: usize = 0x4E00;
+const CJK_TO: usize = 0x9FFF;
 
 const L16_WS: u16 = 0xD800;
 const L16_DROP: u16 = 0xD801;
@@ -198,6 +216,20 @@ impl Lut {
     #[inline(always)]
     fn code(&self, c: char) -> u32 {
         let cp = c as usize;
+        if (CJK_FROM..=CJK_TO).contains(&cp) {
+            let k = cp - CJK_FROM;
+            let w = self.cjk[k >> 6];
+            let bit = 1u64 << (k & 63);
+            let flags = ((w.trad & bit != 0) as u32) << 29 | ((w.simp & bit != 0) as u32) << 30;
+            if w.changed & bit == 0 {
+                return cp as u32 | flags;
+            }
+            let at = w.rank as usize + (w.changed & (bit - 1)).count_ones() as usize;
+            return match self.cjk_to[at] {
+                L16_SLOW => LUT_SLOW,
+                f => f as u32 | flags,
+            };
+        }
         if cp >= 0x10000 {
             return if canonical_combining_class(c) != 0 {
                 LUT_COMB
@@ -243,7 +275,37 @@ fn lut() -> &'static Lut {
                 }
             })
             .collect();
-        Lut { fold, flags }
+        let mut cjk = vec![CjkWord::default(); (CJK_TO - CJK_FROM) / 64 + 1];
+        let mut cjk_to = Vec::new();
+        for cp in CJK_FROM..=CJK_TO {
+            let (k, v) = (cp - CJK_FROM, wide[cp]);
+            let w = &mut cjk[k >> 6];
+            if k & 63 == 0 {
+                w.rank = cjk_to.len() as u32;
+            }
+            let bit = 1u64 << (k & 63);
+            if matches!(v, LUT_WS | LUT_DROP | LUT_COMB | LUT_SLOW) || v & LUT_CHAR > 0xFFFF {
+                w.changed |= bit;
+                cjk_to.push(L16_SLOW);
+                continue;
+            }
+            if v & LUT_TRAD != 0 {
+                w.trad |= bit;
+            }
+            if v & LUT_SIMP != 0 {
+                w.simp |= bit;
+            }
+            if (v & LUT_CHAR) as usize != cp {
+                w.changed |= bit;
+                cjk_to.push((v & LUT_CHAR) as u16);
+            }
+        }
+        Lut {
+            fold,
+            flags,
+            cjk,
+            cjk_to,
+        }
     })
 }
 
@@ -399,6 +461,23 @@ mod tests {
     fn converter_error_stays_visible() {
         assert_ne!(normalize("恢覆", 0).text(), normalize("恢復", 0).text());
         assert_eq!(normalize("恢復", 0).text(), normalize("恢复", 0).text());
+    }
+
+    #[test]
+    fn packed_table_agrees_with_the_wide_one() {
+        let (lut, wide) = (lut(), wide_lut());
+        for cp in 0..=0xFFFFu32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let w = wide[cp as usize];
+            let w = if w < LUT_SLOW && w & LUT_CHAR > 0xFFFF {
+                LUT_SLOW
+            } else {
+                w
+            };
+            assert_eq!(lut.code(c), w, "U+{cp:04X}");
+        }
     }
 
     #[test]
