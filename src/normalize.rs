@@ -277,8 +277,8 @@ fn lut() -> &'static Lut {
             .collect();
         let mut cjk = vec![CjkWord::default(); (CJK_TO - CJK_FROM) / 64 + 1];
         let mut cjk_to = Vec::new();
-        for cp in CJK_FROM..=CJK_TO {
-            let (k, v) = (cp - CJK_FROM, wide[cp]);
+        for (k, &v) in wide[CJK_FROM..=CJK_TO].iter().enumerate() {
+            let cp = CJK_FROM + k;
             let w = &mut cjk[k >> 6];
             if k & 63 == 0 {
                 w.rank = cjk_to.len() as u32;
