@@ -180,6 +180,10 @@ pub fn parse_heading(line: &str) -> Option<DateRange> {
     if line.is_empty() || line.chars().count() > 30 {
         return None;
     }
+    // Every heading names a year or a month (see below); skip the regex for lines without one.
+    if !line.contains(['年', '月']) {
+        return None;
+    }
     let c = heading_re().captures(line)?;
     let start = captures_to_date(&c, "y", "m", "d")?;
     // A heading needs a month or a year: a bare `5日` is too weak to restructure a document.

@@ -372,9 +372,12 @@ pub fn normalize(raw: &str, base: usize) -> Normalized {
 /// `text`: the parts of a unit split by a page break go into one buffer without copying, and the
 /// string form is written in the same pass.
 pub fn normalize_into(out: &mut Normalized, text: &mut String, raw: &str, base: usize) {
-    out.chars.reserve(raw.len() / 3 + 1);
-    out.src.reserve(raw.len() / 3 + 1);
-    text.reserve(raw.len());
+    // Exact room (one folded character per raw one, bar the rare expansion): units are kept for
+    // the whole run in collation, so slack from doubling growth would cost real memory.
+    let n = raw.chars().count();
+    out.chars.reserve_exact(n);
+    out.src.reserve_exact(n);
+    text.reserve_exact(raw.len());
     let t = tables();
     let lut = lut();
     let code_of = |c: char| lut.code(c);

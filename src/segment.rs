@@ -65,6 +65,10 @@ macro_rules! static_re {
 
 /// A page mark at the start of a line: `(上接第7版)`, `（上接5版）`, `（接上页）`.
 pub fn leading_page_mark(s: &str) -> Option<usize> {
+    // Cheap gates before each pattern: classify runs them on every line of the archive.
+    if !s.trim_start().starts_with(['（', '(', '[', '【']) {
+        return None;
+    }
     let r = static_re!(
         r"^\s*[（(\[【]\s*(?:上接|接上|紧接|緊接|承上|下转|下轉|转|轉|接|续|續|见|見)\s*(?:第?\s*[0-9０-９一二三四五六七八九十A-Za-z]+\s*(?:版|页|頁|面)|上?[页頁版])\s*[）)\]】]"
     );
@@ -80,11 +84,19 @@ pub fn trailing_page_mark(s: &str) -> Option<usize> {
 }
 
 fn page_number_line(s: &str) -> bool {
-    static_re!(r"^[\s\-—–－_·]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:版|页|頁)?[\s\-—–－_·]*$|^[\s\-—–－]*(?:Page|page|p\.)\s*[0-9]{1,4}(?:\s*/\s*[0-9]+)?[\s\-—–－]*$")
+    s.starts_with(|c: char| {
+        c.is_whitespace()
+            || c.is_ascii_digit()
+            || ('０'..='９').contains(&c)
+            || "-—–－_·第Pp".contains(c)
+    }) && static_re!(r"^[\s\-—–－_·]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:版|页|頁)?[\s\-—–－_·]*$|^[\s\-—–－]*(?:Page|page|p\.)\s*[0-9]{1,4}(?:\s*/\s*[0-9]+)?[\s\-—–－]*$")
     .is_match(s)
 }
 
 fn numbered_event(s: &str) -> Option<(u32, usize)> {
+    if !s.starts_with(['（', '(']) {
+        return None;
+    }
     let r = static_re!(r"^[（(]\s*([0-9０-９]{1,4})\s*[）)]");
     let c = r.captures(s)?;
     let n = dates::parse_number(c.get(1)?.as_str())?;
@@ -92,6 +104,11 @@ fn numbered_event(s: &str) -> Option<(u32, usize)> {
 }
 
 fn section_heading(s: &str) -> bool {
+    if !s.starts_with([
+        '（', '(', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '第',
+    ]) {
+        return false;
+    }
     let r = static_re!(
         r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十0-9]+[章节節部分])"
     );
@@ -106,16 +123,18 @@ fn ends_with_full_stop(s: &str) -> bool {
 }
 
 fn caption(s: &str) -> bool {
-    static_re!(
-        r"^(?:图|圖|表|Figure|Fig\.|Table)\s*[0-9０-９一二三四五六七八九十]+(?:[\s:：、.．]|$)"
-    )
-    .is_match(s)
+    s.starts_with(['图', '圖', '表', 'F', 'T'])
+        && static_re!(
+            r"^(?:图|圖|表|Figure|Fig\.|Table)\s*[0-9０-９一二三四五六七八九十]+(?:[\s:：、.．]|$)"
+        )
+        .is_match(s)
         && s.chars().count() <= 80
 }
 
 /// A line that is only a dateline, `(新华社北京4月6日电)`: provenance, not text to collate.
 fn dateline_only(s: &str) -> bool {
-    static_re!(r"^[（(]?\s*(?:新华社|新華社|中新社|人民日报|人民日報|本报|本報)[^（()）]{0,16}(?:电|電)\s*[）)]?$")
+    s.contains(['电', '電'])
+        && static_re!(r"^[（(]?\s*(?:新华社|新華社|中新社|人民日报|人民日報|本报|本報)[^（()）]{0,16}(?:电|電)\s*[）)]?$")
     .is_match(s)
 }
 
