@@ -118,10 +118,21 @@ fn char_len(lead: u8) -> usize {
 /// The bytes of the first `n` bytes of `b` (n ≤ 8) as an integer, hashed into the bitset's range.
 #[inline(always)]
 fn key(b: &[u8], n: usize) -> usize {
-    let mut buf = [0u8; 8];
-    let m = b.len().min(8);
-    buf[..m].copy_from_slice(&b[..m]);
-    hash(u64::from_le_bytes(buf) & MASK[n.min(8)])
+    hash(load8(b, 0) & MASK[n.min(8)])
+}
+
+/// The eight bytes at `i` as a little-endian integer, zero-padded at the end of the text.
+#[inline(always)]
+fn load8(b: &[u8], i: usize) -> u64 {
+    match b.get(i..i + 8) {
+        Some(w) => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])),
+        None => {
+            let mut buf = [0u8; 8];
+            let rest = b.get(i..).unwrap_or(&[]);
+            buf[..rest.len().min(8)].copy_from_slice(&rest[..rest.len().min(8)]);
+            u64::from_le_bytes(buf)
+        }
+    }
 }
 
 #[inline(always)]
@@ -218,32 +229,15 @@ impl Lexicon {
         let b = text.as_bytes();
         let mut out = Vec::new();
         let mut i = 0;
-        // Fast path: eight bytes are loaded at once; the key keeps the first two characters.
-        while i + 8 <= b.len() {
-            let w = u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
-            let l1 = char_len(w as u8);
-            let l2 = l1 + char_len((w >> (8 * l1)) as u8);
-            let hit = self.pairs.hit(hash(w & MASK[l2.min(8)]))
-                || (self.has_singles && self.singles.hit(hash(w & MASK[l1])));
-            if hit {
-                if let Some(m) = self.at(b, i) {
-                    out.push(m);
-                    i = m.end;
-                    continue;
-                }
-            }
-            i += l1;
-        }
         while i < b.len() {
-            let l1 = char_len(b[i]).max(1);
-            let hit = match b.get(i + l1) {
-                Some(&n) => {
-                    let l2 = l1 + char_len(n).max(1);
-                    self.pairs.hit(key(&b[i..], l2))
-                }
-                None => false,
-            } || (self.has_singles && self.singles.hit(key(&b[i..], l1)));
-            if hit {
+            // Eight bytes at once; the key keeps the first one or two characters of them.
+            let w = load8(b, i);
+            let l1 = char_len(w as u8);
+            let pair = i + l1 < b.len() && {
+                let l2 = l1 + char_len((w >> (8 * l1)) as u8);
+                self.pairs.hit(hash(w & MASK[l2.min(8)]))
+            };
+            if pair || (self.has_singles && self.singles.hit(hash(w & MASK[l1]))) {
                 if let Some(m) = self.at(b, i) {
                     out.push(m);
                     i = m.end;
