@@ -246,6 +246,18 @@ struct Builder {
 }
 
 impl Builder {
+    /// Add every rules file of a folder (or one file).
+    fn add_dir(&mut self, dir: &Path) -> Result<()> {
+        for path in toml_files(dir)? {
+            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            self.add(&path.display().to_string(), &text)?;
+        }
+        Ok(())
+    }
+
     fn add(&mut self, path: &str, text: &str) -> Result<()> {
         let file: RulesFile = toml::from_str(text).map_err(|e| {
             Error::data(
@@ -546,13 +558,7 @@ impl Knowledge {
             }
         }
         for d in dirs {
-            for path in toml_files(d)? {
-                let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-                    path: path.clone(),
-                    source,
-                })?;
-                b.add(&path.display().to_string(), &text)?;
-            }
+            b.add_dir(d)?;
         }
         b.build()
     }
@@ -562,13 +568,7 @@ impl Knowledge {
     /// counts: files, pitfalls, safe words, confusable pairs, offices, people.
     pub fn check_dir(dir: &Path) -> Result<[usize; 6]> {
         let mut own = Builder::default();
-        for path in toml_files(dir)? {
-            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-                path: path.clone(),
-                source,
-            })?;
-            own.add(&path.display().to_string(), &text)?;
-        }
+        own.add_dir(dir)?;
         let counts = [
             own.sources.len(),
             own.pitfalls.len(),

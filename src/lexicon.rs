@@ -97,7 +97,8 @@ const MASK: [u64; 9] = [
 
 const K: u64 = 0x9E37_79B9_7F4A_7C15;
 
-/// Branches, not a table: the walk's loop-carried chain is "position → lead byte → length →
+/// UTF-8 length of a character from its lead byte (a continuation byte, never at a char
+/// boundary of a `str`, counts 1, so no walk can stall). Branches, not a table: the walk's loop-carried chain is "position → lead byte → length →
 /// next position", and a predicted branch (CJK text is nearly all 3-byte characters) takes the
 /// table load off that chain.
 #[inline(always)]
@@ -144,9 +145,9 @@ fn hash(v: u64) -> usize {
 /// boundary); the second is `None` when `b` holds one character only.
 #[inline(always)]
 fn lens(b: &[u8]) -> (usize, Option<usize>) {
-    let l1 = char_len(b[0]).max(1);
+    let l1 = char_len(b[0]);
     match b.get(l1) {
-        Some(&n) => (l1, Some(l1 + char_len(n).max(1))),
+        Some(&n) => (l1, Some(l1 + char_len(n))),
         None => (l1, None),
     }
 }

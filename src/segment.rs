@@ -249,16 +249,15 @@ fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>
 
 /// Whether a text line is a running head: a short line with no sentence punctuation that
 /// interrupts a paragraph cut mid-sentence, or a short line that repeats inside the body, or the
-/// document's own title repeated in the body.
+/// document's own title repeated in the body. `title` is the title already normalized.
 fn is_running_head(s: &str, repeats: usize, title: Option<&str>, interrupts: bool) -> bool {
     let n = s.chars().count();
     if n == 0 || n > 50 || ends_with_full_stop(s) || s.contains('，') || s.contains(',') && n > 30
     {
         return false;
     }
-    let same_as_title = title.is_some_and(|t| {
+    let same_as_title = title.is_some_and(|b| {
         let a = normalize(s, 0).text();
-        let b = normalize(t, 0).text();
         !a.is_empty() && (a == b || (a.chars().count() >= 8 && b.contains(&a)))
     });
     interrupts || repeats >= 2 || same_as_title
@@ -308,21 +307,17 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
             *counts.entry(&text[it.range.clone()]).or_default() += 1;
         }
     }
+    // Normalized once here, not once per candidate line.
     let title: Option<String> = doc
         .provenance
         .field("title")
-        .map(str::to_string)
         .or_else(|| {
             items
                 .iter()
                 .find(|i| matches!(i.line, Line::Heading))
-                .map(|i| {
-                    text[i.range.clone()]
-                        .trim_start_matches('#')
-                        .trim()
-                        .to_string()
-                })
-        });
+                .map(|i| text[i.range.clone()].trim_start_matches('#').trim())
+        })
+        .map(|t| normalize(t, 0).text());
     let year = doc
         .provenance
         .field("date")

@@ -284,14 +284,9 @@ fn rules_list_and_explain() {
 
 #[test]
 fn newspaper_page_artifacts_of_other_shapes() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("print.txt");
-    std::fs::write(
-        &p,
+    let f = check_text(
         "（紧接第3版）\n\n3月5日\n\n◆国家卫生健康委同有关国家分享最新版诊疗方案,介绍中国防控\n\n2020年3月6日\n\n措施和经验。\n\n◆外交部发言人介绍有关情况。（转第5版）\n\n— 4 —\n",
-    )
-    .unwrap();
-    let (_, f) = check(&[p.to_str().unwrap()]);
+    );
     assert_eq!(
         lines_of(&with_rule(&f, "layout/continuation-mark")),
         vec![1, 11, 13],

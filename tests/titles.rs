@@ -6,7 +6,7 @@ use common::*;
 #[test]
 fn swapped_titles_in_001_alone() {
     let (_, f) = check(&[S001]);
-    let t: Vec<_> = f.iter().filter(|x| x["category"] == "title").collect();
+    let t = in_category(&f, "title");
     let gu = t
         .iter()
         .find(|x| x["line"] == 55)
@@ -34,7 +34,7 @@ fn no_title_findings_in_000_and_002_and_many_mentions_checked() {
     let mut mentions = 0;
     for s in [S000, S002] {
         let (_, f) = check(&[s]);
-        let t: Vec<_> = f.iter().filter(|x| x["category"] == "title").collect();
+        let t = in_category(&f, "title");
         assert!(t.is_empty(), "{s}: {t:#?}");
         let doc = collatio::pipeline::load_file(&root().join(s), &Default::default(), &kb).unwrap();
         mentions += collatio::rules::title::checked_mentions(&doc, &kb);
@@ -47,12 +47,9 @@ fn no_title_findings_in_000_and_002_and_many_mentions_checked() {
 
 #[test]
 fn a_dated_text_uses_the_date_in_force() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("t.txt");
     // 2019: 孔特 is Italy's prime minister; 2022-11: 梅洛尼 is, so 孔特 is wrong then.
-    std::fs::write(&p, "2019年12月\n\n◆国务院总理李克强同意大利总理孔特通电话。\n\n2022年11月\n\n◆国务院总理李克强同意大利总理孔特通电话。\n").unwrap();
-    let (_, f) = check(&[p.to_str().unwrap()]);
-    let t: Vec<_> = f.iter().filter(|x| x["category"] == "title").collect();
+    let f = check_text("2019年12月\n\n◆国务院总理李克强同意大利总理孔特通电话。\n\n2022年11月\n\n◆国务院总理李克强同意大利总理孔特通电话。\n");
+    let t = in_category(&f, "title");
     assert_eq!(lines_of(&t), vec![7], "{t:#?}");
     assert!(
         t[0]["help"].as_str().unwrap().contains("2018-06"),
@@ -63,15 +60,8 @@ fn a_dated_text_uses_the_date_in_force() {
 
 #[test]
 fn wrong_country_is_a_warning_and_modifiers_make_other_offices() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("t.txt");
-    std::fs::write(
-        &p,
-        "2020年3月\n\n◆国家主席习近平同法国总理默克尔通电话。\n\n◆前美国总统奥巴马发表讲话。\n\n◆中共中央总书记、国家主席、中央军委主席习近平出席会议。\n",
-    )
-    .unwrap();
-    let (_, f) = check(&[p.to_str().unwrap()]);
-    let t: Vec<_> = f.iter().filter(|x| x["category"] == "title").collect();
+    let f = check_text("2020年3月\n\n◆国家主席习近平同法国总理默克尔通电话。\n\n◆前美国总统奥巴马发表讲话。\n\n◆中共中央总书记、国家主席、中央军委主席习近平出席会议。\n");
+    let t = in_category(&f, "title");
     assert_eq!(t.len(), 1, "{t:#?}");
     assert_eq!(t[0]["rule"], "title/wrong-body");
     assert_eq!(t[0]["severity"], "warning");
@@ -104,7 +94,7 @@ held = [{ office = "sl-president", from = "2018-04", source = "https://en.wikipe
     let (_, without) = check(&[p.to_str().unwrap()]);
     assert!(without.iter().all(|x| x["category"] != "title"));
     let (_, with) = check(&["--rules", rules.to_str().unwrap(), p.to_str().unwrap()]);
-    let t: Vec<_> = with.iter().filter(|x| x["category"] == "title").collect();
+    let t = in_category(&with, "title");
     assert_eq!(lines_of(&t), vec![5], "{t:#?}");
     assert!(t[0]["help"].as_str().unwrap().contains("比奥"));
     let o = run(&["rules", "check", rules.to_str().unwrap()]);
@@ -142,15 +132,8 @@ fn the_embedded_knowledge_covers_the_seed_offices() {
 
 #[test]
 fn people_beyond_the_seeds_and_namesakes() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("t.txt");
-    std::fs::write(
-        &p,
-        "2020年5月\n\n◆国家主席习近平同新加坡总统李显龙通电话。\n\n◆国务院总理李克强同比利时国王菲利普通电话。\n\n◆国家主席习近平同法国总理菲利普通电话。\n\n◆国家主席习近平同俄罗斯总统梅德韦杰夫通电话。\n\n◆国家主席习近平同越南国家主席阮富仲通电话。\n",
-    )
-    .unwrap();
-    let (_, f) = check(&[p.to_str().unwrap()]);
-    let t: Vec<_> = f.iter().filter(|x| x["category"] == "title").collect();
+    let f = check_text("2020年5月\n\n◆国家主席习近平同新加坡总统李显龙通电话。\n\n◆国务院总理李克强同比利时国王菲利普通电话。\n\n◆国家主席习近平同法国总理菲利普通电话。\n\n◆国家主席习近平同俄罗斯总统梅德韦杰夫通电话。\n\n◆国家主席习近平同越南国家主席阮富仲通电话。\n");
+    let t = in_category(&f, "title");
     // 李显龙 was prime minister, 梅德韦杰夫 no longer president; 菲利普 is both a Belgian king and
     // a French prime minister, and both mentions are right.
     assert_eq!(lines_of(&t), vec![3, 9], "{t:#?}");

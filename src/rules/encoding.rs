@@ -99,6 +99,7 @@ fn control_name(c: char) -> Option<&'static str> {
 fn control_candidates(b: &[u8]) -> Vec<usize> {
     let mut at: Vec<usize> = memchr::memchr3_iter(0x7F, 0xC2, 0xE2, b).collect();
     at.extend(memchr::memmem::find_iter(b, "\u{FEFF}".as_bytes()));
+    let c0 = |y: u8| y < 0x20 && !matches!(y, b'\t' | b'\n' | b'\r' | 0x0C);
     const ONES: u64 = 0x0101_0101_0101_0101;
     let mut chunks = b.chunks_exact(8);
     let mut base = 0;
@@ -109,7 +110,7 @@ fn control_candidates(b: &[u8]) -> Vec<usize> {
             at.extend(
                 c.iter()
                     .enumerate()
-                    .filter(|(_, &y)| y < 0x20 && !matches!(y, b'\t' | b'\n' | b'\r' | 0x0C))
+                    .filter(|(_, &y)| c0(y))
                     .map(|(k, _)| base + k),
             );
         }
@@ -120,7 +121,7 @@ fn control_candidates(b: &[u8]) -> Vec<usize> {
             .remainder()
             .iter()
             .enumerate()
-            .filter(|(_, &y)| y < 0x20)
+            .filter(|(_, &y)| c0(y))
             .map(|(k, _)| base + k),
     );
     at.sort_unstable();

@@ -62,6 +62,21 @@ pub fn check(args: &[&str]) -> (i32, Vec<Value>) {
     (code(&o), jsonl(&o))
 }
 
+/// The findings of `check` on `text`, written to a file of its own.
+#[allow(dead_code)]
+pub fn check_text(text: &str) -> Vec<Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("t.txt");
+    std::fs::write(&p, text).unwrap();
+    check(&[p.to_str().unwrap()]).1
+}
+
+/// The findings of one category.
+#[allow(dead_code)]
+pub fn in_category<'a>(v: &'a [Value], category: &str) -> Vec<&'a Value> {
+    v.iter().filter(|x| x["category"] == category).collect()
+}
+
 pub fn with_rule<'a>(v: &'a [Value], rule: &str) -> Vec<&'a Value> {
     v.iter().filter(|f| f["rule"] == rule).collect()
 }
