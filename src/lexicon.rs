@@ -37,7 +37,8 @@ struct Buckets {
 }
 
 impl Buckets {
-    fn new(keys: &[(usize, usize)], words: &[&str]) -> Buckets {
+    /// `len[id]` orders each row (longest first).
+    fn new(keys: &[(usize, usize)], len: &[usize]) -> Buckets {
         let mut bits = vec![0u64; BITS / 64].into_boxed_slice();
         let mut count = vec![0u32; BITS + 1];
         for &(h, _) in keys {
@@ -57,7 +58,7 @@ impl Buckets {
         for h in 0..BITS {
             let row = &mut ids[starts[h] as usize..starts[h + 1] as usize];
             // Longest first, then list order (the automaton breaks ties the same way).
-            row.sort_by_key(|&id| (std::cmp::Reverse(words[id as usize].len()), id));
+            row.sort_by_key(|&id| (std::cmp::Reverse(len[id as usize]), id));
         }
         Buckets { bits, starts, ids }
     }
@@ -75,6 +76,9 @@ impl Buckets {
 
 pub struct Lexicon {
     words: Vec<String>,
+    /// The same words as characters, and their index by character pairs, for matching folded
+    /// text that is already decoded (built on first use: not every list is matched that way).
+    by_char: std::sync::OnceLock<CharIndex>,
     /// Words of two characters or more, by their first two characters.
     pairs: Buckets,
     /// Words of one character.
@@ -172,11 +176,13 @@ impl Lexicon {
         if pair_keys.is_empty() && single_keys.is_empty() {
             return None;
         }
+        let len: Vec<usize> = refs.iter().map(|w| w.len()).collect();
         Some(Lexicon {
-            pairs: Buckets::new(&pair_keys, &refs),
+            pairs: Buckets::new(&pair_keys, &len),
             has_singles: !single_keys.is_empty(),
-            singles: Buckets::new(&single_keys, &refs),
+            singles: Buckets::new(&single_keys, &len),
             words,
+            by_char: std::sync::OnceLock::new(),
         })
     }
 
@@ -251,6 +257,101 @@ impl Lexicon {
     }
 }
 
+/// A lexicon's words as characters, keyed by their first one or two characters.
+struct CharIndex {
+    words: Vec<Vec<char>>,
+    pairs: Buckets,
+    singles: Buckets,
+    has_singles: bool,
+}
+
+#[inline(always)]
+fn pair_key(a: char, b: char) -> usize {
+    hash((a as u64) << 32 | b as u64)
+}
+
+#[inline(always)]
+fn single_key(a: char) -> usize {
+    hash(a as u64)
+}
+
+impl Lexicon {
+    fn char_index(&self) -> &CharIndex {
+        self.by_char.get_or_init(|| {
+            let words: Vec<Vec<char>> = self.words.iter().map(|w| w.chars().collect()).collect();
+            let (mut pair_keys, mut single_keys) = (Vec::new(), Vec::new());
+            for (id, w) in words.iter().enumerate() {
+                match w.as_slice() {
+                    [] => {}
+                    [a] => single_keys.push((single_key(*a), id)),
+                    [a, b, ..] => pair_keys.push((pair_key(*a, *b), id)),
+                }
+            }
+            let len: Vec<usize> = words.iter().map(Vec::len).collect();
+            CharIndex {
+                pairs: Buckets::new(&pair_keys, &len),
+                singles: Buckets::new(&single_keys, &len),
+                has_singles: !single_keys.is_empty(),
+                words,
+            }
+        })
+    }
+
+    /// The longest word starting exactly at character `at` of `s`; the hit's range counts
+    /// characters.
+    pub fn find_at_chars(&self, s: &[char], at: usize) -> Option<Hit> {
+        let ix = self.char_index();
+        let rest = s.get(at..).filter(|r| !r.is_empty())?;
+        let try_row = |row: &[u32]| {
+            row.iter().find_map(|&id| {
+                let w = &ix.words[id as usize];
+                rest.starts_with(w).then(|| Hit {
+                    pattern: id as usize,
+                    start: at,
+                    end: at + w.len(),
+                })
+            })
+        };
+        if let [a, b, ..] = rest {
+            let h = pair_key(*a, *b);
+            if ix.pairs.hit(h) {
+                if let Some(m) = try_row(ix.pairs.row(h)) {
+                    return Some(m);
+                }
+            }
+        }
+        if ix.has_singles {
+            let h = single_key(rest[0]);
+            if ix.singles.hit(h) {
+                return try_row(ix.singles.row(h));
+            }
+        }
+        None
+    }
+
+    /// [`Lexicon::find_iter`] over decoded characters (folded text is kept as characters):
+    /// the same matches, with ranges in characters. No decoding, so the test per position is a
+    /// multiply and a bit.
+    pub fn find_iter_chars(&self, s: &[char]) -> Vec<Hit> {
+        let ix = self.char_index();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < s.len() {
+            let a = s[i];
+            let pair = s.get(i + 1).is_some_and(|&b| ix.pairs.hit(pair_key(a, b)));
+            if pair || (ix.has_singles && ix.singles.hit(single_key(a))) {
+                if let Some(m) = self.find_at_chars(s, i) {
+                    out.push(m);
+                    i = m.end;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,6 +366,8 @@ mod tests {
         "院长",
         "a王",
         "总理府",
+        "𠀀总",
+        "é",
     ];
 
     fn automaton(text: &str) -> Vec<Hit> {
@@ -297,9 +400,28 @@ mod tests {
     proptest! {
         /// The bitset walk gives exactly what the automaton gives.
         #[test]
-        fn same_as_automaton(text in "[总理国务院长王回覆函府a ，]{0,40}") {
+        fn same_as_automaton(text in "[总理国务院长王回覆函府a ，é𠀀]{0,40}") {
             let lx = Lexicon::new(WORDS).unwrap();
             prop_assert_eq!(lx.find_iter(&text), automaton(&text));
+        }
+
+        /// Matching decoded characters gives the same matches, counted in characters.
+        #[test]
+        fn chars_same_as_bytes(text in "[总理国务院长王回覆函府a ，é𠀀]{0,40}") {
+            let lx = Lexicon::new(WORDS).unwrap();
+            let chars: Vec<char> = text.chars().collect();
+            let ci = |b: usize| text[..b].chars().count();
+            let bytes: Vec<Hit> = lx
+                .find_iter(&text)
+                .iter()
+                .map(|m| Hit { pattern: m.pattern, start: ci(m.start), end: ci(m.end) })
+                .collect();
+            prop_assert_eq!(lx.find_iter_chars(&chars), bytes);
+            for at in 0..chars.len() {
+                let b = text.char_indices().nth(at).map(|x| x.0).unwrap_or(text.len());
+                let want = lx.find_at(&text, b).map(|m| (m.pattern, ci(m.end)));
+                prop_assert_eq!(lx.find_at_chars(&chars, at).map(|m| (m.pattern, m.end)), want);
+            }
         }
     }
 }

@@ -158,20 +158,19 @@ pub struct Unit {
     pub number: Option<u32>,
     /// Byte offset where the unit's text starts after any marker (`◆`, `（32）`).
     pub body_start: usize,
-    /// Normalized text of the body (after the marker), with its offset map.
+    /// Normalized text of the body (after the marker), with its offset map. Kept as characters
+    /// only: the rules index it by character, and the string form is made when one is reported.
     pub norm: Normalized,
-    /// The same normalized text as a string (hashed, matched against word lists, reported).
-    pub text: String,
 }
 
 impl Unit {
     pub fn norm_text(&self) -> String {
-        self.text.clone()
+        self.norm.text()
     }
 
     /// sha256 (hex) of the normalized text: the unit's fingerprint across witnesses.
     pub fn sha_norm(&self) -> String {
-        crate::source::sha256_hex(self.text.as_bytes())
+        crate::source::sha256_hex(self.norm_text().as_bytes())
     }
 
     /// sha256 (hex) of the raw text of the unit's parts, joined by line breaks. `text` is the

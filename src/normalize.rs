@@ -121,14 +121,13 @@ fn is_cjk_fast(c: char) -> bool {
 
 /// The output of one normalization run, held in locals so the hot loop keeps lengths and
 /// pointers in registers instead of reloading them through `&mut Normalized` on every push.
-struct Sink<'a> {
+struct Sink {
     chars: Vec<char>,
     src: Vec<(u32, u32)>,
-    text: &'a mut String,
     pending_space: Option<(u32, u32)>,
 }
 
-impl Sink<'_> {
+impl Sink {
     #[inline(always)]
     fn push(&mut self, ch: char, s: u32, e: u32) {
         if let Some(sp) = self.pending_space.take() {
@@ -136,12 +135,10 @@ impl Sink<'_> {
             if prev_alnum && ch.is_ascii_alphanumeric() {
                 self.chars.push(' ');
                 self.src.push(sp);
-                self.text.push(' ');
             }
         }
         self.chars.push(ch);
         self.src.push((s, e));
-        self.text.push(ch);
     }
 
     #[inline(always)]
@@ -364,20 +361,18 @@ fn final_fold(t: &crate::script::ScriptTables, d: char) -> char {
 /// Normalize `raw`, whose first byte sits at absolute offset `base` in its document.
 pub fn normalize(raw: &str, base: usize) -> Normalized {
     let mut out = Normalized::default();
-    normalize_into(&mut out, &mut String::new(), raw, base);
+    normalize_into(&mut out, raw, base);
     out
 }
 
-/// Normalize `raw` (at absolute offset `base`) and append it to `out`, and the folded text to
-/// `text`: the parts of a unit split by a page break go into one buffer without copying, and the
-/// string form is written in the same pass.
-pub fn normalize_into(out: &mut Normalized, text: &mut String, raw: &str, base: usize) {
+/// Normalize `raw` (at absolute offset `base`) and append it to `out`: the parts of a unit split
+/// by a page break go into one buffer without copying.
+pub fn normalize_into(out: &mut Normalized, raw: &str, base: usize) {
     // Exact room (one folded character per raw one, bar the rare expansion): units are kept for
     // the whole run in collation, so slack from doubling growth would cost real memory.
     let n = raw.chars().count();
     out.chars.reserve_exact(n);
     out.src.reserve_exact(n);
-    text.reserve_exact(raw.len());
     let t = tables();
     let lut = lut();
     let code_of = |c: char| lut.code(c);
@@ -385,7 +380,6 @@ pub fn normalize_into(out: &mut Normalized, text: &mut String, raw: &str, base: 
     let mut sink = Sink {
         chars: std::mem::take(&mut out.chars),
         src: std::mem::take(&mut out.src),
-        text,
         pending_space: None,
     };
     let (mut trad, mut simp) = (0u32, 0u32);

@@ -338,7 +338,6 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
         number: None,
         body_start: range.start,
         norm: Normalized::default(),
-        text: String::new(),
     };
     let mut first_text_seen = false;
     for (idx, it) in items.iter().enumerate() {
@@ -469,16 +468,14 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
     // never prints them, and the fingerprint stage hashes on demand (`Unit::sha_norm`).
     for u in &mut units {
         let mut norm = Normalized::default();
-        let mut folded = String::new();
         for (i, p) in u.parts.iter().enumerate() {
             let from = if i == 0 {
                 u.body_start.max(p.start)
             } else {
                 p.start
             };
-            normalize_into(&mut norm, &mut folded, &text[from..p.end], from);
+            normalize_into(&mut norm, &text[from..p.end], from);
         }
-        u.text = folded;
         u.norm = norm;
     }
     doc.units = units;

@@ -153,8 +153,7 @@ fn found_in(ac: Option<&crate::lexicon::Lexicon>, of_pattern: &[usize], s: &[cha
     let Some(ac) = ac else {
         return Vec::new();
     };
-    let t: String = s.iter().collect();
-    ac.find_iter(&t)
+    ac.find_iter_chars(s)
         .iter()
         .map(|m| of_pattern[m.pattern])
         .collect()

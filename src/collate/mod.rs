@@ -278,7 +278,7 @@ pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collatio
         paired_r[x] = true;
         paired_w[y] = true;
         let (r, w) = (ru[x], wu[y]);
-        let equal = reference.units[r].text == wit.units[w].text;
+        let equal = reference.units[r].norm.chars == wit.units[w].norm.chars;
         let variants = if equal {
             Vec::new()
         } else {

@@ -300,7 +300,7 @@ impl DocRule for Loops {
             if let Some(p) = prev {
                 let pu = &doc.units[p];
                 if pu.kind == u.kind
-                    && pu.text == u.text
+                    && pu.norm.chars == u.norm.chars
                     && u.norm.len() >= 10
                     && u.kind != UnitKind::Heading
                 {

@@ -168,36 +168,26 @@ struct Mention {
     name_end: usize,
 }
 
-fn mentions(kb: &Knowledge, chars: &[char], text: &str) -> Vec<Mention> {
+fn mentions(kb: &Knowledge, chars: &[char]) -> Vec<Mention> {
     let (Some(oac), Some(pac)) = (&kb.office_matcher, &kb.person_matcher) else {
         return Vec::new();
     };
-    // Most paragraphs name no office: find that out before building any index.
-    let raw_offs = oac.find_iter(text);
-    if raw_offs.is_empty() {
-        return Vec::new();
-    }
-    // Byte offset of each char (and of the end); byte → char by binary search at match ends.
-    let byte_of: Vec<usize> = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(text.len()))
-        .collect();
-    let ci = |b: usize| byte_of.partition_point(|&x| x < b);
-    let offs: Vec<(usize, usize, usize)> = raw_offs
+    // Character ranges of the offices named (most paragraphs name none).
+    let offs: Vec<(usize, usize, usize)> = oac
+        .find_iter_chars(chars)
         .iter()
-        .map(|m| (ci(m.start), ci(m.end), kb.office_of_pattern[m.pattern]))
+        .map(|m| (m.start, m.end, kb.office_of_pattern[m.pattern]))
         .collect();
     let person_at = |at: usize| -> Option<(usize, usize)> {
         // Anchored: a name must start right where the office ends.
-        let m = pac.find_at(&text[byte_of[at]..], 0)?;
+        let m = pac.find_at_chars(chars, at)?;
         // A short known name (孔特, 马林) at the head of a longer foreign name is not that person.
-        let end = byte_of[at] + m.end;
-        let next = text[end..].chars().next();
-        if m.end <= 6 && next.is_some_and(|c| TRANSLIT.contains(c) || c == '·' || c == '-') {
+        let next = chars.get(m.end).copied();
+        let bytes: usize = chars[at..m.end].iter().map(|c| c.len_utf8()).sum();
+        if bytes <= 6 && next.is_some_and(|c| TRANSLIT.contains(c) || c == '·' || c == '-') {
             return None;
         }
-        (m.start == 0).then(|| (kb.person_of_pattern[m.pattern], ci(byte_of[at] + m.end)))
+        Some((kb.person_of_pattern[m.pattern], m.end))
     };
     let mut out = Vec::new();
     if offs.is_empty() {
@@ -242,10 +232,10 @@ fn mentions(kb: &Knowledge, chars: &[char], text: &str) -> Vec<Mention> {
     for &(os, oe, o) in &offs {
         for len in 2..=8usize.min(os) {
             let ps = os - len;
-            let Some(m) = pac.find_at(&text[byte_of[ps]..byte_of[os]], 0) else {
+            let Some(m) = pac.find_at_chars(&chars[..os], ps) else {
                 continue;
             };
-            if byte_of[ps] + m.end != byte_of[os] {
+            if m.end != os {
                 continue;
             }
             if !out.iter().any(|x| x.from <= ps && ps < x.name_end) {
@@ -372,10 +362,7 @@ impl DocRule for Titles {
             return;
         }
         let units: Vec<&Unit> = doc.units.iter().filter(|u| u.kind.is_content()).collect();
-        let all: Vec<Vec<Mention>> = units
-            .iter()
-            .map(|u| mentions(kb, &u.norm.chars, &u.text))
-            .collect();
+        let all: Vec<Vec<Mention>> = units.iter().map(|u| mentions(kb, &u.norm.chars)).collect();
         let mut era_cache: Option<Window> = None;
         for (u, ms) in units.iter().zip(all.iter()) {
             let u = *u;
@@ -543,7 +530,7 @@ pub fn checked_mentions(doc: &Document, kb: &Knowledge) -> usize {
         .iter()
         .filter(|u| u.kind.is_content())
         .flat_map(|u| {
-            mentions(kb, &u.norm.chars, &u.text)
+            mentions(kb, &u.norm.chars)
                 .into_iter()
                 .filter(|m| m.person.is_some() || candidate_name(&u.norm.chars, m.to).is_some())
                 .map(|m| m.offices.len())
