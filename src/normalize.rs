@@ -175,33 +175,14 @@ const LUT_TRAD: u32 = 1 << 29;
 const LUT_SIMP: u32 = 1 << 30;
 const LUT_CHAR: u32 = (1 << 21) - 1;
 
-/// The folding table, packed for the cache: the CJK block alone is 21,000 entries, looked up at
-/// random for every character of the archive. As `u32`s it took 84 KiB and its misses were a
-/// third of normalization time; as `u16`s (special codes in the surrogate range, which no
-/// character uses) plus 2-bit script flags it takes 47 KiB.
+/// The folding table, packed for the cache: as `u32`s it took 256 KiB; as `u16`s (special codes
+/// in the surrogate range, which no character uses) plus 2-bit script flags it takes 144 KiB, and
+/// the part a Chinese text touches (the CJK block, 42 KiB) mostly stays in L2.
 struct Lut {
     fold: Vec<u16>,
     /// Bit 0: traditional-only, bit 1: simplified-only; four characters per byte.
     flags: Vec<u8>,
-    /// The CJK block (U+4E00–U+9FFF) again, smaller still: most ideographs fold to themselves,
-    /// so a bit per character says which do not, and those few are found by rank. 8.5 KiB in
-    /// all, which stays in L1 while the text streams past.
-    cjk: Vec<CjkWord>,
-    cjk_to: Vec<u16>,
 }
-
-/// 64 characters of the CJK block: which fold to another character, which are
-/// traditional-only or simplified-only, and how many before this word fold.
-#[derive(Clone, Copy, Default)]
-struct CjkWord {
-    changed: u64,
-    trad: u64,
-    simp: u64,
-    rank: u32,
-}
-
-const CJK_FROM: usize = 0x4E00;
-const CJK_TO: usize = 0x9FFF;
 
 const L16_WS: u16 = 0xD800;
 const L16_DROP: u16 = 0xD801;
@@ -213,20 +194,6 @@ impl Lut {
     #[inline(always)]
     fn code(&self, c: char) -> u32 {
         let cp = c as usize;
-        if (CJK_FROM..=CJK_TO).contains(&cp) {
-            let k = cp - CJK_FROM;
-            let w = self.cjk[k >> 6];
-            let bit = 1u64 << (k & 63);
-            let flags = ((w.trad & bit != 0) as u32) << 29 | ((w.simp & bit != 0) as u32) << 30;
-            if w.changed & bit == 0 {
-                return cp as u32 | flags;
-            }
-            let at = w.rank as usize + (w.changed & (bit - 1)).count_ones() as usize;
-            return match self.cjk_to[at] {
-                L16_SLOW => LUT_SLOW,
-                f => f as u32 | flags,
-            };
-        }
         if cp >= 0x10000 {
             return if canonical_combining_class(c) != 0 {
                 LUT_COMB
@@ -239,11 +206,15 @@ impl Lut {
             L16_DROP => LUT_DROP,
             L16_COMB => LUT_COMB,
             L16_SLOW => LUT_SLOW,
-            f => {
-                let fl = (self.flags[cp >> 2] >> ((cp & 3) * 2)) as u32 & 3;
-                f as u32 | (fl & 1) << 29 | (fl >> 1) << 30
-            }
+            f => f as u32 | self.script_flags(cp),
         }
+    }
+
+    /// `LUT_TRAD` / `LUT_SIMP` of a BMP character.
+    #[inline(always)]
+    fn script_flags(&self, cp: usize) -> u32 {
+        let fl = (self.flags[cp >> 2] >> ((cp & 3) * 2)) as u32 & 3;
+        (fl & 1) << 29 | (fl >> 1) << 30
     }
 }
 
@@ -272,37 +243,7 @@ fn lut() -> &'static Lut {
                 }
             })
             .collect();
-        let mut cjk = vec![CjkWord::default(); (CJK_TO - CJK_FROM) / 64 + 1];
-        let mut cjk_to = Vec::new();
-        for (k, &v) in wide[CJK_FROM..=CJK_TO].iter().enumerate() {
-            let cp = CJK_FROM + k;
-            let w = &mut cjk[k >> 6];
-            if k & 63 == 0 {
-                w.rank = cjk_to.len() as u32;
-            }
-            let bit = 1u64 << (k & 63);
-            if matches!(v, LUT_WS | LUT_DROP | LUT_COMB | LUT_SLOW) || v & LUT_CHAR > 0xFFFF {
-                w.changed |= bit;
-                cjk_to.push(L16_SLOW);
-                continue;
-            }
-            if v & LUT_TRAD != 0 {
-                w.trad |= bit;
-            }
-            if v & LUT_SIMP != 0 {
-                w.simp |= bit;
-            }
-            if (v & LUT_CHAR) as usize != cp {
-                w.changed |= bit;
-                cjk_to.push((v & LUT_CHAR) as u16);
-            }
-        }
-        Lut {
-            fold,
-            flags,
-            cjk,
-            cjk_to,
-        }
+        Lut { fold, flags }
     })
 }
 
@@ -373,6 +314,72 @@ pub fn normalize_into(out: &mut Normalized, raw: &str, base: usize) {
     let n = raw.chars().count();
     out.chars.reserve_exact(n);
     out.src.reserve_exact(n);
+    let (chars_before, src_before) = (out.chars.len(), out.src.len());
+    if !normalize_simple(out, raw, base) {
+        out.chars.truncate(chars_before);
+        out.src.truncate(src_before);
+        normalize_clusters(out, raw, base);
+    }
+}
+
+/// The common case: every character folds on its own (no combining marks, no expansions, all in
+/// the BMP) — nearly every paragraph of a Chinese or Latin text. One table read per character
+/// and no look-ahead. Gives up (false, `out` partly written) at the first character that needs
+/// [`normalize_clusters`]; the caller then starts over with that.
+fn normalize_simple(out: &mut Normalized, raw: &str, base: usize) -> bool {
+    let lut = lut();
+    let mut chars = std::mem::take(&mut out.chars);
+    let mut src = std::mem::take(&mut out.src);
+    let mut pending_space: Option<(u32, u32)> = None;
+    let (mut trad, mut simp) = (0u32, 0u32);
+    let mut ok = true;
+    for (i, c) in raw.char_indices() {
+        let cp = c as usize;
+        let start = (base + i) as u32;
+        let end = start + c.len_utf8() as u32;
+        let Some(&f) = lut.fold.get(cp) else {
+            ok = false;
+            break;
+        };
+        match f {
+            L16_WS => {
+                pending_space.get_or_insert((start, end));
+                continue;
+            }
+            L16_DROP => continue,
+            L16_COMB | L16_SLOW => {
+                ok = false;
+                break;
+            }
+            _ => {}
+        }
+        let fl = lut.script_flags(cp);
+        trad += (fl & LUT_TRAD != 0) as u32;
+        simp += (fl & LUT_SIMP != 0) as u32;
+        // Not a surrogate code (those are the special codes above), so a valid char.
+        let f = char::from_u32(f as u32).unwrap_or(c);
+        if let Some(sp) = pending_space.take() {
+            if f.is_ascii_alphanumeric() && chars.last().is_some_and(|p| p.is_ascii_alphanumeric())
+            {
+                chars.push(' ');
+                src.push(sp);
+            }
+        }
+        chars.push(f);
+        src.push((start, end));
+    }
+    out.chars = chars;
+    out.src = src;
+    if ok {
+        out.traditional += trad;
+        out.simplified += simp;
+    }
+    ok
+}
+
+/// Normalization with clusters: a character and the combining marks after it go through NFKC
+/// together, and characters that expand to several are expanded.
+fn normalize_clusters(out: &mut Normalized, raw: &str, base: usize) {
     let t = tables();
     let lut = lut();
     let code_of = |c: char| lut.code(c);
@@ -474,6 +481,24 @@ mod tests {
                 w
             };
             assert_eq!(lut.code(c), w, "U+{cp:04X}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-character-at-a-time path gives exactly what the cluster path gives, and
+        /// hands over to it when it meets a mark or an expansion.
+        #[test]
+        fn simple_path_same_as_clusters(
+            parts in proptest::collection::vec("[a-z0-9 \t\n中國发發，「」（）é\u{301}\u{200B}㈠ﬁ𠀀]{0,12}", 1..3)
+        ) {
+            let (mut fast, mut slow) = (Normalized::default(), Normalized::default());
+            let mut base = 0;
+            for p in &parts {
+                normalize_into(&mut fast, p, base);
+                normalize_clusters(&mut slow, p, base);
+                base += p.len() + 1;
+            }
+            proptest::prop_assert_eq!(fast, slow);
         }
     }
 
