@@ -212,14 +212,22 @@ pub fn main() -> ExitCode {
 
 /// Write `s` to FILE (atomically) or to standard output; a closed pipe ends quietly.
 pub fn emit(output: Option<&PathBuf>, s: &str) -> Result<(), Error> {
+    emit_with(output, &mut |w| w.write_all(s.as_bytes()))
+}
+
+/// [`emit`] for output written piecewise (a file is still replaced atomically).
+pub fn emit_with(
+    output: Option<&PathBuf>,
+    fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
     match output {
-        Some(p) => crate::util::write_atomic(p, s.as_bytes()).map_err(|source| Error::Io {
+        Some(p) => crate::util::write_atomic_with(p, fill).map_err(|source| Error::Io {
             path: p.clone(),
             source,
         }),
         None => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            match fill(&mut out).and_then(|_| out.flush()) {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 Err(e) => Err(Error::Io {
                     path: PathBuf::from("<stdout>"),
@@ -469,10 +477,9 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
     input.baseline_used = baseline_path.is_some();
     input.fail_on = setup.fail_on;
     input.color = use_color(&a.output.color, a.output.output.is_some());
-    emit(
-        a.output.output.as_ref(),
-        &report::render(a.output.format, &input),
-    )?;
+    emit_with(a.output.output.as_ref(), &mut |w| {
+        report::write(a.output.format, &input, w)
+    })?;
     if !checked.errors.is_empty() {
         return Ok(ExitCode::from(2));
     }

@@ -165,7 +165,12 @@ pub fn check_paths(
         })
         .collect();
     let mut docs = Vec::new();
-    let mut findings = Vec::new();
+    // Exact room: growing by doubling copied tens of megabytes of findings into fresh pages.
+    let total = results
+        .iter()
+        .map(|r| r.as_ref().map_or(0, |(_, f)| f.len()))
+        .sum();
+    let mut findings = Vec::with_capacity(total);
     let mut count = 0;
     for r in results {
         match r {

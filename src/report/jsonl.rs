@@ -91,17 +91,23 @@ fn row<'a>(f: &'a Finding, baseline_state: Option<&'a str>) -> Row<'a> {
 }
 
 pub fn render(input: &ReportInput<'_>) -> String {
-    let mut out: Vec<u8> = Vec::with_capacity(input.findings.len() * 400);
+    let mut out: Vec<u8> = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write(input, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Stream the rows to `w`: one row per finding, written as it is made, so a report of tens of
+/// thousands of findings is never held in memory as a whole.
+pub fn write(input: &ReportInput<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let rows = input
         .findings
         .iter()
         .map(|f| row(f, f.baseline_state.as_deref()))
         .chain(input.absent.iter().map(|f| row(f, Some("absent"))));
     for r in rows {
-        // Serializing plain strings and numbers into a Vec cannot fail.
-        if serde_json::to_writer(&mut out, &r).is_ok() {
-            out.push(b'\n');
-        }
+        serde_json::to_writer(&mut *w, &r)?;
+        w.write_all(b"\n")?;
     }
-    String::from_utf8(out).unwrap_or_default()
+    Ok(())
 }

@@ -117,6 +117,18 @@ pub fn plural(n: usize) -> &'static str {
     }
 }
 
+/// Write `input` in `format` to `w` (JSON Lines streamed row by row, the others rendered whole).
+pub fn write(
+    format: Format,
+    input: &ReportInput<'_>,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Jsonl => jsonl::write(input, w),
+        _ => w.write_all(render(format, input).as_bytes()),
+    }
+}
+
 /// Render `input` in `format`.
 pub fn render(format: Format, input: &ReportInput<'_>) -> String {
     match format {
