@@ -156,6 +156,24 @@ fn short_tandems(s: &[char]) -> Vec<Tandem> {
     out
 }
 
+/// The loop, if any, shown by the 6-gram at `i` having been seen last at `j`. The gram must really
+/// recur (slots collide); the run of s[k] == s[k + p] around it, widened both ways, must hold two
+/// whole copies. (Not "the p characters from i repeat those from j": with exactly two copies that
+/// holds at one i only, and a slot collision there would hide the loop.)
+fn long_loop_at(s: &[char], j: usize, i: usize) -> Option<Tandem> {
+    let p = i - j;
+    if !(LONG..=MAX_PERIOD).contains(&p) || s[j..j + LONG] != s[i..i + LONG] {
+        return None;
+    }
+    let t = extend(s, j, p);
+    if t.len < 2 * p {
+        return None;
+    }
+    let pp = primitive_period(&s[t.start..t.start + p]);
+    let t = if pp < p { extend(s, t.start, pp) } else { t };
+    (t.count >= 2 && t.period >= LONG && substantive(&s[t.start..t.start + t.period])).then_some(t)
+}
+
 /// Find loops in a folded character sequence. Near-linear: candidate periods come from repeated
 /// 6-grams (for long phrases) and a short scan (for 3–5 character phrases).
 pub fn find_tandems(s: &[char]) -> Vec<Tandem> {
@@ -168,18 +186,14 @@ pub fn find_tandems(s: &[char]) -> Vec<Tandem> {
     // Long phrases, two or more copies: a 6-gram seen again p chars later. Last positions live
     // in a direct-mapped table (thread-local, reused across units): a collision only loses a
     // candidate at one position, and every candidate is verified by comparing the slices.
-    // The 6-gram at i is kept in a shift register, 21 bits per character (126 of 128 bits), so
-    // moving one character on costs a shift instead of rehashing six characters.
-    const MASK: u128 = (1u128 << (21 * LONG)) - 1;
-    let gram_at = |i: usize| {
-        s[i..i + LONG]
-            .iter()
-            .fold(0u128, |r, &c| r << 21 | c as u128)
-    };
-    let slot_of = |r: u128| {
-        let x = (r as u64) ^ ((r >> 64) as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
-        (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS_BITS)) as usize
-    };
+    // The 6-gram at i is kept in a shift register of 10 bits per character (the low bits of a
+    // code point; 60 of 64 bits), so moving one character on costs a shift instead of rehashing
+    // six characters. Lossy on purpose: like a slot collision, a false candidate is caught by
+    // the comparison of the slices.
+    const MASK: u64 = (1u64 << (10 * LONG)) - 1;
+    let bits = |c: char| c as u64 & 0x3FF;
+    let gram_at = |i: usize| s[i..i + LONG].iter().fold(0u64, |r, &c| r << 10 | bits(c));
+    let slot_of = |r: u64| (r.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS_BITS)) as usize;
     TABLE.with(|cell| {
         let mut guard = cell.borrow_mut();
         let (table, base) = &mut *guard;
@@ -200,35 +214,21 @@ pub fn find_tandems(s: &[char]) -> Vec<Tandem> {
         while i + LONG <= n {
             let slot = slot_of(reg);
             let stored = table[slot];
-            if stored > b {
-                let j = (stored - b - 1) as usize;
-                let p = i - j;
-                if (LONG..=MAX_PERIOD).contains(&p)
-                    && i >= covered
-                    && i + p <= n
-                    && s[j..i] == s[i..i + p]
-                {
-                    let t = extend(s, j, p);
-                    let pp = primitive_period(&s[t.start..t.start + p]);
-                    let t = if pp < p { extend(s, t.start, pp) } else { t };
-                    if t.count >= 2
-                        && t.period >= LONG
-                        && substantive(&s[t.start..t.start + t.period])
-                    {
-                        covered = t.end();
-                        found.push(t);
-                        i = covered;
-                        if i + LONG <= n {
-                            reg = gram_at(i);
-                        }
-                        continue;
+            if stored > b && i >= covered {
+                if let Some(t) = long_loop_at(s, (stored - b - 1) as usize, i) {
+                    covered = t.end();
+                    found.push(t);
+                    i = covered;
+                    if i + LONG <= n {
+                        reg = gram_at(i);
                     }
+                    continue;
                 }
             }
             table[slot] = b + i as u32 + 1;
             i += 1;
             if i + LONG <= n {
-                reg = (reg << 21 | s[i + LONG - 1] as u128) & MASK;
+                reg = (reg << 10 | bits(s[i + LONG - 1])) & MASK;
             }
         }
     });
@@ -390,6 +390,31 @@ mod tests {
         fn strided_scan_finds_what_the_full_scan_finds(text in "[防控疫情ab,]{0,80}") {
             let c: Vec<char> = text.chars().collect();
             proptest::prop_assert_eq!(short_tandems(&c), short_tandems_naive(&c));
+        }
+
+        /// A phrase of 6 to 300 characters repeated back to back inside other text is found,
+        /// with its period and count, whatever the units checked before it left in the table.
+        #[test]
+        fn long_loop_found_in_any_text(
+            pre in "[a-z甲乙丙丁 ]{0,200}",
+            phrase in "[中国发展合作防控疫情世界卫生组织专家考察]{6,300}",
+            count in 2usize..5,
+            post in "[a-z甲乙丙丁 ]{0,200}",
+        ) {
+            let ph: Vec<char> = phrase.chars().collect();
+            proptest::prop_assume!(primitive_period(&ph) == ph.len());
+            let pre: Vec<char> = pre.chars().collect();
+            let mut c = pre.clone();
+            for _ in 0..count {
+                c.extend_from_slice(&ph);
+            }
+            c.extend(post.chars());
+            let found = find_tandems(&c);
+            proptest::prop_assert!(
+                found.iter().any(|t| t.start == pre.len() && t.period == ph.len() && t.count == count),
+                "{:?}",
+                found
+            );
         }
     }
 
