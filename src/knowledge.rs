@@ -42,6 +42,7 @@ use regex::Regex;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
 use toml::Spanned;
 
 /// The data files compiled into the binary.
@@ -240,8 +241,10 @@ struct Builder {
     safe: Vec<String>,
     boilerplate: Vec<Regex>,
     confusables: HashMap<(char, char), String>,
-    offices: Vec<(OfficeDef, String, std::ops::Range<usize>, String)>,
-    people: Vec<(PersonDef, String, std::ops::Range<usize>, String)>,
+    /// Each entry with its file's name, span and text (for errors found when all files are in;
+    /// the text is shared, not copied per entry: the titles file alone has hundreds).
+    offices: Vec<(OfficeDef, String, std::ops::Range<usize>, Rc<str>)>,
+    people: Vec<(PersonDef, String, std::ops::Range<usize>, Rc<str>)>,
     sources: Vec<String>,
 }
 
@@ -336,15 +339,16 @@ impl Builder {
                 }
             }
         }
+        let shared: Rc<str> = Rc::from(text);
         for o in file.office {
             let span = o.span();
             self.offices
-                .push((o.into_inner(), path.to_string(), span, text.to_string()));
+                .push((o.into_inner(), path.to_string(), span, shared.clone()));
         }
         for p in file.person {
             let span = p.span();
             self.people
-                .push((p.into_inner(), path.to_string(), span, text.to_string()));
+                .push((p.into_inner(), path.to_string(), span, shared.clone()));
         }
         Ok(())
     }

@@ -76,6 +76,8 @@ impl Buckets {
 
 pub struct Lexicon {
     words: Vec<String>,
+    /// The first eight bytes of each word (zero-padded), as the text is loaded to compare.
+    heads: Vec<u64>,
     /// The same words as characters, and their index by character pairs, for matching folded
     /// text that is already decoded (built on first use: not every list is matched that way).
     by_char: std::sync::OnceLock<CharIndex>,
@@ -181,6 +183,7 @@ impl Lexicon {
             pairs: Buckets::new(&pair_keys, &len),
             has_singles: !single_keys.is_empty(),
             singles: Buckets::new(&single_keys, &len),
+            heads: refs.iter().map(|w| load8(w.as_bytes(), 0)).collect(),
             words,
             by_char: std::sync::OnceLock::new(),
         })
@@ -194,10 +197,17 @@ impl Lexicon {
     #[inline(never)]
     fn at(&self, text: &[u8], at: usize) -> Option<Hit> {
         let rest = &text[at..];
+        let first8 = load8(rest, 0);
         let try_row = |row: &[u32]| {
             row.iter().find_map(|&id| {
                 let w = self.words[id as usize].as_bytes();
-                rest.starts_with(w).then(|| Hit {
+                // Words are short: the first eight bytes in one compare, the rest (rarely any)
+                // as a slice.
+                let n = w.len();
+                let same = n <= rest.len()
+                    && first8 & MASK[n.min(8)] == self.heads[id as usize]
+                    && (n <= 8 || rest[8..n] == w[8..]);
+                same.then(|| Hit {
                     pattern: id as usize,
                     start: at,
                     end: at + w.len(),
@@ -305,7 +315,9 @@ impl Lexicon {
         let try_row = |row: &[u32]| {
             row.iter().find_map(|&id| {
                 let w = &ix.words[id as usize];
-                rest.starts_with(w).then(|| Hit {
+                // A short loop, not a call to memcmp: words are a few characters.
+                let same = w.len() <= rest.len() && w.iter().zip(rest).all(|(a, b)| a == b);
+                same.then(|| Hit {
                     pattern: id as usize,
                     start: at,
                     end: at + w.len(),
