@@ -270,6 +270,8 @@ impl Lexicon {
 /// A lexicon's words as characters, keyed by their first one or two characters.
 struct CharIndex {
     words: Vec<Vec<char>>,
+    /// The last characters of the words, hashed into a bitset.
+    last: Box<[u64]>,
     pairs: Buckets,
     singles: Buckets,
     has_singles: bool,
@@ -298,13 +300,25 @@ impl Lexicon {
                 }
             }
             let len: Vec<usize> = words.iter().map(Vec::len).collect();
+            let mut last = vec![0u64; BITS / 64].into_boxed_slice();
+            for c in words.iter().filter_map(|w| w.last()) {
+                let h = single_key(*c);
+                last[h >> 6] |= 1 << (h & 63);
+            }
             CharIndex {
+                last,
                 pairs: Buckets::new(&pair_keys, &len),
                 singles: Buckets::new(&single_keys, &len),
                 has_singles: !single_keys.is_empty(),
                 words,
             }
         })
+    }
+
+    /// False when no word ends with `c` (true may be a hash collision).
+    pub fn may_end_with(&self, c: char) -> bool {
+        let h = single_key(c);
+        self.char_index().last[h >> 6] >> (h & 63) & 1 == 1
     }
 
     /// The longest word starting exactly at character `at` of `s`; the hit's range counts
@@ -407,6 +421,8 @@ mod tests {
             Some("国务院总理".len())
         );
         assert!(Lexicon::new::<&str>(&[]).is_none());
+        assert!(WORDS.iter().all(|w| lx.may_end_with(w.chars().last().unwrap())));
+        assert!(!lx.may_end_with('国') && !lx.may_end_with('x'));
     }
 
     proptest! {

@@ -143,10 +143,16 @@ fn short_tandems(s: &[char]) -> Vec<Tandem> {
                 while a + run + p < n && s[a + run] == s[a + run + p] {
                     run += 1;
                 }
-                let t = Tandem::new(a, p, p + run);
-                if t.count >= 3 && substantive(&s[a..a + p]) && primitive_period(&s[a..a + p]) == p
-                {
-                    out.push(t);
+                // Three copies (counting a last one that is 80 % there) need 2.8·p characters:
+                // most equal pairs are chance (a comma p apart) and stop here, before any division.
+                if (p + run) * 10 >= 28 * p {
+                    let t = Tandem::new(a, p, p + run);
+                    if t.count >= 3
+                        && substantive(&s[a..a + p])
+                        && primitive_period(&s[a..a + p]) == p
+                    {
+                        out.push(t);
+                    }
                 }
                 done = a + run + 1;
             }

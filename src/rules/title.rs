@@ -230,6 +230,10 @@ fn mentions(kb: &Knowledge, chars: &[char]) -> Vec<Mention> {
     // Name before title: 习近平总书记, 李克强总理. A name of 2 to 8 characters must end right
     // where the office starts.
     for &(os, oe, o) in &offs {
+        // Most offices follow something that ends no name: one bit says so.
+        if os == 0 || !pac.may_end_with(chars[os - 1]) {
+            continue;
+        }
         for len in 2..=8usize.min(os) {
             let ps = os - len;
             let Some(m) = pac.find_at_chars(&chars[..os], ps) else {
