@@ -421,7 +421,9 @@ mod tests {
             Some("国务院总理".len())
         );
         assert!(Lexicon::new::<&str>(&[]).is_none());
-        assert!(WORDS.iter().all(|w| lx.may_end_with(w.chars().last().unwrap())));
+        assert!(WORDS
+            .iter()
+            .all(|w| lx.may_end_with(w.chars().last().unwrap())));
         assert!(!lx.may_end_with('国') && !lx.may_end_with('x'));
     }
 

@@ -176,13 +176,32 @@ const LUT_SIMP: u32 = 1 << 30;
 const LUT_CHAR: u32 = (1 << 21) - 1;
 
 /// The folding table, packed for the cache: as `u32`s it took 256 KiB; as `u16`s (special codes
-/// in the surrogate range, which no character uses) plus 2-bit script flags it takes 144 KiB, and
-/// the part a Chinese text touches (the CJK block, 42 KiB) mostly stays in L2.
+/// in the surrogate range, which no character uses) plus 2-bit script flags it takes 144 KiB.
 struct Lut {
     fold: Vec<u16>,
     /// Bit 0: traditional-only, bit 1: simplified-only; four characters per byte.
     flags: Vec<u8>,
+    /// The CJK block (U+4E00–U+9FFF) again, smaller: it is read at random for nearly every
+    /// character of a Chinese text, and its 42 KiB in the table above do not stay in L1 next to
+    /// the text and the rules' tables (its load was a fifth of normalization time). Most
+    /// ideographs fold to themselves, so a bit per character says which do not, and those few
+    /// are found by rank: 8.5 KiB in all.
+    cjk: Vec<CjkWord>,
+    cjk_to: Vec<u16>,
 }
+
+/// 64 characters of the CJK block: which fold to another character, which are
+/// traditional-only or simplified-only, and how many before this word fold.
+#[derive(Clone, Copy, Default)]
+struct CjkWord {
+    changed: u64,
+    trad: u64,
+    simp: u64,
+    rank: u32,
+}
+
+const CJK_FROM: usize = 0x4E00;
+const CJK_TO: usize = 0x9FFF;
 
 const L16_WS: u16 = 0xD800;
 const L16_DROP: u16 = 0xD801;
@@ -210,6 +229,25 @@ impl Lut {
         }
     }
 
+    /// The 16-bit table entry of a BMP character and its `LUT_TRAD` / `LUT_SIMP` flags (the CJK
+    /// block from its compact table); `None` outside the BMP.
+    #[inline(always)]
+    fn fold16(&self, cp: usize) -> Option<(u16, u32)> {
+        if (CJK_FROM..=CJK_TO).contains(&cp) {
+            let k = cp - CJK_FROM;
+            let w = &self.cjk[k >> 6];
+            let bit = 1u64 << (k & 63);
+            let flags = ((w.trad & bit != 0) as u32) << 29 | ((w.simp & bit != 0) as u32) << 30;
+            if w.changed & bit == 0 {
+                return Some((cp as u16, flags));
+            }
+            let at = w.rank as usize + (w.changed & (bit - 1)).count_ones() as usize;
+            return Some((self.cjk_to[at], flags));
+        }
+        let f = *self.fold.get(cp)?;
+        Some((f, self.script_flags(cp)))
+    }
+
     /// `LUT_TRAD` / `LUT_SIMP` of a BMP character.
     #[inline(always)]
     fn script_flags(&self, cp: usize) -> u32 {
@@ -227,7 +265,7 @@ fn lut() -> &'static Lut {
     LUT.get_or_init(|| {
         let wide = wide_lut();
         let mut flags = vec![0u8; 0x10000 / 4];
-        let fold = wide
+        let fold: Vec<u16> = wide
             .iter()
             .enumerate()
             .map(|(cp, &v)| match v {
@@ -243,7 +281,33 @@ fn lut() -> &'static Lut {
                 }
             })
             .collect();
-        Lut { fold, flags }
+        let mut cjk = vec![CjkWord::default(); (CJK_TO - CJK_FROM) / 64 + 1];
+        let mut cjk_to = Vec::new();
+        for (k, cp) in (CJK_FROM..=CJK_TO).enumerate() {
+            let w = &mut cjk[k >> 6];
+            if k & 63 == 0 {
+                w.rank = cjk_to.len() as u32;
+            }
+            let bit = 1u64 << (k & 63);
+            let f = fold[cp];
+            let fl = flags[cp >> 2] >> ((cp & 3) * 2) & 3;
+            if fl & 1 != 0 {
+                w.trad |= bit;
+            }
+            if fl & 2 != 0 {
+                w.simp |= bit;
+            }
+            if f as usize != cp {
+                w.changed |= bit;
+                cjk_to.push(f);
+            }
+        }
+        Lut {
+            fold,
+            flags,
+            cjk,
+            cjk_to,
+        }
     })
 }
 
@@ -337,7 +401,7 @@ fn normalize_simple(out: &mut Normalized, raw: &str, base: usize) -> bool {
         let cp = c as usize;
         let start = (base + i) as u32;
         let end = start + c.len_utf8() as u32;
-        let Some(&f) = lut.fold.get(cp) else {
+        let Some((f, fl)) = lut.fold16(cp) else {
             ok = false;
             break;
         };
@@ -353,7 +417,6 @@ fn normalize_simple(out: &mut Normalized, raw: &str, base: usize) -> bool {
             }
             _ => {}
         }
-        let fl = lut.script_flags(cp);
         trad += (fl & LUT_TRAD != 0) as u32;
         simp += (fl & LUT_SIMP != 0) as u32;
         // Not a surrogate code (those are the special codes above), so a valid char.
@@ -481,6 +544,8 @@ mod tests {
                 w
             };
             assert_eq!(lut.code(c), w, "U+{cp:04X}");
+            let flat = (lut.fold[cp as usize], lut.script_flags(cp as usize));
+            assert_eq!(lut.fold16(cp as usize), Some(flat), "U+{cp:04X}");
         }
     }
 
