@@ -112,10 +112,13 @@ fn files_under(
     let mut errors = Vec::new();
     let mut skipped = Vec::new();
     let mut seen = std::collections::HashSet::new();
+    let single = paths.len() == 1;
     for f in source::walk(paths, &|p| opts.excluded(p)) {
         match f {
             Ok(Found::File(p)) => {
-                if seen.insert(std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone())) {
+                // One folder walked without following links gives each file once; resolving
+                // every path (a system call per path component) is only needed across roots.
+                if single || seen.insert(std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone())) {
                     files.push(p);
                 }
             }
