@@ -140,9 +140,10 @@ impl DocRule for Encoding {
                 .map(|u| doc.units[u].norm_text())
                 .unwrap_or_default()
         };
-        // Replacement characters, one finding per run.
+        // Replacement characters, one finding per run. (memmem, not `str::find`: the latter
+        // looks for U+FFFD's last byte, which is in a third of all CJK characters.)
         let mut i = 0;
-        while let Some(off) = text[i..].find('\u{FFFD}') {
+        while let Some(off) = memchr::memmem::find(&text.as_bytes()[i..], "\u{FFFD}".as_bytes()) {
             let a = i + off;
             let mut b = a;
             while text[b..].starts_with('\u{FFFD}') {
@@ -162,10 +163,11 @@ impl DocRule for Encoding {
         }
         // Latin-1 mojibake always holds the byte 0xC3 (Ã, â, ä … in UTF-8); the CJK garbage has
         // fixed strings. Skip the regex scan when neither can occur.
-        let maybe_mojibake = text.as_bytes().contains(&0xC3)
-            || text.contains("锟斤拷")
-            || text.contains("烫烫烫")
-            || text.contains("屯屯屯");
+        let has = |s: &str| memchr::memmem::find(text.as_bytes(), s.as_bytes()).is_some();
+        let maybe_mojibake = memchr::memchr(0xC3, text.as_bytes()).is_some()
+            || has("锟斤拷")
+            || has("烫烫烫")
+            || has("屯屯屯");
         for m in mojibake_re().find_iter(if maybe_mojibake { text } else { "" }) {
             out.push(
                 FindingBuilder::new(&MOJIBAKE, doc, m.range())
