@@ -121,3 +121,53 @@ pub fn write(input: &ReportInput<'_>, w: &mut dyn std::io::Write) -> std::io::Re
     }
     w.write_all(&rows(input.absent, Some("absent")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::Knowledge;
+
+    /// Rows are serialized in parallel windows and chunks; they must come out whole, one per
+    /// line, in the findings' order, with the absent entries last.
+    #[test]
+    fn parallel_rows_keep_order() {
+        let kb = Knowledge::embedded();
+        let doc = crate::pipeline::document_from_text(
+            "a.txt".into(),
+            "a.txt".into(),
+            "生產生活秩序加快恢覆的態勢。\n".into(),
+            Default::default(),
+            &kb,
+        );
+        let one = crate::rules::check_document(&doc, &kb);
+        let f = one
+            .iter()
+            .find(|f| f.rule == "substitution/converter")
+            .unwrap();
+        let n = 40_000; // more than two windows
+        let findings: Vec<Finding> = (1..=n)
+            .map(|i| {
+                let mut g = f.clone();
+                g.location.line = i;
+                g
+            })
+            .collect();
+        let mut absent = f.clone();
+        absent.location.line = n + 1;
+        let absent = [absent];
+        let docs = [doc];
+        let mut input = ReportInput::new(&findings, &docs);
+        input.absent = &absent;
+        let out = render(&input);
+        let lines: Vec<serde_json::Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), n + 1);
+        for (i, v) in lines.iter().enumerate() {
+            assert_eq!(v["line"], i + 1);
+        }
+        assert_eq!(lines[n]["baseline_state"], "absent");
+        assert!(lines[0].get("baseline_state").is_none_or(|s| s.is_null()));
+    }
+}
