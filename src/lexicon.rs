@@ -11,6 +11,11 @@
 //! them, longest first. The bitset holds every true start, and the longest word at the leftmost
 //! start is what leftmost-longest picks, so the matches are exactly the automaton's (a property
 //! test checks this against aho-corasick).
+//!
+//! Two walks with that scheme: over UTF-8 bytes ([`Lexicon::find_iter`], for raw text: converter
+//! pitfalls are raw-script words) and over decoded characters ([`Lexicon::find_iter_chars`], for
+//! folded text, which units keep as characters: offices and names). A property test checks that
+//! both find the same matches.
 
 const BITS: usize = 1 << 16;
 
