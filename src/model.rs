@@ -92,7 +92,7 @@ pub struct Provenance {
     /// Encoding the bytes were decoded from (WHATWG name), and whether a BOM was present.
     pub encoding: String,
     pub bom: bool,
-    /// sha256 of the file's bytes.
+    /// sha256 of the file's bytes (empty when the file was read for `check` only).
     pub sha256: String,
     pub size: u64,
     /// Front-matter fields, in file order of their keys.

@@ -221,7 +221,13 @@ pub fn decode(
 }
 
 /// Read one file: bytes, hash, decode.
-pub fn read(path: &Path, forced: Option<&'static Encoding>) -> Result<(String, Provenance)> {
+/// Read and decode one file. `hash`: compute the sha256 of its bytes (manifests and baselines
+/// need it; `check` does not, and it was a twentieth of the time of a check).
+pub fn read(
+    path: &Path,
+    forced: Option<&'static Encoding>,
+    hash: bool,
+) -> Result<(String, Provenance)> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -230,7 +236,11 @@ pub fn read(path: &Path, forced: Option<&'static Encoding>) -> Result<(String, P
     let prov = Provenance {
         encoding,
         bom,
-        sha256: sha256_hex(&bytes),
+        sha256: if hash {
+            sha256_hex(&bytes)
+        } else {
+            String::new()
+        },
         size: bytes.len() as u64,
         ..Default::default()
     };
