@@ -275,7 +275,7 @@ impl Lexicon {
 /// A lexicon's words as characters, keyed by their first one or two characters.
 struct CharIndex {
     words: Vec<Vec<char>>,
-    /// The last characters of the words, hashed into a bitset.
+    /// The last two characters of the words of two or more, hashed into a bitset.
     last: Box<[u64]>,
     pairs: Buckets,
     singles: Buckets,
@@ -306,8 +306,8 @@ impl Lexicon {
             }
             let len: Vec<usize> = words.iter().map(Vec::len).collect();
             let mut last = vec![0u64; BITS / 64].into_boxed_slice();
-            for c in words.iter().filter_map(|w| w.last()) {
-                let h = single_key(*c);
+            for w in words.iter().filter(|w| w.len() >= 2) {
+                let h = pair_key(w[w.len() - 2], w[w.len() - 1]);
                 last[h >> 6] |= 1 << (h & 63);
             }
             CharIndex {
@@ -320,9 +320,11 @@ impl Lexicon {
         })
     }
 
-    /// False when no word ends with `c` (true may be a hash collision).
-    pub fn may_end_with(&self, c: char) -> bool {
-        let h = single_key(c);
+    /// False when no word of two or more characters ends with `a`, `b` (true may be a hash
+    /// collision). Two characters, not one: names end in common characters (平, 明, 强), pairs
+    /// of them are rare.
+    pub fn may_end_with(&self, a: char, b: char) -> bool {
+        let h = pair_key(a, b);
         self.char_index().last[h >> 6] >> (h & 63) & 1 == 1
     }
 
@@ -426,10 +428,11 @@ mod tests {
             Some("国务院总理".len())
         );
         assert!(Lexicon::new::<&str>(&[]).is_none());
-        assert!(WORDS
-            .iter()
-            .all(|w| lx.may_end_with(w.chars().last().unwrap())));
-        assert!(!lx.may_end_with('国') && !lx.may_end_with('x'));
+        assert!(WORDS.iter().filter(|w| w.chars().count() >= 2).all(|w| {
+            let c: Vec<char> = w.chars().collect();
+            lx.may_end_with(c[c.len() - 2], c[c.len() - 1])
+        }));
+        assert!(!lx.may_end_with('务', '院') && !lx.may_end_with('总', '王'));
     }
 
     proptest! {

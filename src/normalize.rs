@@ -3,15 +3,20 @@
 //! Witnesses differ in script (traditional/simplified), punctuation width (`，` vs `,`), quote style
 //! (「」 “” ""), spacing and line wrapping. Collation and fingerprints work on the folded text; every
 //! diagnostic is rendered on the raw text. So [`normalize`] returns the folded characters together
-//! with, for each of them, the raw byte range it came from.
+//! with, for each of them, where in the raw text it came from.
 //!
 //! ```
 //! use collatio::normalize::normalize;
-//! let n = normalize("「中國」，\n發布", 0);
+//! let raw = "「中國」，\n發布";
+//! let n = normalize(raw, 0);
 //! assert_eq!(n.text(), "\"中国\",发布");
 //! // `發` (3 bytes) starts at byte 16 of the raw text.
-//! assert_eq!(n.src[5], (16, 19));
+//! assert_eq!(n.src[5], 16);
+//! assert_eq!(n.raw_range(raw, 5, 7), Some((16, 22)));
 //! ```
+//!
+//! Only where each folded character starts is stored: where it ends follows from the raw text
+//! ([`raw_end`]), and a third less to write and keep matters for whole archives held in memory.
 //!
 //! Steps, per character (a base character and its combining marks form one cluster):
 //! 1. drop zero-width characters and the BOM; whitespace runs vanish, except one space between
@@ -34,9 +39,10 @@ pub struct Normalized {
     /// for free with the fold).
     pub traditional: u32,
     pub simplified: u32,
-    /// For each folded character, the raw byte range `[start, end)` it came from (absolute
-    /// offsets in the document). Several folded chars may share a range (NFKC expansions).
-    pub src: Vec<(u32, u32)>,
+    /// For each folded character, the raw byte offset where the character or cluster it came
+    /// from starts (absolute in the document; [`raw_end`] gives the end). Several folded chars
+    /// may share a start (NFKC expansions).
+    pub src: Vec<u32>,
 }
 
 impl Normalized {
@@ -52,12 +58,21 @@ impl Normalized {
         self.chars.is_empty()
     }
 
-    /// Raw byte range covered by folded chars `[from, to)`.
-    pub fn raw_range(&self, from: usize, to: usize) -> Option<(usize, usize)> {
+    /// Raw byte range covered by folded chars `[from, to)`; `raw` is the whole document text
+    /// (offsets are absolute).
+    pub fn raw_range(&self, raw: &str, from: usize, to: usize) -> Option<(usize, usize)> {
         if from >= to || to > self.src.len() {
             return None;
         }
-        Some((self.src[from].0 as usize, self.src[to - 1].1 as usize))
+        Some((
+            self.src[from] as usize,
+            raw_end(raw, self.src[to - 1] as usize),
+        ))
+    }
+
+    /// Raw byte range `[start, end)` that folded char `i` came from.
+    pub fn span(&self, raw: &str, i: usize) -> Option<(usize, usize)> {
+        self.raw_range(raw, i, i + 1)
     }
 
     /// Append another normalized run (e.g. the continuation of a paragraph split by a page break).
@@ -119,17 +134,43 @@ fn is_cjk_fast(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
 }
 
+/// Where the raw character or cluster starting at byte `start` of `raw` ends: white space is
+/// one character (a run folds to one space that points at its first character); anything else
+/// takes the combining marks after it, as normalization groups them. Out-of-range or
+/// mid-character offsets give the nearest sensible end, never a panic.
+pub fn raw_end(raw: &str, start: usize) -> usize {
+    let Some(rest) = raw.get(start..) else {
+        return start.min(raw.len());
+    };
+    let lut = lut();
+    let mut it = rest.char_indices();
+    let Some((_, c)) = it.next() else {
+        return start;
+    };
+    let mut end = start + c.len_utf8();
+    if lut.code(c) == LUT_WS {
+        return end;
+    }
+    for (i, d) in it {
+        if lut.code(d) != LUT_COMB {
+            break;
+        }
+        end = start + i + d.len_utf8();
+    }
+    end
+}
+
 /// The output of one normalization run, held in locals so the hot loop keeps lengths and
 /// pointers in registers instead of reloading them through `&mut Normalized` on every push.
 struct Sink {
     chars: Vec<char>,
-    src: Vec<(u32, u32)>,
-    pending_space: Option<(u32, u32)>,
+    src: Vec<u32>,
+    pending_space: Option<u32>,
 }
 
 impl Sink {
     #[inline(always)]
-    fn push(&mut self, ch: char, s: u32, e: u32) {
+    fn push(&mut self, ch: char, s: u32) {
         if let Some(sp) = self.pending_space.take() {
             let prev_alnum = self.chars.last().is_some_and(|p| p.is_ascii_alphanumeric());
             if prev_alnum && ch.is_ascii_alphanumeric() {
@@ -138,13 +179,13 @@ impl Sink {
             }
         }
         self.chars.push(ch);
-        self.src.push((s, e));
+        self.src.push(s);
     }
 
     #[inline(always)]
-    fn space(&mut self, s: u32, e: u32) {
+    fn space(&mut self, s: u32) {
         if self.pending_space.is_none() {
-            self.pending_space = Some((s, e));
+            self.pending_space = Some(s);
         }
     }
 }
@@ -394,20 +435,19 @@ fn normalize_simple(out: &mut Normalized, raw: &str, base: usize) -> bool {
     let lut = lut();
     let mut chars = std::mem::take(&mut out.chars);
     let mut src = std::mem::take(&mut out.src);
-    let mut pending_space: Option<(u32, u32)> = None;
+    let mut pending_space: Option<u32> = None;
     let (mut trad, mut simp) = (0u32, 0u32);
     let mut ok = true;
     for (i, c) in raw.char_indices() {
         let cp = c as usize;
         let start = (base + i) as u32;
-        let end = start + c.len_utf8() as u32;
         let Some((f, fl)) = lut.fold16(cp) else {
             ok = false;
             break;
         };
         match f {
             L16_WS => {
-                pending_space.get_or_insert((start, end));
+                pending_space.get_or_insert(start);
                 continue;
             }
             L16_DROP => continue,
@@ -429,7 +469,7 @@ fn normalize_simple(out: &mut Normalized, raw: &str, base: usize) -> bool {
             }
         }
         chars.push(f);
-        src.push((start, end));
+        src.push(start);
     }
     out.chars = chars;
     out.src = src;
@@ -460,11 +500,10 @@ fn normalize_clusters(out: &mut Normalized, raw: &str, base: usize) {
     let mut next = decode(b, 0).map(|(c, n)| (c, n, code_of(c)));
     while let Some((c, len, code)) = next {
         let start = (base + i) as u32;
-        let mut end = start + len as u32;
         i += len;
         next = decode(b, i).map(|(c, n)| (c, n, code_of(c)));
         if code == LUT_WS {
-            sink.space(start, end);
+            sink.space(start);
             continue;
         }
         if code == LUT_DROP {
@@ -476,7 +515,7 @@ fn normalize_clusters(out: &mut Normalized, raw: &str, base: usize) {
             trad += (code & LUT_TRAD != 0) as u32;
             simp += (code & LUT_SIMP != 0) as u32;
             let f = char::from_u32(code & LUT_CHAR).unwrap_or(c);
-            sink.push(f, start, end);
+            sink.push(f, start);
             continue;
         }
         trad += t.is_traditional_only(c) as u32;
@@ -488,15 +527,14 @@ fn normalize_clusters(out: &mut Normalized, raw: &str, base: usize) {
                 break;
             }
             cluster.push(d);
-            end = (base + i + n) as u32;
             i += n;
             next = decode(b, i).map(|(c, n)| (c, n, code_of(c)));
         }
         for n in cluster.nfkc() {
             if n.is_whitespace() {
-                sink.space(start, end);
+                sink.space(start);
             } else if !is_invisible(n) {
-                sink.push(final_fold(t, n), start, end);
+                sink.push(final_fold(t, n), start);
             }
         }
     }
@@ -570,6 +608,20 @@ mod tests {
     #[test]
     fn offsets_are_absolute() {
         let n = normalize("a發", 10);
-        assert_eq!(n.src, vec![(10, 11), (11, 14)]);
+        assert_eq!(n.src, vec![10, 11]);
+        let doc = format!("{}a發", " ".repeat(10));
+        assert_eq!(n.span(&doc, 1), Some((11, 14)));
+    }
+
+    #[test]
+    fn ends_take_marks_but_not_past_white_space() {
+        let raw = "e\u{301}\u{302}x \u{301}y";
+        let n = normalize(raw, 0);
+        assert_eq!(n.span(raw, 0), Some((0, 5)));
+        let x = n.chars.iter().position(|&c| c == 'x').unwrap();
+        assert_eq!(n.span(raw, x), Some((5, 6)));
+        assert_eq!(raw_end(raw, 6), 7); // the space, not the mark after it
+        assert_eq!(raw_end(raw, 99), raw.len());
+        assert_eq!(raw_end(raw, 2), 2); // inside a character: no range
     }
 }

@@ -20,9 +20,12 @@ proptest! {
     fn every_normalized_char_maps_inside_the_raw_span_it_came_from(s in archive_text(), base in 0usize..1000) {
         let n = normalize(&s, base);
         prop_assert_eq!(n.chars.len(), n.src.len());
+        // Offsets are absolute: the text sits at `base` in its document.
+        let doc = format!("{}{s}", "x".repeat(base));
         let mut last_start = 0usize;
-        for (i, &(a, b)) in n.src.iter().enumerate() {
-            let (a, b) = (a as usize - base, b as usize - base);
+        for i in 0..n.src.len() {
+            let (a, b) = n.span(&doc, i).expect("every folded char has a span");
+            let (a, b) = (a - base, b - base);
             prop_assert!(a < b && b <= s.len(), "char {} maps to {}..{} outside 0..{}", i, a, b, s.len());
             prop_assert!(s.is_char_boundary(a) && s.is_char_boundary(b));
             prop_assert!(a >= last_start, "offsets go backwards");

@@ -176,10 +176,11 @@ fn content_units(d: &Document) -> Vec<usize> {
 fn raw_point(d: &Document, u: usize, at: usize) -> (usize, usize) {
     let n = &d.units[u].norm;
     if at < n.src.len() {
-        let s = n.src[at].0 as usize;
+        let s = n.src[at] as usize;
         (s, s)
-    } else if let Some(l) = n.src.last() {
-        (l.1 as usize, l.1 as usize)
+    } else if let Some(&l) = n.src.last() {
+        let e = crate::normalize::raw_end(&d.text, l as usize);
+        (e, e)
     } else {
         (d.units[u].span.start, d.units[u].span.start)
     }
@@ -188,7 +189,7 @@ fn raw_point(d: &Document, u: usize, at: usize) -> (usize, usize) {
 fn raw_of(d: &Document, u: usize, from: usize, to: usize) -> (usize, usize) {
     d.units[u]
         .norm
-        .raw_range(from, to)
+        .raw_range(&d.text, from, to)
         .unwrap_or_else(|| raw_point(d, u, from))
 }
 

@@ -279,10 +279,11 @@ impl DocRule for Loops {
             }
             let chars = &u.norm.chars;
             for t in find_tandems(chars) {
-                let Some((a, b)) = u.norm.raw_range(t.start, t.end()) else {
+                let Some((a, b)) = u.norm.raw_range(&doc.text, t.start, t.end()) else {
                     continue;
                 };
-                let Some((ca, cb)) = u.norm.raw_range(t.start, t.start + t.period) else {
+                let Some((ca, cb)) = u.norm.raw_range(&doc.text, t.start, t.start + t.period)
+                else {
                     continue;
                 };
                 let phrase = doc.slice(ca..cb).replace(['\n', '\r'], "");

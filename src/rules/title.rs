@@ -231,7 +231,7 @@ fn mentions(kb: &Knowledge, chars: &[char]) -> Vec<Mention> {
     // where the office starts.
     for &(os, oe, o) in &offs {
         // Most offices follow something that ends no name: one bit says so.
-        if os == 0 || !pac.may_end_with(chars[os - 1]) {
+        if os < 2 || !pac.may_end_with(chars[os - 2], chars[os - 1]) {
             continue;
         }
         for len in 2..=8usize.min(os) {
@@ -387,7 +387,7 @@ impl DocRule for Titles {
                     Some(_) => m.name_end,
                     None => candidate_name(chars, m.to).map_or(m.to, |(e, _)| e),
                 };
-                let Some((a, b)) = u.norm.raw_range(m.from, span_end) else {
+                let Some((a, b)) = u.norm.raw_range(&doc.text, m.from, span_end) else {
                     continue;
                 };
                 let written: String = doc.slice(a..b).to_string();
