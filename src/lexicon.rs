@@ -33,11 +33,17 @@ impl Hit {
     }
 }
 
-/// Words grouped by a hash of their first one or two characters, longest first in each group
-/// (compressed rows: `starts[h]..starts[h + 1]` indexes `ids`).
+/// Words grouped by a hash of their first one or two characters, longest first in each group.
+/// Rows are found by rank in the bitset (a count per 64 bits, then the bits below), not through
+/// a table with an entry for each of the 64K hashes: that table took 256 KiB, and its random reads
+/// on every candidate position missed the cache once the other stages had run (the walk ran at
+/// half its speed in the pipeline).
 struct Buckets {
     bits: Box<[u64]>,
-    starts: Vec<u32>,
+    /// Occupied buckets before each 64-bit word of `bits`.
+    rank: Box<[u32]>,
+    /// Row bounds of the occupied buckets, in hash order: `ids[offs[k]..offs[k + 1]]`.
+    offs: Vec<u32>,
     ids: Vec<u32>,
 }
 
@@ -45,27 +51,31 @@ impl Buckets {
     /// `len[id]` orders each row (longest first).
     fn new(keys: &[(usize, usize)], len: &[usize]) -> Buckets {
         let mut bits = vec![0u64; BITS / 64].into_boxed_slice();
-        let mut count = vec![0u32; BITS + 1];
-        for &(h, _) in keys {
-            bits[h >> 6] |= 1 << (h & 63);
-            count[h + 1] += 1;
+        let mut keys = keys.to_vec();
+        // By bucket, then longest first, then list order (the automaton breaks ties the same way).
+        keys.sort_by_key(|&(h, id)| (h, std::cmp::Reverse(len[id]), id));
+        let mut offs = Vec::new();
+        let mut ids = Vec::with_capacity(keys.len());
+        for (k, &(h, id)) in keys.iter().enumerate() {
+            if k == 0 || keys[k - 1].0 != h {
+                bits[h >> 6] |= 1 << (h & 63);
+                offs.push(ids.len() as u32);
+            }
+            ids.push(id as u32);
         }
-        for i in 1..=BITS {
-            count[i] += count[i - 1];
+        offs.push(ids.len() as u32);
+        let mut rank = vec![0u32; BITS / 64].into_boxed_slice();
+        let mut before = 0;
+        for (r, w) in rank.iter_mut().zip(bits.iter()) {
+            *r = before;
+            before += w.count_ones();
         }
-        let starts = count.clone();
-        let mut ids = vec![0u32; keys.len()];
-        let mut fill = count;
-        for &(h, id) in keys {
-            ids[fill[h] as usize] = id as u32;
-            fill[h] += 1;
+        Buckets {
+            bits,
+            rank,
+            offs,
+            ids,
         }
-        for h in 0..BITS {
-            let row = &mut ids[starts[h] as usize..starts[h + 1] as usize];
-            // Longest first, then list order (the automaton breaks ties the same way).
-            row.sort_by_key(|&id| (std::cmp::Reverse(len[id as usize]), id));
-        }
-        Buckets { bits, starts, ids }
     }
 
     #[inline]
@@ -73,9 +83,16 @@ impl Buckets {
         self.bits[h >> 6] >> (h & 63) & 1 == 1
     }
 
+    /// The words of bucket `h` (empty unless [`Buckets::hit`]).
     #[inline]
     fn row(&self, h: usize) -> &[u32] {
-        &self.ids[self.starts[h] as usize..self.starts[h + 1] as usize]
+        let w = h >> 6;
+        let bit = 1u64 << (h & 63);
+        if self.bits[w] & bit == 0 {
+            return &[];
+        }
+        let k = self.rank[w] as usize + (self.bits[w] & (bit - 1)).count_ones() as usize;
+        &self.ids[self.offs[k] as usize..self.offs[k + 1] as usize]
     }
 }
 
