@@ -294,6 +294,12 @@ struct CharIndex {
     words: Vec<Vec<char>>,
     /// The last two characters of the words of two or more, hashed into a bitset.
     last: Box<[u64]>,
+    /// The first two characters of every word of two or more: the walk's test per position.
+    gate: Box<[u64]>,
+    /// Words of three or more by their first three characters, words of exactly two by both.
+    /// Office names share their heads (国家主席, 国家副主席, 国家卫健委主任 …): keyed by two
+    /// characters, one row held dozens of words, each compared in turn.
+    triples: Buckets,
     pairs: Buckets,
     singles: Buckets,
     has_singles: bool,
@@ -305,6 +311,11 @@ fn pair_key(a: char, b: char) -> usize {
 }
 
 #[inline(always)]
+fn triple_key(a: char, b: char, c: char) -> usize {
+    hash(((a as u64) << 42 | (b as u64) << 21 | c as u64).wrapping_add(K))
+}
+
+#[inline(always)]
 fn single_key(a: char) -> usize {
     hash(a as u64)
 }
@@ -313,12 +324,19 @@ impl Lexicon {
     fn char_index(&self) -> &CharIndex {
         self.by_char.get_or_init(|| {
             let words: Vec<Vec<char>> = self.words.iter().map(|w| w.chars().collect()).collect();
-            let (mut pair_keys, mut single_keys) = (Vec::new(), Vec::new());
+            let (mut triple_keys, mut pair_keys, mut single_keys) =
+                (Vec::new(), Vec::new(), Vec::new());
+            let mut gate = vec![0u64; BITS / 64].into_boxed_slice();
             for (id, w) in words.iter().enumerate() {
+                if let [a, b, ..] = w.as_slice() {
+                    let h = pair_key(*a, *b);
+                    gate[h >> 6] |= 1 << (h & 63);
+                }
                 match w.as_slice() {
                     [] => {}
                     [a] => single_keys.push((single_key(*a), id)),
-                    [a, b, ..] => pair_keys.push((pair_key(*a, *b), id)),
+                    [a, b] => pair_keys.push((pair_key(*a, *b), id)),
+                    [a, b, c, ..] => triple_keys.push((triple_key(*a, *b, *c), id)),
                 }
             }
             let len: Vec<usize> = words.iter().map(Vec::len).collect();
@@ -329,6 +347,8 @@ impl Lexicon {
             }
             CharIndex {
                 last,
+                gate,
+                triples: Buckets::new(&triple_keys, &len),
                 pairs: Buckets::new(&pair_keys, &len),
                 singles: Buckets::new(&single_keys, &len),
                 has_singles: !single_keys.is_empty(),
@@ -362,6 +382,16 @@ impl Lexicon {
                 })
             })
         };
+        // Longest first: a word of three or more shares the first three characters, then one
+        // of two, then one of one.
+        if let [a, b, c, ..] = rest {
+            let h = triple_key(*a, *b, *c);
+            if ix.triples.hit(h) {
+                if let Some(m) = try_row(ix.triples.row(h)) {
+                    return Some(m);
+                }
+            }
+        }
         if let [a, b, ..] = rest {
             let h = pair_key(*a, *b);
             if ix.pairs.hit(h) {
@@ -388,7 +418,10 @@ impl Lexicon {
         let mut i = 0;
         while i < s.len() {
             let a = s[i];
-            let pair = s.get(i + 1).is_some_and(|&b| ix.pairs.hit(pair_key(a, b)));
+            let pair = s.get(i + 1).is_some_and(|&b| {
+                let h = pair_key(a, b);
+                ix.gate[h >> 6] >> (h & 63) & 1 == 1
+            });
             if pair || (ix.has_singles && ix.singles.hit(single_key(a))) {
                 if let Some(m) = self.find_at_chars(s, i) {
                     out.push(m);
@@ -418,6 +451,9 @@ mod tests {
         "总理府",
         "𠀀总",
         "é",
+        // Heads shared with a longer word: found when the three-character row has no match.
+        "国务",
+        "国务院总",
     ];
 
     fn automaton(text: &str) -> Vec<Hit> {

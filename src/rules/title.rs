@@ -196,12 +196,15 @@ fn mentions(kb: &Knowledge, chars: &[char]) -> Vec<Mention> {
     let mut i = 0;
     while i < offs.len() {
         let (s, mut e, o) = offs[i];
-        let name: String = chars[s..offs[i].1].iter().collect();
         let boundary = s == 0 || {
             let c = chars[s - 1];
             let open = is_punct(c) || c.is_whitespace() || (c as u32) < 0x3400;
-            let bare = BARE.contains(&name.as_str());
-            !MODIFIERS.contains(c) && (open || !bare || BOUNDARY.contains(c))
+            // Compared in place: this runs for every office named in the archive.
+            let bare = || {
+                let name = &chars[s..offs[i].1];
+                BARE.iter().any(|b| b.chars().eq(name.iter().copied()))
+            };
+            !MODIFIERS.contains(c) && (open || BOUNDARY.contains(c) || !bare())
         };
         let mut chain = vec![o];
         let mut j = i + 1;
@@ -390,7 +393,8 @@ impl DocRule for Titles {
                 let Some((a, b)) = u.norm.raw_range(&doc.text, m.from, span_end) else {
                     continue;
                 };
-                let written: String = doc.slice(a..b).to_string();
+                // Borrowed: most mentions are right and build no finding.
+                let written = doc.slice(a..b);
                 match m.person {
                     Some(pi) => {
                         let p = &kb.people[pi];
