@@ -76,6 +76,9 @@ echo "nproc: $(nproc)"
 measure "check (single-document)" "$bytes" "$bin" check --no-config --format jsonl "$work/archive"
 # The same on one core: the per-core figure without the parallel overheads.
 RAYON_NUM_THREADS=1 measure "check, one thread" "$bytes" "$bin" check --no-config --format jsonl "$work/archive"
+# The other report formats on the same run (every finding rendered: ~36,000 on this archive).
+measure "check, SARIF" "$bytes" "$bin" check --no-config --format sarif "$work/archive"
+measure "check, human output" "$bytes" "$bin" check --no-config --color never "$work/archive"
 for mb in 1 10 100; do
   b=$(( $(stat -c %s "$work/ref$mb.txt") + $(stat -c %s "$work/wit$mb.txt") ))
   measure "collate ${mb} MB pair" "$b" "$bin" check --no-config --format jsonl --disable loop "$work/wit$mb.txt" --against "$work/ref$mb.txt"

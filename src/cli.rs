@@ -384,7 +384,13 @@ pub fn run_check(
         }
     };
     let keep = |d: &crate::model::Document, f: &[Finding]| {
-        (keep_for_report && !f.is_empty()) || in_group(d)
+        if in_group(d) {
+            pipeline::Keep::Whole
+        } else if keep_for_report && !f.is_empty() {
+            pipeline::Keep::Text
+        } else {
+            pipeline::Keep::No
+        }
     };
     let pipeline::CheckedPaths {
         docs,

@@ -152,14 +152,25 @@ pub fn load_paths(paths: &[PathBuf], opts: &ReadOptions, kb: &Knowledge) -> Load
     out
 }
 
-/// Read and check every file under `paths` in one pass per file, in parallel, keeping a document
-/// only when `keep` says so (human output renders spans; collation needs its group). Memory stays
+/// What to keep of a document once it is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    No,
+    /// Its text (a report renders spans of it); its units, which take about three times the
+    /// memory of the text, are dropped.
+    Text,
+    /// All of it (collation needs the units).
+    Whole,
+}
+
+/// Read and check every file under `paths` in one pass per file, in parallel, keeping of each
+/// document what `keep` says (human output renders spans; collation needs its group). Memory stays
 /// bounded by what is kept, not by the size of the archive.
 pub fn check_paths(
     paths: &[PathBuf],
     opts: &ReadOptions,
     kb: &Knowledge,
-    keep: &(dyn Fn(&Document, &[Finding]) -> bool + Sync),
+    keep: &(dyn Fn(&Document, &[Finding]) -> Keep + Sync),
 ) -> CheckedPaths {
     let (files, mut errors, skipped) = files_under(paths, opts);
     type One = Result<(Option<Document>, Vec<Finding>), Error>;
@@ -169,7 +180,15 @@ pub fn check_paths(
             // No rule reads the file's hash: only manifests and baselines do.
             let d = load(p, opts, kb, false)?;
             let f = crate::rules::check_document(&d, kb);
-            Ok((keep(&d, &f).then_some(d), f))
+            let d = match keep(&d, &f) {
+                Keep::No => None,
+                Keep::Text => Some(Document {
+                    units: Vec::new(),
+                    ..d
+                }),
+                Keep::Whole => Some(d),
+            };
+            Ok((d, f))
         })
         .collect();
     let mut docs = Vec::new();
@@ -201,7 +220,7 @@ pub fn check_paths(
 
 /// What [`check_paths`] gives back.
 pub struct CheckedPaths {
-    /// The documents `keep` asked for.
+    /// The documents `keep` asked for (without units where it asked for the text only).
     pub docs: Vec<Document>,
     pub findings: Vec<Finding>,
     pub errors: Vec<Error>,

@@ -231,6 +231,15 @@ fn build<'a>(f: &'a Finding, input: &ReportInput<'a>) -> Diag<'a> {
 
 /// Render every finding, then the summary line.
 pub fn render(input: &ReportInput<'_>) -> String {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write(input, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Write every finding, then the summary line, to `w`: rendered in parallel windows and written
+/// in order (an archive run renders tens of thousands of diagnostics).
+pub fn write(input: &ReportInput<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let theme = if input.color {
         GraphicalTheme::unicode()
     } else {
@@ -240,19 +249,22 @@ pub fn render(input: &ReportInput<'_>) -> String {
         .with_width(input.width)
         .with_context_lines(1)
         .with_links(false);
-    let mut out = String::new();
-    let mut current_file: Option<&str> = None;
-    for f in input.findings {
-        if current_file != Some(f.location.file.as_str()) {
-            current_file = Some(f.location.file.as_str());
-            out.push_str(&format!("── {} ──\n", f.location.file));
+    let findings = input.findings;
+    let row = |i: usize, f: &Finding, buf: &mut Vec<u8>| {
+        let mut out = String::new();
+        let file = f.location.file.as_str();
+        if i == 0 || findings[i - 1].location.file != file {
+            out.push_str(&format!("── {file} ──\n"));
         }
         let d = build(f, input);
         if handler.render_report(&mut out, &d).is_err() {
             out.push_str(&format!("{}\n", d.message));
         }
         out.push('\n');
-    }
+        buf.extend_from_slice(out.as_bytes());
+    };
+    super::write_rows(findings, 0, w, &row)?;
+    let mut out = String::new();
     // Unreadable files were reported on standard error as they happened; the summary counts them.
     if input.baseline_used && !input.absent.is_empty() {
         out.push_str("Fixed since the baseline (prune with `collatio baseline --prune`):\n");
@@ -265,5 +277,5 @@ pub fn render(input: &ReportInput<'_>) -> String {
     }
     out.push_str(&input.summary_line());
     out.push('\n');
-    out
+    w.write_all(out.as_bytes())
 }

@@ -100,28 +100,17 @@ pub fn render(input: &ReportInput<'_>) -> String {
 /// Stream the rows to `w`: one row per finding, written as it is made, so a report of tens of
 /// thousands of findings is never held in memory as a whole.
 pub fn write(input: &ReportInput<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    use rayon::prelude::*;
-    // Rows are serialized in parallel, a window at a time (bounded memory), and written in order.
-    const WINDOW: usize = 16 * 1024;
-    const CHUNK: usize = 1024;
-    let rows = |fs: &[Finding], state: Option<&str>| -> Vec<u8> {
-        let mut buf = Vec::with_capacity(fs.len() * 450);
-        for f in fs {
+    let line = |state: Option<&'static str>| {
+        move |_: usize, f: &Finding, buf: &mut Vec<u8>| {
             // Serializing strings and numbers into a Vec cannot fail.
-            let _ = serde_json::to_writer(&mut buf, &row(f, state.or(f.baseline_state.as_deref())));
+            let _ =
+                serde_json::to_writer(&mut *buf, &row(f, state.or(f.baseline_state.as_deref())));
             buf.push(b'\n');
         }
-        buf
     };
-    for window in input.findings.chunks(WINDOW) {
-        let bufs: Vec<Vec<u8>> = window.par_chunks(CHUNK).map(|c| rows(c, None)).collect();
-        for b in bufs {
-            w.write_all(&b)?;
-        }
-    }
-    w.write_all(&rows(input.absent, Some("absent")))
+    super::write_rows(input.findings, 0, w, &line(None))?;
+    super::write_rows(input.absent, 0, w, &line(Some("absent")))
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

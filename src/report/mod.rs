@@ -117,7 +117,8 @@ pub fn plural(n: usize) -> &'static str {
     }
 }
 
-/// Write `input` in `format` to `w` (JSON Lines streamed row by row, the others rendered whole).
+/// Write `input` in `format` to `w` (human, JSON Lines and SARIF streamed finding by finding,
+/// Markdown rendered whole: it lists a bounded number).
 pub fn write(
     format: Format,
     input: &ReportInput<'_>,
@@ -125,8 +126,40 @@ pub fn write(
 ) -> std::io::Result<()> {
     match format {
         Format::Jsonl => jsonl::write(input, w),
+        Format::Sarif => sarif::write(input, w),
+        Format::Human => human::write(input, w),
         _ => w.write_all(render(format, input).as_bytes()),
     }
+}
+
+/// Serialize `items` to `w` in order, in parallel a window at a time: memory stays bounded by a
+/// window, not by the report. `row(i, item, buf)` appends item `i` (counting from `first`).
+pub(crate) fn write_rows(
+    items: &[Finding],
+    first: usize,
+    w: &mut dyn std::io::Write,
+    row: &(dyn Fn(usize, &Finding, &mut Vec<u8>) + Sync),
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    const WINDOW: usize = 16 * 1024;
+    const CHUNK: usize = 1024;
+    for (wi, window) in items.chunks(WINDOW).enumerate() {
+        let bufs: Vec<Vec<u8>> = window
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(ci, chunk)| {
+                let mut buf = Vec::with_capacity(chunk.len() * 450);
+                for (k, f) in chunk.iter().enumerate() {
+                    row(first + wi * WINDOW + ci * CHUNK + k, f, &mut buf);
+                }
+                buf
+            })
+            .collect();
+        for b in bufs {
+            w.write_all(&b)?;
+        }
+    }
+    Ok(())
 }
 
 /// Render `input` in `format`.
@@ -134,7 +167,12 @@ pub fn render(format: Format, input: &ReportInput<'_>) -> String {
     match format {
         Format::Human => human::render(input),
         Format::Jsonl => jsonl::render(input),
-        Format::Sarif => sarif::render(input),
+        Format::Sarif => {
+            let mut out = Vec::new();
+            // Writing into a Vec cannot fail.
+            let _ = sarif::write(input, &mut out);
+            String::from_utf8(out).unwrap_or_default()
+        }
         Format::Markdown => markdown::render(input),
     }
 }

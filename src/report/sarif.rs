@@ -1,69 +1,151 @@
 //! SARIF 2.1.0 for code-scanning dashboards: rules with descriptions and help, results with
 //! locations, related locations, `partialFingerprints` and, under a baseline, `baselineState`.
+//!
+//! Streamed: the log's head, then one result per finding serialized from borrowed fields (in
+//! parallel windows, in order), then its tail. Built as one JSON tree, an archive run of 36,000
+//! findings took 0.85 s and 500 MB more than the same run in JSON Lines.
 
 use super::ReportInput;
-use crate::finding::Finding;
+use crate::finding::{Finding, Location};
 use crate::rules::all_infos;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::json;
+use std::io::Write;
 
-fn level(f: &Finding) -> &'static str {
-    f.severity.as_str()
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
 }
 
-fn physical(file: &str, line: usize, column: usize, end_line: usize, end_column: usize) -> Value {
-    json!({
-        "artifactLocation": { "uri": file, "uriBaseId": "%SRCROOT%" },
-        "region": {
-            "startLine": line,
-            "startColumn": column,
-            "endLine": end_line.max(line),
-            "endColumn": if end_line > line || end_column > column { end_column } else { column + 1 },
-        }
-    })
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
 }
 
-fn result(f: &Finding, rule_index: Option<usize>, state: Option<&str>) -> Value {
-    let l = &f.location;
-    let mut message = f.message.clone();
-    if let Some(h) = &f.help {
-        message.push_str(&format!(" — {h}"));
-    }
-    let mut r = json!({
-        "ruleId": f.rule,
-        "level": level(f),
-        "message": { "text": message },
-        "locations": [ { "physicalLocation": physical(&l.file, l.line, l.column, l.end_line, l.end_column) } ],
-        "partialFingerprints": { "collatio/v1": f.fingerprint },
-        "properties": { "category": f.category.as_str(), "code": f.code, "witness": f.witness },
-    });
-    if let Some(i) = rule_index {
-        r["ruleIndex"] = json!(i);
-    }
-    let related: Vec<Value> = f
-        .related
-        .iter()
-        .enumerate()
-        .filter_map(|(i, rel)| {
-            let loc = rel.location.as_ref()?;
-            Some(json!({
-                "id": i,
-                "physicalLocation": physical(&loc.file, loc.line, loc.column, loc.end_line, loc.end_column),
-                "message": { "text": rel.message },
-            }))
-        })
-        .collect();
-    if !related.is_empty() {
-        r["relatedLocations"] = json!(related);
-    }
-    if let Some(s) = state {
-        r["baselineState"] = json!(s);
-    }
-    r
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation<'a> {
+    uri: &'a str,
+    uri_base_id: &'static str,
 }
 
-pub fn render(input: &ReportInput<'_>) -> String {
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Physical<'a> {
+    artifact_location: ArtifactLocation<'a>,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Loc<'a> {
+    physical_location: Physical<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLoc<'a> {
+    id: usize,
+    message: Text<'a>,
+    physical_location: Physical<'a>,
+}
+
+#[derive(Serialize)]
+struct Fingerprints<'a> {
+    #[serde(rename = "collatio/v1")]
+    v1: &'a str,
+}
+
+#[derive(Serialize)]
+struct Props<'a> {
+    category: &'a str,
+    code: &'a str,
+    witness: Option<&'a str>,
+}
+
+/// One result. Keys in alphabetical order, as the log had them when it was built as a tree.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'a str>,
+    level: &'a str,
+    locations: [Loc<'a>; 1],
+    message: Text<'a>,
+    partial_fingerprints: Fingerprints<'a>,
+    properties: Props<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLoc<'a>>,
+    rule_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+}
+
+fn physical(l: &Location) -> Physical<'_> {
+    let (line, column) = (l.line, l.column);
+    Physical {
+        artifact_location: ArtifactLocation {
+            uri: &l.file,
+            uri_base_id: "%SRCROOT%",
+        },
+        region: Region {
+            start_line: line,
+            start_column: column,
+            end_line: l.end_line.max(line),
+            // SARIF regions may not be empty.
+            end_column: if l.end_line > line || l.end_column > column {
+                l.end_column
+            } else {
+                column + 1
+            },
+        },
+    }
+}
+
+fn result<'a>(
+    f: &'a Finding,
+    message: &'a str,
+    rule_index: Option<usize>,
+    state: Option<&'a str>,
+) -> SarifResult<'a> {
+    SarifResult {
+        baseline_state: state,
+        level: f.severity.as_str(),
+        locations: [Loc {
+            physical_location: physical(&f.location),
+        }],
+        message: Text { text: message },
+        partial_fingerprints: Fingerprints { v1: &f.fingerprint },
+        properties: Props {
+            category: f.category.as_str(),
+            code: &f.code,
+            witness: f.witness.as_deref(),
+        },
+        related_locations: f
+            .related
+            .iter()
+            .enumerate()
+            .filter_map(|(i, rel)| {
+                Some(RelatedLoc {
+                    id: i,
+                    message: Text { text: &rel.message },
+                    physical_location: physical(rel.location.as_ref()?),
+                })
+            })
+            .collect(),
+        rule_id: &f.rule,
+        rule_index,
+    }
+}
+
+/// Write the log to `w`.
+pub fn write(input: &ReportInput<'_>, w: &mut dyn Write) -> std::io::Result<()> {
     let infos = all_infos();
-    let rules: Vec<Value> = infos
+    let rules: Vec<serde_json::Value> = infos
         .iter()
         .map(|i| {
             json!({
@@ -77,46 +159,96 @@ pub fn render(input: &ReportInput<'_>) -> String {
             })
         })
         .collect();
-    let index = |f: &Finding| infos.iter().position(|i| i.id == f.rule);
-    let mut results: Vec<Value> = input
-        .findings
-        .iter()
-        .map(|f| {
-            result(
-                f,
-                index(f),
-                if input.baseline_used {
-                    f.baseline_state.as_deref().or(Some("new"))
-                } else {
-                    None
-                },
-            )
-        })
-        .collect();
-    if input.baseline_used {
-        results.extend(
-            input
-                .absent
-                .iter()
-                .map(|f| result(f, index(f), Some("absent"))),
-        );
-    }
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [ {
-            "tool": { "driver": {
-                "name": "collatio",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://crates.io/crates/collatio",
-                "rules": rules,
-            } },
-            "columnKind": "unicodeCodePoints",
-            "originalUriBaseIds": { "%SRCROOT%": { "uri": "file:///" } },
-            "results": results,
-        } ]
+    let driver = json!({
+        "name": "collatio",
+        "version": env!("CARGO_PKG_VERSION"),
+        "informationUri": "https://crates.io/crates/collatio",
+        "rules": rules,
     });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+    w.write_all(b"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": {\n        \"driver\": ")?;
+    serde_json::to_writer(&mut *w, &driver)?;
+    w.write_all(b"\n      },\n      \"columnKind\": \"unicodeCodePoints\",\n      \"originalUriBaseIds\": { \"%SRCROOT%\": { \"uri\": \"file:///\" } },\n      \"results\": [")?;
+    let index = |f: &Finding| infos.iter().position(|i| i.id == f.rule);
+    let row = |state: Option<&'static str>| {
+        move |i: usize, f: &Finding, buf: &mut Vec<u8>| {
+            buf.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            let message = match &f.help {
+                Some(h) => format!("{} — {h}", f.message),
+                None => f.message.clone(),
+            };
+            let state = state.or_else(|| {
+                input
+                    .baseline_used
+                    .then(|| f.baseline_state.as_deref().unwrap_or("new"))
+            });
+            // Serializing strings and numbers into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut *buf, &result(f, &message, index(f), state));
+        }
+    };
+    super::write_rows(input.findings, 0, w, &row(None))?;
+    if input.baseline_used {
+        super::write_rows(input.absent, input.findings.len(), w, &row(Some("absent")))?;
+    }
+    w.write_all(b"\n      ]\n    }\n  ]\n}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::Knowledge;
+
+    /// Results serialized in parallel windows form one valid log: every finding once, in order,
+    /// with the absent baseline entries last.
+    #[test]
+    fn streamed_log_is_whole_and_in_order() {
+        let kb = Knowledge::embedded();
+        let doc = crate::pipeline::document_from_text(
+            "a.txt".into(),
+            "a.txt".into(),
+            "生產生活秩序加快恢覆的態勢。\n".into(),
+            Default::default(),
+            &kb,
+        );
+        let one = crate::rules::check_document(&doc, &kb);
+        let f = one
+            .iter()
+            .find(|f| f.rule == "substitution/converter")
+            .unwrap();
+        let n = 40_000; // more than two windows
+        let findings: Vec<Finding> = (1..=n)
+            .map(|i| {
+                let mut g = f.clone();
+                g.location.line = i;
+                g
+            })
+            .collect();
+        let mut absent = f.clone();
+        absent.location.line = n + 1;
+        let absent = [absent];
+        let docs = [doc];
+        let mut input = ReportInput::new(&findings, &docs);
+        input.absent = &absent;
+        input.baseline_used = true;
+        let mut out = Vec::new();
+        write(&input, &mut out).unwrap();
+        let log: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), n + 1);
+        for (i, r) in results.iter().enumerate() {
+            let region = &r["locations"][0]["physicalLocation"]["region"];
+            assert_eq!(region["startLine"], i + 1);
+        }
+        assert_eq!(results[0]["baselineState"], "new");
+        assert_eq!(results[n]["baselineState"], "absent");
+        assert_eq!(results[0]["ruleId"], "substitution/converter");
+        assert!(results[0]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains(" — "));
+        let rules = log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap();
+        let k = results[0]["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[k]["id"], "substitution/converter");
+    }
 }
