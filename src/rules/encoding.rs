@@ -96,17 +96,44 @@ fn control_name(c: char) -> Option<&'static str> {
 /// Byte offsets where a character `control_name` names may start, in order. Those start with a
 /// C0 byte, 0x7F, 0xC2 (C1 controls), 0xE2 (bidi controls) or are U+FEFF; this runs over the
 /// whole archive, so the rare lead bytes are found with memchr and C0 bytes eight at a time.
+/// 0xE2 also leads “ ” — … and 0xC2 leads ·, common in Chinese text: the bytes after them are
+/// tested here, before anything is collected.
 fn control_candidates(b: &[u8]) -> Vec<usize> {
-    let mut at: Vec<usize> = memchr::memchr3_iter(0x7F, 0xC2, 0xE2, b).collect();
+    let next = |i: usize, k: usize| b.get(i + k).copied().unwrap_or(0);
+    let mut at: Vec<usize> = memchr::memchr3_iter(0x7F, 0xC2, 0xE2, b)
+        .filter(|&i| match b[i] {
+            0xC2 => (0x80..=0x9F).contains(&next(i, 1)), // U+0080–U+009F
+            0xE2 => match next(i, 1) {
+                0x80 => (0xAA..=0xAE).contains(&next(i, 2)), // U+202A–U+202E
+                0x81 => (0xA6..=0xA9).contains(&next(i, 2)), // U+2066–U+2069
+                _ => false,
+            },
+            _ => true,
+        })
+        .collect();
     at.extend(memchr::memmem::find_iter(b, "\u{FEFF}".as_bytes()));
     let c0 = |y: u8| y < 0x20 && !matches!(y, b'\t' | b'\n' | b'\r' | 0x0C);
     const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    const LOW7: u64 = ONES * 0x7F;
+    // Some byte of x is below 0x20 (the classic "hasless" test: cheap, exact for the word).
+    let low = |x: u64| x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+    // Per byte and exact (no borrow crosses bytes): the high bit of each byte below 0x20, and
+    // of each byte equal to c.
+    let below = |x: u64| !((x & LOW7).wrapping_add(ONES * 0x60) | x) & HIGH;
+    let equal = |x: u64, c: u8| {
+        let v = x ^ (ONES * c as u64);
+        !((v & LOW7).wrapping_add(LOW7) | v) & HIGH
+    };
     let mut chunks = b.chunks_exact(8);
     let mut base = 0;
     for c in &mut chunks {
         let x = u64::from_le_bytes(c.try_into().unwrap_or([0x20; 8]));
-        // Some byte is below 0x20 (the classic "hasless" test; ASCII bytes only, so exact).
-        if x.wrapping_sub(ONES * 0x20) & !x & (ONES * 0x80) != 0 {
+        // Line breaks and tabs are the usual low bytes: tell them apart before a byte scan.
+        if low(x) != 0
+            && below(x) & !(equal(x, b'\n') | equal(x, b'\r') | equal(x, b'\t') | equal(x, 0x0C))
+                != 0
+        {
             at.extend(
                 c.iter()
                     .enumerate()
@@ -221,6 +248,19 @@ impl DocRule for Encoding {
             if !u.kind.is_content() {
                 continue;
             }
+            // Normalization counted the unit's characters of each script: most units hold none
+            // of the minority script, and then only the marker before the text (◆, （3）) is left
+            // to look at.
+            let counted = match doc.provenance.script {
+                Some(Script::Traditional) => u.norm.simplified,
+                _ => u.norm.traditional,
+            };
+            let marker = u.parts.first().map_or("", |p| {
+                doc.slice(p.start..u.body_start.clamp(p.start, p.end))
+            });
+            if counted == 0 && !marker.chars().any(is_minor) {
+                continue;
+            }
             for p in &u.parts {
                 let s = doc.slice(p.clone());
                 let hits: Vec<(usize, char)> =
@@ -241,6 +281,31 @@ impl DocRule for Encoding {
                         .build(),
                 );
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The word-at-a-time scan finds every character `control_name` names, and the byte
+        /// filters drop only characters it does not name.
+        #[test]
+        fn candidates_hold_every_control(
+            text in "[a中，。“”—…·°\n\r\t\u{0C}\u{0B}\u{00}\u{1F}\u{7F}\u{80}\u{9F}\u{A0}\u{FEFF}\u{202A}\u{202E}\u{2066}\u{2069}\u{2028}]{0,80}"
+        ) {
+            let got: Vec<usize> = control_candidates(text.as_bytes())
+                .into_iter()
+                .filter(|&i| text[i..].chars().next().is_some_and(|c| control_name(c).is_some()))
+                .collect();
+            let want: Vec<usize> = text
+                .char_indices()
+                .filter(|(_, c)| control_name(*c).is_some())
+                .map(|(i, _)| i)
+                .collect();
+            proptest::prop_assert_eq!(got, want);
         }
     }
 }
