@@ -221,10 +221,12 @@ const LUT_CHAR: u32 = (1 << 21) - 1;
 /// invisible, a combining mark, or expands to several characters (the slow path). Built once, in
 /// a few milliseconds; after that the common character costs one array read.
 ///
-/// Flat `u32`s (256 KiB), not packed: a packed form (`u16` entries, and the CJK block as bits
-/// with a rank, 8.5 KiB so it stayed in L1) cost a chain of dependent reads per character, and
-/// normalization ran at ~490 MB/s against ~900 MB/s with this table, whose CJK block (82 KiB)
-/// stays in L2 (AMD EPYC; `scripts/bench.sh` check throughput 1 thread 0.89 → 0.77 s).
+/// Flat `u32`s (256 KiB), not packed. Measured on the units of the bench archive (one thread,
+/// AMD EPYC VM): this table ~840 MB/s; `u16` entries with 2-bit script flags beside them (144 KiB,
+/// two reads) ~760 MB/s; the CJK block as bits with a rank (8.5 KiB, so it stayed in L1, but a
+/// chain of dependent reads and a popcount per character) ~490 MB/s. The CJK block here is 82 KiB
+/// and stays in L2. (On a VM with less cache the compact forms had measured faster; the
+/// difference is a few per cent of a whole `check` either way.)
 fn table() -> &'static [u32] {
     static TABLE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
     TABLE.get_or_init(wide_lut)
