@@ -111,39 +111,17 @@ pub fn write(input: &ReportInput<'_>, w: &mut dyn std::io::Write) -> std::io::Re
     super::write_rows(input.findings, 0, w, &line(None))?;
     super::write_rows(input.absent, 0, w, &line(Some("absent")))
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::knowledge::Knowledge;
 
     /// Rows are serialized in parallel windows and chunks; they must come out whole, one per
     /// line, in the findings' order, with the absent entries last.
     #[test]
     fn parallel_rows_keep_order() {
-        let kb = Knowledge::embedded();
-        let doc = crate::pipeline::document_from_text(
-            "a.txt".into(),
-            "a.txt".into(),
-            "生產生活秩序加快恢覆的態勢。\n".into(),
-            Default::default(),
-            &kb,
-        );
-        let one = crate::rules::check_document(&doc, &kb);
-        let f = one
-            .iter()
-            .find(|f| f.rule == "substitution/converter")
-            .unwrap();
-        let n = 40_000; // more than two windows
-        let findings: Vec<Finding> = (1..=n)
-            .map(|i| {
-                let mut g = f.clone();
-                g.location.line = i;
-                g
-            })
-            .collect();
-        let mut absent = f.clone();
-        absent.location.line = n + 1;
-        let absent = [absent];
+        let n = 40_000;
+        let (doc, findings, absent) = crate::report::testing::numbered_findings(n);
         let docs = [doc];
         let mut input = ReportInput::new(&findings, &docs);
         input.absent = &absent;

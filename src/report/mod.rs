@@ -176,3 +176,37 @@ pub fn render(format: Format, input: &ReportInput<'_>) -> String {
         Format::Markdown => markdown::render(input),
     }
 }
+
+/// Test data for the streamed writers.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::finding::Finding;
+    use crate::knowledge::Knowledge;
+    use crate::model::Document;
+
+    /// A document with one converter finding, `n` copies of that finding on lines 1..=n (more
+    /// than two windows of [`super::write_rows`] when n > 32K), and one more on line n + 1 for
+    /// the list of absent baseline entries.
+    pub fn numbered_findings(n: usize) -> (Document, Vec<Finding>, [Finding; 1]) {
+        let kb = Knowledge::embedded();
+        let doc = crate::pipeline::document_from_text(
+            "a.txt".into(),
+            "a.txt".into(),
+            "生產生活秩序加快恢覆的態勢。\n".into(),
+            Default::default(),
+            &kb,
+        );
+        let one = crate::rules::check_document(&doc, &kb);
+        let f = one
+            .iter()
+            .find(|f| f.rule == "substitution/converter")
+            .expect("the converter finds 恢覆");
+        let at = |line: usize| {
+            let mut g = f.clone();
+            g.location.line = line;
+            g
+        };
+        let findings = (1..=n).map(at).collect();
+        (doc, findings, [at(n + 1)])
+    }
+}

@@ -195,36 +195,13 @@ pub fn write(input: &ReportInput<'_>, w: &mut dyn Write) -> std::io::Result<()> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::knowledge::Knowledge;
 
     /// Results serialized in parallel windows form one valid log: every finding once, in order,
     /// with the absent baseline entries last.
     #[test]
     fn streamed_log_is_whole_and_in_order() {
-        let kb = Knowledge::embedded();
-        let doc = crate::pipeline::document_from_text(
-            "a.txt".into(),
-            "a.txt".into(),
-            "生產生活秩序加快恢覆的態勢。\n".into(),
-            Default::default(),
-            &kb,
-        );
-        let one = crate::rules::check_document(&doc, &kb);
-        let f = one
-            .iter()
-            .find(|f| f.rule == "substitution/converter")
-            .unwrap();
-        let n = 40_000; // more than two windows
-        let findings: Vec<Finding> = (1..=n)
-            .map(|i| {
-                let mut g = f.clone();
-                g.location.line = i;
-                g
-            })
-            .collect();
-        let mut absent = f.clone();
-        absent.location.line = n + 1;
-        let absent = [absent];
+        let n = 40_000;
+        let (doc, findings, absent) = crate::report::testing::numbered_findings(n);
         let docs = [doc];
         let mut input = ReportInput::new(&findings, &docs);
         input.absent = &absent;
