@@ -220,7 +220,6 @@ pub fn decode(
     Err(decode_err(UTF_8, utf8_err))
 }
 
-/// Read one file: bytes, hash, decode.
 /// Read and decode one file. `hash`: compute the sha256 of its bytes (manifests and baselines
 /// need it; `check` does not, and it was a twentieth of the time of a check).
 pub fn read(

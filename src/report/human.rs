@@ -229,14 +229,6 @@ fn build<'a>(f: &'a Finding, input: &ReportInput<'a>) -> Diag<'a> {
     }
 }
 
-/// Render every finding, then the summary line.
-pub fn render(input: &ReportInput<'_>) -> String {
-    let mut out = Vec::new();
-    // Writing into a Vec cannot fail.
-    let _ = write(input, &mut out);
-    String::from_utf8(out).unwrap_or_default()
-}
-
 /// Write every finding, then the summary line, to `w`: rendered in parallel windows and written
 /// in order (an archive run renders tens of thousands of diagnostics).
 pub fn write(input: &ReportInput<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {

@@ -90,13 +90,6 @@ fn row<'a>(f: &'a Finding, baseline_state: Option<&'a str>) -> Row<'a> {
     }
 }
 
-pub fn render(input: &ReportInput<'_>) -> String {
-    let mut out: Vec<u8> = Vec::new();
-    // Writing into a Vec cannot fail.
-    let _ = write(input, &mut out);
-    String::from_utf8(out).unwrap_or_default()
-}
-
 /// Stream the rows to `w`: one row per finding, written as it is made, so a report of tens of
 /// thousands of findings is never held in memory as a whole.
 pub fn write(input: &ReportInput<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
@@ -125,7 +118,7 @@ mod tests {
         let docs = [doc];
         let mut input = ReportInput::new(&findings, &docs);
         input.absent = &absent;
-        let out = render(&input);
+        let out = crate::report::render(crate::report::Format::Jsonl, &input);
         let lines: Vec<serde_json::Value> = out
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())

@@ -128,7 +128,7 @@ pub fn write(
         Format::Jsonl => jsonl::write(input, w),
         Format::Sarif => sarif::write(input, w),
         Format::Human => human::write(input, w),
-        _ => w.write_all(render(format, input).as_bytes()),
+        Format::Markdown => w.write_all(markdown::render(input).as_bytes()),
     }
 }
 
@@ -162,19 +162,12 @@ pub(crate) fn write_rows(
     Ok(())
 }
 
-/// Render `input` in `format`.
+/// Render `input` in `format` into a string.
 pub fn render(format: Format, input: &ReportInput<'_>) -> String {
-    match format {
-        Format::Human => human::render(input),
-        Format::Jsonl => jsonl::render(input),
-        Format::Sarif => {
-            let mut out = Vec::new();
-            // Writing into a Vec cannot fail.
-            let _ = sarif::write(input, &mut out);
-            String::from_utf8(out).unwrap_or_default()
-        }
-        Format::Markdown => markdown::render(input),
-    }
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write(format, input, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Test data for the streamed writers.
