@@ -267,22 +267,25 @@ impl Lexicon {
         let b = text.as_bytes();
         let mut out = Vec::new();
         let mut i = 0;
+        // The length of the character at i, known from the step before (it was the second
+        // character there): the next position does not wait for this position's bytes.
+        let mut l1 = b.first().map_or(1, |&x| char_len(x));
         while i < b.len() {
             // Eight bytes at once; the key keeps the first one or two characters of them.
             let w = load8(b, i);
-            let l1 = char_len(w as u8);
-            let pair = i + l1 < b.len() && {
-                let l2 = l1 + char_len((w >> (8 * l1)) as u8);
-                self.pairs.hit(hash(w & MASK[l2.min(8)]))
-            };
-            if pair || (self.has_singles && self.singles.hit(hash(w & MASK[l1]))) {
+            let l2 = l1 + char_len((w >> (8 * l1)) as u8);
+            let pair = i + l1 < b.len() && self.pairs.hit(hash(w & MASK[l2.min(8)]));
+            if pair || (self.has_singles && self.singles.hit(hash(w & MASK[l1.min(8)]))) {
                 if let Some(m) = self.at(b, i) {
                     out.push(m);
                     i = m.end;
+                    l1 = b.get(i).map_or(1, |&x| char_len(x));
                     continue;
                 }
             }
             i += l1;
+            // The second character started within the eight bytes loaded (l1 <= 4).
+            l1 = l2 - l1;
         }
         out
     }
