@@ -72,12 +72,17 @@ fn level(s: Severity) -> miette::Severity {
     }
 }
 
-/// Limit what miette renders: the lines around the spans, not a 100 MB file.
-/// A named source whose reported columns count characters, as collatio's own columns do (miette
-/// counts bytes, which is three times too far right on a line of Chinese).
+/// A snippet of source for miette: the lines around the spans, each long line cut to a window
+/// around the spans on it (a paragraph of Chinese is often one line of hundreds of characters,
+/// three or four terminal rows once wrapped, and miette's underlines no longer line up under a
+/// wrapped line). Reported columns count characters of the file, as collatio's own columns do
+/// (miette counts bytes from the start of what it is given).
 struct CharColumns {
     name: String,
     text: String,
+    /// Per snippet line: where it starts in `text`, and what to add to a column counted from
+    /// there to get the file's column (characters cut before the window, less the ellipsis).
+    lines: Vec<(usize, isize)>,
 }
 
 impl miette::SourceCode for CharColumns {
@@ -92,14 +97,11 @@ impl miette::SourceCode for CharColumns {
             0
         } else {
             let off = span.offset().min(self.text.len());
-            let line_start = self
-                .text
-                .get(..off)
-                .and_then(|s| s.rfind('\n'))
-                .map_or(0, |i| i + 1);
-            self.text
-                .get(line_start..off)
-                .map_or(inner.column(), |s| s.chars().count())
+            let k = self.lines.partition_point(|&(start, _)| start <= off);
+            let (start, adjust) = k.checked_sub(1).map_or((0, 0), |k| self.lines[k]);
+            self.text.get(start..off).map_or(inner.column(), |s| {
+                (s.chars().count() as isize + adjust).max(0) as usize
+            })
         };
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
@@ -112,32 +114,119 @@ impl miette::SourceCode for CharColumns {
     }
 }
 
-fn source_for(doc: &Document, spans: &[(usize, usize)]) -> (CharColumns, usize) {
-    let lo = spans.iter().map(|s| s.0).min().unwrap_or(0);
+/// Lines longer than this many characters are cut to a window around their spans.
+const LONG_LINE: usize = 48;
+/// Characters kept on each side of the spans in a cut line.
+const AROUND: usize = 16;
+
+/// The byte offset `n` characters before (negative) or after `at` in `s`, within `lo..=hi`.
+fn step_chars(s: &str, at: usize, n: isize, lo: usize, hi: usize) -> usize {
+    if n < 0 {
+        s[lo..at]
+            .char_indices()
+            .rev()
+            .nth((-n - 1) as usize)
+            .map_or(lo, |(i, _)| lo + i)
+    } else {
+        s[at..hi]
+            .char_indices()
+            .nth(n as usize)
+            .map_or(hi, |(i, _)| at + i)
+    }
+}
+
+/// Where the raw spans land in a snippet: (window start in the file, window end, where the
+/// window starts in the snippet), one per line.
+struct Windows(Vec<(usize, usize, usize)>);
+
+impl Windows {
+    fn map(&self, x: usize) -> usize {
+        self.0
+            .iter()
+            .find(|&&(ws, we, _)| ws <= x && x <= we)
+            .map_or(0, |&(ws, _, at)| at + (x - ws))
+    }
+
+    fn span(&self, a: usize, b: usize) -> SourceSpan {
+        let (a, b) = (self.map(a), self.map(b));
+        SourceSpan::from(a..b.max(a))
+    }
+}
+
+fn source_for(doc: &Document, spans: &[(usize, usize)]) -> (CharColumns, Windows) {
+    let text = doc.text.as_str();
+    let lo = spans.iter().map(|s| s.0).min().unwrap_or(0).min(text.len());
     let hi = spans
         .iter()
         .map(|s| s.1)
         .max()
         .unwrap_or(0)
-        .min(doc.text.len());
+        .clamp(lo, text.len());
     let (l1, _) = doc.line_col(lo);
     let (l2, _) = doc.line_col(hi);
-    let from = doc
-        .lines
-        .line_range(&doc.text, l1.saturating_sub(1).max(1))
-        .start;
-    let to = doc.lines.line_range(&doc.text, l2 + 1).end.max(hi);
+    let first = l1.saturating_sub(1).max(1);
     // miette counts lines from the start of the source it is given; pad with empty lines so that
     // line numbers shown are the file's own.
-    let pad = "\n".repeat(l1.saturating_sub(1).max(1) - 1);
-    let text = format!("{pad}{}", &doc.text[from..to]);
-    let shift = pad.len() as isize - from as isize;
+    let mut out = "\n".repeat(first - 1);
+    let mut lines = Vec::new();
+    let mut windows = Vec::new();
+    for line in first..=l2 + 1 {
+        let r = doc.lines.line_range(text, line);
+        if line > l2 && r.start >= text.len() {
+            break;
+        }
+        if line > first {
+            out.push('\n');
+        }
+        let (ls, le) = (r.start, r.end);
+        let (mut ws, mut we) = (ls, le);
+        if text[ls..le].chars().count() > LONG_LINE {
+            // The span ends on this line, and whether a span runs on past either end of it.
+            let points: Vec<usize> = spans
+                .iter()
+                .flat_map(|&(a, b)| [a, b])
+                .filter(|&x| ls <= x && x <= le)
+                .collect();
+            let open_left = spans.iter().any(|&(a, b)| a < ls && b >= ls);
+            let open_right = spans.iter().any(|&(a, b)| a <= le && b > le);
+            if points.is_empty() && !open_left && !open_right {
+                // A context line: its start.
+                we = step_chars(text, ls, LONG_LINE as isize, ls, le);
+            } else {
+                let p_lo = if open_left {
+                    ls
+                } else {
+                    *points.iter().min().unwrap_or(&ls)
+                };
+                let p_hi = if open_right {
+                    le
+                } else {
+                    *points.iter().max().unwrap_or(&le)
+                };
+                ws = step_chars(text, p_lo, -(AROUND as isize), ls, le);
+                we = step_chars(text, p_hi, AROUND as isize, ls, le);
+            }
+        }
+        let cut_left = ws > ls;
+        let start = out.len();
+        if cut_left {
+            out.push('…');
+        }
+        windows.push((ws, we, out.len()));
+        out.push_str(&text[ws..we]);
+        if we < le {
+            out.push('…');
+        }
+        let cut = text[ls..ws].chars().count() as isize;
+        lines.push((start, cut - cut_left as isize));
+    }
     (
         CharColumns {
             name: doc.display.clone(),
-            text,
+            text: out,
+            lines,
         },
-        shift as usize,
+        Windows(windows),
     )
 }
 
@@ -160,9 +249,8 @@ fn build<'a>(f: &'a Finding, input: &ReportInput<'a>) -> Diag<'a> {
                 }
             }
         }
-        let (s, shift) = source_for(doc, &spans);
-        let at =
-            |a: usize, b: usize| SourceSpan::from(a.wrapping_add(shift)..b.wrapping_add(shift));
+        let (s, windows) = source_for(doc, &spans);
+        let at = |a: usize, b: usize| windows.span(a, b);
         labels.push(LabeledSpan::new_primary_with_span(
             Some(f.label.clone()),
             at(f.location.start, f.location.end),
@@ -194,14 +282,14 @@ fn build<'a>(f: &'a Finding, input: &ReportInput<'a>) -> Diag<'a> {
         if (l.line..=l.end_line).any(|n| odoc.lines.line_range(&odoc.text, n).len() > 4096) {
             continue;
         }
-        let (s, shift) = source_for(odoc, &[(l.start, l.end)]);
+        let (s, windows) = source_for(odoc, &[(l.start, l.end)]);
         related.push(Diag {
             f,
             message: format!("{} ({}:{}:{})", r.message, l.file, l.line, l.column),
             src: Some(s),
             labels: vec![LabeledSpan::new_primary_with_span(
                 Some(r.message.clone()),
-                SourceSpan::from(l.start.wrapping_add(shift)..l.end.wrapping_add(shift)),
+                windows.span(l.start, l.end),
             )],
             help: None,
             related: Vec::new(),
@@ -270,4 +358,40 @@ pub fn write(input: &ReportInput<'_>, w: &mut dyn std::io::Write) -> std::io::Re
     out.push_str(&input.summary_line());
     out.push('\n');
     w.write_all(out.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use miette::SourceCode;
+
+    /// A long line is cut to a window around the span; the span lands on the same text in the
+    /// snippet, and the column reported is the file's.
+    #[test]
+    fn long_lines_are_windowed_and_columns_stay_the_file_s() {
+        let kb = crate::knowledge::Knowledge::embedded();
+        let line = format!("{}目标{}", "甲".repeat(100), "乙".repeat(100));
+        let text = format!("标题\n\n{line}\n");
+        let doc = crate::pipeline::document_from_text(
+            "a.txt".into(),
+            "a.txt".into(),
+            text.clone(),
+            Default::default(),
+            &kb,
+        );
+        let a = text.find("目标").unwrap();
+        let b = a + "目标".len();
+        let (src, windows) = source_for(&doc, &[(a, b)]);
+        let span = windows.span(a, b);
+        assert_eq!(&src.text[span.offset()..span.offset() + span.len()], "目标");
+        let snippet_line = src.text.lines().find(|l| l.contains("目标")).unwrap();
+        assert!(snippet_line.starts_with('…') && snippet_line.ends_with('…'));
+        assert_eq!(snippet_line.chars().count(), 1 + AROUND + 2 + AROUND + 1);
+        let contents = src.read_span(&span, 0, 0).unwrap();
+        assert_eq!(contents.line() + 1, 3);
+        assert_eq!(contents.column() + 1, doc.line_col(a).1);
+        // A short line is left whole.
+        let (src, _) = source_for(&doc, &[(0, "标题".len())]);
+        assert!(src.text.starts_with("标题"));
+    }
 }
