@@ -80,9 +80,31 @@ fn level(s: Severity) -> miette::Severity {
 struct CharColumns {
     name: String,
     text: String,
-    /// Per snippet line: where it starts in `text`, and what to add to a column counted from
-    /// there to get the file's column (characters cut before the window, less the ellipsis).
-    lines: Vec<(usize, isize)>,
+    /// The lines of the snippet, in order.
+    cuts: Vec<Cut>,
+}
+
+/// One line of a snippet: bytes `from..to` of the file, placed at `at` in the snippet (after an
+/// ellipsis when cut on the left), with `before` characters of its line cut off before it.
+struct Cut {
+    from: usize,
+    to: usize,
+    at: usize,
+    before: usize,
+}
+
+impl CharColumns {
+    /// The snippet span of the file's byte range `a..b` (both ends on lines of the snippet).
+    fn span(&self, a: usize, b: usize) -> SourceSpan {
+        let map = |x: usize| {
+            self.cuts
+                .iter()
+                .find(|c| c.from <= x && x <= c.to)
+                .map_or(0, |c| c.at + (x - c.from))
+        };
+        let (a, b) = (map(a), map(b));
+        SourceSpan::from(a..b.max(a))
+    }
 }
 
 impl miette::SourceCode for CharColumns {
@@ -93,16 +115,15 @@ impl miette::SourceCode for CharColumns {
         after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
         let inner = self.text.read_span(span, before, after)?;
-        let column = if inner.column() == 0 {
-            0
-        } else {
-            let off = span.offset().min(self.text.len());
-            let k = self.lines.partition_point(|&(start, _)| start <= off);
-            let (start, adjust) = k.checked_sub(1).map_or((0, 0), |k| self.lines[k]);
-            self.text.get(start..off).map_or(inner.column(), |s| {
-                (s.chars().count() as isize + adjust).max(0) as usize
+        let off = span.offset().min(self.text.len());
+        let k = self.cuts.partition_point(|c| c.at <= off);
+        let column = k
+            .checked_sub(1)
+            .and_then(|k| {
+                let c = &self.cuts[k];
+                Some(c.before + self.text.get(c.at..off)?.chars().count())
             })
-        };
+            .unwrap_or(inner.column());
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
@@ -119,41 +140,24 @@ const LONG_LINE: usize = 48;
 /// Characters kept on each side of the spans in a cut line.
 const AROUND: usize = 16;
 
-/// The byte offset `n` characters before (negative) or after `at` in `s`, within `lo..=hi`.
-fn step_chars(s: &str, at: usize, n: isize, lo: usize, hi: usize) -> usize {
-    if n < 0 {
-        s[lo..at]
-            .char_indices()
-            .rev()
-            .nth((-n - 1) as usize)
-            .map_or(lo, |(i, _)| lo + i)
-    } else {
-        s[at..hi]
-            .char_indices()
-            .nth(n as usize)
-            .map_or(hi, |(i, _)| at + i)
+/// The byte offset `n` characters before `at` in `s`, not before `lo`.
+fn chars_back(s: &str, at: usize, n: usize, lo: usize) -> usize {
+    if n == 0 {
+        return at;
     }
+    s[lo..at]
+        .char_indices()
+        .rev()
+        .nth(n - 1)
+        .map_or(lo, |(i, _)| lo + i)
 }
 
-/// Where the raw spans land in a snippet: (window start in the file, window end, where the
-/// window starts in the snippet), one per line.
-struct Windows(Vec<(usize, usize, usize)>);
-
-impl Windows {
-    fn map(&self, x: usize) -> usize {
-        self.0
-            .iter()
-            .find(|&&(ws, we, _)| ws <= x && x <= we)
-            .map_or(0, |&(ws, _, at)| at + (x - ws))
-    }
-
-    fn span(&self, a: usize, b: usize) -> SourceSpan {
-        let (a, b) = (self.map(a), self.map(b));
-        SourceSpan::from(a..b.max(a))
-    }
+/// The byte offset `n` characters after `at` in `s`, not after `hi`.
+fn chars_forward(s: &str, at: usize, n: usize, hi: usize) -> usize {
+    s[at..hi].char_indices().nth(n).map_or(hi, |(i, _)| at + i)
 }
 
-fn source_for(doc: &Document, spans: &[(usize, usize)]) -> (CharColumns, Windows) {
+fn source_for(doc: &Document, spans: &[(usize, usize)]) -> CharColumns {
     let text = doc.text.as_str();
     let lo = spans.iter().map(|s| s.0).min().unwrap_or(0).min(text.len());
     let hi = spans
@@ -168,8 +172,7 @@ fn source_for(doc: &Document, spans: &[(usize, usize)]) -> (CharColumns, Windows
     // miette counts lines from the start of the source it is given; pad with empty lines so that
     // line numbers shown are the file's own.
     let mut out = "\n".repeat(first - 1);
-    let mut lines = Vec::new();
-    let mut windows = Vec::new();
+    let mut cuts = Vec::new();
     for line in first..=l2 + 1 {
         let r = doc.lines.line_range(text, line);
         if line > l2 && r.start >= text.len() {
@@ -179,9 +182,9 @@ fn source_for(doc: &Document, spans: &[(usize, usize)]) -> (CharColumns, Windows
             out.push('\n');
         }
         let (ls, le) = (r.start, r.end);
-        let (mut ws, mut we) = (ls, le);
+        let (mut from, mut to) = (ls, le);
         if text[ls..le].chars().count() > LONG_LINE {
-            // The span ends on this line, and whether a span runs on past either end of it.
+            // Span ends on this line, and whether a span runs on past either end of it.
             let points: Vec<usize> = spans
                 .iter()
                 .flat_map(|&(a, b)| [a, b])
@@ -191,43 +194,41 @@ fn source_for(doc: &Document, spans: &[(usize, usize)]) -> (CharColumns, Windows
             let open_right = spans.iter().any(|&(a, b)| a <= le && b > le);
             if points.is_empty() && !open_left && !open_right {
                 // A context line: its start.
-                we = step_chars(text, ls, LONG_LINE as isize, ls, le);
+                to = chars_forward(text, ls, LONG_LINE, le);
             } else {
                 let p_lo = if open_left {
                     ls
                 } else {
-                    *points.iter().min().unwrap_or(&ls)
+                    points.iter().copied().min().unwrap_or(ls)
                 };
                 let p_hi = if open_right {
                     le
                 } else {
-                    *points.iter().max().unwrap_or(&le)
+                    points.iter().copied().max().unwrap_or(le)
                 };
-                ws = step_chars(text, p_lo, -(AROUND as isize), ls, le);
-                we = step_chars(text, p_hi, AROUND as isize, ls, le);
+                from = chars_back(text, p_lo, AROUND, ls);
+                to = chars_forward(text, p_hi, AROUND, le);
             }
         }
-        let cut_left = ws > ls;
-        let start = out.len();
-        if cut_left {
+        if from > ls {
             out.push('…');
         }
-        windows.push((ws, we, out.len()));
-        out.push_str(&text[ws..we]);
-        if we < le {
+        cuts.push(Cut {
+            from,
+            to,
+            at: out.len(),
+            before: text[ls..from].chars().count(),
+        });
+        out.push_str(&text[from..to]);
+        if to < le {
             out.push('…');
         }
-        let cut = text[ls..ws].chars().count() as isize;
-        lines.push((start, cut - cut_left as isize));
     }
-    (
-        CharColumns {
-            name: doc.display.clone(),
-            text: out,
-            lines,
-        },
-        Windows(windows),
-    )
+    CharColumns {
+        name: doc.display.clone(),
+        text: out,
+        cuts,
+    }
 }
 
 fn build<'a>(f: &'a Finding, input: &ReportInput<'a>) -> Diag<'a> {
@@ -249,8 +250,8 @@ fn build<'a>(f: &'a Finding, input: &ReportInput<'a>) -> Diag<'a> {
                 }
             }
         }
-        let (s, windows) = source_for(doc, &spans);
-        let at = |a: usize, b: usize| windows.span(a, b);
+        let s = source_for(doc, &spans);
+        let at = |a: usize, b: usize| s.span(a, b);
         labels.push(LabeledSpan::new_primary_with_span(
             Some(f.label.clone()),
             at(f.location.start, f.location.end),
@@ -282,14 +283,15 @@ fn build<'a>(f: &'a Finding, input: &ReportInput<'a>) -> Diag<'a> {
         if (l.line..=l.end_line).any(|n| odoc.lines.line_range(&odoc.text, n).len() > 4096) {
             continue;
         }
-        let (s, windows) = source_for(odoc, &[(l.start, l.end)]);
+        let s = source_for(odoc, &[(l.start, l.end)]);
+        let span = s.span(l.start, l.end);
         related.push(Diag {
             f,
             message: format!("{} ({}:{}:{})", r.message, l.file, l.line, l.column),
             src: Some(s),
             labels: vec![LabeledSpan::new_primary_with_span(
                 Some(r.message.clone()),
-                windows.span(l.start, l.end),
+                span,
             )],
             help: None,
             related: Vec::new(),
@@ -381,8 +383,8 @@ mod tests {
         );
         let a = text.find("目标").unwrap();
         let b = a + "目标".len();
-        let (src, windows) = source_for(&doc, &[(a, b)]);
-        let span = windows.span(a, b);
+        let src = source_for(&doc, &[(a, b)]);
+        let span = src.span(a, b);
         assert_eq!(&src.text[span.offset()..span.offset() + span.len()], "目标");
         let snippet_line = src.text.lines().find(|l| l.contains("目标")).unwrap();
         assert!(snippet_line.starts_with('…') && snippet_line.ends_with('…'));
@@ -391,7 +393,7 @@ mod tests {
         assert_eq!(contents.line() + 1, 3);
         assert_eq!(contents.column() + 1, doc.line_col(a).1);
         // A short line is left whole.
-        let (src, _) = source_for(&doc, &[(0, "标题".len())]);
+        let src = source_for(&doc, &[(0, "标题".len())]);
         assert!(src.text.starts_with("标题"));
     }
 }

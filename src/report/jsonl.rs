@@ -93,16 +93,16 @@ fn row<'a>(f: &'a Finding, baseline_state: Option<&'a str>) -> Row<'a> {
 /// Stream the rows to `w`: one row per finding, written as it is made, so a report of tens of
 /// thousands of findings is never held in memory as a whole.
 pub fn write(input: &ReportInput<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let line = |state: Option<&'static str>| {
-        move |_: usize, f: &Finding, buf: &mut Vec<u8>| {
-            // Serializing strings and numbers into a Vec cannot fail.
-            let _ =
-                serde_json::to_writer(&mut *buf, &row(f, state.or(f.baseline_state.as_deref())));
-            buf.push(b'\n');
-        }
-    };
-    super::write_rows(input.findings, 0, w, &line(None))?;
-    super::write_rows(input.absent, 0, w, &line(Some("absent")))
+    super::write_findings(input.findings, input.absent, w, &|_, f, absent, buf| {
+        let state = if absent {
+            Some("absent")
+        } else {
+            f.baseline_state.as_deref()
+        };
+        // Serializing strings and numbers into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *buf, &row(f, state));
+        buf.push(b'\n');
+    })
 }
 
 #[cfg(test)]

@@ -162,6 +162,21 @@ pub(crate) fn write_rows(
     Ok(())
 }
 
+/// How [`write_findings`] serializes one finding: `(index, finding, is_absent, buffer)`.
+pub(crate) type FindingRow<'a> = dyn Fn(usize, &Finding, bool, &mut Vec<u8>) + Sync + 'a;
+
+/// The findings, then the baseline entries no longer found (`absent`), through [`write_rows`]:
+/// `row(i, finding, is_absent, buf)`, with `i` counting on across both lists.
+pub(crate) fn write_findings(
+    findings: &[Finding],
+    absent: &[Finding],
+    w: &mut dyn std::io::Write,
+    row: &FindingRow<'_>,
+) -> std::io::Result<()> {
+    write_rows(findings, 0, w, &|i, f, buf| row(i, f, false, buf))?;
+    write_rows(absent, findings.len(), w, &|i, f, buf| row(i, f, true, buf))
+}
+
 /// Render `input` in `format` into a string.
 pub fn render(format: Format, input: &ReportInput<'_>) -> String {
     let mut out = Vec::new();

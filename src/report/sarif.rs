@@ -169,26 +169,28 @@ pub fn write(input: &ReportInput<'_>, w: &mut dyn Write) -> std::io::Result<()> 
     serde_json::to_writer(&mut *w, &driver)?;
     w.write_all(b"\n      },\n      \"columnKind\": \"unicodeCodePoints\",\n      \"originalUriBaseIds\": { \"%SRCROOT%\": { \"uri\": \"file:///\" } },\n      \"results\": [")?;
     let index = |f: &Finding| infos.iter().position(|i| i.id == f.rule);
-    let row = |state: Option<&'static str>| {
-        move |i: usize, f: &Finding, buf: &mut Vec<u8>| {
-            buf.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-            let message = match &f.help {
-                Some(h) => format!("{} — {h}", f.message),
-                None => f.message.clone(),
-            };
-            let state = state.or_else(|| {
-                input
-                    .baseline_used
-                    .then(|| f.baseline_state.as_deref().unwrap_or("new"))
-            });
-            // Serializing strings and numbers into a Vec cannot fail.
-            let _ = serde_json::to_writer(&mut *buf, &result(f, &message, index(f), state));
-        }
+    // Baseline entries no longer found are listed (as `absent`) only under a baseline.
+    let absent = if input.baseline_used {
+        input.absent
+    } else {
+        &[]
     };
-    super::write_rows(input.findings, 0, w, &row(None))?;
-    if input.baseline_used {
-        super::write_rows(input.absent, input.findings.len(), w, &row(Some("absent")))?;
-    }
+    super::write_findings(input.findings, absent, w, &|i, f, absent, buf| {
+        buf.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        let message = match &f.help {
+            Some(h) => format!("{} — {h}", f.message),
+            None => f.message.clone(),
+        };
+        let state = if absent {
+            Some("absent")
+        } else if input.baseline_used {
+            Some(f.baseline_state.as_deref().unwrap_or("new"))
+        } else {
+            None
+        };
+        // Serializing strings and numbers into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *buf, &result(f, &message, index(f), state));
+    })?;
     w.write_all(b"\n      ]\n    }\n  ]\n}\n")
 }
 
