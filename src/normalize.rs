@@ -229,7 +229,7 @@ const LUT_CHAR: u32 = (1 << 21) - 1;
 /// difference is a few per cent of a whole `check` either way.)
 fn table() -> &'static [u32] {
     static TABLE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
-    TABLE.get_or_init(wide_lut)
+    TABLE.get_or_init(build_table)
 }
 
 /// The code of any character: [`table`] for the BMP; beyond it, a combining mark or the slow
@@ -244,45 +244,43 @@ fn code_in(table: &[u32], c: char) -> u32 {
 }
 
 /// Build [`table`].
-fn wide_lut() -> Vec<u32> {
-    {
-        let t = tables();
-        (0..=0xFFFFu32)
-            .map(|cp| {
-                let Some(c) = char::from_u32(cp) else {
-                    return LUT_SLOW;
-                };
-                if c.is_whitespace() {
-                    return LUT_WS;
-                }
-                if is_invisible(c) {
-                    return LUT_DROP;
-                }
-                if canonical_combining_class(c) != 0 {
-                    return LUT_COMB;
-                }
-                let mut n = std::iter::once(c).nfkc();
-                match (n.next(), n.next()) {
-                    (Some(d), None) => {
-                        if d.is_whitespace() {
-                            LUT_WS
-                        } else if is_invisible(d) {
-                            LUT_DROP
-                        } else {
-                            let mut v = final_fold(t, d) as u32;
-                            if t.is_traditional_only(c) {
-                                v |= LUT_TRAD;
-                            } else if t.is_simplified_only(c) {
-                                v |= LUT_SIMP;
-                            }
-                            v
+fn build_table() -> Vec<u32> {
+    let t = tables();
+    (0..=0xFFFFu32)
+        .map(|cp| {
+            let Some(c) = char::from_u32(cp) else {
+                return LUT_SLOW;
+            };
+            if c.is_whitespace() {
+                return LUT_WS;
+            }
+            if is_invisible(c) {
+                return LUT_DROP;
+            }
+            if canonical_combining_class(c) != 0 {
+                return LUT_COMB;
+            }
+            let mut n = std::iter::once(c).nfkc();
+            match (n.next(), n.next()) {
+                (Some(d), None) => {
+                    if d.is_whitespace() {
+                        LUT_WS
+                    } else if is_invisible(d) {
+                        LUT_DROP
+                    } else {
+                        let mut v = final_fold(t, d) as u32;
+                        if t.is_traditional_only(c) {
+                            v |= LUT_TRAD;
+                        } else if t.is_simplified_only(c) {
+                            v |= LUT_SIMP;
                         }
+                        v
                     }
-                    _ => LUT_SLOW,
                 }
-            })
-            .collect()
-    }
+                _ => LUT_SLOW,
+            }
+        })
+        .collect()
 }
 
 #[inline]
