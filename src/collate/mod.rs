@@ -15,6 +15,7 @@
 
 pub mod align;
 pub mod classify;
+pub mod edges;
 
 use crate::finding::{Category, Finding, FindingBuilder, Location, Severity};
 use crate::knowledge::Knowledge;
@@ -85,6 +86,10 @@ rule!(UNRELATED, "altered-event/unrelated-witness", "AE007", AlteredEvent, Note,
     "the witness shares too little with the reference to be collated",
     "What it does: when fewer than a fifth of the witness's units align with the reference, the two are\nprobably not copies of one text; collatio says so once instead of reporting every unit.\n\nSilence: `--severity altered-event/unrelated-witness=off`.");
 
+rule!(CUT_EDGE, "layout/cut-edge", "LY005", Layout, Note,
+    "the witness starts or ends inside a unit of the reference (a page or excerpt cut there)",
+    "What it does: a page of a paginated site or an excerpt may begin or end mid-event. collatio pairs\nthe cut piece with the reference unit it was cut from and compares only the part the witness has;\nwhat lies beyond the cut is not reported as dropped. One note per cut edge says where it is.\n\nSilence: `--severity layout/cut-edge=off`.");
+
 /// Every rule the collation emits.
 pub static RULES: &[RuleInfo] = &[
     DROPPED,
@@ -102,6 +107,7 @@ pub static RULES: &[RuleInfo] = &[
     OCR,
     CONVERTER_VARIANT,
     UNRELATED,
+    CUT_EDGE,
 ];
 
 fn rule_for(kind: VariantKind) -> Option<&'static RuleInfo> {
@@ -144,7 +150,18 @@ pub struct Pair {
     pub w: usize,
     pub equal: bool,
     pub moved: bool,
+    /// The witness unit is cut at the witness's start or end: compared on the part it has.
+    pub cut: Cut,
     pub variants: Vec<Variant>,
+}
+
+/// Which ends of a witness unit are the witness's cut edges.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Cut {
+    /// The witness starts inside this unit: what the reference has before it is beyond the cut.
+    pub start: bool,
+    /// The witness ends inside this unit: what the reference has after it is beyond the cut.
+    pub end: bool,
 }
 
 /// The collation of one witness against the reference.
@@ -162,6 +179,11 @@ pub struct Collation {
     /// Share of the reference's units inside the covered stretch that aligned: low for an
     /// excerpt or a summary, high for a copy.
     pub covered_share: f64,
+    /// Mean similarity of the aligned pairs (computed for a low `covered_share` only; 1.0
+    /// otherwise): near 1 for an excerpt, lower for a summary or another text.
+    pub pair_similarity: f64,
+    /// Witness units outside the aligned stretch taken for page furniture (not inserted).
+    pub outside: Vec<usize>,
 }
 
 fn content_units(d: &Document) -> Vec<usize> {
@@ -233,11 +255,28 @@ fn hunks(a: &[char], b: &[char]) -> Vec<(usize, usize, usize, usize)> {
     out
 }
 
-fn variants_of(kb: &Knowledge, rd: &Document, ru: usize, wd: &Document, wu: usize) -> Vec<Variant> {
+fn variants_of(
+    kb: &Knowledge,
+    rd: &Document,
+    ru: usize,
+    wd: &Document,
+    wu: usize,
+    may_cut: Cut,
+) -> (Vec<Variant>, Cut) {
     let a = &rd.units[ru].norm.chars;
     let b = &wd.units[wu].norm.chars;
     let mut out = Vec::new();
+    let mut cut = Cut::default();
     for (rf, rt, wf, wt) in hunks(a, b) {
+        // What the reference has beyond a cut edge is not a loss.
+        if wf == wt && may_cut.start && wt == 0 {
+            cut.start = true;
+            continue;
+        }
+        if wf == wt && may_cut.end && wf == b.len() {
+            cut.end = true;
+            continue;
+        }
         let c = classify(kb, a, rf, rt, b, wf, wt);
         let ref_span = raw_of(rd, ru, rf, rt);
         let wit_span = raw_of(wd, wu, wf, wt);
@@ -254,7 +293,7 @@ fn variants_of(kb: &Knowledge, rd: &Document, ru: usize, wd: &Document, wu: usiz
             detail: c.detail,
         });
     }
-    out
+    (out, cut)
 }
 
 /// Collate `wit` against `reference`.
@@ -269,7 +308,8 @@ pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collatio
         .iter()
         .map(|&i| wit.units[i].norm.chars.clone())
         .collect();
-    let raw_pairs = align::align(&a, &b);
+    let mut raw_pairs = align::align(&a, &b);
+    let edges = edges::settle(&a, &b, &mut raw_pairs);
     let moved: std::collections::HashSet<(usize, usize)> =
         align::moved(&raw_pairs).into_iter().collect();
     let mut pairs = Vec::new();
@@ -279,17 +319,23 @@ pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collatio
         paired_r[x] = true;
         paired_w[y] = true;
         let (r, w) = (ru[x], wu[y]);
+        let cut = Cut {
+            start: edges.cut_start == Some(y),
+            end: edges.cut_end == Some(y),
+        };
         let equal = reference.units[r].norm.chars == wit.units[w].norm.chars;
-        let variants = if equal {
-            Vec::new()
+        // `cut` says where the witness may be cut; what comes back says where it was.
+        let (variants, cut) = if equal {
+            (Vec::new(), Cut::default())
         } else {
-            variants_of(kb, reference, r, wit, w)
+            variants_of(kb, reference, r, wit, w, cut)
         };
         pairs.push(Pair {
             r,
             w,
             equal,
             moved: moved.contains(&(x, y)),
+            cut,
             variants,
         });
     }
@@ -311,9 +357,20 @@ pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collatio
         None => 0.0,
     };
     let inserted = (0..wu.len())
-        .filter(|&y| !paired_w[y])
+        .filter(|&y| !paired_w[y] && !edges.outside.contains(&y))
         .map(|y| wu[y])
         .collect();
+    let outside = edges.outside.iter().map(|&y| wu[y]).collect();
+    // How close the pairs are: a copy's pairs are near-identical, a summary's only similar.
+    let pair_similarity = if covered_share < 0.5 && !raw_pairs.is_empty() {
+        raw_pairs
+            .iter()
+            .map(|&(x, y)| align::similarity(&a[x], &b[y]))
+            .sum::<f64>()
+            / raw_pairs.len() as f64
+    } else {
+        1.0
+    };
     let aligned_share = if wu.is_empty() {
         1.0
     } else {
@@ -326,6 +383,8 @@ pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collatio
         covered: covered.map(|(f, l)| (ru[f], ru[l])),
         aligned_share,
         covered_share,
+        pair_similarity,
+        outside,
     }
 }
 
@@ -523,7 +582,13 @@ fn findings_for(
                 .subject(format!("excerpt:{}", reference.display))
                 .build(),
         );
+        // A summary or another account of the same events: its pairs are only similar, so the
+        // verdict stands alone (corroboration compares such texts fact by fact).
+        if col.pair_similarity < 0.75 {
+            return;
+        }
     }
+    cut_edge_notes(reference, wit, col, &wname, out);
     for &r in col.dropped.iter().filter(|_| !excerpt_only) {
         let u = &reference.units[r];
         let text = excerpt(&reference.slice(u.span.clone()).replace('\n', ""), 40);
@@ -695,6 +760,48 @@ fn findings_for(
                 b = b.severity(Severity::Note);
             }
             out.push(b.build());
+        }
+    }
+}
+
+/// One note per cut edge of the witness: where it starts or ends inside a reference unit.
+fn cut_edge_notes(
+    reference: &Document,
+    wit: &Document,
+    col: &Collation,
+    wname: &Option<String>,
+    out: &mut Vec<Finding>,
+) {
+    for p in col.pairs.iter().filter(|p| p.cut.start || p.cut.end) {
+        let u = &wit.units[p.w];
+        let (rl, _) = reference.line_col(reference.units[p.r].span.start);
+        for (is, what) in [(p.cut.start, "starts"), (p.cut.end, "ends")] {
+            if !is {
+                continue;
+            }
+            let text = wit.slice(u.span.clone());
+            let at = if what == "starts" {
+                let n = text.chars().next().map_or(0, char::len_utf8);
+                u.span.start..u.span.start + n
+            } else {
+                let n = text.chars().next_back().map_or(0, char::len_utf8);
+                u.span.end - n..u.span.end
+            };
+            out.push(
+                FindingBuilder::new(&CUT_EDGE, wit, at)
+                    .message(format!(
+                        "the witness {what} inside the reference's unit at line {rl}: compared on the part it has"
+                    ))
+                    .label(format!("cut edge: the witness {what} here"))
+                    .related(
+                        Some(Location::in_doc(reference, reference.units[p.r].span.clone())),
+                        "the whole unit in the reference",
+                    )
+                    .help("a page or an excerpt cut here; nothing to do unless the witness should be whole")
+                    .witness(wname.clone())
+                    .subject(format!("cut-{what}"))
+                    .build(),
+            );
         }
     }
 }

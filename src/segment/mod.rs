@@ -12,6 +12,9 @@
 //! 同发布最新诊疗方案和防控方案英文版。             Event (part 2)
 //! ```
 
+pub mod chrome;
+pub mod wrap;
+
 use crate::dates::{self, Date, DateCursor};
 use crate::knowledge::Knowledge;
 use crate::model::{Document, Unit, UnitKind};
@@ -158,6 +161,7 @@ enum Line {
     PageMark,
     Caption,
     Boilerplate,
+    Chrome(chrome::Evidence),
     Text,
 }
 
@@ -165,9 +169,14 @@ enum Line {
 struct Item {
     range: Range<usize>,
     line: Line,
-    /// A blank line (or the start of the body) comes right before: a new block starts here.
-    /// Lines without one are the hard-wrapped lines of the block above.
+    /// A new paragraph starts here: after a blank line (or at the start of the body), or after a
+    /// line break that [`wrap::Wrapping`] judges a paragraph end. Other lines are the wrapped
+    /// lines of the paragraph above.
     block_start: bool,
+    /// The first item of its line (a page mark split off a line makes a second one).
+    first_of_line: bool,
+    /// The line starts with white space.
+    indented: bool,
 }
 
 fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>) {
@@ -184,6 +193,8 @@ fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>
             range: start..start + n,
             line: Line::PageMark,
             block_start: false,
+            first_of_line: false,
+            indented: false,
         });
         start += n;
         start += text[start..end].len() - text[start..end].trim_start().len();
@@ -229,6 +240,8 @@ fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>
             Line::Caption
         } else if section_heading(s) {
             Line::Heading
+        } else if let Some(e) = (s.len() < 600).then(|| chrome::chrome_line(s)).flatten() {
+            Line::Chrome(e)
         } else {
             Line::Text
         };
@@ -236,6 +249,8 @@ fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>
             range: start..end,
             line,
             block_start: false,
+            first_of_line: false,
+            indented: false,
         });
     }
     if let Some(r) = trailing {
@@ -243,6 +258,8 @@ fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>
             range: r,
             line: Line::PageMark,
             block_start: false,
+            first_of_line: false,
+            indented: false,
         });
     }
 }
@@ -277,6 +294,58 @@ fn is_cut(u: &Unit, text: &str) -> bool {
     u.kind == UnitKind::Event || (s.chars().count() >= 40 && (s.contains('，') || s.contains(',')))
 }
 
+/// Decide, for every line that follows another non-blank line, whether it starts a paragraph or
+/// wraps the one above (see [`wrap`]); the decision is stored as `block_start`.
+fn infer_paragraphs(text: &str, items: &mut [Item]) {
+    let shape = |it: &Item| wrap::LineShape {
+        text: &text[it.range.clone()],
+        indented: it.indented,
+    };
+    let wraps_into = |prev: &Item, next: &Item| {
+        next.first_of_line
+            && !next.block_start
+            && matches!(next.line, Line::Text)
+            && matches!(prev.line, Line::Text | Line::Event { .. })
+    };
+    let inner: Vec<wrap::LineShape> = items
+        .windows(2)
+        .filter(|w| wraps_into(&w[0], &w[1]))
+        .map(|w| shape(&w[0]))
+        .collect();
+    let lines = items.iter().filter(|i| i.first_of_line).count();
+    let indented = items
+        .iter()
+        .filter(|i| i.first_of_line && i.indented)
+        .count();
+    let wrapping = wrap::Wrapping::infer(&inner, indented, lines);
+    for k in 1..items.len() {
+        let (a, b) = items.split_at_mut(k);
+        let (prev, next) = (&a[k - 1], &mut b[0]);
+        if next.first_of_line && !next.block_start {
+            next.block_start =
+                !(wraps_into(prev, next) && wrapping.joins(shape(prev), shape(next)));
+        }
+    }
+}
+
+/// A photo's alt text followed by the same text as its caption: a short line printed twice in a
+/// row is page furniture, not a repeated paragraph (events, with their markers, are never taken).
+fn mark_caption_pairs(text: &str, items: &mut [Item]) {
+    for k in 1..items.len() {
+        let same = {
+            let (p, n) = (&items[k - 1], &items[k]);
+            matches!(p.line, Line::Text | Line::Chrome(_))
+                && matches!(n.line, Line::Text)
+                && n.range.len() <= 240
+                && text[p.range.clone()] == text[n.range.clone()]
+        };
+        if same {
+            items[k - 1].line = Line::Chrome(chrome::Evidence::PhotoCaption);
+            items[k].line = Line::Chrome(chrome::Evidence::PhotoCaption);
+        }
+    }
+}
+
 /// Segment the body of `doc` (text and provenance already set) into units.
 pub fn segment(doc: &mut Document, kb: &Knowledge) {
     let text = doc.text.as_str();
@@ -295,10 +364,15 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
         classify(text, pos..line_end, kb, &mut items);
         if let Some(first) = items.get_mut(before) {
             first.block_start = blank_before;
+            first.first_of_line = true;
+            first.indented = text[pos..line_end].starts_with([' ', '\t', '\u{3000}']);
         }
         blank_before = items.len() == before;
         pos = end + 1;
     }
+
+    infer_paragraphs(text, &mut items);
+    mark_caption_pairs(text, &mut items);
 
     // Short text lines that recur in the body are running heads (one per printed page).
     let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
@@ -338,6 +412,7 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
         number: None,
         body_start: range.start,
         norm: Normalized::default(),
+        evidence: None,
     };
     let mut first_text_seen = false;
     for (idx, it) in items.iter().enumerate() {
@@ -460,6 +535,13 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
                     heading,
                 ));
                 open = None;
+            }
+            Line::Chrome(e) => {
+                let mut u = new_unit(UnitKind::Chrome, it.range.clone(), cursor.current, heading);
+                u.evidence = Some(*e);
+                units.push(u);
+                // A sidebar between the halves of a cut paragraph does not close it.
+                open = open.filter(|&u| is_cut(&units[u], text));
             }
         }
     }
