@@ -16,6 +16,7 @@
 pub mod align;
 pub mod classify;
 pub mod edges;
+pub mod provenance;
 
 use crate::finding::{Category, Finding, FindingBuilder, Location, Severity};
 use crate::knowledge::Knowledge;
@@ -90,6 +91,10 @@ rule!(CUT_EDGE, "layout/cut-edge", "LY005", Layout, Note,
     "the witness starts or ends inside a unit of the reference (a page or excerpt cut there)",
     "What it does: a page of a paginated site or an excerpt may begin or end mid-event. collatio pairs\nthe cut piece with the reference unit it was cut from and compares only the part the witness has;\nwhat lies beyond the cut is not reported as dropped. One note per cut edge says where it is.\n\nSilence: `--severity layout/cut-edge=off`.");
 
+rule!(PROVENANCE_LINE, "provenance/line-changed", "PV006", Provenance, Warning,
+    "the dateline, byline or source line differs from the reference's",
+    "What it does: compares the provenance lines of a witness with the reference's, kind by kind\n(dateline 新华社北京4月6日电, byline 新华社记者, source line 来源：…), wherever each text has them (an\nopening dateline and a closing one are the same dateline). A changed day in a dateline is an error;\nanother agency, place, author or source is a warning. These lines are not collated as content.\n\nSilence: `--severity provenance/line-changed=off`.");
+
 /// Every rule the collation emits.
 pub static RULES: &[RuleInfo] = &[
     DROPPED,
@@ -108,6 +113,7 @@ pub static RULES: &[RuleInfo] = &[
     CONVERTER_VARIANT,
     UNRELATED,
     CUT_EDGE,
+    PROVENANCE_LINE,
 ];
 
 fn rule_for(kind: VariantKind) -> Option<&'static RuleInfo> {
@@ -589,6 +595,8 @@ fn findings_for(
         }
     }
     cut_edge_notes(reference, wit, col, &wname, out);
+    let prov_w = provenance::lines(wit);
+    provenance_findings(reference, wit, &prov_w, &wname, out);
     for &r in col.dropped.iter().filter(|_| !excerpt_only) {
         let u = &reference.units[r];
         let text = excerpt(&reference.slice(u.span.clone()).replace('\n', ""), 40);
@@ -597,6 +605,11 @@ fn findings_for(
             .next_back()
             .map(|(_, &w)| &wit.units[w]);
         let before = partner_of.range(r..).next().map(|(_, &w)| &wit.units[w]);
+        // The first event of a day stands right after that day's heading, not after the
+        // previous day's last event.
+        let day_heading = day_heading_before(reference, wit, r, after.map(|a| a.span.end));
+        let empty_day = day_heading.is_some_and(|h| day_is_empty(wit, h));
+        let after = day_heading.map(|h| &wit.units[h]).or(after);
         let (span, place) = match (after, before) {
             (Some(a), _) => {
                 let last = wit
@@ -617,9 +630,14 @@ fn findings_for(
             (None, None) => (0..0, "here"),
         };
         let (rl, _) = reference.line_col(u.span.start);
+        let empty = if empty_day {
+            "; the witness's heading for that day is left with no events"
+        } else {
+            ""
+        };
         out.push(
             FindingBuilder::new(&DROPPED, wit, span)
-                .message(format!("missing here: the reference has “{text}” (line {rl})"))
+                .message(format!("missing here: the reference has “{text}” (line {rl}){empty}"))
                 .label(format!("dropped {place}"))
                 .related(Some(Location::in_doc(reference, u.span.clone())), "the reference's unit")
                 .help(format!(
@@ -647,12 +665,20 @@ fn findings_for(
                 .build(),
         );
     }
-    // Variants, with the other witnesses' readings for majority judgement.
+    // Variants, with the other witnesses' readings for majority judgement. A variant inside a
+    // provenance line is that line's finding, reported above.
     for p in &col.pairs {
         for v in &p.variants {
             let Some(rule) = rule_for(v.kind) else {
                 continue;
             };
+            let in_prov = |l: &provenance::Line| {
+                v.wit_span.0 < l.span.end.max(v.wit_span.0 + 1)
+                    && l.span.start < v.wit_span.1.max(v.wit_span.0 + 1)
+            };
+            if prov_w.iter().any(in_prov) {
+                continue;
+            }
             let mut same = Vec::new();
             let mut with_ref = Vec::new();
             for (od, oc) in others {
@@ -761,6 +787,75 @@ fn findings_for(
             }
             out.push(b.build());
         }
+    }
+}
+
+/// When reference unit `r` opens its day (the content unit before it sits under another
+/// heading), the witness's heading of that day, if the witness has one after byte `after`.
+fn day_heading_before(
+    reference: &Document,
+    wit: &Document,
+    r: usize,
+    after: Option<usize>,
+) -> Option<usize> {
+    let u = &reference.units[r];
+    let h = u.heading?;
+    let prev = reference.units[..r]
+        .iter()
+        .rev()
+        .find(|p| p.kind.is_content() && p.kind != UnitKind::Heading)?;
+    if prev.heading == Some(h) {
+        return None;
+    }
+    let day = reference.units[h].date;
+    let (m, d) = (day.month?, day.day?);
+    wit.units.iter().position(|w| {
+        w.kind == UnitKind::DateHeading
+            && w.date.month == Some(m)
+            && w.date.day == Some(d)
+            && after.is_none_or(|a| w.span.start >= a)
+    })
+}
+
+/// Whether the witness's date heading `h` has no content unit under it.
+fn day_is_empty(wit: &Document, h: usize) -> bool {
+    !wit.units[h + 1..]
+        .iter()
+        .take_while(|u| u.kind != UnitKind::DateHeading)
+        .any(|u| u.kind.is_content() && u.kind != UnitKind::Heading)
+}
+
+/// Provenance lines that differ from the reference's, one finding each, with both readings.
+fn provenance_findings(
+    reference: &Document,
+    wit: &Document,
+    prov_w: &[provenance::Line],
+    wname: &Option<String>,
+    out: &mut Vec<Finding>,
+) {
+    let prov_r = provenance::lines(reference);
+    for (r, w) in provenance::changed(&prov_r, prov_w) {
+        let (lr, lw) = (&prov_r[r], &prov_w[w]);
+        let (rt, wt) = (reference.slice(lr.span.clone()), wit.slice(lw.span.clone()));
+        let day_changed = lr.day.is_some() && lw.day.is_some() && lr.day != lw.day;
+        let what = lw.kind.word();
+        let mut b = FindingBuilder::new(&PROVENANCE_LINE, wit, lw.span.clone())
+            .message(format!(
+                "{what} reads “{}” where the reference reads “{}”{}",
+                excerpt(wt, 40),
+                excerpt(rt, 40),
+                if day_changed { ": another day" } else { "" }
+            ))
+            .label(format!("reference: “{}”", excerpt(rt, 30)))
+            .related(Some(Location::in_doc(reference, lr.span.clone())), format!("the reference's {what}"))
+            .help(format!("the {what} says where the text came from; check it against the source before trusting this copy's provenance"))
+            .witness(wname.clone())
+            .subject(format!("{}→{}", lr.norm, lw.norm))
+            .context(lw.norm.clone());
+        if day_changed {
+            b = b.severity(Severity::Error);
+        }
+        out.push(b.build());
     }
 }
 

@@ -141,6 +141,17 @@ fn dateline_only(s: &str) -> bool {
     .is_match(s)
 }
 
+/// A byline (`新华社记者`, `（本报记者 张三 李四）`) or a source line (`来源：新华社`) on a line of its
+/// own: provenance, compared as such rather than collated as text.
+fn byline_or_source(s: &str) -> bool {
+    let n = s.chars().count();
+    n <= 40
+        && !s.contains(['。', '，', '；'])
+        && (static_re!(r"^[（(]?\s*[\p{Han}·]{0,12}(?:记者|記者|通讯员|通訊員|特约记者|特約記者|评论员|評論員)(?:[\s\p{Han}·、]{0,24})[）)]?$")
+            .is_match(s)
+            || static_re!(r"^[（(]?\s*(?:来源|來源|稿源|出处|出處)\s*[:：]\s*[^\d]{1,24}[）)]?$").is_match(s))
+}
+
 fn horizontal_rule(s: &str) -> bool {
     let t = s.trim();
     t.len() >= 3
@@ -161,6 +172,7 @@ enum Line {
     PageMark,
     Caption,
     Boilerplate,
+    Provenance,
     Chrome(chrome::Evidence),
     Text,
 }
@@ -230,9 +242,9 @@ fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>
             }
         } else if let Some(d) = dates::parse_heading(s) {
             Line::Date(d)
-        } else if horizontal_rule(s)
-            || (s.len() < 300 && (kb.is_boilerplate(s) || dateline_only(s)))
-        {
+        } else if s.len() < 300 && (dateline_only(s) || byline_or_source(s)) {
+            Line::Provenance
+        } else if horizontal_rule(s) || (s.len() < 300 && kb.is_boilerplate(s)) {
             Line::Boilerplate
         } else if page_number_line(s) || leading_page_mark(s).is_some_and(|n| n == s.len()) {
             Line::PageMark
@@ -530,6 +542,15 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
             Line::Boilerplate => {
                 units.push(new_unit(
                     UnitKind::Boilerplate,
+                    it.range.clone(),
+                    cursor.current,
+                    heading,
+                ));
+                open = None;
+            }
+            Line::Provenance => {
+                units.push(new_unit(
+                    UnitKind::Provenance,
                     it.range.clone(),
                     cursor.current,
                     heading,
