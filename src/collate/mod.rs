@@ -982,6 +982,8 @@ pub fn apparatus(
                     })).collect::<Vec<_>>(),
                     "dropped": c.dropped.iter().map(|&r| jspan(reference, reference.units[r].span.clone())).collect::<Vec<_>>(),
                     "inserted": c.inserted.iter().map(|&u| jspan(w, w.units[u].span.clone())).collect::<Vec<_>>(),
+                    "outside": c.outside.iter().map(|&u| jspan(w, w.units[u].span.clone())).collect::<Vec<_>>(),
+                    "chrome": w.units.iter().filter_map(|u| u.evidence.map(|e| serde_json::json!({"at": jspan(w, u.span.clone()), "evidence": e.describe()}))).collect::<Vec<_>>(),
                 })
             })
             .collect();
