@@ -136,6 +136,9 @@ fn provenance_lines_and_dropped_first_events_are_one_finding_each_in_place() {
     let heading = |l: &String| l.ends_with('日') && l.chars().count() <= 6 && l.contains('月');
     lines[0] = lines[0].replace("4月6日電", "4月1日電");
     lines[1] = lines[1].replace("新華社記者", "人民日報記者");
+    // A number changed far from the provenance lines is still its own finding.
+    let n = lines.iter().rposition(|l| l.contains("2000")).unwrap();
+    lines[n] = lines[n].replacen("2000", "3000", 1);
     // Drop the first event under the tenth date heading (its heading stays).
     let h = lines
         .iter()
@@ -161,6 +164,8 @@ fn provenance_lines_and_dropped_first_events_are_one_finding_each_in_place() {
             .all(|x| x["line"].as_u64().unwrap() > 2 || x["category"] == "provenance"),
         "{mine:#?}"
     );
+    let nums = with_rule(&f, "altered-event/number");
+    assert_eq!(nums.len(), 1, "{mine:#?}");
     let drops = with_rule(&f, "dropped-event/missing-unit");
     assert_eq!(drops.len(), 1, "{mine:#?}");
     // Reported at the heading of its day (the line before where it stood), not a day early.

@@ -672,10 +672,9 @@ fn findings_for(
             let Some(rule) = rule_for(v.kind) else {
                 continue;
             };
-            let in_prov = |l: &provenance::Line| {
-                v.wit_span.0 < l.span.end.max(v.wit_span.0 + 1)
-                    && l.span.start < v.wit_span.1.max(v.wit_span.0 + 1)
-            };
+            // (An insertion point is a zero-width span: it counts as its next byte.)
+            let (vs, ve) = (v.wit_span.0, v.wit_span.1.max(v.wit_span.0 + 1));
+            let in_prov = |l: &provenance::Line| vs < l.span.end && l.span.start < ve;
             if prov_w.iter().any(in_prov) {
                 continue;
             }

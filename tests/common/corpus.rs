@@ -125,7 +125,11 @@ impl Default for Converters {
 pub fn detect_script(text: &str, cv: &Converters) -> Script {
     let simp = cv.t2s.convert(text);
     let han = text.chars().filter(|c| is_han(*c)).count().max(1);
-    let changed = text.chars().zip(simp.chars()).filter(|(a, b)| a != b).count();
+    let changed = text
+        .chars()
+        .zip(simp.chars())
+        .filter(|(a, b)| a != b)
+        .count();
     if changed * 50 > han {
         Script::Traditional
     } else {
@@ -184,7 +188,11 @@ pub fn classify(text: &str) -> Kind {
     }
     let n = t.chars().count();
     if t.starts_with('（') || t.starts_with('(') {
-        let inner: String = t.chars().skip(1).take_while(|c| *c != '）' && *c != ')').collect();
+        let inner: String = t
+            .chars()
+            .skip(1)
+            .take_while(|c| *c != '）' && *c != ')')
+            .collect();
         if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit()) {
             return Kind::Event;
         }
@@ -210,7 +218,11 @@ fn split_front_matter(text: &str) -> (String, &str) {
 
 fn front_title(fm: &str) -> Option<String> {
     fm.lines().find_map(|l| {
-        let v = l.strip_prefix("title:")?.trim().trim_matches('"').trim_matches('\'');
+        let v = l
+            .strip_prefix("title:")?
+            .trim()
+            .trim_matches('"')
+            .trim_matches('\'');
         (!v.is_empty()).then(|| v.to_string())
     })
 }
@@ -251,7 +263,11 @@ pub fn parse(clean: &str) -> Source {
         .iter()
         .map(|b| {
             let text: String = b.iter().map(|l| l.trim()).collect();
-            Para { kind: classify(&text), widths: b.iter().map(|l| l.trim().chars().count()).collect(), text }
+            Para {
+                kind: classify(&text),
+                widths: b.iter().map(|l| l.trim().chars().count()).collect(),
+                text,
+            }
         })
         .collect();
     let title = title.unwrap_or_else(|| {
@@ -261,12 +277,21 @@ pub fn parse(clean: &str) -> Source {
             .map(|p| p.text.clone())
             .unwrap_or_else(|| "無題".to_string())
     });
-    Source { front_matter, title, title_line, paras }
+    Source {
+        front_matter,
+        title,
+        title_line,
+        paras,
+    }
 }
 
 /// The body text with all whitespace removed: what a layout must preserve.
 pub fn normalized_body(paras: &[Para]) -> String {
-    paras.iter().flat_map(|p| p.text.chars()).filter(|c| !c.is_whitespace()).collect()
+    paras
+        .iter()
+        .flat_map(|p| p.text.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -368,7 +393,11 @@ pub struct Block {
 
 impl From<&Para> for Block {
     fn from(p: &Para) -> Self {
-        Block { text: p.text.clone(), kind: p.kind, widths: p.widths.clone() }
+        Block {
+            text: p.text.clone(),
+            kind: p.kind,
+            widths: p.widths.clone(),
+        }
     }
 }
 
@@ -405,10 +434,34 @@ pub fn render(blocks: &[Block], style: Style, rng: &mut Rng) -> Vec<String> {
 // ---------------------------------------------------------------------------------------------
 // Page chrome (invented sites; written simplified, converted for traditional pages)
 
-const SITE_A: &[&str] = &["晴川", "云帆", "南岭", "青禾", "远山", "星河", "松涛", "明湖", "丰泽", "北辰"];
-const SITE_B: &[&str] = &["资讯网", "新闻网", "在线", "农讯网", "之窗", "时报网", "融媒"];
-const SECTIONS: &[&str] = &["新闻", "要闻", "国内", "资讯", "行业资讯", "时政", "专题", "农业新闻"];
-const SLOGANS: &[&str] = &["凝心聚力 共创未来", "服务三农 振兴乡村", "传递正能量 讲好身边事", "权威 及时 准确"];
+const SITE_A: &[&str] = &[
+    "晴川", "云帆", "南岭", "青禾", "远山", "星河", "松涛", "明湖", "丰泽", "北辰",
+];
+const SITE_B: &[&str] = &[
+    "资讯网",
+    "新闻网",
+    "在线",
+    "农讯网",
+    "之窗",
+    "时报网",
+    "融媒",
+];
+const SECTIONS: &[&str] = &[
+    "新闻",
+    "要闻",
+    "国内",
+    "资讯",
+    "行业资讯",
+    "时政",
+    "专题",
+    "农业新闻",
+];
+const SLOGANS: &[&str] = &[
+    "凝心聚力 共创未来",
+    "服务三农 振兴乡村",
+    "传递正能量 讲好身边事",
+    "权威 及时 准确",
+];
 
 /// Chrome lines are built in simplified and converted to the page's script.
 struct Chrome<'a> {
@@ -421,14 +474,25 @@ struct Chrome<'a> {
 impl<'a> Chrome<'a> {
     fn new(rng: &'a mut Rng, cv: &'a Converters, script: Script) -> Self {
         let site = format!("{}{}", rng.pick(SITE_A), rng.pick(SITE_B));
-        Chrome { rng, cv, script, site }
+        Chrome {
+            rng,
+            cv,
+            script,
+            site,
+        }
     }
     fn s(&self, simplified: &str) -> String {
-        self.cv.to_script(simplified, Script::Simplified, self.script)
+        self.cv
+            .to_script(simplified, Script::Simplified, self.script)
     }
     fn domain(&mut self) -> String {
-        let letters: String = (0..self.rng.range(4, 8)).map(|_| (b'a' + self.rng.below(26) as u8) as char).collect();
-        format!("www.{letters}.{}", self.rng.pick(&["com", "cn", "com.cn", "net"]))
+        let letters: String = (0..self.rng.range(4, 8))
+            .map(|_| (b'a' + self.rng.below(26) as u8) as char)
+            .collect();
+        format!(
+            "www.{letters}.{}",
+            self.rng.pick(&["com", "cn", "com.cn", "net"])
+        )
     }
     fn timestamp(&mut self) -> String {
         format!(
@@ -466,12 +530,24 @@ impl<'a> Chrome<'a> {
     }
     fn footer(&mut self) -> Vec<String> {
         let prov = *self.rng.pick(&["京", "沪", "粤", "浙", "鲁", "湘", "川"]);
-        let icp = format!("{prov}ICP备{}号-{}", self.rng.range(10_000_000, 99_999_999), self.rng.range(1, 9));
+        let icp = format!(
+            "{prov}ICP备{}号-{}",
+            self.rng.range(10_000_000, 99_999_999),
+            self.rng.range(1, 9)
+        );
         let mut lines = vec![
-            format!("Copyright © {} {} 版权所有", self.rng.range(2010, 2024), self.site),
+            format!(
+                "Copyright © {} {} 版权所有",
+                self.rng.range(2010, 2024),
+                self.site
+            ),
             icp,
             "关于我们 | 联系我们 | 网站地图 | 广告服务".to_string(),
-            format!("联系电话：0{}-{}", self.rng.range(10, 99), self.rng.range(1_000_000, 9_999_999)),
+            format!(
+                "联系电话：0{}-{}",
+                self.rng.range(10, 99),
+                self.rng.range(1_000_000, 9_999_999)
+            ),
             "责任编辑：李明".to_string(),
         ];
         self.rng.shuffle(&mut lines);
@@ -559,7 +635,9 @@ fn glob(pat: &str, s: &str) -> bool {
             s.starts_with(pre) && s.len() >= pre.len() + post.len() && {
                 let rest = &s[pre.len()..];
                 if post.contains('*') {
-                    (0..=rest.len()).filter(|i| rest.is_char_boundary(*i)).any(|i| glob(post, &rest[i..]))
+                    (0..=rest.len())
+                        .filter(|i| rest.is_char_boundary(*i))
+                        .any(|i| glob(post, &rest[i..]))
                 } else {
                     rest.ends_with(post)
                 }
@@ -647,8 +725,26 @@ struct FaultCtx<'a> {
 const TRANSLIT: &str = "阿埃艾安奥奧巴贝貝比波伯布达達德迪蒂多杜尔爾菲费費弗福戈格古哈赫霍基吉加卡凯凱坎科克库庫拉莱萊兰蘭勒雷里利林卢盧鲁魯罗羅洛马馬迈邁米莫穆纳納内內尼诺諾帕佩皮普齐齊切萨薩塞桑森什斯索塔泰特提图圖托瓦维維沃西希谢謝雅亚亞伊因尤约約扎兹茲祖佐";
 const TRANSLIT_NEUTRAL: &str = "阿埃艾安巴比波伯布德迪蒂多杜菲弗福戈格古哈赫霍基吉加卡坎科克拉勒雷里利林洛米莫穆尼帕佩皮普切塞桑森什斯索塔泰特提托瓦沃西希雅伊因尤扎祖佐";
 const OFFICES: &[&str] = &[
-    "總理", "总理", "總統", "总统", "主席", "部長", "部长", "秘書長", "秘书长", "總幹事", "总干事", "外長", "外长",
-    "首相", "國務卿", "国务卿", "委員長", "委员长", "大使", "主任",
+    "總理",
+    "总理",
+    "總統",
+    "总统",
+    "主席",
+    "部長",
+    "部长",
+    "秘書長",
+    "秘书长",
+    "總幹事",
+    "总干事",
+    "外長",
+    "外长",
+    "首相",
+    "國務卿",
+    "国务卿",
+    "委員長",
+    "委员长",
+    "大使",
+    "主任",
 ];
 const NEG_VERBS: &[(&str, &str)] = &[
     ("支持", "不"),
@@ -670,39 +766,151 @@ const NEG_VERBS: &[(&str, &str)] = &[
     ("参加", "未"),
 ];
 /// One-to-many traditional characters a converter gets wrong: (right, wrong).
-const CONVERTER_TRAD: &[(char, char)] =
-    &[('復', '覆'), ('發', '髮'), ('於', '于'), ('後', '后'), ('範', '范'), ('準', '准'), ('製', '制'), ('幹', '干')];
+const CONVERTER_TRAD: &[(char, char)] = &[
+    ('復', '覆'),
+    ('發', '髮'),
+    ('於', '于'),
+    ('後', '后'),
+    ('範', '范'),
+    ('準', '准'),
+    ('製', '制'),
+    ('幹', '干'),
+];
 /// Simplified characters and the traditional form a half-done conversion leaves in.
-const CONVERTER_SIMP: &[(char, char)] =
-    &[('国', '國'), ('发', '發'), ('会', '會'), ('经', '經'), ('卫', '衛'), ('组', '組'), ('织', '織'), ('员', '員')];
+const CONVERTER_SIMP: &[(char, char)] = &[
+    ('国', '國'),
+    ('发', '發'),
+    ('会', '會'),
+    ('经', '經'),
+    ('卫', '衛'),
+    ('组', '組'),
+    ('织', '織'),
+    ('员', '員'),
+];
 /// Pinyin for the annotation-residue fault (both scripts).
 const PINYIN: &[(&str, &str)] = &[
-    ("国國", "guó"), ("务務", "wù"), ("院", "yuàn"), ("中", "zhōng"), ("人", "rén"), ("民", "mín"), ("会會", "huì"),
-    ("家", "jiā"), ("卫衛", "wèi"), ("生", "shēng"), ("健", "jiàn"), ("康", "kāng"), ("委", "wěi"), ("员員", "yuán"),
-    ("组組", "zǔ"), ("织織", "zhī"), ("世", "shì"), ("界", "jiè"), ("总總", "zǒng"), ("理", "lǐ"), ("主", "zhǔ"),
-    ("席", "xí"), ("部", "bù"), ("长長", "zhǎng"), ("发發", "fā"), ("布", "bù"), ("外", "wài"), ("交", "jiāo"),
-    ("新", "xīn"), ("闻聞", "wén"), ("疫", "yì"), ("情", "qíng"), ("防", "fáng"), ("控", "kòng"), ("合", "hé"),
-    ("作", "zuò"), ("表", "biǎo"), ("示", "shì"), ("病", "bìng"), ("毒", "dú"), ("肺", "fèi"), ("炎", "yán"),
-    ("际際", "jì"), ("专專", "zhuān"), ("门門", "mén"), ("医醫", "yī"), ("疗療", "liáo"), ("队隊", "duì"),
-    ("科", "kē"), ("学學", "xué"), ("研", "yán"), ("究", "jiū"), ("所", "suǒ"), ("省", "shěng"), ("市", "shì"),
-    ("举舉", "jǔ"), ("行", "xíng"), ("开開", "kāi"), ("议議", "yì"), ("通", "tōng"), ("电電", "diàn"), ("话話", "huà"),
-    ("经經", "jīng"), ("验驗", "yàn"), ("分", "fēn"), ("享", "xiǎng"), ("技", "jì"), ("术術", "shù"), ("工", "gōng"),
-    ("方", "fāng"), ("案", "àn"), ("检檢", "jiǎn"), ("测測", "cè"), ("物", "wù"), ("资資", "zī"), ("援", "yuán"),
-    ("助", "zhù"), ("加", "jiā"), ("强強", "qiáng"), ("应應", "yìng"), ("对對", "duì"), ("同", "tóng"), ("领領", "lǐng"),
-    ("导導", "dǎo"), ("习習", "xí"), ("近", "jìn"), ("平", "píng"), ("李", "lǐ"), ("克", "kè"), ("京", "jīng"),
-    ("北", "běi"), ("湖", "hú"), ("武", "wǔ"), ("汉漢", "hàn"), ("政", "zhèng"), ("府", "fǔ"), ("公", "gōng"),
-    ("共", "gòng"), ("安", "ān"), ("全", "quán"), ("社", "shè"), ("报報", "bào"), ("告", "gào"),
+    ("国國", "guó"),
+    ("务務", "wù"),
+    ("院", "yuàn"),
+    ("中", "zhōng"),
+    ("人", "rén"),
+    ("民", "mín"),
+    ("会會", "huì"),
+    ("家", "jiā"),
+    ("卫衛", "wèi"),
+    ("生", "shēng"),
+    ("健", "jiàn"),
+    ("康", "kāng"),
+    ("委", "wěi"),
+    ("员員", "yuán"),
+    ("组組", "zǔ"),
+    ("织織", "zhī"),
+    ("世", "shì"),
+    ("界", "jiè"),
+    ("总總", "zǒng"),
+    ("理", "lǐ"),
+    ("主", "zhǔ"),
+    ("席", "xí"),
+    ("部", "bù"),
+    ("长長", "zhǎng"),
+    ("发發", "fā"),
+    ("布", "bù"),
+    ("外", "wài"),
+    ("交", "jiāo"),
+    ("新", "xīn"),
+    ("闻聞", "wén"),
+    ("疫", "yì"),
+    ("情", "qíng"),
+    ("防", "fáng"),
+    ("控", "kòng"),
+    ("合", "hé"),
+    ("作", "zuò"),
+    ("表", "biǎo"),
+    ("示", "shì"),
+    ("病", "bìng"),
+    ("毒", "dú"),
+    ("肺", "fèi"),
+    ("炎", "yán"),
+    ("际際", "jì"),
+    ("专專", "zhuān"),
+    ("门門", "mén"),
+    ("医醫", "yī"),
+    ("疗療", "liáo"),
+    ("队隊", "duì"),
+    ("科", "kē"),
+    ("学學", "xué"),
+    ("研", "yán"),
+    ("究", "jiū"),
+    ("所", "suǒ"),
+    ("省", "shěng"),
+    ("市", "shì"),
+    ("举舉", "jǔ"),
+    ("行", "xíng"),
+    ("开開", "kāi"),
+    ("议議", "yì"),
+    ("通", "tōng"),
+    ("电電", "diàn"),
+    ("话話", "huà"),
+    ("经經", "jīng"),
+    ("验驗", "yàn"),
+    ("分", "fēn"),
+    ("享", "xiǎng"),
+    ("技", "jì"),
+    ("术術", "shù"),
+    ("工", "gōng"),
+    ("方", "fāng"),
+    ("案", "àn"),
+    ("检檢", "jiǎn"),
+    ("测測", "cè"),
+    ("物", "wù"),
+    ("资資", "zī"),
+    ("援", "yuán"),
+    ("助", "zhù"),
+    ("加", "jiā"),
+    ("强強", "qiáng"),
+    ("应應", "yìng"),
+    ("对對", "duì"),
+    ("同", "tóng"),
+    ("领領", "lǐng"),
+    ("导導", "dǎo"),
+    ("习習", "xí"),
+    ("近", "jìn"),
+    ("平", "píng"),
+    ("李", "lǐ"),
+    ("克", "kè"),
+    ("京", "jīng"),
+    ("北", "běi"),
+    ("湖", "hú"),
+    ("武", "wǔ"),
+    ("汉漢", "hàn"),
+    ("政", "zhèng"),
+    ("府", "fǔ"),
+    ("公", "gōng"),
+    ("共", "gòng"),
+    ("安", "ān"),
+    ("全", "quán"),
+    ("社", "shè"),
+    ("报報", "bào"),
+    ("告", "gào"),
 ];
 
 fn pinyin(c: char) -> Option<&'static str> {
-    PINYIN.iter().find(|(cs, _)| cs.contains(c)).map(|(_, p)| *p)
+    PINYIN
+        .iter()
+        .find(|(cs, _)| cs.contains(c))
+        .map(|(_, p)| *p)
 }
 
 /// The confusable sets of `rules/confusables.toml` (simplified forms).
 fn confusable_sets() -> Vec<Vec<char>> {
     include_str!("../../rules/confusables.toml")
         .lines()
-        .filter_map(|l| l.trim().strip_prefix("chars = \"")?.strip_suffix('"').map(|s| s.chars().collect()))
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix("chars = \"")?
+                .strip_suffix('"')
+                .map(|s| s.chars().collect())
+        })
         .collect()
 }
 
@@ -720,7 +928,13 @@ fn clean_span(cs: &[char], a: usize, b: usize) -> bool {
 
 /// Place fault `kind` at paragraph `i`; returns the injected text (empty for an absence) and
 /// whether it is a point (an absence), or `None` when the paragraph does not fit the kind.
-fn inject(kind: &'static str, ps: &mut [WPara], i: usize, id: usize, cx: &mut FaultCtx) -> Option<(String, bool)> {
+fn inject(
+    kind: &'static str,
+    ps: &mut [WPara],
+    i: usize,
+    id: usize,
+    cx: &mut FaultCtx,
+) -> Option<(String, bool)> {
     let p = &ps[i];
     let cs: Vec<char> = p.text.chars().collect();
     let content = p.kind != Kind::Heading && !p.gone;
@@ -755,7 +969,11 @@ fn inject(kind: &'static str, ps: &mut [WPara], i: usize, id: usize, cx: &mut Fa
             }
             let mut spots = vec![];
             for (a, b) in digit_runs(&cs) {
-                if a > 0 && cs[a - 1] == '月' && cs.get(b) == Some(&'日') && !matches!(cs.get(b + 1), Some('電' | '电')) {
+                if a > 0
+                    && cs[a - 1] == '月'
+                    && cs.get(b) == Some(&'日')
+                    && !matches!(cs.get(b + 1), Some('電' | '电'))
+                {
                     spots.push((a, b));
                 }
             }
@@ -799,7 +1017,8 @@ fn inject(kind: &'static str, ps: &mut [WPara], i: usize, id: usize, cx: &mut Fa
             if p.kind != Kind::Event || p.gone || !p.after.is_empty() {
                 return None;
             }
-            let j = (i + 2..(i + 7).min(ps.len())).find(|&j| ps[j].kind == Kind::Heading && !ps[j].gone && ps[j].after.is_empty())?;
+            let j = (i + 2..(i + 7).min(ps.len()))
+                .find(|&j| ps[j].kind == Kind::Heading && !ps[j].gone && ps[j].after.is_empty())?;
             let text = p.text.clone();
             ps[i].gone = true;
             ps[i].text = String::new();
@@ -811,7 +1030,10 @@ fn inject(kind: &'static str, ps: &mut [WPara], i: usize, id: usize, cx: &mut Fa
                 return None;
             }
             let clauses = clause_spans(&cs);
-            let fit: Vec<_> = clauses.into_iter().filter(|(a, b)| (4..=16).contains(&(b - a)) && clean_span(&cs, *a, *b)).collect();
+            let fit: Vec<_> = clauses
+                .into_iter()
+                .filter(|(a, b)| (4..=16).contains(&(b - a)) && clean_span(&cs, *a, *b))
+                .collect();
             if fit.is_empty() {
                 return None;
             }
@@ -827,7 +1049,10 @@ fn inject(kind: &'static str, ps: &mut [WPara], i: usize, id: usize, cx: &mut Fa
                 return None;
             }
             let t = &p.text;
-            let (pos, off) = OFFICES.iter().filter_map(|o| t.find(o).map(|x| (x, *o))).min()?;
+            let (pos, off) = OFFICES
+                .iter()
+                .filter_map(|o| t.find(o).map(|x| (x, *o)))
+                .min()?;
             let prev = t[..pos].chars().last().unwrap_or(' ');
             if matches!(prev, '副' | '總' | '总' | '主') {
                 return None;
@@ -871,7 +1096,10 @@ fn inject(kind: &'static str, ps: &mut [WPara], i: usize, id: usize, cx: &mut Fa
                 return None;
             }
             let t = &p.text;
-            let (pos, v, neg) = NEG_VERBS.iter().filter_map(|(v, n)| t.find(v).map(|x| (x, *v, *n))).min()?;
+            let (pos, v, neg) = NEG_VERBS
+                .iter()
+                .filter_map(|(v, n)| t.find(v).map(|x| (x, *v, *n)))
+                .min()?;
             let prev = t[..pos].chars().last().unwrap_or(' ');
             if "不未没沒非無无".contains(prev) {
                 return None;
@@ -888,7 +1116,8 @@ fn inject(kind: &'static str, ps: &mut [WPara], i: usize, id: usize, cx: &mut Fa
             }
             let mut spots = vec![];
             for (k, c) in cs.iter().enumerate() {
-                let near_digit = (k > 0 && cs[k - 1].is_ascii_digit()) || cs.get(k + 1).is_some_and(|d| d.is_ascii_digit());
+                let near_digit = (k > 0 && cs[k - 1].is_ascii_digit())
+                    || cs.get(k + 1).is_some_and(|d| d.is_ascii_digit());
                 if near_digit || "未末不于干千日曰".contains(*c) {
                     continue;
                 }
@@ -909,7 +1138,11 @@ fn inject(kind: &'static str, ps: &mut [WPara], i: usize, id: usize, cx: &mut Fa
             if !content {
                 return None;
             }
-            let table = if cx.script == Script::Traditional { CONVERTER_TRAD } else { CONVERTER_SIMP };
+            let table = if cx.script == Script::Traditional {
+                CONVERTER_TRAD
+            } else {
+                CONVERTER_SIMP
+            };
             let spots: Vec<(usize, char)> = cs
                 .iter()
                 .enumerate()
@@ -927,7 +1160,11 @@ fn inject(kind: &'static str, ps: &mut [WPara], i: usize, id: usize, cx: &mut Fa
                 return None;
             }
             let next = ps.get(i + 1)?;
-            if next.kind != Kind::Event || next.gone || i == 0 || !ps[..i].iter().any(|q| q.kind == Kind::Heading) {
+            if next.kind != Kind::Event
+                || next.gone
+                || i == 0
+                || !ps[..i].iter().any(|q| q.kind == Kind::Heading)
+            {
                 return None;
             }
             ps[i].gone = true;
@@ -950,7 +1187,9 @@ fn inject(kind: &'static str, ps: &mut [WPara], i: usize, id: usize, cx: &mut Fa
             ps[i].text = format!("{first}{}", start_mark(id));
             // A blank line and the page mark, whatever the layout does with paragraph breaks.
             ps[i].after.push((format!("\n{mark}\n"), Kind::Para));
-            ps[i].after.push((format!("{}{second}", end_mark(id)), Kind::Para));
+            ps[i]
+                .after
+                .push((format!("{}{second}", end_mark(id)), Kind::Para));
             Some((mark, false))
         }
         "replacement-char" => {
@@ -972,7 +1211,11 @@ fn inject(kind: &'static str, ps: &mut [WPara], i: usize, id: usize, cx: &mut Fa
             let (a, _) = *cx.rng.pick(&spots);
             let n = cx.rng.range(3, 6);
             let phrase: String = cs[a..a + n].iter().collect();
-            let enc = if cx.script == Script::Traditional { encoding_rs::BIG5 } else { encoding_rs::GBK };
+            let enc = if cx.script == Script::Traditional {
+                encoding_rs::BIG5
+            } else {
+                encoding_rs::GBK
+            };
             let (bytes, _, bad) = enc.encode(&phrase);
             if bad {
                 return None;
@@ -1001,14 +1244,21 @@ fn inject(kind: &'static str, ps: &mut [WPara], i: usize, id: usize, cx: &mut Fa
             }
             let (a, b) = *cx.rng.pick(&runs);
             let n = cx.rng.range(3, 6).min(b - a);
-            let new: String = cs[a..a + n].iter().map(|c| format!("{c}({})", pinyin(*c).unwrap_or(""))).collect();
+            let new: String = cs[a..a + n]
+                .iter()
+                .map(|c| format!("{c}({})", pinyin(*c).unwrap_or("")))
+                .collect();
             ps[i].text = splice(&p.text, a, a + n, id, &new);
             Some((new, false))
         }
         "dateline" => {
             let mut spot = None;
             for (a, b) in digit_runs(&cs) {
-                if a > 0 && cs[a - 1] == '月' && cs.get(b) == Some(&'日') && matches!(cs.get(b + 1), Some('電' | '电')) {
+                if a > 0
+                    && cs[a - 1] == '月'
+                    && cs.get(b) == Some(&'日')
+                    && matches!(cs.get(b + 1), Some('電' | '电'))
+                {
                     spot = Some((a, b));
                 }
             }
@@ -1027,7 +1277,11 @@ fn inject(kind: &'static str, ps: &mut [WPara], i: usize, id: usize, cx: &mut Fa
                 return None;
             }
             let trad = cx.script == Script::Traditional;
-            let agencies: &[&str] = if trad { &["人民日報", "中新社", "光明日報", "經濟日報"] } else { &["人民日报", "中新社", "光明日报", "经济日报"] };
+            let agencies: &[&str] = if trad {
+                &["人民日報", "中新社", "光明日報", "經濟日報"]
+            } else {
+                &["人民日报", "中新社", "光明日报", "经济日报"]
+            };
             let ag = *cx.rng.pick(agencies);
             if ag == head {
                 return None;
@@ -1109,8 +1363,14 @@ fn locate(files: &mut [(String, String)], planted: &[Planted], script: Script) -
     }
     let mut truth = vec![];
     for p in planted {
-        let Some(&(fs, ls)) = starts.get(&p.id) else { continue };
-        let (fe, le) = if p.point { (fs, ls) } else { ends.get(&p.id).copied().unwrap_or((usize::MAX, 0)) };
+        let Some(&(fs, ls)) = starts.get(&p.id) else {
+            continue;
+        };
+        let (fe, le) = if p.point {
+            (fs, ls)
+        } else {
+            ends.get(&p.id).copied().unwrap_or((usize::MAX, 0))
+        };
         if fe != fs {
             continue; // cut off by a page or fragment edge
         }
@@ -1151,7 +1411,14 @@ pub struct Corpus {
 
 /// The paragraphs of `src` converted to another script or regional variant.
 fn convert_paras(paras: &[Para], f: &dyn Fn(&str) -> String) -> Vec<Para> {
-    paras.iter().map(|p| Para { text: f(&p.text), kind: p.kind, widths: p.widths.clone() }).collect()
+    paras
+        .iter()
+        .map(|p| Para {
+            text: f(&p.text),
+            kind: p.kind,
+            widths: p.widths.clone(),
+        })
+        .collect()
 }
 
 /// ASCII punctuation for the full-width marks (，→, 。→. “”→"" …).
@@ -1181,20 +1448,51 @@ struct Variant {
 }
 
 fn variants(src: &Source, script: Script, cv: &Converters) -> Vec<Variant> {
-    let simp: Vec<Para> = if script == Script::Simplified { src.paras.clone() } else { convert_paras(&src.paras, &|t| cv.t2s.convert(t)) };
-    let simp_title = if script == Script::Simplified { src.title.clone() } else { cv.t2s.convert(&src.title) };
-    let other = if script == Script::Simplified { Script::Traditional } else { Script::Simplified };
-    let other_paras = if script == Script::Simplified { convert_paras(&src.paras, &|t| cv.s2t.convert(t)) } else { simp.clone() };
+    let simp: Vec<Para> = if script == Script::Simplified {
+        src.paras.clone()
+    } else {
+        convert_paras(&src.paras, &|t| cv.t2s.convert(t))
+    };
+    let simp_title = if script == Script::Simplified {
+        src.title.clone()
+    } else {
+        cv.t2s.convert(&src.title)
+    };
+    let other = if script == Script::Simplified {
+        Script::Traditional
+    } else {
+        Script::Simplified
+    };
+    let other_paras = if script == Script::Simplified {
+        convert_paras(&src.paras, &|t| cv.s2t.convert(t))
+    } else {
+        simp.clone()
+    };
     vec![
-        Variant { name: "same", script, title: src.title.clone(), paras: src.paras.clone() },
+        Variant {
+            name: "same",
+            script,
+            title: src.title.clone(),
+            paras: src.paras.clone(),
+        },
         Variant {
             name: "other",
             script: other,
             title: cv.to_script(&src.title, script, other),
             paras: other_paras,
         },
-        Variant { name: "s2twp", script: Script::Traditional, title: cv.s2twp.convert(&simp_title), paras: convert_paras(&simp, &|t| cv.s2twp.convert(t)) },
-        Variant { name: "s2hk", script: Script::Traditional, title: cv.s2hk.convert(&simp_title), paras: convert_paras(&simp, &|t| cv.s2hk.convert(t)) },
+        Variant {
+            name: "s2twp",
+            script: Script::Traditional,
+            title: cv.s2twp.convert(&simp_title),
+            paras: convert_paras(&simp, &|t| cv.s2twp.convert(t)),
+        },
+        Variant {
+            name: "s2hk",
+            script: Script::Traditional,
+            title: cv.s2hk.convert(&simp_title),
+            paras: convert_paras(&simp, &|t| cv.s2hk.convert(t)),
+        },
     ]
 }
 
@@ -1219,7 +1517,13 @@ fn original_file(src: &Source, title: &str, body: &[String]) -> String {
 }
 
 /// A scraped page: chrome above and below the body.
-fn chrome_file(title: &str, body: Vec<String>, rng: &mut Rng, cv: &Converters, script: Script) -> String {
+fn chrome_file(
+    title: &str,
+    body: Vec<String>,
+    rng: &mut Rng,
+    cv: &Converters,
+    script: Script,
+) -> String {
     let mut ch = Chrome::new(rng, cv, script);
     let mut lines = ch.header(title);
     lines.extend(body);
@@ -1228,26 +1532,65 @@ fn chrome_file(title: &str, body: Vec<String>, rng: &mut Rng, cv: &Converters, s
 }
 
 /// A messaging-platform repost: a new headline, account line, `原创`, read count, share bar.
-fn repost_file(body: Vec<String>, rng: &mut Rng, cv: &Converters, script: Script, first: &str) -> String {
-    let topic: String = first.chars().take_while(|c| is_han(*c)).take(rng.range(6, 12)).collect();
-    let head = format!("{}{topic}", rng.pick(&["重磅｜", "收藏！", "权威发布：", "速看！", "一文读懂："]));
-    let account = format!("{}{}", rng.pick(SITE_A), rng.pick(&["发布", "观察", "微言", "头条"]));
+fn repost_file(
+    body: Vec<String>,
+    rng: &mut Rng,
+    cv: &Converters,
+    script: Script,
+    first: &str,
+) -> String {
+    let topic: String = first
+        .chars()
+        .take_while(|c| is_han(*c))
+        .take(rng.range(6, 12))
+        .collect();
+    let head = format!(
+        "{}{topic}",
+        rng.pick(&["重磅｜", "收藏！", "权威发布：", "速看！", "一文读懂："])
+    );
+    let account = format!(
+        "{}{}",
+        rng.pick(SITE_A),
+        rng.pick(&["发布", "观察", "微言", "头条"])
+    );
     let mut lines = vec![
         head,
-        format!("原创 {} {account}", rng.pick(&["小编", "编辑部", "融媒体中心"])),
-        format!("{account} {}-{:02}-{:02}", rng.range(2016, 2024), rng.range(1, 12), rng.range(1, 28)),
+        format!(
+            "原创 {} {account}",
+            rng.pick(&["小编", "编辑部", "融媒体中心"])
+        ),
+        format!(
+            "{account} {}-{:02}-{:02}",
+            rng.range(2016, 2024),
+            rng.range(1, 12),
+            rng.range(1, 28)
+        ),
     ];
     if rng.chance(0.5) {
         lines.push("点击上方蓝字关注我们".to_string());
     }
-    let mut lines: Vec<String> = lines.iter().map(|l| cv.to_script(l, Script::Simplified, script)).collect();
+    let mut lines: Vec<String> = lines
+        .iter()
+        .map(|l| cv.to_script(l, Script::Simplified, script))
+        .collect();
     lines.extend(body);
     let tail = [
-        format!("阅读 {}", if rng.chance(0.5) { "10万+".to_string() } else { rng.range(300, 99_999).to_string() }),
-        rng.pick(&["点赞 在看 分享", "赞 | 在看 | 转发", "分享 收藏 点赞 在看"]).to_string(),
+        format!(
+            "阅读 {}",
+            if rng.chance(0.5) {
+                "10万+".to_string()
+            } else {
+                rng.range(300, 99_999).to_string()
+            }
+        ),
+        rng.pick(&["点赞 在看 分享", "赞 | 在看 | 转发", "分享 收藏 点赞 在看"])
+            .to_string(),
         format!("来源：{account}"),
     ];
-    lines.extend(tail.iter().map(|l| cv.to_script(l, Script::Simplified, script)));
+    lines.extend(
+        tail.iter()
+            .map(|l| cv.to_script(l, Script::Simplified, script)),
+    );
     join(&lines)
 }
 
@@ -1265,7 +1608,11 @@ fn photo_lines(body: Vec<String>, rng: &mut Rng, cv: &Converters, script: Script
     for (k, l) in body.into_iter().enumerate() {
         out.push(l);
         if k % gap == gap - 1 {
-            let cap = format!("图为{}。（{}摄）", rng.pick(SCENES), rng.pick(&["张伟", "王芳", "刘洋", "陈静"]));
+            let cap = format!(
+                "图为{}。（{}摄）",
+                rng.pick(SCENES),
+                rng.pick(&["张伟", "王芳", "刘洋", "陈静"])
+            );
             let cap = cv.to_script(&cap, Script::Simplified, script);
             out.push(cap.clone());
             out.push(cap);
@@ -1276,7 +1623,13 @@ fn photo_lines(body: Vec<String>, rng: &mut Rng, cv: &Converters, script: Script
 
 /// Numbered pages: the body cut at random characters inside events, each page with a running
 /// title and a page-number line.
-fn pages(title: &str, blocks: &[Block], n_pages: usize, rng: &mut Rng, style: Style) -> Vec<String> {
+fn pages(
+    title: &str,
+    blocks: &[Block],
+    n_pages: usize,
+    rng: &mut Rng,
+    style: Style,
+) -> Vec<String> {
     let total: usize = blocks.iter().map(|b| width(&b.text)).sum();
     let per = total / n_pages.max(1) + 1;
     let mut pages: Vec<Vec<Block>> = vec![vec![]];
@@ -1288,8 +1641,14 @@ fn pages(title: &str, blocks: &[Block], n_pages: usize, rng: &mut Rng, style: St
             let k = rng.range(cs.len() / 4, 3 * cs.len() / 4);
             let head: String = cs[..k].iter().collect();
             let tail: String = cs[k..].iter().collect();
-            pages.last_mut().expect("page").push(Block { text: head, ..b.clone() });
-            pages.push(vec![Block { text: tail, ..b.clone() }]);
+            pages.last_mut().expect("page").push(Block {
+                text: head,
+                ..b.clone()
+            });
+            pages.push(vec![Block {
+                text: tail,
+                ..b.clone()
+            }]);
             acc = width(&b.text) - k;
         } else {
             pages.last_mut().expect("page").push(b.clone());
@@ -1311,41 +1670,97 @@ fn pages(title: &str, blocks: &[Block], n_pages: usize, rng: &mut Rng, style: St
 }
 
 /// Make the clean layouts of `src`.
-fn make_layouts(clean: &str, vs: &[Variant], rng: &mut Rng, cv: &Converters) -> Vec<(String, String)> {
+fn make_layouts(
+    clean: &str,
+    vs: &[Variant],
+    rng: &mut Rng,
+    cv: &Converters,
+) -> Vec<(String, String)> {
     let same = &vs[0];
     let blocks = blocks_of(&same.paras);
     let sc = same.script;
     let t = &same.title;
     let mut out = vec![("original.txt".to_string(), clean.replace("\r\n", "\n"))];
-    out.push(("paragraph-per-line.txt".into(), join(&[vec![t.clone()], render(&blocks, Style::PerLine, rng)].concat())));
-    out.push(("mixed-wrap.txt".into(), join(&[vec![t.clone()], render(&blocks, Style::Mixed, rng)].concat())));
-    out.push(("chrome.txt".into(), chrome_file(t, render(&blocks, Style::PerLine, rng), rng, cv, sc)));
-    out.push(("chrome-blank.txt".into(), chrome_file(t, render(&blocks, Style::Blank, rng), rng, cv, sc)));
-    let first = same.paras.iter().find(|p| p.kind == Kind::Para && p.text.contains(['。', '.'])).map(|p| p.text.clone()).unwrap_or_default();
-    out.push(("repost.txt".into(), repost_file(render(&blocks, Style::PerLine, rng), rng, cv, sc, &first)));
+    out.push((
+        "paragraph-per-line.txt".into(),
+        join(&[vec![t.clone()], render(&blocks, Style::PerLine, rng)].concat()),
+    ));
+    out.push((
+        "mixed-wrap.txt".into(),
+        join(&[vec![t.clone()], render(&blocks, Style::Mixed, rng)].concat()),
+    ));
+    out.push((
+        "chrome.txt".into(),
+        chrome_file(t, render(&blocks, Style::PerLine, rng), rng, cv, sc),
+    ));
+    out.push((
+        "chrome-blank.txt".into(),
+        chrome_file(t, render(&blocks, Style::Blank, rng), rng, cv, sc),
+    ));
+    let first = same
+        .paras
+        .iter()
+        .find(|p| p.kind == Kind::Para && p.text.contains(['。', '.']))
+        .map(|p| p.text.clone())
+        .unwrap_or_default();
+    out.push((
+        "repost.txt".into(),
+        repost_file(render(&blocks, Style::PerLine, rng), rng, cv, sc, &first),
+    ));
     let photo = photo_lines(render(&blocks, Style::PerLine, rng), rng, cv, sc);
-    out.push(("photo-sidebar.txt".into(), join(&[vec![t.clone()], photo].concat())));
-    for (k, page) in pages(t, &blocks, 4, rng, Style::Blank).into_iter().enumerate() {
+    out.push((
+        "photo-sidebar.txt".into(),
+        join(&[vec![t.clone()], photo].concat()),
+    ));
+    for (k, page) in pages(t, &blocks, 4, rng, Style::Blank)
+        .into_iter()
+        .enumerate()
+    {
         out.push((format!("pages-{:02}.txt", k + 1), page));
     }
     for v in &vs[1..] {
         let b = blocks_of(&v.paras);
         let name = if v.name == "other" {
-            if v.script == Script::Simplified { "simplified" } else { "traditional" }
+            if v.script == Script::Simplified {
+                "simplified"
+            } else {
+                "traditional"
+            }
         } else {
             v.name
         };
-        out.push((format!("{name}.txt"), join(&[vec![v.title.clone(), String::new()], render(&b, Style::Blank, rng)].concat())));
+        out.push((
+            format!("{name}.txt"),
+            join(
+                &[
+                    vec![v.title.clone(), String::new()],
+                    render(&b, Style::Blank, rng),
+                ]
+                .concat(),
+            ),
+        ));
     }
-    let ascii: Vec<Block> = blocks.iter().map(|b| Block { text: ascii_punct(&b.text), ..b.clone() }).collect();
-    out.push(("ascii-punct.txt".into(), join(&[vec![ascii_punct(t)], render(&ascii, Style::PerLine, rng)].concat())));
+    let ascii: Vec<Block> = blocks
+        .iter()
+        .map(|b| Block {
+            text: ascii_punct(&b.text),
+            ..b.clone()
+        })
+        .collect();
+    out.push((
+        "ascii-punct.txt".into(),
+        join(&[vec![ascii_punct(t)], render(&ascii, Style::PerLine, rng)].concat()),
+    ));
     out
 }
 
 /// Indices of paragraphs faults may go to: the body from the first heading or event (or the
 /// start) to the last event (or the end), so a trailing footer is left alone.
 fn body_range(ps: &[Para]) -> (usize, usize) {
-    let last = ps.iter().rposition(|p| p.kind == Kind::Event).unwrap_or(ps.len().saturating_sub(1));
+    let last = ps
+        .iter()
+        .rposition(|p| p.kind == Kind::Event)
+        .unwrap_or(ps.len().saturating_sub(1));
     (0, last)
 }
 
@@ -1371,14 +1786,37 @@ fn fault_witness(
     } else {
         (lo, hi)
     };
-    let mut ps: Vec<WPara> = v.paras.iter().map(|p| WPara { text: p.text.clone(), kind: p.kind, widths: p.widths.clone(), gone: false, after: vec![] }).collect();
-    let events: Vec<String> = v.paras.iter().filter(|p| p.kind == Kind::Event).map(|p| p.text.clone()).collect();
-    let mut cx = FaultCtx { rng, cv, script: v.script, events, confusables: vec![] };
+    let mut ps: Vec<WPara> = v
+        .paras
+        .iter()
+        .map(|p| WPara {
+            text: p.text.clone(),
+            kind: p.kind,
+            widths: p.widths.clone(),
+            gone: false,
+            after: vec![],
+        })
+        .collect();
+    let events: Vec<String> = v
+        .paras
+        .iter()
+        .filter(|p| p.kind == Kind::Event)
+        .map(|p| p.text.clone())
+        .collect();
+    let mut cx = FaultCtx {
+        rng,
+        cv,
+        script: v.script,
+        events,
+        confusables: vec![],
+    };
     cx.confusables = confusable_sets()
         .into_iter()
         .map(|s| {
             let s: String = s.into_iter().collect();
-            cv.to_script(&s, Script::Simplified, v.script).chars().collect::<Vec<char>>()
+            cv.to_script(&s, Script::Simplified, v.script)
+                .chars()
+                .collect::<Vec<char>>()
         })
         .filter(|s| {
             let mut d = s.clone();
@@ -1389,14 +1827,22 @@ fn fault_witness(
         .collect();
     let mut planted = vec![];
     let mut reserved = vec![false; ps.len()];
-    let (flo, fhi) = if fragment { (lo + 2, hi.saturating_sub(2)) } else { (lo, hi) };
+    let (flo, fhi) = if fragment {
+        (lo + 2, hi.saturating_sub(2))
+    } else {
+        (lo, hi)
+    };
     for &kind in kinds {
         let mut cand: Vec<usize> = (flo..=fhi.min(ps.len() - 1)).collect();
         cx.rng.shuffle(&mut cand);
         for i in cand.into_iter().take(80) {
             // Faults stand apart so each can be told from the others; provenance lines are
             // adjacent at the top, so they only reserve themselves.
-            let (before, after) = if matches!(kind, "dateline" | "byline") { (0, 0) } else { (3, 7) };
+            let (before, after) = if matches!(kind, "dateline" | "byline") {
+                (0, 0)
+            } else {
+                (3, 7)
+            };
             let lo_r = i.saturating_sub(before);
             let hi_r = (i + after).min(ps.len() - 1);
             if reserved[lo_r..=hi_r].iter().any(|r| *r) {
@@ -1406,7 +1852,12 @@ fn fault_witness(
             if let Some((text, point)) = inject(kind, &mut ps, i, id, &mut cx) {
                 *next_id += 1;
                 reserved[lo_r..=hi_r].iter_mut().for_each(|r| *r = true);
-                planted.push(Planted { id, kind, text, point });
+                planted.push(Planted {
+                    id,
+                    kind,
+                    text,
+                    point,
+                });
                 break;
             }
         }
@@ -1422,11 +1873,19 @@ fn fault_witness(
         if p.gone {
             carry.push_str(&p.text);
         } else {
-            blocks.push(Block { text: format!("{carry}{}", p.text), kind: p.kind, widths: p.widths });
+            blocks.push(Block {
+                text: format!("{carry}{}", p.text),
+                kind: p.kind,
+                widths: p.widths,
+            });
             carry.clear();
         }
         for (t, kd) in p.after {
-            blocks.push(Block { text: format!("{carry}{t}"), kind: kd, widths: vec![] });
+            blocks.push(Block {
+                text: format!("{carry}{t}"),
+                kind: kd,
+                widths: vec![],
+            });
             carry.clear();
         }
     }
@@ -1435,7 +1894,13 @@ fn fault_witness(
     }
     let body = render(&blocks, style, rng);
     let text = if fragment {
-        join(&[vec![format!("{}（{}）", v.title, rng.range(2, 9)), String::new()], body].concat())
+        join(
+            &[
+                vec![format!("{}（{}）", v.title, rng.range(2, 9)), String::new()],
+                body,
+            ]
+            .concat(),
+        )
     } else if chrome {
         chrome_file(&v.title, body, rng, cv, v.script)
     } else if style == Style::Original && v.name == "same" {
@@ -1485,7 +1950,13 @@ pub fn generate(clean: &str, seed: u64, cv: &Converters) -> Corpus {
     let mut next_id = 0;
     let mut rot = 0;
     let mut deferred = vec![];
-    let styles = [Style::Original, Style::PerLine, Style::Mixed, Style::PerLine, Style::Blank];
+    let styles = [
+        Style::Original,
+        Style::PerLine,
+        Style::Mixed,
+        Style::PerLine,
+        Style::Blank,
+    ];
     for w in 0..WITNESSES {
         let v = &vs[w % vs.len()];
         let fragment = w % 3 == 2;
@@ -1506,8 +1977,25 @@ pub fn generate(clean: &str, seed: u64, cv: &Converters) -> Corpus {
         if !fragment {
             kinds.append(&mut deferred);
         }
-        let name = format!("w{:02}-{}-{}{}.txt", w + 1, v.name, if fragment { "fragment" } else { "whole" }, if chrome { "-chrome" } else { "" });
-        let (f, p) = fault_witness(&name, &src, v, &kinds, fragment, style, chrome, &mut next_id, &mut rng, cv);
+        let name = format!(
+            "w{:02}-{}-{}{}.txt",
+            w + 1,
+            v.name,
+            if fragment { "fragment" } else { "whole" },
+            if chrome { "-chrome" } else { "" }
+        );
+        let (f, p) = fault_witness(
+            &name,
+            &src,
+            v,
+            &kinds,
+            fragment,
+            style,
+            chrome,
+            &mut next_id,
+            &mut rng,
+            cv,
+        );
         files.extend(f);
         planted.extend(p);
     }
@@ -1516,12 +2004,25 @@ pub fn generate(clean: &str, seed: u64, cv: &Converters) -> Corpus {
     let truth = truth
         .into_iter()
         .map(|mut t| {
-            let wscript = if t.file.contains("-other-") { other_of(script) } else if t.file.contains("-same-") { script } else { Script::Traditional };
+            let wscript = if t.file.contains("-other-") {
+                other_of(script)
+            } else if t.file.contains("-same-") {
+                script
+            } else {
+                Script::Traditional
+            };
             t.accept = accepted(&t.kind, wscript);
             t
         })
         .collect();
-    Corpus { reference: clean.replace("\r\n", "\n"), other_script, script, layouts, faults: files, truth }
+    Corpus {
+        reference: clean.replace("\r\n", "\n"),
+        other_script,
+        script,
+        layouts,
+        faults: files,
+        truth,
+    }
 }
 
 fn other_of(s: Script) -> Script {
