@@ -87,11 +87,56 @@ fn trim_outliers<T: AsRef<[char]>>(a: &[T], b: &[T], pairs: &mut Vec<(usize, usi
     }
 }
 
+/// A cut edge unit keeps only the start (or the end) of its unit, and several events may start
+/// alike (`◆国务院联防联控机制召开新闻发布会，介绍…`): the alignment may pair it with a later look-alike
+/// and leave its true partner unpaired in between. Re-pair the witness's last in-order unit with
+/// the unpaired reference unit between it and the pair before that holds it best (and the first
+/// unit likewise), so what lies beyond the cut is not counted as dropped.
+fn repair_edges<T: AsRef<[char]>>(a: &[T], b: &[T], pairs: &mut Vec<(usize, usize)>) {
+    for at_end in [true, false] {
+        let mv: HashSet<(usize, usize)> = moved(pairs).into_iter().collect();
+        let mut order: Vec<(usize, usize)> =
+            pairs.iter().copied().filter(|p| !mv.contains(p)).collect();
+        order.sort_by_key(|p| p.1);
+        if order.len() < 2 {
+            return;
+        }
+        let (edge, inner) = if at_end {
+            (order[order.len() - 1], order[order.len() - 2])
+        } else {
+            (order[0], order[1])
+        };
+        let paired: HashSet<usize> = pairs.iter().map(|p| p.0).collect();
+        let piece = b[edge.1].as_ref();
+        let range = if at_end {
+            inner.0 + 1..edge.0
+        } else {
+            edge.0 + 1..inner.0
+        };
+        let now = contained(piece, a[edge.0].as_ref());
+        let best = range
+            .filter(|x| !paired.contains(x))
+            .map(|x| (contained(piece, a[x].as_ref()), x))
+            .max_by(|p, q| {
+                p.0.total_cmp(&q.0)
+                    .then(if at_end { q.1.cmp(&p.1) } else { p.1.cmp(&q.1) })
+            });
+        if let Some((score, x)) = best {
+            if score >= 0.8 && score > now + 0.05 {
+                pairs.retain(|p| *p != edge);
+                pairs.push((x, edge.1));
+                pairs.sort();
+            }
+        }
+    }
+}
+
 /// Settle the witness's edges: trim outlier pairs, pair a cut first or last unit with the
 /// reference unit it was cut from, and mark the furniture outside the aligned stretch. `pairs`
 /// (content indices, reference then witness) is updated in place.
 pub fn settle<T: AsRef<[char]>>(a: &[T], b: &[T], pairs: &mut Vec<(usize, usize)>) -> Edges {
     trim_outliers(a, b, pairs);
+    repair_edges(a, b, pairs);
     let mut edges = Edges::default();
     let mv: HashSet<(usize, usize)> = moved(pairs).into_iter().collect();
     let mut order: Vec<(usize, usize)> =
@@ -201,6 +246,24 @@ mod tests {
         assert!(e.outside.contains(&0));
         assert_eq!(e.cut_start, Some(1));
         assert_eq!(e.cut_end, Some(4));
+    }
+
+    #[test]
+    fn a_cut_last_unit_pairs_with_its_own_unit_not_a_later_look_alike() {
+        let a = v(&[
+            "一甲乙丙丁戊己庚辛壬癸。",
+            "发布会介绍公共场所交通工具以及不同风险人群的防护。",
+            "二子丑寅卯辰巳午未申酉。",
+            "发布会介绍公共场所心理服务热线有关情况。",
+        ]);
+        let b = v(&[
+            "一甲乙丙丁戊己庚辛壬癸。",
+            "发布会介绍公共场所交通工具以及不",
+        ]);
+        let mut pairs = vec![(0, 0), (3, 1)];
+        let e = settle(&a, &b, &mut pairs);
+        assert_eq!(pairs, vec![(0, 0), (1, 1)]);
+        assert_eq!(e.cut_end, Some(1));
     }
 
     #[test]
