@@ -106,6 +106,16 @@ struct OfficeDef {
     related: Vec<String>,
     #[serde(default)]
     plural: bool,
+    /// First month of the period the holder list is complete for (`YYYY-MM`).
+    #[serde(default)]
+    verified_from: Option<String>,
+    /// Last month the holder list is known to be complete (`YYYY-MM`): not today, but the last
+    /// month the data was checked against its source.
+    #[serde(default)]
+    verified_through: Option<String>,
+    /// Where the holder list was checked (a URL or a named list).
+    #[serde(default)]
+    coverage_source: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -150,6 +160,32 @@ pub struct Office {
     pub related: Vec<String>,
     /// Several holders at once (副总理): an unknown name after it is not reported.
     pub plural: bool,
+    /// The period the holder list is complete for: outside it, "not a known holder" is not
+    /// evidence of a wrong name.
+    pub coverage: Coverage,
+}
+
+/// The months an office's holder list is complete for, with where it was checked.
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    /// First month covered, as a month key (`year*12 + month - 1`).
+    pub from: i32,
+    /// Last month covered, as a month key.
+    pub through: i32,
+    /// Where the list was checked.
+    pub source: String,
+}
+
+impl Coverage {
+    /// Whether month key `m` lies inside the covered period.
+    pub fn contains(&self, m: i32) -> bool {
+        self.from <= m && m <= self.through
+    }
+}
+
+/// A month key as `YYYY-MM`.
+pub fn month_text(m: i32) -> String {
+    format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1)
 }
 
 /// A term of office, months as `year*12 + month - 1`.
@@ -233,6 +269,35 @@ fn month_key(s: &str) -> Option<i32> {
         return None;
     }
     Some(y * 12 + m - 1)
+}
+
+const COVERAGE_HELP: &str = "give every office `verified_from = \"YYYY-MM\"`, `verified_through = \"YYYY-MM\"` (the last month its holder list was checked) and `coverage_source` (where it was checked)";
+
+/// An office's coverage from its three fields: all or none of them (an office that extends an
+/// earlier definition may leave them out).
+fn coverage_of(o: &OfficeDef) -> std::result::Result<Option<Coverage>, String> {
+    let (f, t, s) = match (&o.verified_from, &o.verified_through, &o.coverage_source) {
+        (None, None, None) => return Ok(None),
+        (Some(f), Some(t), Some(s)) => (f, t, s),
+        _ => {
+            return Err(
+                "`verified_from`, `verified_through` and `coverage_source` go together".into(),
+            )
+        }
+    };
+    let from = month_key(f).ok_or_else(|| format!("bad date `{f}` in `verified_from`"))?;
+    let through = month_key(t).ok_or_else(|| format!("bad date `{t}` in `verified_through`"))?;
+    if through < from {
+        return Err(format!("coverage ends ({t}) before it starts ({f})"));
+    }
+    if s.trim().is_empty() {
+        return Err("`coverage_source` is empty".into());
+    }
+    Ok(Some(Coverage {
+        from,
+        through,
+        source: s.trim().to_string(),
+    }))
 }
 
 #[derive(Default)]
@@ -353,18 +418,20 @@ impl Builder {
         Ok(())
     }
 
-    fn build(self) -> Result<Knowledge> {
+    /// The offices of all files. An office defined again (by its id, or by a name an earlier
+    /// office already has: an imported file names 美国总统 under its own id) extends the earlier
+    /// one with its names, and its coverage, when given, replaces the earlier coverage (the later
+    /// file is the newer data).
+    fn build_offices(&self) -> Result<(Vec<Office>, HashMap<String, usize>)> {
         let mut offices: Vec<Office> = Vec::new();
         let mut office_index: HashMap<String, usize> = HashMap::new();
+        let mut by_name: HashMap<String, usize> = HashMap::new();
         for (o, path, span, text) in &self.offices {
+            let err = |m: String, help: Option<String>| {
+                Error::data(path, text, Some(span.clone()), m, help)
+            };
             if o.names.is_empty() {
-                return Err(Error::data(
-                    path,
-                    text,
-                    Some(span.clone()),
-                    format!("office `{}` has no names", o.id),
-                    None,
-                ));
+                return Err(err(format!("office `{}` has no names", o.id), None));
             }
             let names: Vec<String> = o
                 .names
@@ -372,24 +439,58 @@ impl Builder {
                 .map(|n| fold(n))
                 .filter(|n| !n.is_empty())
                 .collect();
-            let office = Office {
-                id: o.id.clone(),
-                display: o.names[0].clone(),
-                names,
-                body: o.body.clone(),
-                title: o.title.clone(),
-                related: o.related.clone(),
-                plural: o.plural,
-            };
-            match office_index.get(&o.id) {
-                // A user file may extend an office with more names.
-                Some(&i) => offices[i].names.extend(office.names),
-                None => {
-                    office_index.insert(o.id.clone(), offices.len());
-                    offices.push(office);
+            let coverage = coverage_of(o).map_err(|m| {
+                err(
+                    format!("office `{}`: {m}", o.id),
+                    Some(COVERAGE_HELP.into()),
+                )
+            })?;
+            let earlier = office_index
+                .get(&o.id)
+                .or_else(|| names.iter().find_map(|n| by_name.get(n)))
+                .copied();
+            let i = match earlier {
+                Some(i) => {
+                    if let Some(c) = coverage {
+                        offices[i].coverage = c;
+                    }
+                    for n in names {
+                        if !offices[i].names.contains(&n) {
+                            offices[i].names.push(n);
+                        }
+                    }
+                    i
                 }
+                None => {
+                    let coverage = coverage.ok_or_else(|| {
+                        err(
+                            format!("office `{}` does not say the period its holder list is complete for", o.id),
+                            Some(COVERAGE_HELP.into()),
+                        )
+                    })?;
+                    offices.push(Office {
+                        id: o.id.clone(),
+                        display: o.names[0].clone(),
+                        names,
+                        body: o.body.clone(),
+                        title: o.title.clone(),
+                        related: o.related.clone(),
+                        plural: o.plural,
+                        coverage,
+                    });
+                    offices.len() - 1
+                }
+            };
+            office_index.insert(o.id.clone(), i);
+            for n in &offices[i].names {
+                by_name.entry(n.clone()).or_insert(i);
             }
         }
+        Ok((offices, office_index))
+    }
+
+    fn build(self) -> Result<Knowledge> {
+        let (offices, office_index) = self.build_offices()?;
         for (o, path, span, text) in &self.offices {
             for r in &o.related {
                 if !office_index.contains_key(r) {

@@ -80,6 +80,9 @@ id = "sl-president"
 names = ["塞拉利昂总统", "獅子山總統"]
 body = "Sierra Leone"
 title = "head-of-state"
+verified_from = "2018-04"
+verified_through = "2024-12"
+coverage_source = "https://en.wikipedia.org/wiki/President_of_Sierra_Leone"
 
 [[person]]
 id = "bio"
