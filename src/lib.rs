@@ -30,4 +30,5 @@ pub mod rules;
 pub mod script;
 pub mod segment;
 pub mod source;
+pub mod translit;
 pub mod util;
