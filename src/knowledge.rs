@@ -177,6 +177,20 @@ pub struct Coverage {
 }
 
 impl Coverage {
+    /// This coverage refreshed by newer data: periods that overlap or touch join (an import of
+    /// recent holders extends the built-in list); a period apart from this one replaces it.
+    pub fn refreshed(&self, newer: Coverage) -> Coverage {
+        if newer.from <= self.through + 1 && self.from <= newer.through + 1 {
+            Coverage {
+                from: self.from.min(newer.from),
+                through: self.through.max(newer.through),
+                source: format!("{}; {}", newer.source, self.source),
+            }
+        } else {
+            newer
+        }
+    }
+
     /// Whether month key `m` lies inside the covered period.
     pub fn contains(&self, m: i32) -> bool {
         self.from <= m && m <= self.through
@@ -258,7 +272,7 @@ fn fold(s: &str) -> String {
 }
 
 /// Parse `YYYY-MM` (or `YYYY`, `YYYY-MM-DD`) into a month key.
-fn month_key(s: &str) -> Option<i32> {
+pub fn month_key(s: &str) -> Option<i32> {
     let mut it = s.trim().split('-');
     let y: i32 = it.next()?.parse().ok()?;
     let m: i32 = match it.next() {
@@ -420,8 +434,8 @@ impl Builder {
 
     /// The offices of all files. An office defined again (by its id, or by a name an earlier
     /// office already has: an imported file names 美国总统 under its own id) extends the earlier
-    /// one with its names, and its coverage, when given, replaces the earlier coverage (the later
-    /// file is the newer data).
+    /// one with its names, and its coverage, when given, refreshes the earlier coverage (the later
+    /// file is the newer data: see [`Coverage::refreshed`]).
     fn build_offices(&self) -> Result<(Vec<Office>, HashMap<String, usize>)> {
         let mut offices: Vec<Office> = Vec::new();
         let mut office_index: HashMap<String, usize> = HashMap::new();
@@ -452,7 +466,7 @@ impl Builder {
             let i = match earlier {
                 Some(i) => {
                     if let Some(c) = coverage {
-                        offices[i].coverage = c;
+                        offices[i].coverage = offices[i].coverage.refreshed(c);
                     }
                     for n in names {
                         if !offices[i].names.contains(&n) {
@@ -684,6 +698,19 @@ impl Knowledge {
         ];
         Knowledge::load(&[dir.to_path_buf()], false)?;
         Ok(counts)
+    }
+
+    /// Validate one rules file's text, on its own and with the built-in data.
+    pub fn check_text(path: &str, text: &str) -> Result<()> {
+        let mut own = Builder::default();
+        own.add(path, text)?;
+        own.build()?;
+        let mut all = Builder::default();
+        for (p, t) in EMBEDDED {
+            all.add(p, t)?;
+        }
+        all.add(path, text)?;
+        all.build().map(|_| ())
     }
 
     /// The embedded default data only.

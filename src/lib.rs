@@ -32,3 +32,4 @@ pub mod segment;
 pub mod source;
 pub mod translit;
 pub mod util;
+pub mod wikidata;

@@ -666,6 +666,9 @@ fn unknown_holder(
         return; // nobody known for this office then: nothing to compare with
     }
     holders.sort_by(|x, y| y.0.total_cmp(&x.0));
+    // One person may come from two files (the built-in data and an import): name them once.
+    let mut seen = std::collections::HashSet::new();
+    holders.retain(|(_, p, t)| seen.insert((p.display.as_str(), t.office, t.from)));
     let help = match holders.first() {
         Some((s, p, t)) if *s > 0.0 => format!(
             "did you mean {}{}? ({})",
