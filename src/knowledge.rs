@@ -752,6 +752,56 @@ mod tests {
     }
 
     #[test]
+    fn no_two_built_in_offices_share_a_name() {
+        // Offices are merged by name when files are loaded together: built-in offices must not
+        // collide, or an import would attach holders to the wrong one.
+        let k = Knowledge::embedded();
+        let mut seen = HashMap::new();
+        for o in &k.offices {
+            for n in &o.names {
+                if let Some(other) = seen.insert(n.clone(), o.id.clone()) {
+                    assert_eq!(other, o.id, "{n} names {other} and {}", o.id);
+                }
+            }
+            assert!(o.coverage.from <= o.coverage.through, "{}", o.id);
+        }
+    }
+
+    #[test]
+    fn newer_coverage_joins_or_replaces() {
+        let c = |from, through| Coverage {
+            from,
+            through,
+            source: "s".into(),
+        };
+        let r = c(100, 200).refreshed(c(150, 260));
+        assert_eq!((r.from, r.through), (100, 260));
+        let r = c(100, 200).refreshed(c(201, 260));
+        assert_eq!((r.from, r.through), (100, 260));
+        let r = c(100, 200).refreshed(c(230, 260));
+        assert_eq!((r.from, r.through), (230, 260));
+    }
+
+    #[test]
+    fn an_office_named_again_extends_the_first() {
+        let mut b = Builder::default();
+        let office = |id: &str, names: &str, through: &str| {
+            format!("[[office]]\nid = \"{id}\"\nnames = [{names}]\nbody = \"B\"\ntitle = \"t\"\nverified_from = \"2020-01\"\nverified_through = \"{through}\"\ncoverage_source = \"s\"\n")
+        };
+        b.add("a.toml", &office("a", "\"甲国总统\"", "2021-12"))
+            .unwrap();
+        b.add(
+            "b.toml",
+            &office("wikidata-Q1", "\"甲國總統\", \"甲国元首\"", "2026-10"),
+        )
+        .unwrap();
+        let k = b.build().unwrap();
+        assert_eq!(k.offices.len(), 1);
+        assert_eq!(k.offices[0].names.len(), 2);
+        assert_eq!(month_text(k.offices[0].coverage.through), "2026-10");
+    }
+
+    #[test]
     fn malformed_file_names_file_and_line() {
         let mut b = Builder::default();
         let e = b
