@@ -110,8 +110,15 @@ const BARE: &[&str] = &[
 ];
 /// A modifier right before an office makes it another office (前美国总统, 副总理 …).
 const MODIFIERS: &str = "前副原代候";
+/// Words after an office that begin another role or thing, not a name; with their Taiwan and
+/// Hong Kong forms (高階顧問 for 高级顾问), folded.
 const NOT_NAMES: &[&str] = &[
     "高级",
+    "高阶",
+    "资深",
+    "首席",
+    "幕僚",
+    "特助",
     "特别",
     "特使",
     "顾问",
