@@ -143,8 +143,8 @@ fn people_beyond_the_seeds_and_namesakes() {
     assert!(t[0]["help"].as_str().unwrap().contains("新加坡总理"));
 }
 
-/// Error-level findings of a category.
-fn errors<'a>(f: &'a [serde_json::Value]) -> Vec<&'a serde_json::Value> {
+/// Error-level title findings.
+fn errors(f: &[serde_json::Value]) -> Vec<&serde_json::Value> {
     f.iter()
         .filter(|x| x["category"] == "title" && x["severity"] == "error")
         .collect()
