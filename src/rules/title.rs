@@ -110,6 +110,17 @@ const BARE: &[&str] = &[
 ];
 /// A modifier right before an office makes it another office (前美国总统, 副总理 …).
 const MODIFIERS: &str = "前副原代候";
+/// Words before an office that put the holder in the past (时任英国首相约翰逊 in a later text,
+/// 已故伊朗总统莱希): the office is not claimed for the text's date.
+const PAST: &[&str] = &["时任", "曾任", "卸任", "历任", "前任", "已故", "故"];
+
+/// Whether the office starting at char `s` follows a word of [`PAST`].
+fn past(chars: &[char], s: usize) -> bool {
+    PAST.iter().any(|w| {
+        let n = w.chars().count();
+        s >= n && w.chars().eq(chars[s - n..s].iter().copied())
+    })
+}
 /// Words after an office that begin another role or thing, not a name; with their Taiwan and
 /// Hong Kong forms (高階顧問 for 高级顾问), folded.
 const NOT_NAMES: &[&str] = &[
@@ -241,7 +252,7 @@ fn mentions(kb: &Knowledge, chars: &[char]) -> Vec<Mention> {
                 let name = &chars[s..offs[i].1];
                 BARE.iter().any(|b| b.chars().eq(name.iter().copied()))
             };
-            !MODIFIERS.contains(c) && (open || BOUNDARY.contains(c) || !bare())
+            !MODIFIERS.contains(c) && !past(chars, s) && (open || BOUNDARY.contains(c) || !bare())
         };
         let mut chain = vec![o];
         let mut j = i + 1;
@@ -298,11 +309,16 @@ fn mentions(kb: &Knowledge, chars: &[char]) -> Vec<Mention> {
 }
 
 /// A name-like run after an office: a transliterated foreign name, or a Chinese name.
+/// Whether the words at `at` begin another role or thing ([`NOT_NAMES`]), not a name.
+fn not_a_name(chars: &[char], at: usize) -> bool {
+    let head: String = chars[at.min(chars.len())..].iter().take(4).collect();
+    NOT_NAMES.iter().any(|w| head.starts_with(w))
+}
+
 fn candidate_name(chars: &[char], at: usize) -> Option<(usize, String)> {
     let rest = &chars[at..];
     let first = *rest.first()?;
-    let head: String = rest.iter().take(4).collect();
-    if NOT_NAMES.iter().any(|w| head.starts_with(w)) {
+    if not_a_name(chars, at) {
         return None;
     }
     if TRANSLIT.contains(first) {
@@ -427,10 +443,6 @@ fn coverage_gap(office: &Office, w: Window) -> String {
     match (w.lo, w.hi) {
         (_, Some(hi)) if hi < c.from => format!("data for {} starts {from}", office.display),
         (Some(lo), _) if lo > c.through => format!("data for {} ends {through}", office.display),
-        _ if w.lo.is_none() && w.hi.is_none() => format!(
-            "this text gives no date; data for {} covers {from}–{through}",
-            office.display
-        ),
         _ => format!("data for {} covers {from}–{through}", office.display),
     }
 }
@@ -594,6 +606,9 @@ fn unknown_name(cx: &Ctx, m: &Mention, out: &mut Vec<Finding>) {
         return;
     }
     let chars = &cx.unit.norm.chars;
+    if not_a_name(chars, m.to) {
+        return;
+    }
     if let Some((end, p, t)) = regional_rendering(kb, chars, m.to, o, cx.w) {
         if let Some((a, b, written)) = written(cx, m.from, end) {
             let name: String = chars[m.to..end].iter().collect();
@@ -626,7 +641,10 @@ fn unknown_name(cx: &Ctx, m: &Mention, out: &mut Vec<Finding>) {
             .severity(Severity::Note)
             .message(format!(
                 "“{written}”: {name} is not in the knowledge data for {} ({})",
-                cx.w.describe(),
+                match (cx.w.lo, cx.w.hi) {
+                    (None, None) => "this undated text".to_string(),
+                    _ => cx.w.describe(),
+                },
                 coverage_gap(office, cx.w)
             ))
             .label("not in the knowledge data")
