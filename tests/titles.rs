@@ -400,3 +400,23 @@ fn taiwan_and_hong_kong_conversions_of_the_seeds_keep_their_title_findings() {
         }
     }
 }
+
+#[test]
+fn a_past_holder_named_as_such_is_not_claimed_for_the_text_date() {
+    let f = check_text("2024年6月\n\n◆时任英国首相约翰逊曾于2021年访问。已故伊朗总统莱希的葬礼举行。\n\n◆英国首相约翰逊出席。伊朗总统莱希出席。\n");
+    let t = in_category(&f, "title");
+    assert_eq!(lines_of(&t), vec![5, 5], "{t:#?}");
+    assert!(t
+        .iter()
+        .all(|x| x["rule"] == "title/mismatch" && x["severity"] == "error"));
+}
+
+#[test]
+fn an_undated_text_says_the_data_cannot_date_it() {
+    let f = check_text("◆英国首相班德森出席会议。\n");
+    let t = in_category(&f, "title");
+    assert_eq!(t.len(), 1, "{t:#?}");
+    assert_eq!(t[0]["severity"], "note");
+    let m = t[0]["message"].as_str().unwrap();
+    assert!(m.contains("undated") && m.contains("covers"), "{m}");
+}
