@@ -64,6 +64,19 @@ pub enum RulesCommand {
         /// Folder of `*.toml` rule-data files, or one file.
         dir: PathBuf,
     },
+    /// Convert a Wikidata Query Service JSON result (README, "Rule data") into a rules file of
+    /// offices and their holders.
+    ImportWikidata {
+        /// The saved JSON result of the query.
+        file: PathBuf,
+        /// Where to write the rules file (atomically); standard output when absent.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Last month the result is complete for (`YYYY-MM`); default: the month the file was
+        /// saved.
+        #[arg(long, value_name = "YYYY-MM")]
+        verified_through: Option<String>,
+    },
 }
 
 /// Options shared by every command that reads texts.
@@ -521,5 +534,56 @@ fn rules_command(c: RulesCommand) -> Result<ExitCode, Error> {
             emit(None, &s)?;
             Ok(ExitCode::SUCCESS)
         }
+        RulesCommand::ImportWikidata {
+            file,
+            output,
+            verified_through,
+        } => import_wikidata(&file, output.as_ref(), verified_through),
     }
+}
+
+/// `rules import-wikidata`: convert, check that the result loads, write it.
+fn import_wikidata(
+    file: &PathBuf,
+    output: Option<&PathBuf>,
+    through: Option<String>,
+) -> Result<ExitCode, Error> {
+    let io = |source| Error::Io {
+        path: file.clone(),
+        source,
+    };
+    let json = std::fs::read_to_string(file).map_err(io)?;
+    let through = match through {
+        Some(t) => t,
+        None => crate::wikidata::month_of(
+            std::fs::metadata(file)
+                .and_then(|m| m.modified())
+                .map_err(io)?,
+        ),
+    };
+    if crate::knowledge::month_key(&through).is_none() {
+        return Err(Error::Usage(format!(
+            "--verified-through {through}: not a month (YYYY-MM)"
+        )));
+    }
+    let (text, n) = crate::wikidata::import(&file.display().to_string(), &json, &through)?;
+    // The file must load on its own and with the built-in data before it replaces anything.
+    Knowledge::check_text(
+        &output.map_or("(output)".into(), |p| p.display().to_string()),
+        &text,
+    )?;
+    emit(output, &text)?;
+    eprintln!(
+        "{}: {} office{}, {} {}, {} term{} (coverage through {through}); {} row{} left out (no start date, no Chinese name)",
+        file.display(),
+        n.offices,
+        report::plural(n.offices),
+        n.people,
+        if n.people == 1 { "person" } else { "people" },
+        n.terms,
+        report::plural(n.terms),
+        n.skipped,
+        report::plural(n.skipped),
+    );
+    Ok(ExitCode::SUCCESS)
 }

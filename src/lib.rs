@@ -31,4 +31,6 @@ pub mod rules;
 pub mod script;
 pub mod segment;
 pub mod source;
+pub mod translit;
 pub mod util;
+pub mod wikidata;
