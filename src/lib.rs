@@ -24,6 +24,7 @@ pub mod knowledge;
 pub mod lexicon;
 pub mod model;
 pub mod normalize;
+pub mod onetomany;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

@@ -6,7 +6,9 @@ use super::{DocRule, RuleInfo};
 use crate::finding::{Category, Finding, FindingBuilder, Severity};
 use crate::knowledge::Knowledge;
 use crate::model::Document;
+use crate::onetomany::{one_to_many, Mode};
 use crate::script::Script;
+use std::ops::Range;
 
 pub const CONVERTER: RuleInfo = RuleInfo {
     id: "substitution/converter",
@@ -39,51 +41,83 @@ impl DocRule for Converter {
     }
 
     fn check(&self, doc: &Document, kb: &Knowledge, out: &mut Vec<Finding>) {
-        let Some(ac) = &kb.pitfall_matcher else {
-            return;
-        };
         let script = doc.provenance.script.unwrap_or(Script::Neutral);
-        let relevant = match script {
-            Script::Traditional => kb.pitfalls_for.0,
-            Script::Simplified => kb.pitfalls_for.1,
-            Script::Neutral => false,
+        let mode = match script {
+            Script::Traditional => Mode::Traditional,
+            Script::Simplified => Mode::Simplified,
+            Script::Neutral => return,
         };
-        if !relevant {
-            return;
-        }
         let body = &doc.text[doc.body_start..];
-        for m in ac.find_iter(body) {
-            let Some(p) = kb.pitfalls.get(m.pattern) else {
-                continue; // a safe word: correct, and it hides any pitfall inside it
-            };
-            let applies = match script {
-                Script::Traditional => p.traditional,
-                Script::Simplified => !p.traditional,
-                Script::Neutral => false,
-            };
-            if !applies {
+        let covered = listed(doc, kb, script, body, out);
+        let mut k = 0;
+        for e in one_to_many().scan(body, mode) {
+            // Words the hand-kept list speaks for (a pitfall, or a safe word) are its call.
+            while k < covered.len() && covered[k].end <= e.range.start {
+                k += 1;
+            }
+            if covered.get(k).is_some_and(|c| c.start < e.range.end) {
                 continue;
             }
-            let (a, b) = (doc.body_start + m.start, doc.body_start + m.end);
-            let ctx = doc
-                .unit_at(a)
-                .map(|u| doc.units[u].norm_text())
-                .unwrap_or_default();
-            let why = p.why.clone().unwrap_or_else(|| {
-                "a script converter picked the wrong one of several characters".into()
-            });
-            out.push(
-                FindingBuilder::new(&CONVERTER, doc, a..b)
-                    .message(format!(
-                        "converter error: “{}” where “{}” is meant",
-                        p.wrong, p.right
-                    ))
-                    .label(format!("should read “{}”", p.right))
-                    .help(format!("{why}; write “{}”", p.right))
-                    .subject(format!("{}→{}", p.wrong, p.right))
-                    .context(ctx)
-                    .build(),
-            );
+            let range = doc.body_start + e.range.start..doc.body_start + e.range.end;
+            let why = "OpenCC's phrase data writes the word with another of the characters a \
+                       converter can choose from";
+            out.push(finding(doc, range, &e.wrong, &e.right, why));
         }
     }
+}
+
+/// One converter finding on `range` of the document.
+fn finding(doc: &Document, range: Range<usize>, wrong: &str, right: &str, why: &str) -> Finding {
+    let ctx = doc
+        .unit_at(range.start)
+        .map(|u| doc.units[u].norm_text())
+        .unwrap_or_default();
+    FindingBuilder::new(&CONVERTER, doc, range)
+        .message(format!("converter error: “{wrong}” where “{right}” is meant"))
+        .label(format!("should read “{right}”"))
+        .help(format!("{why}; write “{right}”"))
+        .subject(format!("{wrong}→{right}"))
+        .context(ctx)
+        .build()
+}
+
+/// Report the hand-kept list's pitfalls in `body`; return the body ranges of every listed word
+/// met (pitfalls and safe words), in order.
+fn listed(
+    doc: &Document,
+    kb: &Knowledge,
+    script: Script,
+    body: &str,
+    out: &mut Vec<Finding>,
+) -> Vec<Range<usize>> {
+    let mut covered = Vec::new();
+    let Some(ac) = &kb.pitfall_matcher else {
+        return covered;
+    };
+    let relevant = match script {
+        Script::Traditional => kb.pitfalls_for.0,
+        Script::Simplified => kb.pitfalls_for.1,
+        Script::Neutral => false,
+    };
+    for m in ac.find_iter(body) {
+        covered.push(m.start..m.end);
+        let Some(p) = kb.pitfalls.get(m.pattern) else {
+            continue; // a safe word: correct, and it hides any pitfall inside it
+        };
+        let applies = match script {
+            Script::Traditional => p.traditional,
+            Script::Simplified => !p.traditional,
+            Script::Neutral => false,
+        };
+        if !relevant || !applies {
+            continue;
+        }
+        let range = doc.body_start + m.start..doc.body_start + m.end;
+        let why = p
+            .why
+            .as_deref()
+            .unwrap_or("a script converter picked the wrong one of several characters");
+        out.push(finding(doc, range, &p.wrong, &p.right, why));
+    }
+    covered
 }
