@@ -26,6 +26,7 @@ pub mod model;
 pub mod normalize;
 pub mod onetomany;
 pub mod pipeline;
+pub mod regional;
 pub mod report;
 pub mod rules;
 pub mod script;

@@ -1,6 +1,7 @@
-//! Converter pitfalls: words a simplified→traditional converter got wrong (恢覆 for 恢復,
-//! 覆工覆產 for 復工復產, 覆旦 for 復旦). The word list is data (`rules/converter.toml`); correct
-//! words that contain a pitfall's text (反覆, 答覆, 覆蓋) are listed there as `safe`.
+//! Converter pitfalls: words a script converter got wrong (恢覆 for 恢復, 引髮 for 引發, 關于 for
+//! 關於; 等於 in simplified text). Found from OpenCC's one-to-many data ([`crate::onetomany`]),
+//! and from a hand-kept list (`rules/converter.toml`) for what that data cannot decide (a default
+//! candidate in the wrong word: 雜志, 上遊) and for correct words (反覆, 答覆, 覆蓋, `safe`).
 
 use super::{DocRule, RuleInfo};
 use crate::finding::{Category, Finding, FindingBuilder, Severity};
@@ -17,16 +18,19 @@ pub const CONVERTER: RuleInfo = RuleInfo {
     severity: Severity::Warning,
     summary: "a script converter chose the wrong character (恢覆 for 恢復)",
     explain: "\
-What it does: looks for words that a simplified→traditional converter typically gets wrong, where
-one simplified character stands for several traditional ones (复 → 復/複/覆, 发 → 發/髮,
-干 → 幹/乾/干). The word list is data: rules/converter.toml. Pitfalls apply to documents written
-mostly in the script they are listed for (traditional by default).
+What it does: looks for words that a script converter got wrong, where one simplified character
+stands for several traditional ones (复 → 復/複/覆, 发 → 發/髮, 于 → 於/于). In traditional text: a
+character that OpenCC's phrase data (STPhrases) does not use in that word (引髮 for 引發, 關于 for
+關於, 恢覆 for 恢復). In simplified text: a traditional form left inside a simplified word (等於).
+A hand-kept list (rules/converter.toml) adds what the data cannot decide alone: the default form
+in a word that needs another (雜志, 上遊, 太後).
 
 Why: the wrong character changes the word (覆 means cover or overturn; 恢覆 is not a word) and marks
 the copy as machine-converted rather than the original.
 
 Not reported: correct words that contain the same characters (反覆, 答覆, 回覆, 覆函, 覆信,
-覆蓋), listed as `safe` in the data.
+覆蓋: in the phrase data, or listed as `safe`); variant glyphs (台 for 臺, 鑒 for 鑑); a character
+that may belong to the neighbouring word instead (皇后來了).
 
 Example: 生產生活秩序加快恢覆的態勢 → 恢復.
 
