@@ -96,8 +96,9 @@ pub struct OneToMany {
     /// Adjacent pairs inside simplified phrases: the text's character may belong to its
     /// neighbour's word (皇后 in 冰雪皇后) when it is a default that needs no entry of its own.
     key_pairs: HashSet<u64>,
-    /// The same for traditional phrases, one side folded: (皇, 后) from 冰雪皇后.
-    value_pairs: HashSet<u64>,
+    /// The same for traditional phrases, with the left character folded (皇, 后 from 冰雪皇后)
+    /// and with the right one folded.
+    value_pairs: (HashSet<u64>, HashSet<u64>),
     traditional: Filter,
     simplified: Filter,
 }
@@ -159,7 +160,7 @@ impl OneToMany {
             of,
             phrases: HashMap::new(),
             key_pairs: HashSet::new(),
-            value_pairs: HashSet::new(),
+            value_pairs: (HashSet::new(), HashSet::new()),
             traditional: Filter::new(),
             simplified: Filter::new(),
         };
@@ -182,8 +183,8 @@ impl OneToMany {
             }
             for v in &vals {
                 for w in v.windows(2) {
-                    me.value_pairs.insert(pair(t.fold(w[0]), w[1]));
-                    me.value_pairs.insert(pair(w[0], t.fold(w[1])));
+                    me.value_pairs.0.insert(pair(t.fold(w[0]), w[1]));
+                    me.value_pairs.1.insert(pair(w[0], t.fold(w[1])));
                 }
             }
             me.mark_wrong_renderings(&key, &vals);
@@ -364,10 +365,10 @@ impl OneToMany {
     fn may_belong_to_neighbour(&self, raw: &[(usize, char)], a: usize, len: usize, mid: usize, mode: Mode) -> bool {
         let t = tables();
         let c = raw[mid].1;
-        let pairs = match mode {
-            Mode::Traditional => &self.value_pairs,
+        let (left_pairs, right_pairs) = match mode {
+            Mode::Traditional => (&self.value_pairs.0, &self.value_pairs.1),
             Mode::Simplified if t.fold(c) != c => return false,
-            Mode::Simplified => &self.key_pairs,
+            Mode::Simplified => (&self.key_pairs, &self.key_pairs),
         };
         let before = (mid == a)
             .then(|| mid.checked_sub(1).map(|q| pair(t.fold(raw[q].1), c)))
@@ -375,7 +376,8 @@ impl OneToMany {
         let after = (mid == a + len - 1)
             .then(|| raw.get(mid + 1).map(|&(_, r)| pair(c, t.fold(r))))
             .flatten();
-        before.is_some_and(|p| pairs.contains(&p)) || after.is_some_and(|p| pairs.contains(&p))
+        before.is_some_and(|p| left_pairs.contains(&p))
+            || after.is_some_and(|p| right_pairs.contains(&p))
     }
 }
 
@@ -403,6 +405,9 @@ mod tests {
         assert!(got.contains(&("引髮".into(), "引發".into())), "{got:?}");
         assert!(got.contains(&("研髮".into(), "研發".into())), "{got:?}");
         let got = wrong_words("關于這個問題，他說得很清楚。", Mode::Traditional);
+        assert_eq!(got, vec![("關于".into(), "關於".into())]);
+        // 於防 stands in some phrase: that must not pass for 于 before 防.
+        let got = wrong_words("關于防控工作", Mode::Traditional);
         assert_eq!(got, vec![("關于".into(), "關於".into())]);
         let got = wrong_words("各地工廠陸續恢覆生產。", Mode::Traditional);
         assert_eq!(got, vec![("恢覆".into(), "恢復".into())]);
