@@ -130,6 +130,9 @@ fn fold_variants(bmp: &mut [u16], astral: &mut HashMap<char, char>) -> HashMap<c
             } else {
                 (v, fs)
             };
+            if fold(bmp, astral, from) != from {
+                continue; // OpenCC's t2s already folds it (頴 → 颕): that fold stands
+            }
             if (from as u32) <= 0xFFFF && (to as u32) <= 0xFFFF {
                 bmp[from as usize] = to as u16;
             } else {
@@ -138,6 +141,24 @@ fn fold_variants(bmp: &mut [u16], astral: &mut HashMap<char, char>) -> HashMap<c
                 }
                 astral.insert(from, to);
             }
+        }
+    }
+    // A character that folded to a variant now folds where the variant does (戱 → 戯 → 戏):
+    // the fold stays a projection, so folding folded text changes nothing.
+    for cp in 0..bmp.len() {
+        let Some(c) = char::from_u32(cp as u32) else {
+            continue;
+        };
+        let mut f = fold(bmp, astral, c);
+        for _ in 0..4 {
+            let g = fold(bmp, astral, f);
+            if g == f {
+                break;
+            }
+            f = g;
+        }
+        if (f as u32) <= 0xFFFF && f != fold(bmp, astral, c) {
+            bmp[cp] = f as u16;
         }
     }
     standard
