@@ -164,3 +164,23 @@ fn seed_000_through_t2s_and_s2twp_is_the_same_text() {
         .collect();
     assert!(bad.is_empty(), "{bad:#?}");
 }
+
+/// The simplified seeds converted by OpenCC (s2t, s2twp, s2hk) are correct traditional text as
+/// far as converter choices go: the rule stays silent on all six.
+#[test]
+fn opencc_conversions_of_the_simplified_seeds_carry_no_converter_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for seed in [S001, S002] {
+        let text = std::fs::read_to_string(root().join(seed)).unwrap();
+        for (name, config) in [
+            ("s2t", BuiltinConfig::S2t),
+            ("s2twp", BuiltinConfig::S2twp),
+            ("s2hk", BuiltinConfig::S2hk),
+        ] {
+            let w = write(dir.path(), &format!("{name}.txt"), &convert(config, &text));
+            let (_, f) = check(&[&w]);
+            let conv = with_rule(&f, "substitution/converter");
+            assert!(conv.is_empty(), "{seed} {name}: {conv:#?}");
+        }
+    }
+}
