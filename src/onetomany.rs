@@ -15,7 +15,39 @@
 
 use crate::script::tables;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// A multiply-rotate hasher (FxHash's): the keys are a few characters or one `u64`, built in
+/// their hundreds of thousands at start-up, where SipHash's cost showed.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type FxBuild = BuildHasherDefault<Fx>;
+type FxMap<K, V> = HashMap<K, V, FxBuild>;
+type FxSet<K> = HashSet<K, FxBuild>;
 
 const ST_PHRASES: &str = include_str!("../rules/opencc/STPhrases.txt");
 const ST_CHARACTERS: &str = include_str!("../rules/opencc/STCharacters.txt");
@@ -48,14 +80,14 @@ struct Filter {
     /// Bit per BMP character: it is a wrong candidate somewhere.
     bits: Vec<u64>,
     /// (folded left neighbour, wrong candidate) and (wrong candidate, folded right neighbour).
-    pairs: HashSet<u64>,
+    pairs: FxSet<u64>,
 }
 
 impl Filter {
     fn new() -> Self {
         Filter {
             bits: vec![0; 1 << 10],
-            pairs: HashSet::new(),
+            pairs: FxSet::default(),
         }
     }
 
@@ -88,17 +120,19 @@ fn pair(a: char, b: char) -> u64 {
 pub struct OneToMany {
     /// Simplified character → its traditional candidates, first the default, for characters with
     /// two or more.
-    candidates: HashMap<char, Vec<char>>,
+    candidates: FxMap<char, Vec<char>>,
     /// Traditional candidate → the simplified characters it is a candidate of.
-    of: HashMap<char, Vec<char>>,
+    of: FxMap<char, Vec<char>>,
     /// Simplified phrase → its traditional forms.
-    phrases: HashMap<Box<[char]>, Vec<Box<[char]>>>,
+    phrases: FxMap<Box<[char]>, Vec<Box<[char]>>>,
     /// Adjacent pairs inside simplified phrases: the text's character may belong to its
     /// neighbour's word (皇后 in 冰雪皇后) when it is a default that needs no entry of its own.
-    key_pairs: HashSet<u64>,
+    key_pairs: FxSet<u64>,
     /// The same for traditional phrases, with the left character folded (皇, 后 from 冰雪皇后)
     /// and with the right one folded.
-    value_pairs: (HashSet<u64>, HashSet<u64>),
+    value_pairs: (FxSet<u64>, FxSet<u64>),
+    /// Glyph-variant group of each character in [`GLYPH_VARIANTS`].
+    glyph_group: FxMap<char, usize>,
     traditional: Filter,
     simplified: Filter,
 }
@@ -128,19 +162,21 @@ const GLYPH_VARIANTS: &[&str] = &[
     "伙夥", "升昇", "占佔", "巨鉅", "布佈", "佛彿",
 ];
 
-/// Two traditional characters are the same form up to a variant glyph (裡 / 裏, 鑑 / 鑒).
-fn same_form(a: char, b: char) -> bool {
-    a == b
-        || tables().same_glyph(a, b)
-        || GLYPH_VARIANTS
-            .iter()
-            .any(|g| g.contains(a) && g.contains(b))
-}
 
 impl OneToMany {
+    /// Two traditional characters are the same form up to a variant glyph (裡 / 裏, 鑑 / 鑒).
+    fn same_form(&self, a: char, b: char) -> bool {
+        a == b
+            || tables().same_glyph(a, b)
+            || self
+                .glyph_group
+                .get(&a)
+                .is_some_and(|g| self.glyph_group.get(&b) == Some(g))
+    }
+
     fn build() -> Self {
-        let mut candidates = HashMap::new();
-        let mut of: HashMap<char, Vec<char>> = HashMap::new();
+        let mut candidates = FxMap::default();
+        let mut of: FxMap<char, Vec<char>> = FxMap::default();
         for (k, vals) in parse(ST_CHARACTERS) {
             let mut kc = k.chars();
             let (Some(s), None) = (kc.next(), kc.next()) else {
@@ -158,9 +194,14 @@ impl OneToMany {
         let mut me = OneToMany {
             candidates,
             of,
-            phrases: HashMap::new(),
-            key_pairs: HashSet::new(),
-            value_pairs: (HashSet::new(), HashSet::new()),
+            phrases: FxMap::default(),
+            key_pairs: FxSet::default(),
+            value_pairs: (FxSet::default(), FxSet::default()),
+            glyph_group: GLYPH_VARIANTS
+                .iter()
+                .enumerate()
+                .flat_map(|(g, s)| s.chars().map(move |c| (c, g)))
+                .collect(),
             traditional: Filter::new(),
             simplified: Filter::new(),
         };
@@ -209,7 +250,7 @@ impl OneToMany {
                 if c != *s {
                     self.simplified.mark(c, left, right);
                 }
-                if k > 0 && !vals.iter().any(|v| same_form(v[p], c)) {
+                if k > 0 && !vals.iter().any(|v| self.same_form(v[p], c)) {
                     let tl = p.checked_sub(1).map(|q| t.fold(vals[0][q]));
                     let tr = vals[0].get(p + 1).map(|&x| t.fold(x));
                     self.traditional.mark(c, tl, tr);
@@ -231,15 +272,12 @@ impl OneToMany {
         let f = self.filter(mode);
         let t = tables();
         let mut out: Vec<Error> = Vec::new();
-        let mut prev: Option<char> = None;
         for (i, c) in text.char_indices() {
-            if c.is_whitespace() {
-                continue;
-            }
-            let left = prev.replace(c);
+            // The one test nearly every character stops at.
             if !f.may_be_wrong(c) {
                 continue;
             }
+            let left = text[..i].chars().rev().find(|d| !d.is_whitespace());
             let hit_left = left.is_some_and(|l| f.pairs.contains(&pair(t.fold(l), c)));
             let hit_right = || {
                 text[i + c.len_utf8()..]
@@ -314,7 +352,7 @@ impl OneToMany {
                     };
                     let p = mid - a;
                     let supported = match mode {
-                        Mode::Traditional => vals.iter().any(|v| same_form(v[p], c)),
+                        Mode::Traditional => vals.iter().any(|v| self.same_form(v[p], c)),
                         // A simplified word with this very character (覆盖), or one whose
                         // traditional form keeps it and it is its own fold, so simplified text
                         // writes it too (显著 → 顯著; not 於, which folds to 于).
