@@ -166,7 +166,7 @@ fn seed_000_through_t2s_and_s2twp_is_the_same_text() {
 }
 
 /// The simplified seeds converted by OpenCC (s2t, s2twp, s2hk) are correct traditional text as
-/// far as converter choices go: the rule stays silent on all six.
+/// far as converter choices go, bar one: the rule says nothing else on all six.
 #[test]
 fn opencc_conversions_of_the_simplified_seeds_carry_no_converter_error() {
     let dir = tempfile::tempdir().unwrap();
@@ -179,7 +179,12 @@ fn opencc_conversions_of_the_simplified_seeds_carry_no_converter_error() {
         ] {
             let w = write(dir.path(), &format!("{name}.txt"), &convert(config, &text));
             let (_, f) = check(&[&w]);
-            let conv = with_rule(&f, "substitution/converter");
+            // OpenCC itself writes 把握髮展 for 把握发展 (its segmentation takes 握发, 握髮, as a
+            // word): a real converter error, which the rule reports.
+            let conv: Vec<_> = with_rule(&f, "substitution/converter")
+                .into_iter()
+                .filter(|x| !x["message"].as_str().unwrap().contains("“髮展”"))
+                .collect();
             assert!(conv.is_empty(), "{seed} {name}: {conv:#?}");
         }
     }
