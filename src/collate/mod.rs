@@ -118,7 +118,7 @@ pub static RULES: &[RuleInfo] = &[
 
 fn rule_for(kind: VariantKind) -> Option<&'static RuleInfo> {
     Some(match kind {
-        VariantKind::Punctuation | VariantKind::Script => return None,
+        VariantKind::Punctuation | VariantKind::Script | VariantKind::Regional => return None,
         VariantKind::Wording | VariantKind::FunctionWord => &WORDING,
         VariantKind::Phrase => &PHRASE,
         VariantKind::Character => &CHARACTER,
