@@ -29,6 +29,16 @@ pub fn walk(
             out.push(Ok(Found::File(p.clone())));
             continue;
         }
+        // A FIFO or a device named on the command line: an error, not a silent skip.
+        if p.exists() && !p.is_dir() {
+            if let Err(source) = crate::util::ensure_regular(p) {
+                out.push(Err(Error::Io {
+                    path: p.clone(),
+                    source,
+                }));
+                continue;
+            }
+        }
         if !p.exists() {
             out.push(Err(Error::Io {
                 path: p.clone(),
@@ -77,8 +87,15 @@ pub fn walk(
                 }
                 continue;
             }
-            if entry.file_type().is_file() {
+            let ft = entry.file_type();
+            if ft.is_file() {
                 files.push(Found::File(entry.path().to_path_buf()));
+            } else if !ft.is_dir() && !ft.is_symlink() {
+                // FIFOs, sockets and devices are never read (a FIFO would block the run).
+                files.push(Found::Skipped {
+                    path: entry.path().to_path_buf(),
+                    why: "not a regular file".into(),
+                });
             }
         }
         out.extend(files.into_iter().map(Ok));
@@ -101,7 +118,10 @@ fn strict_decode(enc: &'static Encoding, bytes: &[u8]) -> std::result::Result<St
     let (res, read) = dec.decode_to_string_without_replacement(bytes, &mut out, true);
     match res {
         DecoderResult::InputEmpty => Ok(out),
-        DecoderResult::Malformed(bad, _) => Err(read.saturating_sub(bad as usize)),
+        // `read` counts the malformed sequence and the bytes consumed after it.
+        DecoderResult::Malformed(bad, after) => {
+            Err(read.saturating_sub(bad as usize + after as usize))
+        }
         DecoderResult::OutputFull => Err(read),
     }
 }
@@ -150,41 +170,168 @@ fn binary_reason(bytes: &[u8]) -> Option<String> {
     None
 }
 
-fn line_of(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset.min(bytes.len())]
+/// Line (1-based) and column (1-based, in characters of the line decoded in `enc`) of the byte
+/// at `offset`.
+fn line_col_of(bytes: &[u8], offset: usize, enc: &'static Encoding) -> (usize, usize) {
+    let offset = offset.min(bytes.len());
+    let head = &bytes[..offset];
+    let line = memchr::memchr_iter(b'\n', head).count() + 1;
+    // UTF-16 has NUL bytes beside its newlines; its lines are counted in code units.
+    let ls = if enc == UTF_16LE || enc == UTF_16BE {
+        let nl: &[u8] = if enc == UTF_16LE { &[b'\n', 0] } else { &[0, b'\n'] };
+        let mut ls = 0;
+        let mut i = 0;
+        while i + 1 < head.len() {
+            if head[i..i + 2] == *nl {
+                ls = i + 2;
+            }
+            i += 2;
+        }
+        ls
+    } else {
+        memchr::memrchr(b'\n', head).map_or(0, |i| i + 1)
+    };
+    let (prefix, _) = enc.decode_without_bom_handling(&bytes[ls..offset]);
+    (line, prefix.chars().count() + 1)
+}
+
+/// Bytes in valid UTF-8 multi-byte sequences and bytes that are not valid UTF-8.
+fn utf8_profile(bytes: &[u8]) -> (usize, usize) {
+    let (mut good, mut bad) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                good += s.bytes().filter(|b| *b >= 0x80).count();
+                return (good, bad);
+            }
+            Err(e) => {
+                let ok = &rest[..e.valid_up_to()];
+                good += ok.iter().filter(|b| **b >= 0x80).count();
+                let n = e.error_len().unwrap_or(rest.len() - e.valid_up_to());
+                bad += n;
+                rest = &rest[e.valid_up_to() + n..];
+            }
+        }
+    }
+}
+
+/// Whether `bytes` are UTF-8 with damage rather than a legacy encoding: most high bytes form
+/// valid UTF-8 sequences. In GB18030 or Big5 text, fewer than one high byte in two does by
+/// chance; in UTF-8 with a truncated sequence, nearly all do.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (good, bad) = utf8_profile(bytes);
+    good > 0 && good >= 2 * bad
+}
+
+/// Whether `enc` is one of the multi-byte East Asian encodings.
+fn is_cjk_encoding(enc: &'static Encoding) -> bool {
+    ["GBK", "gb18030", "Big5", "EUC-JP", "ISO-2022-JP", "Shift_JIS", "EUC-KR"].contains(&enc.name())
+}
+
+/// Han, kana, hangul, CJK punctuation and full-width forms.
+fn is_cjk_char(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF | 0x3000..=0x30FF | 0x3100..=0x31FF | 0x3200..=0x9FFF | 0xAC00..=0xD7AF
+        | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+/// Whether `text`, decoded from a legacy encoding, reads as text in it: no C1 controls; in a CJK
+/// encoding, mostly CJK among the non-ASCII characters; in a single-byte encoding, non-ASCII
+/// letters a minority among letters (GB or Big5 bytes read as Latin-1 give runs of accented
+/// letters: "ÖÐ¹ú").
+fn reads_as_text(text: &str, enc: &'static Encoding) -> bool {
+    let (mut non_ascii, mut cjk, mut letters, mut high_letters) = (0usize, 0usize, 0usize, 0usize);
+    for c in text.chars() {
+        if ('\u{80}'..='\u{9f}').contains(&c) || ('\u{E000}'..='\u{F8FF}').contains(&c) {
+            return false;
+        }
+        if !c.is_ascii() {
+            non_ascii += 1;
+            cjk += usize::from(is_cjk_char(c));
+        }
+        if c.is_alphabetic() {
+            letters += 1;
+            high_letters += usize::from(!c.is_ascii());
+        }
+    }
+    if is_cjk_encoding(enc) {
+        non_ascii == 0 || cjk * 10 >= non_ascii * 8
+    } else {
+        high_letters * 10 <= letters * 3
+    }
+}
+
+/// Which encoding a damaged file is in: UTF-8 when most of it is; else the detector's choice
+/// on the part before the first bad byte, among the CJK encodings.
+fn damaged_encoding(bytes: &[u8]) -> &'static Encoding {
+    if mostly_utf8(bytes) {
+        return UTF_8;
+    }
+    let good_prefix = [GB18030, BIG5]
         .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+        .map(|e| strict_decode(e, bytes).err().unwrap_or(bytes.len()))
+        .max()
+        .unwrap_or(0);
+    let mut det = chardetng::EncodingDetector::new();
+    det.feed(&bytes[..good_prefix], true);
+    match det.guess(None, true) {
+        g if g == BIG5 => BIG5,
+        _ => GB18030,
+    }
+}
+
+/// Decoding of a whole file, strict or (with `lossy`) with U+FFFD for each bad sequence.
+fn decode_in(
+    path: &Path,
+    enc: &'static Encoding,
+    bytes: &[u8],
+    bom_len: usize,
+    lossy: bool,
+) -> Result<String> {
+    match strict_decode(enc, &bytes[bom_len..]) {
+        Ok(t) => Ok(t),
+        Err(_) if lossy => Ok(enc
+            .decode_without_bom_handling(&bytes[bom_len..])
+            .0
+            .into_owned()),
+        Err(o) => {
+            let offset = o + bom_len;
+            let (line, column) = line_col_of(&bytes[bom_len..], o, enc);
+            Err(Error::Decode {
+                path: path.to_path_buf(),
+                encoding: enc.name().to_string(),
+                offset,
+                line,
+                column,
+            })
+        }
+    }
 }
 
 /// Decode a file's bytes. Returns the text (without BOM), the encoding name and whether a BOM was
-/// present.
+/// present. A legacy encoding is chosen only when the whole file decodes cleanly in it and
+/// reads as text in it; otherwise the file is damaged: an error at the first bad byte, or with
+/// `lossy` the text with U+FFFD in place of each bad sequence.
 pub fn decode(
     path: &Path,
     bytes: &[u8],
     forced: Option<&'static Encoding>,
+    lossy: bool,
 ) -> Result<(String, String, bool)> {
-    let decode_err = |enc: &'static Encoding, offset: usize| Error::Decode {
-        path: path.to_path_buf(),
-        encoding: enc.name().to_string(),
-        offset,
-        line: line_of(bytes, offset),
-    };
+    let named = |enc: &'static Encoding, t: String, bom: bool| (t, enc.name().to_string(), bom);
     if let Some(enc) = forced {
         let (enc, bom_len) = Encoding::for_bom(bytes).unwrap_or((enc, 0));
-        let text =
-            strict_decode(enc, &bytes[bom_len..]).map_err(|o| decode_err(enc, o + bom_len))?;
-        return Ok((text, enc.name().to_string(), bom_len > 0));
+        let text = decode_in(path, enc, bytes, bom_len, lossy)?;
+        return Ok(named(enc, text, bom_len > 0));
     }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        let text =
-            strict_decode(enc, &bytes[bom_len..]).map_err(|o| decode_err(enc, o + bom_len))?;
-        return Ok((text, enc.name().to_string(), true));
+        let text = decode_in(path, enc, bytes, bom_len, lossy)?;
+        return Ok(named(enc, text, true));
     }
     if let Some(enc) = looks_utf16(bytes) {
         if let Ok(text) = strict_decode(enc, bytes) {
-            return Ok((text, enc.name().to_string(), false));
+            return Ok(named(enc, text, false));
         }
     }
     if let Some(reason) = binary_reason(bytes) {
@@ -194,44 +341,51 @@ pub fn decode(
         });
     }
     // simdutf8 validates at memory speed; std's validator is the single largest cost of reading
-    // a CJK archive (every character is multi-byte). On failure std's error gives the offset.
+    // a CJK archive (every character is multi-byte).
     if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
-        return Ok((s.to_string(), UTF_8.name().to_string(), false));
+        return Ok(named(UTF_8, s.to_string(), false));
     }
-    let utf8_err = match std::str::from_utf8(bytes) {
-        Ok(s) => return Ok((s.to_string(), UTF_8.name().to_string(), false)),
-        Err(e) => e.valid_up_to(),
-    };
-    let mut det = chardetng::EncodingDetector::new();
-    det.feed(bytes, true);
-    let guess = det.guess(None, true);
-    let guess = if guess == GBK { GB18030 } else { guess };
-    // The detector's choice first, then the two CJK encodings; each must decode cleanly.
-    let mut tried: Vec<&'static Encoding> = Vec::new();
-    for enc in [guess, GB18030, BIG5] {
-        if tried.contains(&enc) {
-            continue;
-        }
-        tried.push(enc);
-        if let Ok(text) = strict_decode(enc, bytes) {
-            return Ok((text, enc.name().to_string(), false));
+    if !mostly_utf8(bytes) {
+        let mut det = chardetng::EncodingDetector::new();
+        det.feed(bytes, true);
+        let guess = det.guess(None, true);
+        let guess = if guess == GBK { GB18030 } else { guess };
+        // The detector's choice first, then the two CJK encodings: each must decode cleanly
+        // and read as text.
+        let mut tried: Vec<&'static Encoding> = Vec::new();
+        for enc in [guess, GB18030, BIG5] {
+            if tried.contains(&enc) {
+                continue;
+            }
+            tried.push(enc);
+            if let Ok(text) = strict_decode(enc, bytes) {
+                if reads_as_text(&text, enc) {
+                    return Ok(named(enc, text, false));
+                }
+            }
         }
     }
-    Err(decode_err(UTF_8, utf8_err))
+    let enc = damaged_encoding(bytes);
+    let text = decode_in(path, enc, bytes, 0, lossy)?;
+    Ok(named(enc, text, false))
 }
 
 /// Read and decode one file. `hash`: compute the sha256 of its bytes (manifests and baselines
-/// need it; `check` does not, and it was a twentieth of the time of a check).
+/// need it; `check` does not, and it was a twentieth of the time of a check). `lossy`: decode a
+/// damaged file with U+FFFD for its bad bytes instead of refusing it.
 pub fn read(
     path: &Path,
     forced: Option<&'static Encoding>,
     hash: bool,
+    lossy: bool,
 ) -> Result<(String, Provenance)> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
+    let bytes = crate::util::read_limited(path, crate::util::limits::INPUT).map_err(|source| {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     })?;
-    let (text, encoding, bom) = decode(path, &bytes, forced)?;
+    let (text, encoding, bom) = decode(path, &bytes, forced, lossy)?;
     let prov = Provenance {
         encoding,
         bom,
@@ -294,7 +448,10 @@ pub fn parse_front_matter(text: &str, prov: &mut Provenance) -> usize {
                 let vstart = pos + (trimmed.len() - trimmed.trim_start().len()) + k.len() + 1;
                 let lead = v.len() - v.trim_start().len();
                 let vs = vstart + lead + usize::from(quoted);
-                let ve = (vs + val.len()).min(end);
+                // The span covers the raw value between the quotes: an escaped quote (`\"`) is
+                // two bytes there and one in `val`, so `val`'s length would end mid-character.
+                let raw_len = raw_v.len() - 2 * usize::from(quoted);
+                let ve = (vs + raw_len).min(end);
                 prov.field_spans.insert(key.clone(), vs..ve);
                 prov.front_matter.insert(key, FmValue::Text(val));
             }
@@ -340,11 +497,11 @@ mod tests {
     fn decodes_gb18030_and_big5() {
         let p = Path::new("x");
         let (gb, _, _) = GB18030.encode("中国发布新冠肺炎疫情信息，推进疫情防控国际合作纪事。");
-        let (t, enc, _) = decode(p, &gb, None).unwrap();
+        let (t, enc, _) = decode(p, &gb, None, false).unwrap();
         assert_eq!(enc, "gb18030");
         assert!(t.starts_with("中国发布"));
         let (b5, _, _) = BIG5.encode("中國發布新冠肺炎疫情信息，推進疫情防控國際合作紀事。");
-        let (t, enc, _) = decode(p, &b5, None).unwrap();
+        let (t, enc, _) = decode(p, &b5, None, false).unwrap();
         assert_eq!(enc, "Big5");
         assert!(t.starts_with("中國發布"));
     }
@@ -355,6 +512,7 @@ mod tests {
             Path::new("b.bin"),
             &[0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3],
             None,
+            false,
         )
         .unwrap_err();
         assert!(e.to_string().contains("b.bin"), "{e}");
@@ -366,7 +524,7 @@ mod tests {
         for u in "中文 text".encode_utf16() {
             b.extend_from_slice(&u.to_le_bytes());
         }
-        let (t, enc, bom) = decode(Path::new("x"), &b, None).unwrap();
+        let (t, enc, bom) = decode(Path::new("x"), &b, None, false).unwrap();
         assert_eq!(
             (t.as_str(), enc.as_str(), bom),
             ("中文 text", "UTF-16LE", true)
