@@ -473,12 +473,13 @@ pub fn diff_manifests(old: &Manifest, new: &Manifest) -> Vec<Change> {
 
 /// Read a manifest written by `collatio fingerprint`, of a version this build knows.
 pub fn read_manifest(path: &Path) -> Result<Manifest> {
-    let text = crate::util::read_text_limited(path, crate::util::limits::MANIFEST).map_err(
-        |source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        },
-    )?;
+    let text =
+        crate::util::read_text_limited(path, crate::util::limits::MANIFEST).map_err(|source| {
+            Error::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
     let name = path.display().to_string();
     let help = || Some("write one with `collatio fingerprint PATH… -o FILE`".to_string());
     // The version first: a manifest of another version fails on its own terms, not on a field.

@@ -485,7 +485,12 @@ fn use_color(when: &str, to_file: bool) -> bool {
 fn check(a: CheckArgs) -> Result<ExitCode, Error> {
     let setup = setup(&a.input, &a.rules)?;
     let config_path = setup.config.as_ref().map(|c| c.path.clone());
-    let mut inputs: Vec<&PathBuf> = a.paths.iter().chain(&a.against).chain(&a.baseline).collect();
+    let mut inputs: Vec<&PathBuf> = a
+        .paths
+        .iter()
+        .chain(&a.against)
+        .chain(&a.baseline)
+        .collect();
     inputs.extend(config_path.as_ref());
     refuse_overwrite(a.output.output.as_ref(), &inputs)?;
     let human = a.output.format == Format::Human;

@@ -323,7 +323,10 @@ mod tests {
         )
         .unwrap_err();
         let s = e.to_string();
-        assert!(s.contains("proj/collatio.toml") && s.contains("line 5") && s.contains("[x*"), "{s}");
+        assert!(
+            s.contains("proj/collatio.toml") && s.contains("line 5") && s.contains("[x*"),
+            "{s}"
+        );
     }
 
     #[test]

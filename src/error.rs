@@ -306,7 +306,10 @@ mod tests {
         miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
             .render_report(&mut out, &e)
             .unwrap();
-        assert!(out.contains("r.toml:2:6") && !out.contains('\u{1b}'), "{out}");
+        assert!(
+            out.contains("r.toml:2:6") && !out.contains('\u{1b}'),
+            "{out}"
+        );
         let one_line = format!("[[pitfall]] wrong = \"{}\" bogus", "乙".repeat(70_000));
         let at = one_line.find("bogus").unwrap();
         let e = Error::data("r.toml", &one_line, Some(at..at + 5), "bad", None);

@@ -252,11 +252,12 @@ impl Builder {
     /// Add every rules file of a folder (or one file).
     fn add_dir(&mut self, dir: &Path) -> Result<()> {
         for path in toml_files(dir)? {
-            let text = crate::util::read_text_limited(&path, crate::util::limits::RULES)
-                .map_err(|source| Error::Io {
+            let text = crate::util::read_text_limited(&path, crate::util::limits::RULES).map_err(
+                |source| Error::Io {
                     path: path.clone(),
                     source,
-                })?;
+                },
+            )?;
             self.add(&path.display().to_string(), &text)?;
         }
         Ok(())
@@ -371,7 +372,7 @@ impl Builder {
                 .names
                 .iter()
                 .map(|n| fold(n))
-                .filter(|n| !n.is_empty())
+                .filter(|n| n.chars().any(char::is_alphanumeric))
                 .collect();
             if names.len() < o.names.len() {
                 // A name of only spaces or punctuation would match everywhere or nowhere.
@@ -379,7 +380,7 @@ impl Builder {
                     path,
                     text,
                     Some(span.clone()),
-                    format!("office `{}`: a name is empty once folded (spaces, punctuation)", o.id),
+                    format!("office `{}`: a name has no letter once folded (only spaces or punctuation)", o.id),
                     Some("names are the forms the office takes in texts, e.g. \"塞拉利昂总统\"".into()),
                 ));
             }

@@ -178,7 +178,11 @@ fn line_col_of(bytes: &[u8], offset: usize, enc: &'static Encoding) -> (usize, u
     let line = memchr::memchr_iter(b'\n', head).count() + 1;
     // UTF-16 has NUL bytes beside its newlines; its lines are counted in code units.
     let ls = if enc == UTF_16LE || enc == UTF_16BE {
-        let nl: &[u8] = if enc == UTF_16LE { &[b'\n', 0] } else { &[0, b'\n'] };
+        let nl: &[u8] = if enc == UTF_16LE {
+            &[b'\n', 0]
+        } else {
+            &[0, b'\n']
+        };
         let mut ls = 0;
         let mut i = 0;
         while i + 1 < head.len() {
@@ -226,7 +230,16 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 
 /// Whether `enc` is one of the multi-byte East Asian encodings.
 fn is_cjk_encoding(enc: &'static Encoding) -> bool {
-    ["GBK", "gb18030", "Big5", "EUC-JP", "ISO-2022-JP", "Shift_JIS", "EUC-KR"].contains(&enc.name())
+    [
+        "GBK",
+        "gb18030",
+        "Big5",
+        "EUC-JP",
+        "ISO-2022-JP",
+        "Shift_JIS",
+        "EUC-KR",
+    ]
+    .contains(&enc.name())
 }
 
 /// Han, kana, hangul, CJK punctuation and full-width forms.

@@ -83,7 +83,10 @@ pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     let too_big = || {
         std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            format!("larger than the limit of {} bytes for this kind of file", limit),
+            format!(
+                "larger than the limit of {} bytes for this kind of file",
+                limit
+            ),
         )
     };
     if md.len() > limit {
@@ -330,7 +333,11 @@ mod tests {
     #[test]
     fn stale_temp_pattern_is_exact() {
         let old = Some(STALE_AFTER * 2);
-        assert!(is_stale_temp(".m.json.collatio-tmp.4294967.0a1b", "m.json", old));
+        assert!(is_stale_temp(
+            ".m.json.collatio-tmp.4294967.0a1b",
+            "m.json",
+            old
+        ));
         // Other names, other targets, other shapes: never.
         assert!(!is_stale_temp(".m.json.collatio-tmp.12.zz", "m.json", old));
         assert!(!is_stale_temp(".m.json.collatio-tmp.x.0a", "m.json", old));

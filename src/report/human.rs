@@ -254,7 +254,13 @@ fn source_for(doc: &Document, spans: &[(usize, usize)]) -> CharColumns {
         if from > ls {
             out.push('…');
         }
-        push_escaped(&mut out, &mut cuts, text, from..to, text[ls..from].chars().count());
+        push_escaped(
+            &mut out,
+            &mut cuts,
+            text,
+            from..to,
+            text[ls..from].chars().count(),
+        );
         if to < le {
             out.push('…');
         }

@@ -49,7 +49,10 @@ pub fn link_target(path: &str) -> String {
 /// A rule code in backticks when it is a plain code; otherwise (a code read from a hostile
 /// baseline) as escaped text.
 fn code(s: &str) -> String {
-    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/') {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/')
+    {
         format!("`{s}`")
     } else {
         text(s)
@@ -154,8 +157,17 @@ mod tests {
             text("<img src=x onerror=alert(1)>|`x`"),
             "&lt;img src=x onerror=alert\\(1\\)&gt;\\|&#96;x&#96;"
         );
-        assert_eq!(text("[a](javascript:x)\u{1b}]8;;"), "\\[a\\]\\(javascript:x\\)\\u{1b}\\]8;;");
-        assert_eq!(link_target("javascript:alert(1)//a b.txt"), "javascript%3Aalert%281%29//a%20b.txt");
-        assert_eq!(link_target("archive/人民.txt"), "archive/%E4%BA%BA%E6%B0%91.txt");
+        assert_eq!(
+            text("[a](javascript:x)\u{1b}]8;;"),
+            "\\[a\\]\\(javascript:x\\)\\u{1b}\\]8;;"
+        );
+        assert_eq!(
+            link_target("javascript:alert(1)//a b.txt"),
+            "javascript%3Aalert%281%29//a%20b.txt"
+        );
+        assert_eq!(
+            link_target("archive/人民.txt"),
+            "archive/%E4%BA%BA%E6%B0%91.txt"
+        );
     }
 }
