@@ -71,7 +71,10 @@ fn one_bad_byte_is_damage_at_its_line_and_column_and_lossy_checks_the_rest() {
         );
         let err = stderr(&o);
         assert_eq!(code(&o), 2, "{name}: {err}");
-        assert!(err.contains(&format!("{name}:2:6: damaged text")), "{name}: {err}");
+        assert!(
+            err.contains(&format!("{name}:2:6: damaged text")),
+            "{name}: {err}"
+        );
         assert!(err.contains(enc), "{name}: {err}");
         assert!(jsonl(&o).is_empty(), "{name}: nothing checked");
         // No legacy guess in the manifest either.

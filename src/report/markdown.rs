@@ -11,14 +11,19 @@ use std::collections::BTreeMap;
 /// shown as `\u{1b}`.
 pub fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    let mut prev = ' ';
+    let mut it = s.chars().peekable();
+    while let Some(c) = it.next() {
+        let next = it.peek().copied().unwrap_or(' ');
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '`' => out.push_str("&#96;"),
-            '\\' | '|' | '*' | '_' | '[' | ']' | '(' | ')' | '~' | '!' | '#' | '$' => {
+            // `_` inside a word (a file name) opens no emphasis and stays readable.
+            '_' if prev.is_alphanumeric() && next.is_alphanumeric() => out.push(c),
+            '\\' | '|' | '*' | '_' | '[' | ']' | '~' | '$' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -28,6 +33,7 @@ pub fn text(s: &str) -> String {
             }
             c => out.push(c),
         }
+        prev = c;
     }
     out
 }
@@ -155,12 +161,13 @@ mod tests {
     fn text_and_links_are_inert() {
         assert_eq!(
             text("<img src=x onerror=alert(1)>|`x`"),
-            "&lt;img src=x onerror=alert\\(1\\)&gt;\\|&#96;x&#96;"
+            "&lt;img src=x onerror=alert(1)&gt;\\|&#96;x&#96;"
         );
         assert_eq!(
             text("[a](javascript:x)\u{1b}]8;;"),
-            "\\[a\\]\\(javascript:x\\)\\u{1b}\\]8;;"
+            "\\[a\\](javascript:x)\\u{1b}\\]8;;"
         );
+        assert_eq!(text("001_48fa _a_ *b*"), "001_48fa \\_a\\_ \\*b\\*");
         assert_eq!(
             link_target("javascript:alert(1)//a b.txt"),
             "javascript%3Aalert%281%29//a%20b.txt"
