@@ -104,11 +104,13 @@ impl Error {
         let (message, src, span) = match span {
             Some(r) => {
                 let w = Window::around(&path, text, r);
-                (
-                    format!("line {}, column {}: {message}", w.line, w.column),
-                    Some(w.src),
-                    Some(w.span),
-                )
+                // The column only where it tells something (a span not at a line's start).
+                let at = if w.column > 1 {
+                    format!("line {}, column {}", w.line, w.column)
+                } else {
+                    format!("line {}", w.line)
+                };
+                (format!("{at}: {message}"), Some(w.src), Some(w.span))
             }
             None => (message, None, None),
         };
@@ -144,36 +146,50 @@ struct Windowed {
 impl Window {
     fn around(name: &str, text: &str, r: std::ops::Range<usize>) -> Windowed {
         use crate::model::floor_char_boundary as floor;
-        use crate::util::visible;
         let start = floor(text, r.start.min(text.len()));
+        let end = floor(text, r.end.clamp(start, text.len()));
         let ls = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let le = text[start..]
-            .find('\n')
-            .map_or(text.len(), |i| start + i)
-            .max(start);
-        let end = floor(text, r.end.clamp(start, le));
         let line = text[..start].matches('\n').count() + 1;
         let column = text[ls..start].chars().count() + 1;
-        let from = text[ls..start]
-            .char_indices()
-            .rev()
-            .nth(WINDOW - 1)
-            .map_or(ls, |(i, _)| ls + i);
-        let to = text[end..le]
-            .char_indices()
-            .nth(WINDOW)
-            .map_or(le, |(i, _)| end + i);
+        let from = chars_back(text, start, WINDOW, ls);
         let mut out = String::new();
-        if from > ls {
-            out.push('…');
-        }
-        out.push_str(&visible(&text[from..start]));
-        let a = out.len();
-        out.push_str(&visible(&text[start..end]));
-        let b = out.len();
-        out.push_str(&visible(text[end..to].trim_end_matches('\r')));
-        if to < le {
-            out.push('…');
+        let (mut a, mut b) = (0, 0);
+        // The span's lines (a table spans several), each cut to a window.
+        let mut line_start = ls;
+        for k in 0..MAX_LINES {
+            let le = text[line_start..]
+                .find('\n')
+                .map_or(text.len(), |i| line_start + i);
+            let seg = if k == 0 { from } else { line_start };
+            // A window past the span's end on this line, at most 4 windows long.
+            let to = chars_forward(text, seg, 4 * WINDOW, le).min(chars_forward(
+                text,
+                end.clamp(seg, le),
+                WINDOW,
+                le,
+            ));
+            if k > 0 {
+                out.push('\n');
+            }
+            if seg > line_start {
+                out.push('…');
+            }
+            let s0 = start.clamp(seg, to);
+            let s1 = end.clamp(s0, to);
+            push_visible(&mut out, &text[seg..s0]);
+            if k == 0 {
+                a = out.len();
+            }
+            push_visible(&mut out, &text[s0..s1]);
+            b = out.len();
+            push_visible(&mut out, text[s1..to].trim_end_matches('\r'));
+            if to < le {
+                out.push('…');
+            }
+            if end <= le || le >= text.len() {
+                break;
+            }
+            line_start = le + 1;
         }
         Windowed {
             src: Window {
@@ -182,11 +198,33 @@ impl Window {
                 line,
                 column,
             },
-            span: SourceSpan::from(a..b),
+            span: SourceSpan::from(a..b.max(a)),
             line,
             column,
         }
     }
+}
+
+/// Lines of a multi-line span shown at most.
+const MAX_LINES: usize = 8;
+
+fn push_visible(out: &mut String, s: &str) {
+    out.push_str(&crate::util::visible(s));
+}
+
+/// The byte offset `n` characters before `at`, not before `lo`.
+fn chars_back(s: &str, at: usize, n: usize, lo: usize) -> usize {
+    s[lo..at]
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(lo, |(i, _)| lo + i)
+}
+
+/// The byte offset `n` characters after `at`, not after `hi`.
+fn chars_forward(s: &str, at: usize, n: usize, hi: usize) -> usize {
+    let at = at.min(hi);
+    s[at..hi].char_indices().nth(n).map_or(hi, |(i, _)| at + i)
 }
 
 impl miette::SourceCode for Window {
@@ -319,5 +357,20 @@ mod tests {
             .unwrap();
         assert!(out.contains("line 1, column 70024"), "{out}");
         assert!(out.len() < 2000, "{}", out.len());
+    }
+
+    proptest::proptest! {
+        /// Any span of any text renders, bounded, without a panic.
+        #[test]
+        fn any_span_renders(text in "[a\\n甲\\r\u{1b}\u{202e} ]{0,300}", a in 0usize..400, n in 0usize..400) {
+            let e = Error::data("f.toml", &text, Some(a..a + n), "bad", None);
+            let mut out = String::new();
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+                .render_report(&mut out, &e)
+                .unwrap();
+            let sent = out.contains('\u{1b}') || out.contains('\u{202e}');
+            proptest::prop_assert!(!sent, "{}", out);
+            proptest::prop_assert!(out.len() < 8000, "{}", out.len());
+        }
     }
 }
