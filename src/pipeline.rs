@@ -144,8 +144,10 @@ pub fn load_paths(paths: &[PathBuf], opts: &ReadOptions, kb: &Knowledge) -> Load
         errors,
         skipped,
     };
-    let results: Vec<Result<Document, Error>> =
-        files.par_iter().map(|p| load_file(p, opts, kb)).collect();
+    let results: Vec<Result<Document, Error>> = files
+        .par_iter()
+        .map(|p| crate::error::guard(p, || load_file(p, opts, kb)))
+        .collect();
     for r in results {
         match r {
             Ok(d) => out.docs.push(d),

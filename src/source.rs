@@ -506,6 +506,44 @@ mod tests {
         assert_eq!(&t[r], "T");
     }
 
+    /// An escaped quote before CJK text: the span is the raw value between the quotes (it
+    /// once ended a byte short, inside a character, and the human report panicked).
+    #[test]
+    fn escaped_quote_span_covers_the_raw_value() {
+        let t = "---\ntitle: \"\\\"标题题题\"\n---\nbody";
+        let mut p = Provenance::default();
+        parse_front_matter(t, &mut p);
+        assert_eq!(p.field("title"), Some("\"标题题题"));
+        assert_eq!(&t[p.field_spans["title"].clone()], "\\\"标题题题");
+    }
+
+    /// One bad byte in a UTF-8 or a GB18030 text is damage at that byte, never a clean
+    /// decoding in some other encoding.
+    #[test]
+    fn one_bad_byte_is_never_a_legacy_encoding() {
+        let text = "中国发布新冠肺炎疫情信息，推进疫情防控国际合作纪事。\n第二段。\n";
+        let mut u8 = text.as_bytes().to_vec();
+        u8.insert(text.find('第').unwrap() + 3, 0xe4);
+        let e = decode(Path::new("u"), &u8, None, false).unwrap_err();
+        assert!(
+            matches!(e, Error::Decode { ref encoding, line: 2, column: 2, .. } if encoding == "UTF-8"),
+            "{e}"
+        );
+        let (mut gb, _, _) = GB18030.encode(text);
+        let at = gb.iter().position(|&b| b == b'\n').unwrap() + 3;
+        gb.to_mut().insert(at, 0xff);
+        let e = decode(Path::new("g"), &gb, None, false).unwrap_err();
+        assert!(
+            matches!(e, Error::Decode { ref encoding, line: 2, column: 2, .. } if encoding == "gb18030"),
+            "{e}"
+        );
+        let (t, enc, _) = decode(Path::new("g"), &gb, None, true).unwrap();
+        assert_eq!(
+            (t.matches('\u{FFFD}').count(), enc.as_str()),
+            (1, "gb18030")
+        );
+    }
+
     #[test]
     fn decodes_gb18030_and_big5() {
         let p = Path::new("x");

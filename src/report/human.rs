@@ -389,10 +389,10 @@ pub fn write(input: &ReportInput<'_>, w: &mut dyn std::io::Write) -> std::io::Re
         }
         let d = build(f, input);
         // A panic inside miette must not lose the report: the finding is written plainly.
-        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let rendered = crate::error::guard(std::path::Path::new(file), || {
             let mut s = String::new();
-            handler.render_report(&mut s, &d).map(|_| s)
-        }));
+            Ok(handler.render_report(&mut s, &d).map(|_| s))
+        });
         match rendered {
             Ok(Ok(s)) => out.push_str(&s),
             _ => out.push_str(&format!("{}\n", d.message)),
