@@ -484,14 +484,23 @@ fn use_color(when: &str, to_file: bool) -> bool {
 
 fn check(a: CheckArgs) -> Result<ExitCode, Error> {
     let setup = setup(&a.input, &a.rules)?;
-    let config_path = setup.config.as_ref().map(|c| c.path.clone());
+    // Files this run reads by name: the paths, the reference, the baseline, the config and
+    // what it names.
+    let named: Vec<PathBuf> = setup.config.as_ref().map_or_else(Vec::new, |c| {
+        let refs = c.groups.iter().map(|(r, _)| c.root.join(r));
+        std::iter::once(c.path.clone())
+            .chain(c.paths())
+            .chain(refs)
+            .chain(c.baseline.clone())
+            .collect()
+    });
     let mut inputs: Vec<&PathBuf> = a
         .paths
         .iter()
         .chain(&a.against)
         .chain(&a.baseline)
         .collect();
-    inputs.extend(config_path.as_ref());
+    inputs.extend(&named);
     refuse_overwrite(a.output.output.as_ref(), &inputs)?;
     let human = a.output.format == Format::Human;
     let checked = run_check(&setup, &a.paths, a.against.as_ref(), human)?;

@@ -452,3 +452,39 @@ fn writes_follow_links_keep_modes_refuse_inputs_and_clean_stale_temps() {
         .count();
     assert_eq!(temps, 0);
 }
+
+/// A panic while checking one document becomes an internal error naming that file; the other
+/// files are still checked.
+#[test]
+fn a_panic_in_one_document_is_an_error_for_that_file_only() {
+    use collatio::pipeline::{check_paths, Keep, ReadOptions};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "國務院新聞辦公室發布白皮書。\n").unwrap();
+    std::fs::write(dir.path().join("b.txt"), "生產生活秩序加快恢覆的態勢。\n").unwrap();
+    let kb = collatio::knowledge::Knowledge::embedded();
+    // `keep` runs inside the per-document work, after the rules: a stand-in for a rule that
+    // panics on one file.
+    let keep = |d: &collatio::model::Document, _: &[collatio::finding::Finding]| {
+        if d.path.ends_with("a.txt") {
+            panic!("boom in a rule");
+        }
+        Keep::No
+    };
+    let r = check_paths(
+        &[dir.path().to_path_buf()],
+        &ReadOptions::default(),
+        &kb,
+        &keep,
+    );
+    assert_eq!(r.files, 1);
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.location.file.ends_with("b.txt")));
+    assert_eq!(r.errors.len(), 1);
+    let e = r.errors[0].to_string();
+    assert!(
+        e.contains("a.txt") && e.contains("internal error") && e.contains("boom in a rule"),
+        "{e}"
+    );
+}
