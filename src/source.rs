@@ -270,10 +270,33 @@ fn reads_as_text(text: &str, enc: &'static Encoding) -> bool {
     }
     if is_cjk_encoding(enc) {
         non_ascii == 0 || cjk * 10 >= non_ascii * 8
+    } else if NON_LATIN_SINGLE_BYTE.contains(&enc.name()) {
+        // Cyrillic, Greek, Hebrew, Arabic, Thai: non-ASCII letters are the text, but words are
+        // separated by spaces; CJK bytes read this way have almost none.
+        let spaces = text.chars().filter(|c| c.is_ascii_whitespace()).count();
+        spaces * 20 >= high_letters
     } else {
         high_letters * 10 <= letters * 3
     }
 }
+
+/// Single-byte encodings whose letters are not Latin.
+const NON_LATIN_SINGLE_BYTE: &[&str] = &[
+    "windows-1251",
+    "windows-1253",
+    "windows-1255",
+    "windows-1256",
+    "windows-874",
+    "KOI8-R",
+    "KOI8-U",
+    "IBM866",
+    "ISO-8859-5",
+    "ISO-8859-6",
+    "ISO-8859-7",
+    "ISO-8859-8",
+    "ISO-8859-8-I",
+    "x-mac-cyrillic",
+];
 
 /// Which encoding a damaged file is in: UTF-8 when most of it is; else the detector's choice
 /// on the part before the first bad byte, among the CJK encodings.
@@ -544,6 +567,24 @@ mod tests {
         );
     }
 
+    /// Legacy single-byte texts still decode: Latin-1 French, windows-1251 Russian.
+    #[test]
+    fn single_byte_texts_still_decode() {
+        let fr = encoding_rs::WINDOWS_1252
+            .encode("Le café est très bon, même à Paris, dit-elle à l'été.\n")
+            .0;
+        let (_, enc, _) = decode(Path::new("f"), &fr, None, false).unwrap();
+        assert_eq!(enc, "windows-1252");
+        let ru = encoding_rs::WINDOWS_1251
+            .encode("Архив хранит копии текстов, которые могут исчезнуть или измениться.\n")
+            .0;
+        let (t, enc, _) = decode(Path::new("r"), &ru, None, false).unwrap();
+        assert_eq!(
+            (enc.as_str(), t.starts_with("Архив")),
+            ("windows-1251", true)
+        );
+    }
+
     #[test]
     fn decodes_gb18030_and_big5() {
         let p = Path::new("x");
@@ -580,5 +621,29 @@ mod tests {
             (t.as_str(), enc.as_str(), bom),
             ("中文 text", "UTF-16LE", true)
         );
+    }
+
+    proptest::proptest! {
+        /// Any bytes: decoding never panics; with `lossy` only a binary file is refused; a
+        /// refusal names a line and column inside the file.
+        #[test]
+        fn any_bytes_decode_or_name_the_bad_byte(
+            bytes in proptest::collection::vec(proptest::prop_oneof![
+                proptest::num::u8::ANY,
+                proptest::sample::select(vec![b'\n', 0xe4, 0xb8, 0xad, 0xd6, 0xd0, 0xa4, 0x40]),
+            ], 0..200)
+        ) {
+            match decode(Path::new("x"), &bytes, None, false) {
+                Err(Error::Decode { line, column, offset, .. }) => {
+                    proptest::prop_assert!(offset < bytes.len().max(1));
+                    proptest::prop_assert!(line >= 1 && column >= 1);
+                    proptest::prop_assert!(line <= bytes.iter().filter(|&&b| b == b'\n').count() + 1);
+                    let lossy = decode(Path::new("x"), &bytes, None, true);
+                    proptest::prop_assert!(lossy.is_ok());
+                }
+                Err(Error::Binary { .. }) | Ok(_) => {}
+                Err(e) => proptest::prop_assert!(false, "{}", e),
+            }
+        }
     }
 }
