@@ -129,21 +129,26 @@ const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60)
 /// target is replaced, as `cp` and editors do); a link to nowhere is refused, since the file
 /// it would create is not the one named.
 pub fn write_target(path: &Path) -> std::io::Result<PathBuf> {
-    match std::fs::symlink_metadata(path) {
-        Ok(md) if md.file_type().is_symlink() => std::fs::canonicalize(path).map_err(|_| {
+    let dir = || std::io::Error::new(std::io::ErrorKind::InvalidInput, "a directory; name a file");
+    let Ok(md) = std::fs::symlink_metadata(path) else {
+        return Ok(path.to_path_buf());
+    };
+    if md.is_dir() {
+        return Err(dir());
+    }
+    if !md.file_type().is_symlink() {
+        return Ok(path.to_path_buf());
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(dir()),
+        // `/dev/stdout` → `/proc/self/fd/1` → a pipe: a stream, written in place.
+        Ok(m) if !m.is_file() => Ok(path.to_path_buf()),
+        _ => std::fs::canonicalize(path).map_err(|_| {
             std::io::Error::new(
                 std::io::ErrorKind::NotFound,
                 "a symbolic link to a file that does not exist; name the target instead",
             )
         }),
-        Ok(md) if !md.is_file() => Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            format!(
-                "{}; collatio writes only regular files",
-                kind_of(&md.file_type())
-            ),
-        )),
-        _ => Ok(path.to_path_buf()),
     }
 }
 
@@ -219,12 +224,20 @@ fn remove_stale_temps(dir: &Path, name: &str) {
 
 /// [`write_atomic`] for output produced piecewise: `fill` writes into a buffered temp file.
 /// A symlink is followed (see [`write_target`]); an existing target keeps its permissions; temp
-/// files that killed writes to the same target left behind are removed first.
+/// files that killed writes to the same target left behind are removed first. A device or a
+/// FIFO (`-o /dev/null`) is written in place.
 pub fn write_atomic_with(
     path: &Path,
     fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let target = write_target(path)?;
+    if std::fs::metadata(&target).is_ok_and(|m| !m.is_file()) {
+        // `/dev/null`, `/dev/stdout`, a pipe: a stream, written in place (a temp file renamed
+        // over a device would replace the device).
+        let mut w = std::io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(&target)?);
+        fill(&mut w)?;
+        return w.flush();
+    }
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),

@@ -410,6 +410,15 @@ fn writes_follow_links_keep_modes_refuse_inputs_and_clean_stale_temps() {
     assert!(std::fs::read_to_string(d.join("a.txt"))
         .unwrap()
         .contains("白皮书"));
+    // A device is written in place, never replaced by a renamed temp file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let o = run_here(d, &["check", "--no-config", "a.txt", "-o", "/dev/null"]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let ft = std::fs::metadata("/dev/null").unwrap().file_type();
+        assert!(ft.is_char_device());
+    }
     // A failed write says so.
     let o = run_here(
         d,
