@@ -97,7 +97,7 @@ impl Baseline {
                 &name,
                 &text,
                 Some(off..off),
-                format!("not a collatio baseline: {e}"),
+                format!("not a collatio baseline: {}", json_message(&e)),
                 Some(
                     "regenerate it with `collatio baseline`, or restore it from version control"
                         .into(),
@@ -215,6 +215,14 @@ fn entry_finding(e: &Entry) -> Finding {
         fingerprint: e.fingerprint.clone(),
         baseline_state: Some("absent".into()),
     }
+}
+
+/// serde_json's message without its " at line L column C" (a byte column; the error names the
+/// line and the character column itself).
+fn json_message(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    let tail = format!(" at line {} column {}", e.line(), e.column());
+    s.strip_suffix(&tail).map_or(s.clone(), str::to_string)
 }
 
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
@@ -511,7 +519,7 @@ pub fn read_manifest(path: &Path) -> Result<Manifest> {
             &name,
             &text,
             Some(off..off),
-            format!("not a collatio manifest: {e}"),
+            format!("not a collatio manifest: {}", json_message(&e)),
             help(),
         )
     })
