@@ -271,6 +271,15 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
+/// The message a panic carries.
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
+}
+
 /// Run `f` (the work on one file); a panic inside it becomes [`Error::Internal`] naming `path`
 /// and the source file of the rule or stage that panicked, so one bad document never loses the
 /// whole run.
@@ -285,22 +294,19 @@ pub fn guard<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
             let at = info
                 .location()
                 .map_or_else(String::new, |l| format!("{}:{}", l.file(), l.line()));
-            let why = info
-                .payload()
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| info.payload().downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "panic".into());
+            let why = panic_text(info.payload());
             LAST_PANIC.with(|p| *p.borrow_mut() = Some((at, why)));
         }));
     });
     let was = GUARDED.with(|g| g.replace(true));
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     GUARDED.with(|g| g.set(was));
-    r.unwrap_or_else(|_| {
+    r.unwrap_or_else(|payload| {
+        // A panic on another thread (a nested parallel loop) was not recorded here: its
+        // payload still says why.
         let (at, why) = LAST_PANIC
             .with(|p| p.borrow_mut().take())
-            .unwrap_or_default();
+            .unwrap_or_else(|| (String::new(), panic_text(payload.as_ref())));
         let stage = if at.contains("src/rules/") {
             format!("rule {at}")
         } else if at.is_empty() {
