@@ -3,8 +3,9 @@
 //! Exit codes: 0 no new findings at or above the failing severity; 1 new findings; 2 usage,
 //! input or configuration error.
 
+use crate::engine::{Checked, Checker, Group};
 use crate::error::Error;
-use crate::finding::{self, Finding, Severity};
+use crate::finding::Severity;
 use crate::knowledge::Knowledge;
 use crate::pipeline::{self, ReadOptions};
 use crate::report::{self, Format, ReportInput};
@@ -280,13 +281,23 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
     }
 }
 
-/// Everything a run needs that comes from flags and config together.
+/// Everything a run needs that comes from flags and config together: the engine, and what only
+/// the command line uses (the failing severity, the config). Reads as the [`Checker`] it holds
+/// (`setup.kb`, `setup.read`).
 pub struct Setup {
-    pub kb: Knowledge,
-    pub read: ReadOptions,
-    pub settings: Settings,
+    /// The engine, built from the rule data and settings.
+    pub checker: Checker,
+    /// New findings at or above this severity make the exit code 1.
     pub fail_on: Severity,
+    /// The configuration file, if one was found.
     pub config: Option<crate::config::Config>,
+}
+
+impl std::ops::Deref for Setup {
+    type Target = Checker;
+    fn deref(&self) -> &Checker {
+        &self.checker
+    }
 }
 
 /// Merge command-line options with the config file.
@@ -351,25 +362,16 @@ pub fn setup(input: &InputArgs, rule_args: &RuleArgs) -> Result<Setup, Error> {
         lossy: input.lossy || config.as_ref().is_some_and(|c| c.lossy),
     };
     Ok(Setup {
-        kb,
-        read,
-        settings,
+        checker: Checker::new(kb)
+            .with_settings(settings)
+            .with_read_options(read),
         fail_on,
         config,
     })
 }
 
-/// The result of checking: documents, findings and unreadable files.
-pub struct Checked {
-    /// Documents kept for rendering or collation (not necessarily all that were read).
-    pub docs: Vec<crate::model::Document>,
-    pub findings: Vec<Finding>,
-    pub errors: Vec<Error>,
-    /// How many files were read.
-    pub files: usize,
-}
-
-/// Run the single-document rules and the collation for `paths` (and the config's groups).
+/// Run the single-document rules and the collation for `paths` (and the config's groups, and
+/// `against`): the engine's [`Checker::check_paths`] with the groups this run names.
 pub fn run_check(
     setup: &Setup,
     paths: &[PathBuf],
@@ -377,12 +379,16 @@ pub fn run_check(
     keep_for_report: bool,
 ) -> Result<Checked, Error> {
     let mut paths = paths.to_vec();
-    let mut groups: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
     if paths.is_empty() {
         match &setup.config {
             Some(c) => {
                 paths = c.paths();
-                groups = c.groups()?;
+                groups = c
+                    .groups()?
+                    .into_iter()
+                    .map(|(reference, members)| Group { reference, members })
+                    .collect();
             }
             None => return Err(Error::Usage(
                 "no paths given and no collatio.toml found; try `collatio check fixtures/seeds`"
@@ -391,87 +397,16 @@ pub fn run_check(
         }
     }
     if let Some(r) = against {
-        groups.push((r.clone(), Vec::new()));
+        groups.push(Group {
+            reference: r.clone(),
+            members: Vec::new(),
+        });
     }
-    // Paths are compared in canonical form, each resolved once (not once per document).
-    // The reference is read under the name it was given (reports show that name).
-    let mut all_paths = paths.clone();
-    for (r, _) in &groups {
-        if !paths.iter().any(|p| canon(p) == canon(r)) {
-            all_paths.push(r.clone());
-        }
+    let checked = setup.checker.check_paths(&paths, &groups, keep_for_report);
+    for (p, why) in &checked.skipped {
+        eprintln!("note: skipped {}: {why}", crate::error::shown(p));
     }
-    let groups: Vec<(PathBuf, std::collections::HashSet<PathBuf>)> = groups
-        .iter()
-        .map(|(r, m)| (canon(r), m.iter().map(|x| canon(x)).collect()))
-        .collect();
-    let roots: Vec<PathBuf> = paths.iter().map(|p| canon(p)).collect();
-    // Keep a document only if a report renders it or a witness group collates it.
-    let collate_all = groups.iter().any(|(_, m)| m.is_empty());
-    let in_group = |d: &crate::model::Document| {
-        collate_all || {
-            let p = canon(&d.path);
-            groups.iter().any(|(r, m)| *r == p || m.contains(&p))
-        }
-    };
-    let keep = |d: &crate::model::Document, f: &[Finding]| {
-        if in_group(d) {
-            pipeline::Keep::Whole
-        } else if keep_for_report && !f.is_empty() {
-            pipeline::Keep::Text
-        } else {
-            pipeline::Keep::No
-        }
-    };
-    let pipeline::CheckedPaths {
-        docs,
-        mut findings,
-        mut errors,
-        files,
-        skipped,
-    } = pipeline::check_paths(&all_paths, &setup.read, &setup.kb, &keep);
-    for (p, why) in &skipped {
-        if why != "hidden" {
-            eprintln!("note: skipped {}: {why}", crate::error::shown(p));
-        }
-    }
-    let doc_paths: Vec<PathBuf> = docs.iter().map(|d| canon(&d.path)).collect();
-    for (reference, members) in &groups {
-        let Some(ri) = doc_paths.iter().position(|p| p == reference) else {
-            errors.push(Error::Usage(format!(
-                "reference {} could not be read",
-                reference.display()
-            )));
-            continue;
-        };
-        let witnesses: Vec<&crate::model::Document> = (0..docs.len())
-            .filter(|&i| i != ri)
-            .filter(|&i| {
-                if members.is_empty() {
-                    roots.iter().any(|r| doc_paths[i].starts_with(r))
-                } else {
-                    members.contains(&doc_paths[i])
-                }
-            })
-            .map(|i| &docs[i])
-            .collect();
-        findings.extend(crate::collate::check_group(
-            &docs[ri], &witnesses, &setup.kb,
-        ));
-    }
-    let mut findings = setup.settings.apply(findings);
-    finding::sort(&mut findings);
-    Ok(Checked {
-        docs,
-        findings,
-        errors,
-        files,
-    })
-}
-
-/// A path in canonical form when it exists (so `./a/../a/x.txt` and `a/x.txt` compare equal).
-fn canon(p: &std::path::Path) -> PathBuf {
-    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+    Ok(checked)
 }
 
 fn use_color(when: &str, to_file: bool) -> bool {

@@ -17,6 +17,7 @@ pub mod cli;
 pub mod collate;
 pub mod config;
 pub mod dates;
+pub mod engine;
 pub mod error;
 pub mod finding;
 pub mod fingerprint;

@@ -125,7 +125,7 @@ fn truncated_utf8_is_never_read_as_latin_mojibake() {
 
 /// Text that attacks each medium: HTML, a `javascript:` link, a screen clear, an OSC 8
 /// hyperlink, an OSC 52 clipboard write, a right-to-left override.
-const HOSTILE: &str = "<img src=x onerror=alert(1)><script>alert(2)</script>[点此](javascript:alert(3))\u{1b}[2J\u{1b}]8;;http://evil.example/\u{7}链接\u{1b}]8;;\u{7}\u{1b}]52;c;ZXZpbA==\u{7}\u{202e}反转文字\u{202c}";
+const HOSTILE: &str = "\u{1b}[2J<img src=x onerror=alert(1)><script>alert(2)</script>[点此](javascript:alert(3))\u{1b}]8;;http://evil.example/\u{7}链接\u{1b}]8;;\u{7}\u{1b}]52;c;ZXZpbA==\u{7}\u{202e}反转文字\u{202c}";
 
 /// A reference and a witness that carries [`HOSTILE`] in its text and a `javascript:` link in
 /// its file name.
@@ -134,13 +134,9 @@ fn hostile_pair() -> (tempfile::TempDir, String) {
     let base = "国务院新闻办公室发布白皮书，介绍疫情防控工作的主要情况。";
     let other = "世界卫生组织总干事表示，中国采取的措施有效。";
     std::fs::write(dir.path().join("ref.txt"), format!("{base}\n{other}\n")).unwrap();
-    let (a, b) = base.split_at(base.find("主要").unwrap());
+    // At the start of the paragraph: excerpts of it in messages quote the hostile part.
     let name = "[x](javascript:alert(1)).txt".to_string();
-    std::fs::write(
-        dir.path().join(&name),
-        format!("{a}{HOSTILE}{b}\n{other}\n"),
-    )
-    .unwrap();
+    std::fs::write(dir.path().join(&name), format!("{HOSTILE}{base}\n{other}\n")).unwrap();
     (dir, name)
 }
 
@@ -162,10 +158,7 @@ fn markdown_report_renders_hostile_text_inert() {
     );
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     let md = stdout(&o);
-    assert!(
-        md.contains("onerror") && md.contains("javascript"),
-        "the text is quoted: {md}"
-    );
+    assert!(md.contains("&lt;img src=x"), "the text is quoted: {md}");
     assert!(!md.contains('\u{1b}') && !md.contains('\u{202e}'), "{md}");
     let mut links = 0;
     for ev in Parser::new_ext(&md, Options::ENABLE_TABLES) {
@@ -202,7 +195,7 @@ fn terminal_outputs_show_escapes_and_never_send_them() {
     );
     let o = run_here(dir.path(), &["collate", "--no-config", "ref.txt", &name]);
     assert!(
-        !sent(&stdout(&o)) && stdout(&o).contains("onerror"),
+        !sent(&stdout(&o)) && stdout(&o).contains("\\u{1b}[2J<img src=x"),
         "{}",
         stdout(&o)
     );
