@@ -97,6 +97,10 @@ pub struct InputArgs {
     /// Ignore any collatio.toml.
     #[arg(long)]
     pub no_config: bool,
+    /// Check damaged files anyway: each bad byte becomes U+FFFD and an encoding finding
+    /// (without it, a file that does not decode is an error naming the first bad byte).
+    #[arg(long)]
+    pub lossy: bool,
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -122,7 +126,7 @@ pub struct OutputArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Colour in human output: auto, always, never.
-    #[arg(long, default_value = "auto", value_name = "WHEN")]
+    #[arg(long, default_value = "auto", value_name = "WHEN", value_parser = ["auto", "always", "never"])]
     pub color: String,
 }
 
@@ -224,6 +228,32 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Print an error about one file on standard error (the run goes on). Its text is shown with
+/// control characters escaped: a file name may hold them.
+pub fn print_error(e: &Error) {
+    let msg = crate::util::visible(&e.to_string()).into_owned();
+    eprintln!("{:?}", miette::Report::msg(msg));
+}
+
+/// Refuse to write the output over a file this run reads (`check x.txt -o x.txt`).
+pub fn refuse_overwrite(output: Option<&PathBuf>, inputs: &[&PathBuf]) -> Result<(), Error> {
+    let Some(out) = output else {
+        return Ok(());
+    };
+    let Ok(target) = crate::util::write_target(out).and_then(std::fs::canonicalize) else {
+        return Ok(());
+    };
+    for i in inputs {
+        if std::fs::canonicalize(i).is_ok_and(|c| c == target) {
+            return Err(Error::Usage(format!(
+                "{}: the output would overwrite an input of this run; write the report elsewhere",
+                crate::error::shown(out)
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Write `s` to FILE (atomically) or to standard output; a closed pipe ends quietly.
 pub fn emit(output: Option<&PathBuf>, s: &str) -> Result<(), Error> {
     emit_with(output, &mut |w| w.write_all(s.as_bytes()))
@@ -235,7 +265,7 @@ pub fn emit_with(
     fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Error> {
     match output {
-        Some(p) => crate::util::write_atomic_with(p, fill).map_err(|source| Error::Io {
+        Some(p) => crate::util::write_atomic_with(p, fill).map_err(|source| Error::Write {
             path: p.clone(),
             source,
         }),
@@ -243,7 +273,7 @@ pub fn emit_with(
             let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             match fill(&mut out).and_then(|_| out.flush()) {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                Err(e) => Err(Error::Io {
+                Err(e) => Err(Error::Write {
                     path: PathBuf::from("<stdout>"),
                     source: e,
                 }),
@@ -342,6 +372,7 @@ pub fn setup(input: &InputArgs, rule_args: &RuleArgs) -> Result<Setup, Error> {
         encoding,
         root: config.as_ref().map(|c| c.root.clone()),
         exclude: config.as_ref().and_then(|c| c.exclude.clone()),
+        lossy: input.lossy || config.as_ref().is_some_and(|c| c.lossy),
     };
     Ok(Setup {
         checker: Checker::new(kb)
@@ -386,7 +417,7 @@ pub fn run_check(
     }
     let checked = setup.checker.check_paths(&paths, &groups, keep_for_report);
     for (p, why) in &checked.skipped {
-        eprintln!("note: skipped {}: {why}", p.display());
+        eprintln!("note: skipped {}: {why}", crate::error::shown(p));
     }
     Ok(checked)
 }
@@ -401,6 +432,24 @@ fn use_color(when: &str, to_file: bool) -> bool {
 
 fn check(a: CheckArgs) -> Result<ExitCode, Error> {
     let setup = setup(&a.input, &a.rules)?;
+    // Files this run reads by name: the paths, the reference, the baseline, the config and
+    // what it names.
+    let named: Vec<PathBuf> = setup.config.as_ref().map_or_else(Vec::new, |c| {
+        let refs = c.groups.iter().map(|(r, _)| c.root.join(r));
+        std::iter::once(c.path.clone())
+            .chain(c.paths())
+            .chain(refs)
+            .chain(c.baseline.clone())
+            .collect()
+    });
+    let mut inputs: Vec<&PathBuf> = a
+        .paths
+        .iter()
+        .chain(&a.against)
+        .chain(&a.baseline)
+        .collect();
+    inputs.extend(&named);
+    refuse_overwrite(a.output.output.as_ref(), &inputs)?;
     let human = a.output.format == Format::Human;
     let checked = run_check(&setup, &a.paths, a.against.as_ref(), human)?;
     let mut findings = checked.findings;
@@ -421,7 +470,7 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
     }
     let errors: Vec<String> = checked.errors.iter().map(|e| e.to_string()).collect();
     for e in &checked.errors {
-        eprintln!("{:?}", miette::Report::msg(e.to_string()));
+        print_error(e);
     }
     let mut input = ReportInput::new(&findings, &checked.docs);
     input.files = checked.files;
@@ -447,11 +496,13 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
 
 fn collate(a: CollateArgs) -> Result<ExitCode, Error> {
     let setup = setup(&a.input, &RuleArgs::default())?;
+    let inputs: Vec<&PathBuf> = std::iter::once(&a.reference).chain(&a.witnesses).collect();
+    refuse_overwrite(a.output.as_ref(), &inputs)?;
     let r = pipeline::load_file(&a.reference, &setup.read, &setup.kb)?;
     let mut ws = Vec::new();
     let loaded = pipeline::load_paths(&a.witnesses, &setup.read, &setup.kb);
     for e in &loaded.errors {
-        eprintln!("{:?}", miette::Report::msg(e.to_string()));
+        print_error(e);
     }
     ws.extend(loaded.docs);
     let out = crate::collate::apparatus(&r, &ws, &setup.kb, a.format == "json");
@@ -465,9 +516,10 @@ fn collate(a: CollateArgs) -> Result<ExitCode, Error> {
 
 fn fingerprint(a: FingerprintArgs) -> Result<ExitCode, Error> {
     let setup = setup(&a.input, &RuleArgs::default())?;
+    refuse_overwrite(a.output.as_ref(), &a.paths.iter().collect::<Vec<_>>())?;
     let loaded = pipeline::load_paths(&a.paths, &setup.read, &setup.kb);
     for e in &loaded.errors {
-        eprintln!("{:?}", miette::Report::msg(e.to_string()));
+        print_error(e);
     }
     let m = crate::fingerprint::manifest(&loaded.docs);
     let mut s = serde_json::to_string_pretty(&m).map_err(|e| Error::Usage(e.to_string()))?;

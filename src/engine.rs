@@ -83,7 +83,8 @@ impl Checker {
     /// A document from a file's bytes: decoded (encoding detected or forced), front matter read,
     /// segmented and normalized. `path` names it in errors and reports.
     pub fn document(&self, path: &Path, bytes: &[u8]) -> Result<Document, Error> {
-        let (text, encoding, bom) = crate::source::decode(path, bytes, self.read.encoding)?;
+        let (text, encoding, bom) =
+            crate::source::decode(path, bytes, self.read.encoding, self.read.lossy)?;
         let prov = Provenance {
             encoding,
             bom,

@@ -331,10 +331,12 @@ impl Builder {
     /// Add every rules file of a folder (or one file).
     fn add_dir(&mut self, dir: &Path) -> Result<()> {
         for path in toml_files(dir)? {
-            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-                path: path.clone(),
-                source,
-            })?;
+            let text = crate::util::read_text_limited(&path, crate::util::limits::RULES).map_err(
+                |source| Error::Io {
+                    path: path.clone(),
+                    source,
+                },
+            )?;
             self.add(&path.display().to_string(), &text)?;
         }
         Ok(())
@@ -451,8 +453,15 @@ impl Builder {
                 .names
                 .iter()
                 .map(|n| fold(n))
-                .filter(|n| !n.is_empty())
+                .filter(|n| n.chars().any(char::is_alphanumeric))
                 .collect();
+            if names.len() < o.names.len() {
+                // A name of only spaces or punctuation would match everywhere or nowhere.
+                return Err(err(
+                    format!("office `{}`: a name has no letter once folded (only spaces or punctuation)", o.id),
+                    Some("names are the forms the office takes in texts, e.g. \"塞拉利昂总统\"".into()),
+                ));
+            }
             let coverage = coverage_of(o).map_err(|m| {
                 err(
                     format!("office `{}`: {m}", o.id),
@@ -727,6 +736,13 @@ impl Knowledge {
 fn toml_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
     if dir.is_file() {
         return Ok(vec![dir.to_path_buf()]);
+    }
+    if dir.exists() && !dir.is_dir() {
+        // A FIFO or a device: say what it is rather than "not a directory".
+        crate::util::ensure_regular(dir).map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
     }
     let rd = std::fs::read_dir(dir).map_err(|source| Error::Io {
         path: dir.to_path_buf(),

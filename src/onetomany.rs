@@ -154,14 +154,73 @@ fn parse(text: &str) -> impl Iterator<Item = (&str, Vec<&str>)> {
 /// the phrase data picks one, but a text with the other is not wrong. Most of all 臺 / 台: Taiwan
 /// writes 台 for 臺 (台灣), which OpenCC's standard does not.
 const GLYPH_VARIANTS: &[&str] = &[
-    "臺台", "鑑鑒", "嘆歎", "悽淒", "閒閑", "跡蹟", "諮咨", "凌淩", "巖岩", "庵菴", "杯盃", "梁樑",
-    "泛氾汎", "沾霑", "熏燻", "玩翫", "皂皁", "矩榘", "繃綳", "胄冑", "修脩", "俊儁", "僵殭", "兇凶",
-    "噪譟", "席蓆", "弦絃", "恤卹", "戚慼", "抵牴", "拐柺", "挨捱", "搜蒐", "昆崑", "暗闇", "杆桿",
-    "杠槓", "欲慾", "毀燬譭", "漓灕", "煉鍊", "私俬", "背揹", "醃腌", "薦荐", "蕩盪", "蔭廕", "嫋裊",
-    "蹠跖", "酸痠", "針鍼", "雕鵰", "飢饑", "譁嘩", "娘孃", "嘗嚐", "湧涌", "彩綵", "個箇", "仿彷",
-    "伙夥", "升昇", "占佔", "巨鉅", "布佈", "佛彿",
+    "臺台",
+    "鑑鑒",
+    "嘆歎",
+    "悽淒",
+    "閒閑",
+    "跡蹟",
+    "諮咨",
+    "凌淩",
+    "巖岩",
+    "庵菴",
+    "杯盃",
+    "梁樑",
+    "泛氾汎",
+    "沾霑",
+    "熏燻",
+    "玩翫",
+    "皂皁",
+    "矩榘",
+    "繃綳",
+    "胄冑",
+    "修脩",
+    "俊儁",
+    "僵殭",
+    "兇凶",
+    "噪譟",
+    "席蓆",
+    "弦絃",
+    "恤卹",
+    "戚慼",
+    "抵牴",
+    "拐柺",
+    "挨捱",
+    "搜蒐",
+    "昆崑",
+    "暗闇",
+    "杆桿",
+    "杠槓",
+    "欲慾",
+    "毀燬譭",
+    "漓灕",
+    "煉鍊",
+    "私俬",
+    "背揹",
+    "醃腌",
+    "薦荐",
+    "蕩盪",
+    "蔭廕",
+    "嫋裊",
+    "蹠跖",
+    "酸痠",
+    "針鍼",
+    "雕鵰",
+    "飢饑",
+    "譁嘩",
+    "娘孃",
+    "嘗嚐",
+    "湧涌",
+    "彩綵",
+    "個箇",
+    "仿彷",
+    "伙夥",
+    "升昇",
+    "占佔",
+    "巨鉅",
+    "布佈",
+    "佛彿",
 ];
-
 
 impl OneToMany {
     /// Two traditional characters are the same form up to a variant glyph (裡 / 裏, 鑑 / 鑒).
@@ -400,7 +459,14 @@ impl OneToMany {
     /// one the phrase data lists with this very character (后 in 皇后來了: 后来 → 後來, but
     /// 冰雪皇后 has 皇后): then the data cannot tell, and the text is given the benefit. A
     /// traditional-only character in simplified text is wrong in any word.
-    fn may_belong_to_neighbour(&self, raw: &[(usize, char)], a: usize, len: usize, mid: usize, mode: Mode) -> bool {
+    fn may_belong_to_neighbour(
+        &self,
+        raw: &[(usize, char)],
+        a: usize,
+        len: usize,
+        mid: usize,
+        mode: Mode,
+    ) -> bool {
         let t = tables();
         let c = raw[mid].1;
         let (left_pairs, right_pairs) = match mode {
@@ -439,7 +505,10 @@ mod tests {
 
     #[test]
     fn traditional_errors_from_phrase_data() {
-        let got = wrong_words("這次事故引髮了廣泛關注，公司加大研髮投入。", Mode::Traditional);
+        let got = wrong_words(
+            "這次事故引髮了廣泛關注，公司加大研髮投入。",
+            Mode::Traditional,
+        );
         assert!(got.contains(&("引髮".into(), "引發".into())), "{got:?}");
         assert!(got.contains(&("研髮".into(), "研發".into())), "{got:?}");
         let got = wrong_words("關于這個問題，他說得很清楚。", Mode::Traditional);
@@ -468,7 +537,10 @@ mod tests {
     fn simplified_errors_from_phrase_data() {
         let got = wrong_words("这个数字等於去年的两倍。", Mode::Simplified);
         assert_eq!(got, vec![("等於".into(), "等于".into())]);
-        assert_eq!(wrong_words("绿色植被覆盖了山坡。", Mode::Simplified), vec![]);
+        assert_eq!(
+            wrong_words("绿色植被覆盖了山坡。", Mode::Simplified),
+            vec![]
+        );
     }
 
     #[test]

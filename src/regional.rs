@@ -58,7 +58,15 @@ impl Regional {
     /// Whether the change of `r[rf..rt]` into `w[wf..wt]` is one word rendered regionally: the
     /// stretches widened by the same context on each side (up to the longest phrase) are the two
     /// sides of one pair (意大利 / 义大利 for the change 意 → 义).
-    pub fn same_word(&self, r: &[char], rf: usize, rt: usize, w: &[char], wf: usize, wt: usize) -> bool {
+    pub fn same_word(
+        &self,
+        r: &[char],
+        rf: usize,
+        rt: usize,
+        w: &[char],
+        wf: usize,
+        wt: usize,
+    ) -> bool {
         if rf > rt || wf > wt || rt > r.len() || wt > w.len() {
             return false;
         }

@@ -1073,5 +1073,6 @@ pub fn apparatus(
         }
         s.push('\n');
     }
-    s
+    // Readings quote the archive: control and bidi characters are shown, never sent.
+    crate::util::visible(&s).into_owned()
 }

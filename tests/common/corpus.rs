@@ -1912,7 +1912,7 @@ fn fault_witness(
 }
 
 /// Cut a fragment's first and last block at a random character (a page starts and ends mid-event).
-fn cut_edges(blocks: &mut Vec<Block>, rng: &mut Rng) {
+fn cut_edges(blocks: &mut [Block], rng: &mut Rng) {
     if let Some(b) = blocks.first_mut() {
         let cs: Vec<char> = b.text.chars().collect();
         if cs.len() > 8 {
