@@ -1276,7 +1276,7 @@ fn photo_lines(body: Vec<String>, rng: &mut Rng, cv: &Converters, script: Script
 
 /// Numbered pages: the body cut at random characters inside events, each page with a running
 /// title and a page-number line.
-fn pages(title: &str, blocks: &[Block], n_pages: usize, rng: &mut Rng, style: Style) -> Vec<String> {
+fn pages(title: &str, blocks: &[Block], n_pages: usize, rng: &mut Rng, style: Style, script: Script) -> Vec<String> {
     let total: usize = blocks.iter().map(|b| width(&b.text)).sum();
     let per = total / n_pages.max(1) + 1;
     let mut pages: Vec<Vec<Block>> = vec![vec![]];
@@ -1304,7 +1304,8 @@ fn pages(title: &str, blocks: &[Block], n_pages: usize, rng: &mut Rng, style: St
             let mut lines = vec![format!("{title}（{}）", k + 1), String::new()];
             lines.extend(render(pg, style, rng));
             lines.push(String::new());
-            lines.push(format!("第{}页 共{n}页", k + 1));
+            let foot = if script == Script::Traditional { format!("第{}頁 共{n}頁", k + 1) } else { format!("第{}页 共{n}页", k + 1) };
+            lines.push(foot);
             join(&lines)
         })
         .collect()
@@ -1325,7 +1326,7 @@ fn make_layouts(clean: &str, vs: &[Variant], rng: &mut Rng, cv: &Converters) -> 
     out.push(("repost.txt".into(), repost_file(render(&blocks, Style::PerLine, rng), rng, cv, sc, &first)));
     let photo = photo_lines(render(&blocks, Style::PerLine, rng), rng, cv, sc);
     out.push(("photo-sidebar.txt".into(), join(&[vec![t.clone()], photo].concat())));
-    for (k, page) in pages(t, &blocks, 4, rng, Style::Blank).into_iter().enumerate() {
+    for (k, page) in pages(t, &blocks, 4, rng, Style::Blank, sc).into_iter().enumerate() {
         out.push((format!("pages-{:02}.txt", k + 1), page));
     }
     for v in &vs[1..] {
