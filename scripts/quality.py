@@ -45,9 +45,15 @@ def overlaps(f, t):
 
 
 def inherited_keys(corpus):
-    """Findings of single-document `check` on the reference itself: faults the clean text
-    already has (a witness copying them is not at fault), keyed by rule and message."""
-    return {(f.get("rule"), f.get("message")) for f in read_jsonl(os.path.join(corpus, "found", "reference.single.jsonl"))}
+    """Findings of single-document `check` on the reference, on its other-script form and on the
+    standard s2t conversion of its simplified form, keyed by rule and message: faults the clean
+    text already has, or that the script converter itself makes (a copy made that way carries
+    them and is not at fault)."""
+    keys = set()
+    for name in ("reference", "other-script", "converted"):
+        for f in read_jsonl(os.path.join(corpus, "found", f"inherit-{name}.jsonl")):
+            keys.add((f.get("rule"), f.get("message")))
+    return keys
 
 
 def pct(a, b):
@@ -60,6 +66,7 @@ def score_faults(corpora):
     tot = {"we": 0, "we_true": 0, "err": 0, "err_true": 0, "notes": 0, "notes_true": 0}
     witnesses = faults = 0
     fps = []
+    variants = collections.OrderedDict()  # witness shape -> [faults, found, w+e, true w+e, errors, true errors]
     for c in corpora:
         inh = inherited_keys(c)
         truth = read_jsonl(os.path.join(c, "truth.jsonl"))
@@ -74,6 +81,8 @@ def score_faults(corpora):
             ts = by_file.get(name, [])
             faults += len(ts)
             hits = [0] * len(ts)
+            var = variants.setdefault(witness_shape(name), [0] * 6)
+            var[0] += len(ts)
             for f in fs:
                 matched = [i for i, t in enumerate(ts) if overlaps(f, t) and accepts(t["accept"], f)]
                 for i in matched:
@@ -87,6 +96,10 @@ def score_faults(corpora):
                     continue
                 tot["we"] += 1
                 tot["we_true"] += ok
+                var[2] += 1
+                var[3] += ok
+                var[4] += sev == "error"
+                var[5] += ok and sev == "error"
                 cats[cat][0] += 1
                 cats[cat][1] += ok
                 if sev == "error":
@@ -94,12 +107,19 @@ def score_faults(corpora):
                     tot["err_true"] += ok
                 if not ok:
                     fps.append((os.path.basename(c), name, f))
+            var[1] += sum(h > 0 for h in hits)
             for t, h in zip(ts, hits):
                 k = kinds.setdefault(t["kind"], [0, 0, 0])
                 k[0] += 1
                 k[1] += h > 0
                 k[2] += h > 1
-    return kinds, cats, tot, witnesses, faults, fps
+    return kinds, cats, tot, witnesses, faults, fps, variants
+
+
+def witness_shape(name):
+    """`w03-s2twp-fragment.txt` → `s2twp fragment` (script form and whole / fragment)."""
+    parts = name[:-4].split("-")
+    return " ".join(parts[1:3]) if len(parts) >= 3 else name
 
 
 def layout_group(name):
@@ -134,7 +154,7 @@ def crashes(corpora):
 
 
 def main(corpora):
-    kinds, cats, tot, witnesses, faults, fps = score_faults(corpora)
+    kinds, cats, tot, witnesses, faults, fps, variants = score_faults(corpora)
     print(f"## Fault benchmark: {len(corpora)} corpora, {witnesses} witnesses, {faults} faults\n")
     print("| fault kind | faults | found | recall | reported more than once |")
     print("|---|---:|---:|---:|---:|")
@@ -154,6 +174,12 @@ def main(corpora):
     print(f"- precision at error: **{pct(tot['err_true'], tot['err'])}** ({tot['err_true']} of {tot['err']})")
     print(f"- notes: {tot['notes']} ({tot['notes_true']} at a fault)")
     print(f"- faults reported more than once: {twice} of {n}\n")
+    print("| witness (script form, extent) | faults | recall | precision at warning + error | precision at error |")
+    print("|---|---:|---:|---:|---:|")
+    for v in sorted(variants):
+        n_, found_, we, we_ok, err, err_ok = variants[v]
+        print(f"| {v} | {n_} | {pct(found_, n_)} | {pct(we_ok, we)} ({we}) | {pct(err_ok, err)} ({err}) |")
+    print("\n(same = the reference's script, other = t2s or s2t, s2twp / s2hk = OpenCC regional forms of the simplified copy)\n")
     rows = score_layouts(corpora)
     print("## Clean layouts: errors / warnings / notes (summed over corpora)\n")
     print("| layout | files | collated against the reference E / W / N | single-document E / W / N |")
@@ -161,7 +187,7 @@ def main(corpora):
     for g, r in rows.items():
         a, b = r["collated"], r["single"]
         print(f"| {g} | {r['files']} | {a['error']} / {a['warning']} / {a['note']} | {b['error']} / {b['warning']} / {b['note']} |")
-    print("\nFindings the reference itself has (same rule and message) are left out of both tables.")
+    print("\nFindings the clean text itself has, in either script or in its s2t conversion (same rule and message), are left out of every table.")
     cr = crashes(corpora)
     if cr:
         print(f"\n**{len(cr)} runs crashed (exit ≥ 2):**")

@@ -10,9 +10,9 @@ mod common;
 use common::corpus::{self, Converters, Corpus, Kind, Style, Truth};
 use common::*;
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// A corpus written to disk: its folder and its contents.
 struct Written {
@@ -41,19 +41,28 @@ fn corpora() -> &'static [Written] {
     })
 }
 
-/// `check` run in the corpus folder (so findings name files as `layouts/…`, `faults/…`).
+/// `check` run in the corpus folder (so findings name files as `layouts/…`, `faults/…`); each
+/// run is made once per test binary, however many tests read it.
 fn check_in(w: &Written, args: &[&str]) -> Vec<Value> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Vec<Value>>>> = OnceLock::new();
+    let k = format!("{} {}", w.dir.display(), args.join(" "));
+    if let Some(v) = CACHE.get_or_init(Default::default).lock().unwrap().get(&k) {
+        return v.clone();
+    }
     let mut a = vec!["check", "--no-config", "--format", "jsonl"];
     a.extend_from_slice(args);
     let o = run_in(&w.dir, &a);
     assert!(code(&o) <= 1, "collatio failed on {args:?}: {}", stderr(&o));
-    jsonl(&o)
+    let v = jsonl(&o);
+    CACHE.get_or_init(Default::default).lock().unwrap().insert(k, v.clone());
+    v
 }
 
-/// What single-document `check` reports on the reference itself (rule, message): faults the
-/// clean text already has, which a copy inherits and is not to blame for.
+/// What single-document `check` reports on the reference, on its other-script form and on the
+/// standard s2t conversion of its simplified form (rule, message): faults the clean text already
+/// has, or that a script converter itself makes, which a copy inherits and is not to blame for.
 fn inherited(w: &Written) -> HashSet<(String, String)> {
-    check_in(w, &["reference.txt"]).iter().map(key).collect()
+    corpus::INHERITED_FROM.iter().flat_map(|f| check_in(w, &[f])).map(|f| key(&f)).collect()
 }
 
 fn key(f: &Value) -> (String, String) {

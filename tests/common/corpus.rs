@@ -160,6 +160,8 @@ pub struct Para {
     pub kind: Kind,
     /// The character counts of its source lines (to redo the source's own hard wraps).
     pub widths: Vec<usize>,
+    /// No blank line after it in the source (a heading directly above its first event).
+    pub tight: bool,
 }
 
 /// A clean text, parsed.
@@ -247,13 +249,29 @@ pub fn parse(clean: &str) -> Source {
     if blocks.len() == 1 {
         blocks = blocks[0].iter().map(|l| vec![*l]).collect();
     }
-    let paras: Vec<Para> = blocks
-        .iter()
-        .map(|b| {
-            let text: String = b.iter().map(|l| l.trim()).collect();
-            Para { kind: classify(&text), widths: b.iter().map(|l| l.trim().chars().count()).collect(), text }
-        })
-        .collect();
+    let mut paras: Vec<Para> = vec![];
+    for b in &blocks {
+        // A block may hold a heading line and its first event with no blank line between (a
+        // print layout): a heading line or a line opening an event starts a paragraph of its own.
+        let mut parts: Vec<Vec<&str>> = vec![];
+        for l in b {
+            let starts = parts.is_empty()
+                || classify(l) == Kind::Heading
+                || classify(l) == Kind::Event
+                || parts.last().is_some_and(|p: &Vec<&str>| p.len() == 1 && classify(p[0]) == Kind::Heading);
+            if starts {
+                parts.push(vec![*l]);
+            } else if let Some(p) = parts.last_mut() {
+                p.push(*l);
+            }
+        }
+        let n = parts.len();
+        for (k, part) in parts.into_iter().enumerate() {
+            let text: String = part.iter().map(|l| l.trim()).collect();
+            let widths = part.iter().map(|l| l.trim().chars().count()).collect();
+            paras.push(Para { kind: classify(&text), widths, text, tight: k + 1 < n });
+        }
+    }
     let title = title.unwrap_or_else(|| {
         paras
             .iter()
@@ -364,11 +382,13 @@ pub struct Block {
     pub kind: Kind,
     /// Source line widths (for [`Style::Original`]).
     pub widths: Vec<usize>,
+    /// No blank line after it in [`Style::Original`].
+    pub tight: bool,
 }
 
 impl From<&Para> for Block {
     fn from(p: &Para) -> Self {
-        Block { text: p.text.clone(), kind: p.kind, widths: p.widths.clone() }
+        Block { text: p.text.clone(), kind: p.kind, widths: p.widths.clone(), tight: p.tight }
     }
 }
 
@@ -392,7 +412,9 @@ pub fn render(blocks: &[Block], style: Style, rng: &mut Rng) -> Vec<String> {
             }
             Style::Original => {
                 out.extend(wrap_widths(&b.text, &b.widths));
-                out.push(String::new());
+                if !b.tight {
+                    out.push(String::new());
+                }
             }
         }
     }
@@ -620,6 +642,7 @@ struct WPara {
     text: String,
     kind: Kind,
     widths: Vec<usize>,
+    tight: bool,
     /// Dropped: not rendered; its markers (an absence) go to the next paragraph.
     gone: bool,
     /// Paragraphs inserted after this one.
@@ -642,6 +665,8 @@ struct FaultCtx<'a> {
     script: Script,
     events: Vec<String>,
     confusables: Vec<Vec<char>>,
+    /// The offices the text names (for swapping one for another).
+    offices: Vec<&'static str>,
 }
 
 const TRANSLIT: &str = "阿埃艾安奥奧巴贝貝比波伯布达達德迪蒂多杜尔爾菲费費弗福戈格古哈赫霍基吉加卡凯凱坎科克库庫拉莱萊兰蘭勒雷里利林卢盧鲁魯罗羅洛马馬迈邁米莫穆纳納内內尼诺諾帕佩皮普齐齊切萨薩塞桑森什斯索塔泰特提图圖托瓦维維沃西希谢謝雅亚亞伊因尤约約扎兹茲祖佐";
@@ -834,7 +859,9 @@ fn inject(kind: &'static str, ps: &mut [WPara], i: usize, id: usize, cx: &mut Fa
             }
             let a = t[..pos].chars().count();
             let b = a + off.chars().count();
-            let new = format!("副{off}");
+            // Half the time 副 before the office, else another office the text itself names.
+            let others: Vec<&str> = cx.offices.iter().copied().filter(|o| *o != off && !o.contains(off) && !off.contains(o)).collect();
+            let new = if others.is_empty() || cx.rng.chance(0.5) { format!("副{off}") } else { cx.rng.pick(&others).to_string() };
             ps[i].text = splice(t, a, b, id, &new);
             Some((new, false))
         }
@@ -871,6 +898,14 @@ fn inject(kind: &'static str, ps: &mut [WPara], i: usize, id: usize, cx: &mut Fa
                 return None;
             }
             let t = &p.text;
+            // A negator before a verb is removed when there is one, else one is inserted.
+            let removable = NEG_VERBS.iter().filter_map(|(v, _)| ["不", "未"].iter().find_map(|n| t.find(&format!("{n}{v}")).map(|x| (x, *n, *v)))).min();
+            if let Some((pos, n, v)) = removable {
+                let a = t[..pos].chars().count();
+                let b = a + n.chars().count() + v.chars().count();
+                ps[i].text = splice(t, a, b, id, v);
+                return Some((v.to_string(), false));
+            }
             let (pos, v, neg) = NEG_VERBS.iter().filter_map(|(v, n)| t.find(v).map(|x| (x, *v, *n))).min()?;
             let prev = t[..pos].chars().last().unwrap_or(' ');
             if "不未没沒非無无".contains(prev) {
@@ -1141,6 +1176,8 @@ pub struct Corpus {
     pub other_script: String,
     /// The script of the clean text.
     pub script: Script,
+    /// The standard s2t conversion of the simplified form (carries the converter's own slips).
+    pub converted: String,
     /// Clean layouts: (file name, text).
     pub layouts: Vec<(String, String)>,
     /// Witnesses with faults: (file name, text).
@@ -1151,7 +1188,7 @@ pub struct Corpus {
 
 /// The paragraphs of `src` converted to another script or regional variant.
 fn convert_paras(paras: &[Para], f: &dyn Fn(&str) -> String) -> Vec<Para> {
-    paras.iter().map(|p| Para { text: f(&p.text), kind: p.kind, widths: p.widths.clone() }).collect()
+    paras.iter().map(|p| Para { text: f(&p.text), kind: p.kind, widths: p.widths.clone(), tight: p.tight }).collect()
 }
 
 /// ASCII punctuation for the full-width marks (，→, 。→. “”→"" …).
@@ -1372,9 +1409,10 @@ fn fault_witness(
     } else {
         (lo, hi)
     };
-    let mut ps: Vec<WPara> = v.paras.iter().map(|p| WPara { text: p.text.clone(), kind: p.kind, widths: p.widths.clone(), gone: false, after: vec![] }).collect();
+    let mut ps: Vec<WPara> = v.paras.iter().map(|p| WPara { text: p.text.clone(), kind: p.kind, widths: p.widths.clone(), tight: p.tight, gone: false, after: vec![] }).collect();
     let events: Vec<String> = v.paras.iter().filter(|p| p.kind == Kind::Event).map(|p| p.text.clone()).collect();
-    let mut cx = FaultCtx { rng, cv, script: v.script, events, confusables: vec![] };
+    let offices = OFFICES.iter().copied().filter(|o| v.paras.iter().any(|p| p.text.contains(o))).collect();
+    let mut cx = FaultCtx { rng, cv, script: v.script, events, confusables: vec![], offices };
     cx.confusables = confusable_sets()
         .into_iter()
         .map(|s| {
@@ -1392,9 +1430,10 @@ fn fault_witness(
     let mut reserved = vec![false; ps.len()];
     let (flo, fhi) = if fragment { (lo + 2, hi.saturating_sub(2)) } else { (lo, hi) };
     for &kind in kinds {
-        let mut cand: Vec<usize> = (flo..=fhi.min(ps.len() - 1)).collect();
+        // An empty text has no place for a fault.
+        let mut cand: Vec<usize> = if ps.is_empty() { vec![] } else { (flo..=fhi.min(ps.len() - 1)).collect() };
         cx.rng.shuffle(&mut cand);
-        for i in cand.into_iter().take(80) {
+        for i in cand {
             // Faults stand apart so each can be told from the others; provenance lines are
             // adjacent at the top, so they only reserve themselves.
             let (before, after) = if matches!(kind, "dateline" | "byline") { (0, 0) } else { (3, 7) };
@@ -1423,11 +1462,12 @@ fn fault_witness(
         if p.gone {
             carry.push_str(&p.text);
         } else {
-            blocks.push(Block { text: format!("{carry}{}", p.text), kind: p.kind, widths: p.widths });
+            let tight = p.tight && p.after.is_empty();
+            blocks.push(Block { text: format!("{carry}{}", p.text), kind: p.kind, widths: p.widths, tight });
             carry.clear();
         }
         for (t, kd) in p.after {
-            blocks.push(Block { text: format!("{carry}{t}"), kind: kd, widths: vec![] });
+            blocks.push(Block { text: format!("{carry}{t}"), kind: kd, widths: vec![], tight: false });
             carry.clear();
         }
     }
@@ -1522,7 +1562,9 @@ pub fn generate(clean: &str, seed: u64, cv: &Converters) -> Corpus {
             t
         })
         .collect();
-    Corpus { reference: clean.replace("\r\n", "\n"), other_script, script, layouts, faults: files, truth }
+    let simplified = if script == Script::Simplified { clean.to_string() } else { other_script.clone() };
+    let converted = cv.s2t.convert(&simplified);
+    Corpus { reference: clean.replace("\r\n", "\n"), other_script, converted, script, layouts, faults: files, truth }
 }
 
 fn other_of(s: Script) -> Script {
@@ -1532,13 +1574,18 @@ fn other_of(s: Script) -> Script {
     }
 }
 
-/// Write a corpus to `dir`: `reference.txt`, `other-script.txt`, `layouts/`, `faults/`,
-/// `truth.jsonl`.
+/// The files of a written corpus whose single-document findings a witness inherits: faults of
+/// the clean text itself, in either script, and the slips of the converter that made the copies.
+pub const INHERITED_FROM: &[&str] = &["reference.txt", "other-script.txt", "converted.txt"];
+
+/// Write a corpus to `dir`: `reference.txt`, `other-script.txt`, `converted.txt`, `layouts/`,
+/// `faults/`, `truth.jsonl`.
 pub fn write(c: &Corpus, dir: &std::path::Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir.join("layouts"))?;
     std::fs::create_dir_all(dir.join("faults"))?;
     std::fs::write(dir.join("reference.txt"), &c.reference)?;
     std::fs::write(dir.join("other-script.txt"), &c.other_script)?;
+    std::fs::write(dir.join("converted.txt"), &c.converted)?;
     for (n, t) in &c.layouts {
         std::fs::write(dir.join("layouts").join(n), t)?;
     }
