@@ -26,7 +26,9 @@ fn main() -> ExitCode {
             pos.push(a.clone());
         }
     }
-    let [clean, out] = pos.as_slice() else { return usage("need CLEAN.txt and OUTDIR") };
+    let [clean, out] = pos.as_slice() else {
+        return usage("need CLEAN.txt and OUTDIR");
+    };
     let text = match std::fs::read_to_string(clean) {
         Ok(t) => t,
         Err(e) => return usage(&format!("cannot read {clean}: {e}")),
