@@ -202,9 +202,17 @@ fn squeeze(s: &str) -> String {
 
 #[test]
 fn the_original_layout_redoes_the_seeds_own_hard_wraps() {
-    // 001 is a print copy: hard-wrapped lines, a heading directly above its first event.
-    for seed in [S000, S001, S002] {
-        let text = std::fs::read_to_string(root().join(seed)).unwrap();
+    // 001 is a print copy (a heading directly above its first event); the last text is
+    // hard-wrapped mid-word as a printed column is.
+    let wrapped = "3月2日\n◆某省衛生健康委員會發布\n通知，要求各地加強防\n控。\n\n◆某市召開新聞發布會，\n介紹最新情況。\n";
+    let seeds: Vec<String> = [S000, S001, S002]
+        .iter()
+        .map(|s| std::fs::read_to_string(root().join(s)).unwrap())
+        .collect();
+    for (seed, text) in ["000", "001", "002", "wrapped"]
+        .iter()
+        .zip(seeds.iter().map(String::as_str).chain([wrapped]))
+    {
         let src = corpus::parse(&text);
         let blocks: Vec<corpus::Block> = src.paras.iter().map(corpus::Block::from).collect();
         let got = corpus::render(&blocks, Style::Original, &mut corpus::Rng::new(1));
