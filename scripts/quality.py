@@ -52,8 +52,22 @@ def inherited_keys(corpus):
     keys = set()
     for name in ("reference", "other-script", "converted"):
         for f in read_jsonl(os.path.join(corpus, "found", f"inherit-{name}.jsonl")):
-            keys.add((f.get("rule"), f.get("message")))
+            keys.add(key(f))
     return keys
+
+
+def key(f):
+    """A finding's rule and the text its message quotes first (the whole message if none)."""
+    msg = f.get("message", "")
+    quote = msg.split("“", 1)[1].split("”", 1)[0] if "“" in msg and "”" in msg.split("“", 1)[1] else msg
+    return (f.get("rule"), quote)
+
+
+def is_inherited(inh, f):
+    """Same rule, and the quoted text within an inherited one's (a layout may cut `覆工覆產`
+    into `覆工` at a line end)."""
+    rule, quote = key(f)
+    return bool(quote) and any(r == rule and quote in q for r, q in inh)
 
 
 def pct(a, b):
@@ -77,7 +91,7 @@ def score_faults(corpora):
             witnesses += 1
             stem = name[:-4]
             fs = [f for f in read_jsonl(os.path.join(c, "found", f"faults-{stem}.jsonl")) if f.get("file") == f"faults/{name}"]
-            fs = [f for f in fs if (f.get("rule"), f.get("message")) not in inh]
+            fs = [f for f in fs if not is_inherited(inh, f)]
             ts = by_file.get(name, [])
             faults += len(ts)
             hits = [0] * len(ts)
@@ -138,7 +152,7 @@ def score_layouts(corpora):
             for mode in ("collated", "single"):
                 fs = read_jsonl(os.path.join(c, "found", f"layouts-{stem}.{mode}.jsonl"))
                 for f in fs:
-                    if f.get("file") != f"layouts/{name}" or (f.get("rule"), f.get("message")) in inh:
+                    if f.get("file") != f"layouts/{name}" or is_inherited(inh, f):
                         continue
                     row[mode][f.get("severity")] += 1
     return rows
@@ -187,7 +201,7 @@ def main(corpora):
     for g, r in rows.items():
         a, b = r["collated"], r["single"]
         print(f"| {g} | {r['files']} | {a['error']} / {a['warning']} / {a['note']} | {b['error']} / {b['warning']} / {b['note']} |")
-    print("\nFindings the clean text itself has, in either script or in its s2t conversion (same rule and message), are left out of every table.")
+    print("\nFindings the clean text itself has, in either script or in its s2t conversion (same rule, quoted text within theirs), are left out of every table.")
     cr = crashes(corpora)
     if cr:
         print(f"\n**{len(cr)} runs crashed (exit ≥ 2):**")
