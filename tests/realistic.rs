@@ -227,7 +227,7 @@ fn the_original_layout_redoes_the_seeds_own_hard_wraps() {
         .iter()
         .zip(seeds.iter().map(String::as_str).chain([wrapped]))
     {
-        let src = corpus::parse(&text);
+        let src = corpus::parse(text);
         let blocks: Vec<corpus::Block> = src.paras.iter().map(corpus::Block::from).collect();
         let got = corpus::render(&blocks, Style::Original, &mut corpus::Rng::new(1));
         // The body lines of the source, front matter and title line aside, blank runs as one.
