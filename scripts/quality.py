@@ -135,9 +135,9 @@ def score_faults(corpora):
 
 
 def witness_shape(name):
-    """`w03-s2twp-fragment.txt` → `s2twp fragment` (script form and whole / fragment)."""
+    """`w04-s2hk-whole-chrome.txt` → `s2hk whole chrome` (script form, extent, page frame)."""
     parts = name[:-4].split("-")
-    return " ".join(parts[1:3]) if len(parts) >= 3 else name
+    return " ".join(parts[1:]) if len(parts) >= 3 else name
 
 
 def layout_group(name):
@@ -194,7 +194,7 @@ def main(corpora):
     print(f"- precision at error: **{pct(tot['err_true'], tot['err'])}** ({tot['err_true']} of {tot['err']})")
     print(f"- notes: {tot['notes']} ({tot['notes_true']} at a fault)")
     print(f"- faults reported more than once: {twice} of {n}\n")
-    print("| witness (script form, extent) | faults | recall | precision at warning + error | precision at error |")
+    print("| witness (script form, extent, frame) | faults | recall | precision at warning + error | precision at error |")
     print("|---|---:|---:|---:|---:|")
     for v in sorted(variants):
         n_, found_, we, we_ok, err, err_ok = variants[v]

@@ -1838,6 +1838,15 @@ fn repost_file(
     join(&lines)
 }
 
+/// The first prose paragraph (a repost's new headline borrows its opening words).
+fn first_sentence(paras: &[Para]) -> String {
+    paras
+        .iter()
+        .find(|p| p.kind == Kind::Para && p.text.contains(['。', '.']))
+        .map(|p| strip_marks(&p.text))
+        .unwrap_or_default()
+}
+
 /// A photo sidebar: an image's alt text and its caption (the same line twice) between paragraphs.
 fn photo_lines(body: Vec<String>, rng: &mut Rng, cv: &Converters, script: Script) -> Vec<String> {
     const SCENES: &[&str] = &[
@@ -1969,14 +1978,11 @@ fn scraped_layouts(same: &Variant, rng: &mut Rng, cv: &Converters) -> Vec<(Strin
     out.push(("chrome.txt".into(), chrome_file(t, body, rng, cv, sc)));
     let body = render(&blocks, Style::Blank, rng);
     out.push(("chrome-blank.txt".into(), chrome_file(t, body, rng, cv, sc)));
-    let first = same
-        .paras
-        .iter()
-        .find(|p| p.kind == Kind::Para && p.text.contains(['。', '.']))
-        .map(|p| p.text.clone())
-        .unwrap_or_default();
     let body = render(&blocks, Style::PerLine, rng);
-    out.push(("repost.txt".into(), repost_file(body, rng, cv, sc, &first)));
+    out.push((
+        "repost.txt".into(),
+        repost_file(body, rng, cv, sc, &first_sentence(&same.paras)),
+    ));
     let photo = photo_lines(render(&blocks, Style::PerLine, rng), rng, cv, sc);
     out.push(("photo-sidebar.txt".into(), titled(t, false, photo)));
     for (k, page) in pages(t, &blocks, 4, rng, Style::Blank, sc)
@@ -2017,8 +2023,33 @@ struct Shape {
     fragment: bool,
     /// How paragraphs become lines.
     style: Style,
-    /// Page chrome above and below.
-    chrome: bool,
+    /// What the page puts around the text.
+    frame: Frame,
+}
+
+/// What a page puts around a witness's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Frame {
+    /// Nothing: a title line and the text.
+    Bare,
+    /// Breadcrumbs, bars, source line above; share bar and footer below.
+    Chrome,
+    /// A messaging-platform repost with a new headline.
+    Repost,
+    /// A photo sidebar: alt text and caption lines between paragraphs.
+    Photo,
+}
+
+impl Frame {
+    /// The file-name suffix.
+    fn suffix(self) -> &'static str {
+        match self {
+            Frame::Bare => "",
+            Frame::Chrome => "-chrome",
+            Frame::Repost => "-repost",
+            Frame::Photo => "-photo",
+        }
+    }
 }
 
 /// The paragraph range a witness keeps: the body, or for a fragment a quarter to a half of it.
@@ -2184,14 +2215,27 @@ fn fault_witness(
     }
     let body = render(&blocks, shape.style, rng);
     let text = if shape.fragment {
-        let head = format!("{}（{}）", v.title, rng.range(2, 9));
-        join(&[vec![head, String::new()], body].concat())
-    } else if shape.chrome {
-        chrome_file(&v.title, body, rng, cv, v.script)
-    } else if shape.style == Style::Original && v.name == "same" {
-        original_file(src, &v.title, &body)
+        // A page from the middle: running title above, page number below.
+        let page = rng.range(2, 9);
+        let head = format!("{}（{page}）", v.title);
+        join(
+            &[
+                vec![head, String::new()],
+                body,
+                vec![String::new(), format!("— {page} —")],
+            ]
+            .concat(),
+        )
     } else {
-        join(&[vec![v.title.clone(), String::new()], body].concat())
+        match shape.frame {
+            Frame::Chrome => chrome_file(&v.title, body, rng, cv, v.script),
+            Frame::Repost => repost_file(body, rng, cv, v.script, &first_sentence(&v.paras)),
+            Frame::Photo => titled(&v.title, false, photo_lines(body, rng, cv, v.script)),
+            Frame::Bare if shape.style == Style::Original && v.name == "same" => {
+                original_file(src, &v.title, &body)
+            }
+            Frame::Bare => titled(&v.title, true, body),
+        }
     };
     (text, planted)
 }
@@ -2243,8 +2287,12 @@ pub fn generate(clean: &str, seed: u64, cv: &Converters) -> Corpus {
         let v = &vs[w % vs.len()];
         let (shape, kinds) = plan.next(w);
         let extent = if shape.fragment { "fragment" } else { "whole" };
-        let chrome = if shape.chrome { "-chrome" } else { "" };
-        let name = format!("w{:02}-{}-{extent}{chrome}.txt", w + 1, v.name);
+        let name = format!(
+            "w{:02}-{}-{extent}{}.txt",
+            w + 1,
+            v.name,
+            shape.frame.suffix()
+        );
         let (text, p) = fault_witness(&src, v, &kinds, shape, &mut next_id, &mut rng, cv);
         files.push((name.clone(), text));
         planted.extend(p.into_iter().map(|p| (name.clone(), p)));
@@ -2288,10 +2336,17 @@ impl Plan {
             Style::Blank,
         ];
         let fragment = w % 3 == 2;
+        let frame = match (fragment, w % 6) {
+            (true, _) => Frame::Bare,
+            (false, 3) => Frame::Chrome,
+            (false, 4) => Frame::Photo,
+            (false, 0) if w > 0 => Frame::Repost,
+            _ => Frame::Bare,
+        };
         let shape = Shape {
             fragment,
             style: STYLES[w % STYLES.len()],
-            chrome: !fragment && w % 4 == 3,
+            frame,
         };
         let mut kinds = vec![];
         while kinds.len() < FAULTS_PER_WITNESS {
