@@ -513,3 +513,84 @@ found! {
     #[ignore = "issue 12 (4): a changed byline (新華社記者 → 光明日報記者) is not reported as provenance"]
     changed_bylines_are_found: "byline";
 }
+
+// ---------------------------------------------------------------------------------------------
+// The generator on any text: no panic, and its truth always points at what it injected
+
+/// Texts of the kind the generator takes: optional front matter and title, date headings,
+/// `◆` events and plain paragraphs built from pieces the fault kinds look for (digits, dates,
+/// offices, transliterated names, verbs, datelines, bylines), blank-line separated or not.
+fn chronicle() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let piece = prop::sample::select(vec![
+        "國務院",
+        "国务院",
+        "總理",
+        "主席",
+        "部长",
+        "阿爾及利亞",
+        "古特雷斯",
+        "發布",
+        "支持",
+        "召開",
+        "不",
+        "未",
+        "，",
+        "。",
+        "、",
+        "3月5日",
+        "120",
+        "2000萬",
+        "復工",
+        "恢復",
+        "發展",
+        "衛生",
+        "的",
+        "在",
+        "人",
+        "（",
+        "）",
+        "新華社北京4月6日電",
+        "新华社记者",
+        "a",
+        " ",
+    ]);
+    let para = prop::collection::vec(piece, 1..20).prop_map(|v| v.concat());
+    let block = prop_oneof![
+        (1u32..13, 1u32..29).prop_map(|(m, d)| format!("{m}月{d}日")),
+        para.clone().prop_map(|p| format!("◆{p}")),
+        para,
+    ];
+    (
+        any::<bool>(),
+        any::<bool>(),
+        prop::collection::vec(block, 0..40),
+    )
+        .prop_map(|(fm, blank, blocks)| {
+            let head = if fm {
+                "---\ntitle: \"某某紀事\"\n---\n\n# 某某紀事\n\n"
+            } else {
+                ""
+            };
+            format!("{head}{}\n", blocks.join(if blank { "\n\n" } else { "\n" }))
+        })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    #[test]
+    fn the_generator_places_faults_where_its_truth_says_on_any_text(text in chronicle(), seed in 0u64..1000) {
+        static CV: OnceLock<Converters> = OnceLock::new();
+        let c = corpus::generate(&text, seed, CV.get_or_init(Converters::new));
+        for (name, t) in c.faults.iter().chain(&c.layouts) {
+            proptest::prop_assert!(!t.chars().any(|ch| ch as u32 >= 0xF0000), "marker left in {}", name);
+        }
+        for t in &c.truth {
+            let file = &c.faults.iter().find(|(n, _)| *n == t.file).expect("truth names a witness").1;
+            let lines: Vec<&str> = file.lines().collect();
+            proptest::prop_assert!(t.line >= 1 && t.line <= t.end_line && t.end_line <= lines.len(), "{:?}", t);
+            let span: String = lines[t.line - 1..t.end_line].concat();
+            proptest::prop_assert!(span.contains(t.text.trim()), "{}:{} {} lacks {:?}", t.file, t.line, t.kind, t.text);
+        }
+    }
+}
