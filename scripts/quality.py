@@ -193,7 +193,14 @@ def main(corpora):
     print(f"- precision at warning + error: **{pct(tot['we_true'], tot['we'])}** ({tot['we_true']} of {tot['we']})")
     print(f"- precision at error: **{pct(tot['err_true'], tot['err'])}** ({tot['err_true']} of {tot['err']})")
     print(f"- notes: {tot['notes']} ({tot['notes_true']} at a fault)")
-    print(f"- faults reported more than once: {twice} of {n}\n")
+    print(f"- faults reported more than once: {twice} of {n}")
+    # Issue 12's measure: plain copies (the reference's script or its t2s / s2t form, no page
+    # frame), so that layout and regional-form false positives (issue 11) do not swamp it.
+    plain = [v for k, v in variants.items() if k.split()[0] in ("same", "other") and len(k.split()) == 2]
+    pn, pf, pwe, pwok, perr, perrok = (sum(v[i] for v in plain) for i in range(6))
+    print(f"- plain witnesses (same or other script, no page frame, whole and fragments): recall {pct(pf, pn)} "
+          f"({pf} of {pn}), precision at warning + error {pct(pwok, pwe)} ({pwok} of {pwe}), "
+          f"at error {pct(perrok, perr)} ({perrok} of {perr})\n")
     print("| witness (script form, extent, frame) | faults | recall | precision at warning + error | precision at error |")
     print("|---|---:|---:|---:|---:|")
     for v in sorted(variants):
