@@ -548,6 +548,7 @@ fn chronicle() -> impl proptest::strategy::Strategy<Value = String> {
         "的",
         "在",
         "人",
+        "\u{F0001}",
         "（",
         "）",
         "新華社北京4月6日電",

@@ -2265,6 +2265,8 @@ pub const FAULTS_PER_WITNESS: usize = 8;
 
 /// Generate the whole corpus from a clean text.
 pub fn generate(clean: &str, seed: u64, cv: &Converters) -> Corpus {
+    // Supplementary private-use characters are the position markers: a text's own are dropped.
+    let clean = &strip_marks(clean);
     // The text is part of the seed, so two texts of one structure (a text and its other-script
     // copy) do not get their faults at the same places.
     let fnv = clean.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
