@@ -116,6 +116,15 @@ fn pair(a: char, b: char) -> u64 {
     (a as u64) << 32 | b as u64
 }
 
+/// A phrase over the text whose form has another character where the text has its own.
+struct Contradiction {
+    /// Where the phrase starts in the context window, and its length.
+    start: usize,
+    len: usize,
+    /// The character the phrase has in place of the text's.
+    right: char,
+}
+
 /// OpenCC's one-to-many characters and phrases, compiled for scanning.
 pub struct OneToMany {
     /// Simplified character → its traditional candidates, first the default, for characters with
@@ -154,14 +163,73 @@ fn parse(text: &str) -> impl Iterator<Item = (&str, Vec<&str>)> {
 /// the phrase data picks one, but a text with the other is not wrong. Most of all 臺 / 台: Taiwan
 /// writes 台 for 臺 (台灣), which OpenCC's standard does not.
 const GLYPH_VARIANTS: &[&str] = &[
-    "臺台", "鑑鑒", "嘆歎", "悽淒", "閒閑", "跡蹟", "諮咨", "凌淩", "巖岩", "庵菴", "杯盃", "梁樑",
-    "泛氾汎", "沾霑", "熏燻", "玩翫", "皂皁", "矩榘", "繃綳", "胄冑", "修脩", "俊儁", "僵殭", "兇凶",
-    "噪譟", "席蓆", "弦絃", "恤卹", "戚慼", "抵牴", "拐柺", "挨捱", "搜蒐", "昆崑", "暗闇", "杆桿",
-    "杠槓", "欲慾", "毀燬譭", "漓灕", "煉鍊", "私俬", "背揹", "醃腌", "薦荐", "蕩盪", "蔭廕", "嫋裊",
-    "蹠跖", "酸痠", "針鍼", "雕鵰", "飢饑", "譁嘩", "娘孃", "嘗嚐", "湧涌", "彩綵", "個箇", "仿彷",
-    "伙夥", "升昇", "占佔", "巨鉅", "布佈", "佛彿",
+    "臺台",
+    "鑑鑒",
+    "嘆歎",
+    "悽淒",
+    "閒閑",
+    "跡蹟",
+    "諮咨",
+    "凌淩",
+    "巖岩",
+    "庵菴",
+    "杯盃",
+    "梁樑",
+    "泛氾汎",
+    "沾霑",
+    "熏燻",
+    "玩翫",
+    "皂皁",
+    "矩榘",
+    "繃綳",
+    "胄冑",
+    "修脩",
+    "俊儁",
+    "僵殭",
+    "兇凶",
+    "噪譟",
+    "席蓆",
+    "弦絃",
+    "恤卹",
+    "戚慼",
+    "抵牴",
+    "拐柺",
+    "挨捱",
+    "搜蒐",
+    "昆崑",
+    "暗闇",
+    "杆桿",
+    "杠槓",
+    "欲慾",
+    "毀燬譭",
+    "漓灕",
+    "煉鍊",
+    "私俬",
+    "背揹",
+    "醃腌",
+    "薦荐",
+    "蕩盪",
+    "蔭廕",
+    "嫋裊",
+    "蹠跖",
+    "酸痠",
+    "針鍼",
+    "雕鵰",
+    "飢饑",
+    "譁嘩",
+    "娘孃",
+    "嘗嚐",
+    "湧涌",
+    "彩綵",
+    "個箇",
+    "仿彷",
+    "伙夥",
+    "升昇",
+    "占佔",
+    "巨鉅",
+    "布佈",
+    "佛彿",
 ];
-
 
 impl OneToMany {
     /// Two traditional characters are the same form up to a variant glyph (裡 / 裏, 鑑 / 鑒).
@@ -298,109 +366,125 @@ impl OneToMany {
         out
     }
 
-    /// The characters around byte `i` (white space skipped): up to `MAX_LEN - 1` each side, with
-    /// their byte offsets, nearest last on the left and nearest first on the right.
-    fn context(text: &str, i: usize, c: char) -> (Vec<(usize, char)>, Vec<(usize, char)>) {
-        let mut left: Vec<(usize, char)> = text[..i]
+    /// The characters around byte `i` (white space skipped), up to `MAX_LEN - 1` each side, with
+    /// their byte offsets; and where in them the character at `i` stands.
+    fn context(text: &str, i: usize, c: char) -> (Vec<(usize, char)>, usize) {
+        let mut raw: Vec<(usize, char)> = text[..i]
             .char_indices()
             .rev()
             .filter(|(_, d)| !d.is_whitespace())
             .take(MAX_LEN - 1)
             .collect();
-        left.reverse();
+        raw.reverse();
+        let mid = raw.len();
+        raw.push((i, c));
         let j = i + c.len_utf8();
-        let right = text[j..]
-            .char_indices()
-            .filter(|(_, d)| !d.is_whitespace())
-            .take(MAX_LEN - 1)
-            .map(|(k, d)| (j + k, d))
-            .collect();
-        (left, right)
+        raw.extend(
+            text[j..]
+                .char_indices()
+                .filter(|(_, d)| !d.is_whitespace())
+                .take(MAX_LEN - 1)
+                .map(|(k, d)| (j + k, d)),
+        );
+        (raw, mid)
     }
 
     /// Whether the character at byte `i` is a converter error, and in which word.
     fn judge(&self, text: &str, i: usize, c: char, mode: Mode) -> Option<Error> {
         let t = tables();
-        let (left, right) = Self::context(text, i, c);
-        let raw: Vec<(usize, char)> = left
-            .iter()
-            .copied()
-            .chain(std::iter::once((i, c)))
-            .chain(right.iter().copied())
-            .collect();
-        let mid = left.len();
+        let (raw, mid) = Self::context(text, i, c);
         let mut folded: Vec<char> = raw.iter().map(|&(_, d)| t.fold(d)).collect();
-        let own = folded[mid];
         // Readings of this character in simplified: its own fold, and every simplified
         // character it is a candidate of (覆 is its own fold, and a candidate of 复).
-        let mut readings = vec![own];
+        let mut readings = vec![folded[mid]];
         for &s in self.of.get(&c).into_iter().flatten() {
             if !readings.contains(&s) {
                 readings.push(s);
             }
         }
-        // Best contradiction: (length, start, reading, right word).
-        let mut best: Option<(usize, usize, Vec<char>)> = None;
+        let mut best: Option<Contradiction> = None;
         for &s in &readings {
             folded[mid] = s;
-            for len in (2..=MAX_LEN.min(folded.len())).rev() {
-                let lo = (mid + 1).saturating_sub(len);
-                let hi = mid.min(folded.len() - len);
-                for a in lo..=hi {
-                    let Some(vals) = self.phrases.get(&folded[a..a + len]) else {
-                        continue;
-                    };
-                    let p = mid - a;
-                    let supported = match mode {
-                        Mode::Traditional => vals.iter().any(|v| self.same_form(v[p], c)),
-                        // A simplified word with this very character (覆盖), or one whose
-                        // traditional form keeps it and it is its own fold, so simplified text
-                        // writes it too (显著 → 顯著; not 於, which folds to 于).
-                        Mode::Simplified => {
-                            s == c || (t.fold(c) == c && vals.iter().any(|v| v[p] == c))
-                        }
-                    };
-                    if supported {
-                        return None;
+            if self.contradictions(&folded, mid, c, s, mode, &mut best) {
+                return None; // a phrase has the text's very character here
+            }
+        }
+        let b = best?;
+        if self.may_belong_to_neighbour(&raw, b.start, b.len, mid, mode) {
+            return None;
+        }
+        let word = &raw[b.start..b.start + b.len];
+        let mut right: Vec<char> = word.iter().map(|&(_, d)| d).collect();
+        right[mid - b.start] = b.right;
+        let (last, lc) = word[b.len - 1];
+        Some(Error {
+            range: word[0].0..last + lc.len_utf8(),
+            wrong: word.iter().map(|&(_, d)| d).collect(),
+            right: right.into_iter().collect(),
+        })
+    }
+
+    /// Look up every phrase over `folded` that covers `mid` (which reads `s`); keep in `best` the
+    /// longest whose form has another character there than the text's `c`. True when a phrase
+    /// supports `c` instead: then there is no error, whatever else was found.
+    fn contradictions(
+        &self,
+        folded: &[char],
+        mid: usize,
+        c: char,
+        s: char,
+        mode: Mode,
+        best: &mut Option<Contradiction>,
+    ) -> bool {
+        let t = tables();
+        for len in (2..=MAX_LEN.min(folded.len())).rev() {
+            let lo = (mid + 1).saturating_sub(len);
+            let hi = mid.min(folded.len() - len);
+            for a in lo..=hi {
+                let Some(vals) = self.phrases.get(&folded[a..a + len]) else {
+                    continue;
+                };
+                let p = mid - a;
+                let supported = match mode {
+                    Mode::Traditional => vals.iter().any(|v| self.same_form(v[p], c)),
+                    // A simplified word with this very character (覆盖), or one whose
+                    // traditional form keeps it and it is its own fold, so simplified text
+                    // writes it too (显著 → 顯著; not 於, which folds to 于).
+                    Mode::Simplified => {
+                        s == c || (t.fold(c) == c && vals.iter().any(|v| v[p] == c))
                     }
-                    if best.as_ref().is_none_or(|b| len > b.0) {
-                        let right_word: Vec<char> = match mode {
-                            Mode::Traditional => {
-                                let mut w: Vec<char> =
-                                    raw[a..a + len].iter().map(|&(_, d)| d).collect();
-                                w[p] = vals[0][p];
-                                w
-                            }
-                            Mode::Simplified => {
-                                let mut w: Vec<char> =
-                                    raw[a..a + len].iter().map(|&(_, d)| d).collect();
-                                w[p] = s;
-                                w
-                            }
-                        };
-                        best = Some((len, a, right_word));
-                    }
+                };
+                if supported {
+                    return true;
+                }
+                if best.as_ref().is_none_or(|b| len > b.len) {
+                    let right = match mode {
+                        Mode::Traditional => vals[0][p],
+                        Mode::Simplified => s,
+                    };
+                    *best = Some(Contradiction {
+                        start: a,
+                        len,
+                        right,
+                    });
                 }
             }
         }
-        let (len, a, right_word) = best?;
-        if self.may_belong_to_neighbour(&raw, a, len, mid, mode) {
-            return None;
-        }
-        let (start, _) = raw[a];
-        let (last, lc) = raw[a + len - 1];
-        Some(Error {
-            range: start..last + lc.len_utf8(),
-            wrong: raw[a..a + len].iter().map(|&(_, d)| d).collect(),
-            right: right_word.into_iter().collect(),
-        })
+        false
     }
 
     /// A character at the edge of the word may instead end or start the neighbouring word,
     /// one the phrase data lists with this very character (后 in 皇后來了: 后来 → 後來, but
     /// 冰雪皇后 has 皇后): then the data cannot tell, and the text is given the benefit. A
     /// traditional-only character in simplified text is wrong in any word.
-    fn may_belong_to_neighbour(&self, raw: &[(usize, char)], a: usize, len: usize, mid: usize, mode: Mode) -> bool {
+    fn may_belong_to_neighbour(
+        &self,
+        raw: &[(usize, char)],
+        a: usize,
+        len: usize,
+        mid: usize,
+        mode: Mode,
+    ) -> bool {
         let t = tables();
         let c = raw[mid].1;
         let (left_pairs, right_pairs) = match mode {
@@ -439,7 +523,10 @@ mod tests {
 
     #[test]
     fn traditional_errors_from_phrase_data() {
-        let got = wrong_words("這次事故引髮了廣泛關注，公司加大研髮投入。", Mode::Traditional);
+        let got = wrong_words(
+            "這次事故引髮了廣泛關注，公司加大研髮投入。",
+            Mode::Traditional,
+        );
         assert!(got.contains(&("引髮".into(), "引發".into())), "{got:?}");
         assert!(got.contains(&("研髮".into(), "研發".into())), "{got:?}");
         let got = wrong_words("關于這個問題，他說得很清楚。", Mode::Traditional);
@@ -468,7 +555,10 @@ mod tests {
     fn simplified_errors_from_phrase_data() {
         let got = wrong_words("这个数字等於去年的两倍。", Mode::Simplified);
         assert_eq!(got, vec![("等於".into(), "等于".into())]);
-        assert_eq!(wrong_words("绿色植被覆盖了山坡。", Mode::Simplified), vec![]);
+        assert_eq!(
+            wrong_words("绿色植被覆盖了山坡。", Mode::Simplified),
+            vec![]
+        );
     }
 
     #[test]

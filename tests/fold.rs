@@ -108,7 +108,10 @@ fn converter_errors_outside_the_list_are_found() {
         .replacen("開發", "開髮", 1);
     let f = check_text(&trad);
     let conv = with_rule(&f, "substitution/converter");
-    let msgs: Vec<&str> = conv.iter().map(|x| x["message"].as_str().unwrap()).collect();
+    let msgs: Vec<&str> = conv
+        .iter()
+        .map(|x| x["message"].as_str().unwrap())
+        .collect();
     // The word is the longest phrase the data has around the character (軟件開髮).
     for (wrong, right) in [("關于", "關於"), ("開髮", "開發")] {
         assert!(
@@ -118,14 +121,21 @@ fn converter_errors_outside_the_list_are_found() {
         );
     }
     // 髮展 is also on the hand-kept list: one finding, not two.
-    assert_eq!(msgs.iter().filter(|m| m.contains("髮展")).count(), 1, "{msgs:?}");
+    assert_eq!(
+        msgs.iter().filter(|m| m.contains("髮展")).count(),
+        1,
+        "{msgs:?}"
+    );
 
     let simp = SIMPLIFIED
         .replacen("复工复产", "复工覆产", 1)
         .replacen("关于", "关於", 1);
     let f = check_text(&simp);
     let conv = with_rule(&f, "substitution/converter");
-    let msgs: Vec<&str> = conv.iter().map(|x| x["message"].as_str().unwrap()).collect();
+    let msgs: Vec<&str> = conv
+        .iter()
+        .map(|x| x["message"].as_str().unwrap())
+        .collect();
     assert!(msgs.iter().any(|m| m.contains("“覆产”")), "{msgs:?}");
     assert!(msgs.iter().any(|m| m.contains("“关於”")), "{msgs:?}");
     assert_eq!(msgs.len(), 2, "{msgs:?}");

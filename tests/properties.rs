@@ -10,8 +10,8 @@ fn archive_text() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
         "中", "國", "国", "發", "发", "覆", "復", "，", ",", "。", ".", "「", "」", "“", "”", "\"",
         "（", "(", "Ａ", "a", "B", "1", "１", " ", "\u{3000}", "\n", "\r\n", "\t", "e\u{301}",
-        "\u{200B}", "\u{FEFF}", "ﬁ", "㈱", "…", "—", "𠀀", "é", "◆", "著", "着", "衞", "峯",
-        "裏", "裡",
+        "\u{200B}", "\u{FEFF}", "ﬁ", "㈱", "…", "—", "𠀀", "é", "◆", "著", "着", "衞", "峯", "裏",
+        "裡",
     ]);
     prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
 }
@@ -80,9 +80,9 @@ proptest! {
         for &k in &picks {
             let (a, b) = VARIANTS[k];
             standard.push(a);
-            standard.push_str("，");
+            standard.push('，');
             variant.push(b);
-            variant.push_str("，");
+            variant.push('，');
         }
         let (x, y) = (normalize(&standard, 0), normalize(&variant, 0));
         prop_assert_eq!(x.text(), y.text());

@@ -411,7 +411,10 @@ mod tests {
             VariantKind::Title
         );
         assert_eq!(k("进行技术交流", "进行工作交流"), VariantKind::Wording);
-        assert_eq!(k("同意大利总统通电话", "同义大利总统通电话"), VariantKind::Regional);
+        assert_eq!(
+            k("同意大利总统通电话", "同义大利总统通电话"),
+            VariantKind::Regional
+        );
         assert_eq!(k("发布疫情信息", "发布疫情资讯"), VariantKind::Regional);
     }
 }

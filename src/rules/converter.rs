@@ -77,7 +77,9 @@ fn finding(doc: &Document, range: Range<usize>, wrong: &str, right: &str, why: &
         .map(|u| doc.units[u].norm_text())
         .unwrap_or_default();
     FindingBuilder::new(&CONVERTER, doc, range)
-        .message(format!("converter error: “{wrong}” where “{right}” is meant"))
+        .message(format!(
+            "converter error: “{wrong}” where “{right}” is meant"
+        ))
         .label(format!("should read “{right}”"))
         .help(format!("{why}; write “{right}”"))
         .subject(format!("{wrong}→{right}"))
