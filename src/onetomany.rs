@@ -92,9 +92,12 @@ impl Filter {
     }
 
     fn mark(&mut self, wrong: char, left: Option<char>, right: Option<char>) {
-        if (wrong as u32) < 0x10000 {
-            self.bits[wrong as usize >> 6] |= 1 << (wrong as u32 & 63);
+        // Only characters of three UTF-8 bytes are looked for (see `OneToMany::scan`): every
+        // candidate in OpenCC's data is one.
+        if !(0x800..0x10000).contains(&(wrong as u32)) {
+            return;
         }
+        self.bits[wrong as usize >> 6] |= 1 << (wrong as u32 & 63);
         if let Some(l) = left {
             self.pairs.insert(pair(l, wrong));
         }
@@ -104,10 +107,10 @@ impl Filter {
     }
 
     #[inline]
-    fn may_be_wrong(&self, c: char) -> bool {
+    fn may_be_wrong_code(&self, cp: u32) -> bool {
         self.bits
-            .get(c as usize >> 6)
-            .is_some_and(|w| w & (1 << (c as u32 & 63)) != 0)
+            .get(cp as usize >> 6)
+            .is_some_and(|w| w & (1 << (cp & 63)) != 0)
     }
 }
 
@@ -340,11 +343,28 @@ impl OneToMany {
         let f = self.filter(mode);
         let t = tables();
         let mut out: Vec<Error> = Vec::new();
-        for (i, c) in text.char_indices() {
-            // The one test nearly every character stops at.
-            if !f.may_be_wrong(c) {
+        let b = text.as_bytes();
+        let mut i = 0;
+        // Over the bytes, not the characters: every candidate is a CJK character, three bytes in
+        // UTF-8 (`Filter::mark` keeps no other), so anything else is stepped over a byte at a
+        // time without decoding, and a three-byte character costs one bit test.
+        while i + 2 < b.len() {
+            let x = b[i];
+            if !(0xE0..0xF0).contains(&x) {
+                i += 1;
                 continue;
             }
+            let cp = ((x & 0x0F) as u32) << 12
+                | ((b[i + 1] & 0x3F) as u32) << 6
+                | (b[i + 2] & 0x3F) as u32;
+            i += 3;
+            if !f.may_be_wrong_code(cp) {
+                continue;
+            }
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let i = i - 3;
             let left = text[..i].chars().rev().find(|d| !d.is_whitespace());
             let hit_left = left.is_some_and(|l| f.pairs.contains(&pair(t.fold(l), c)));
             let hit_right = || {
@@ -559,6 +579,14 @@ mod tests {
             wrong_words("绿色植被覆盖了山坡。", Mode::Simplified),
             vec![]
         );
+    }
+
+    #[test]
+    fn found_after_latin_and_astral_characters_and_at_the_end() {
+        let text = "a é 😀 𠀀關于";
+        let e = one_to_many().scan(text, Mode::Traditional);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(&text[e[0].range.clone()], "關于");
     }
 
     #[test]
