@@ -430,43 +430,28 @@ macro_rules! quiet {
 quiet! {
     original_collated_is_quiet: "original", true;
     original_single_is_quiet: "original", false;
-    #[ignore = "issue 11 (1): paragraph-per-line lines are joined into one unit; the merged intro is reported as an altered number and its paragraphs as dropped"]
     paragraph_per_line_collated_is_quiet: "paragraph-per-line", true;
     paragraph_per_line_single_is_quiet: "paragraph-per-line", false;
-    #[ignore = "issue 11 (1): consecutive lines joined into one unit; merged blocks reported as altered numbers and dropped paragraphs"]
     mixed_wrap_collated_is_quiet: "mixed-wrap", true;
     mixed_wrap_single_is_quiet: "mixed-wrap", false;
-    #[ignore = "issue 11 (1, 2): page chrome (breadcrumb, source line, share bar, footer) collated as content: altered-number errors and inserted-unit warnings"]
     chrome_collated_is_quiet: "chrome.txt", true;
-    #[ignore = "issue 11 (2): a share bar above and below the text reported as a running head"]
     chrome_single_is_quiet: "chrome.txt", false;
-    #[ignore = "issue 11 (2): page chrome (breadcrumb, source line, footer) collated as content: altered-number errors and inserted-unit warnings"]
     chrome_blank_collated_is_quiet: "chrome-blank", true;
     chrome_blank_single_is_quiet: "chrome-blank", false;
-    #[ignore = "issue 11 (1, 2): repost chrome (account line, new headline) and paragraph-per-line body reported as altered numbers, phrases and dropped paragraphs"]
     repost_collated_is_quiet: "repost", true;
     repost_single_is_quiet: "repost", false;
-    #[ignore = "issue 11 (1, 2): alt text + caption reported as loops and running heads; paragraph-per-line body joined"]
     photo_sidebar_collated_is_quiet: "photo-sidebar", true;
-    #[ignore = "issue 11 (2): an image's alt text and caption (one line twice) reported as a loop error and running-head warnings"]
     photo_sidebar_single_is_quiet: "photo-sidebar", false;
-    #[ignore = "issue 11 (3, 4): page-number line read as an altered number, cut edges as negation, running title as an inserted unit"]
     pages_collated_are_quiet: "pages-", true;
     pages_single_are_quiet: "pages-", false;
-    #[ignore = "issue 11 (2): the title line above the text (no `# `) reported as an inserted unit"]
     other_script_collated_is_quiet: "simplified", true;
     other_script_single_is_quiet: "simplified", false;
-    #[ignore = "issue 11 (2): the title line above the text (no `# `) reported as an inserted unit"]
     traditional_collated_is_quiet: "traditional", true;
     traditional_single_is_quiet: "traditional", false;
-    #[ignore = "issue 11 (6): Taiwan forms and vocabulary (著/着, 資訊/信息, 階/級) reported as altered characters and names"]
     s2twp_collated_is_quiet: "s2twp", true;
-    #[ignore = "issue 11 (6): OpenCC's own slip (衛生髮展) and a regional rendering after an office read as an unknown title holder"]
     s2twp_single_is_quiet: "s2twp", false;
-    #[ignore = "issue 11 (6): Hong Kong variant glyphs (衞/衛) reported as altered names, titles and characters"]
     s2hk_collated_is_quiet: "s2hk", true;
     s2hk_single_is_quiet: "s2hk", false;
-    #[ignore = "issue 11 (1): ASCII punctuation paragraph-per-line copy: lines joined, the merged intro reported as an altered number"]
     ascii_punct_collated_is_quiet: "ascii-punct", true;
     ascii_punct_single_is_quiet: "ascii-punct", false;
 }
@@ -487,7 +472,6 @@ macro_rules! found {
 found! {
     changed_numbers_are_found: "number";
     changed_dates_are_found: "date";
-    #[ignore = "issue 12 (6): dropped events in the seed's own layout and in paragraph-per-line copies not reported at their place"]
     dropped_events_are_found: "dropped";
     #[ignore = "issue 12: an event recombined from the clauses of two others, in a fragment, not reported as an inserted unit"]
     inserted_events_are_found: "inserted";
@@ -499,7 +483,6 @@ found! {
     changed_names_are_found: "name";
     negations_are_found: "negation";
     ocr_confusions_are_found: "ocr";
-    #[ignore = "issue 12 (7): 發 → 髮 in a traditional witness (s2hk copy, fragment) not reported as a converter error"]
     converter_errors_are_found: "converter";
     missing_headings_are_found: "missing-heading";
     page_splits_are_found: "page-split";
@@ -508,9 +491,7 @@ found! {
     mojibake_is_found: "mojibake";
     #[ignore = "issue 12 (3): pinyin annotation residue (國(guó)務(wù)院) is not reported by any rule"]
     annotation_residue_is_found: "annotation";
-    #[ignore = "issue 12 (4): a changed dateline (4月6日電 → 4月9日電) is not reported as provenance"]
     changed_datelines_are_found: "dateline";
-    #[ignore = "issue 12 (4): a changed byline (新華社記者 → 光明日報記者) is not reported as provenance"]
     changed_bylines_are_found: "byline";
 }
 
