@@ -451,6 +451,29 @@ fn findings_for(
         );
         return;
     }
+    // A summary or another account of the same events (few of the reference's units in the
+    // stretch it spans, and those only similar): the verdict stands alone, no unit findings.
+    // Corroboration compares such texts fact by fact.
+    if col.covered_share < 0.34 && col.dropped.len() > 3 && col.pair_similarity < 0.75 {
+        let span = wit
+            .units
+            .first()
+            .map_or(0..0, |u| u.span.start..u.span.start);
+        out.push(
+            FindingBuilder::new(&UNRELATED, wit, visible(wit, (span.start, span.end)))
+                .message(format!(
+                    "keeps only {:.0}% of the reference's units in the stretch it spans, and those only in other words: a summary or another account of {}, not a copy",
+                    col.covered_share * 100.0,
+                    reference.display,
+                ))
+                .label("not a copy")
+                .help("collate it against the text it copies; a different account of the same events is compared fact by fact, not word by word")
+                .witness(wname.clone())
+                .subject(format!("summary:{}", reference.display))
+                .build(),
+        );
+        return;
+    }
     // Structure: missing headings and misfiled events.
     let wit_heading_dates: std::collections::HashSet<(u32, u32)> = wit
         .units
@@ -588,11 +611,6 @@ fn findings_for(
                 .subject(format!("excerpt:{}", reference.display))
                 .build(),
         );
-        // A summary or another account of the same events: its pairs are only similar, so the
-        // verdict stands alone (corroboration compares such texts fact by fact).
-        if col.pair_similarity < 0.75 {
-            return;
-        }
     }
     cut_edge_notes(reference, wit, col, &wname, out);
     let prov_w = provenance::lines(wit);
