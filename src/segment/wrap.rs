@@ -78,9 +78,13 @@ impl Wrapping {
         }
         // Prose cut off at the line's end (a clause, not a title or a byline) goes on below.
         // (A clause comma, not an enumeration comma: titles list things with 、.)
+        // The line below must read as prose too: a short line without punctuation is a title
+        // or a running head that interrupts the cut paragraph, not its continuation.
+        let next_prose = width(next.text) > 40 || next.text.contains(['，', ',', '。', '；', '、']);
         !ends_sentence(prev.text)
             && w >= 24
             && prev.text.contains(['，', ','])
+            && next_prose
             && !next.text.starts_with(super::EVENT_MARKERS)
     }
 }
@@ -184,7 +188,12 @@ mod tests {
         ));
         assert!(none.joins(
             l("一个被切断的句子，到这里还没有结束，后面还有很多内容"),
-            l("接着写")
+            l("接着写完。")
+        ));
+        // A running head between the halves of a cut paragraph is no continuation.
+        assert!(!none.joins(
+            l("一个被切断的句子，到这里还没有结束，后面还有很多内容"),
+            l("某某纪事")
         ));
         assert!(none.joins(l("inter-"), l("national")));
     }
