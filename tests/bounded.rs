@@ -1,0 +1,99 @@
+//! Bounded on any input: inputs that hung or panicked a run, each checked through the binary
+//! with a deadline (a hang is a failure here, not a stuck test run).
+
+mod common;
+use common::*;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Run `collatio ARGS`, killing it after `limit`: `None` if it had to be killed.
+fn run_with_deadline(args: &[&str], limit: Duration) -> Option<Output> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_collatio"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run collatio");
+    let start = Instant::now();
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return Some(child.wait_with_output().expect("output"));
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// `check --no-config --format jsonl` on `text` with a deadline (generous: debug builds on a
+/// shared machine), failing the test on a hang or a panic.
+fn check_bounded(text: &str, extra: &[&str]) -> (i32, Vec<serde_json::Value>) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("t.txt");
+    std::fs::write(&p, text).unwrap();
+    let mut args = vec!["check", "--no-config", "--format", "jsonl"];
+    args.extend_from_slice(extra);
+    args.push(p.to_str().unwrap());
+    let o = run_with_deadline(&args, Duration::from_secs(30))
+        .unwrap_or_else(|| panic!("collatio check did not return on {:?}", excerpt(text)));
+    let err = stderr(&o);
+    assert!(
+        !err.contains("panicked"),
+        "panic on {:?}: {err}",
+        excerpt(text)
+    );
+    assert!(code(&o) == 0 || code(&o) == 1, "exit {}: {err}", code(&o));
+    (code(&o), jsonl(&o))
+}
+
+fn excerpt(s: &str) -> String {
+    s.chars().take(80).collect()
+}
+
+/// A clause repeated with a variation (the way chronicles repeat a day's agenda) hung the loop
+/// detector, and with it every rule after it, `--disable loop` or not (disabled rules run; their
+/// findings are dropped afterwards).
+const CLAUSE: &str = ",听取疫情防控工作汇报,听取疫情防控工作汇报,并主持召开中央政治局常委会会议,听取疫情防控工作汇报,并主持召开中央政治局常委会会议,听取疫情防";
+
+#[test]
+fn clause_repeated_with_a_variation_returns_with_one_loop() {
+    let (rc, f) = check_bounded(&format!("{CLAUSE}\n"), &[]);
+    assert_eq!(rc, 1);
+    let loops = with_rule(&f, "loop/repeated-phrase");
+    assert_eq!(loops.len(), 1, "{f:#?}");
+    assert!(loops[0]["message"].as_str().unwrap().contains("2 times"));
+    let (rc, f) = check_bounded(&format!("{CLAUSE}\n"), &["--disable", "loop"]);
+    assert_eq!((rc, f.len()), (0, 0), "{f:#?}");
+}
+
+#[test]
+fn clause_repeated_with_a_variation_in_collation_returns() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path().join("ref.txt");
+    let w = dir.path().join("wit.txt");
+    std::fs::write(
+        &r,
+        "3月29日,听取疫情防控工作汇报,并主持召开中央政治局常委会会议。\n",
+    )
+    .unwrap();
+    std::fs::write(&w, format!("3月29日{CLAUSE}。\n")).unwrap();
+    let o = run_with_deadline(
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "jsonl",
+            w.to_str().unwrap(),
+            "--against",
+            r.to_str().unwrap(),
+        ],
+        Duration::from_secs(30),
+    )
+    .expect("collation of the looping clause returns");
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+}
