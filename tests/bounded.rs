@@ -97,3 +97,22 @@ fn clause_repeated_with_a_variation_in_collation_returns() {
     .expect("collation of the looping clause returns");
     assert_eq!(code(&o), 1, "{}", stderr(&o));
 }
+
+/// An archive URL whose timestamp is written in Devanagari or full-width digits panicked the
+/// provenance rule (a Unicode `\d` matched, then the timestamp was sliced by bytes). It is an
+/// unreadable timestamp: one PV005 finding on the url line, and no date comparison.
+#[test]
+fn archive_timestamp_in_other_digits_is_a_finding_not_a_panic() {
+    for ts in ["२०२००१०१", "２０２００１０１１２００００", "٢٠٢٠٠١٠١"]
+    {
+        let text = format!(
+            "---\ntitle: 会议纪要\ndate: 2020-01-05\nurl: https://web.archive.org/web/{ts}/https://example.org/a\noriginal_url: https://example.org/a\n---\n\n新华社北京1月5日电 会议在北京召开。\n"
+        );
+        let (_, f) = check_bounded(&text, &[]);
+        let bad = with_rule(&f, "provenance/bad-date");
+        assert_eq!(bad.len(), 1, "{ts}: {f:#?}");
+        assert_eq!(bad[0]["line"], 4, "{ts}");
+        assert!(bad[0]["message"].as_str().unwrap().contains(ts), "{ts}");
+        assert!(with_rule(&f, "provenance/archive-before-publication").is_empty());
+    }
+}
