@@ -116,3 +116,39 @@ fn archive_timestamp_in_other_digits_is_a_finding_not_a_panic() {
         assert!(with_rule(&f, "provenance/archive-before-publication").is_empty());
     }
 }
+
+/// A finding's fingerprint hashes its own text and a bounded context, not its paragraph: an
+/// edit far away in the same paragraph leaves it alone, an edit right next to it does not.
+#[test]
+fn fingerprint_survives_an_edit_elsewhere_in_the_paragraph() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.txt");
+    let fingerprint = |text: String| {
+        std::fs::write(&path, text).unwrap();
+        let (_, f) = check(&[path.to_str().unwrap()]);
+        let l = with_rule(&f, "loop/repeated-phrase");
+        assert_eq!(l.len(), 1, "{f:#?}");
+        l[0]["fingerprint"].as_str().unwrap().to_string()
+    };
+    let head = "会议研究部署了下一阶段疫情防控工作,听取了有关部门的情况汇报,要求各地加强物资保障并做好复工复产";
+    let tail = "专家组在武汉考察了医院和社区,与湖北省卫生健康委员会的同事交流了病例救治和流行病学调查的经验";
+    let para = |before: &str, mid: &str, after: &str| {
+        format!("{before}{head}。{mid}中方愿意提供帮助中方愿意提供帮助。{tail}{after}。\n")
+    };
+    let base = fingerprint(para("", "他说", ""));
+    assert_eq!(
+        base,
+        fingerprint(para("新华社北京电", "他说", "")),
+        "edit at the start"
+    );
+    assert_eq!(
+        base,
+        fingerprint(para("", "他说", "最后一句")),
+        "edit at the end"
+    );
+    assert_ne!(
+        base,
+        fingerprint(para("", "他表示", "")),
+        "an edit beside the loop counts"
+    );
+}

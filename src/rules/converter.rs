@@ -65,10 +65,6 @@ impl DocRule for Converter {
                 continue;
             }
             let (a, b) = (doc.body_start + m.start, doc.body_start + m.end);
-            let ctx = doc
-                .unit_at(a)
-                .map(|u| doc.units[u].norm_text())
-                .unwrap_or_default();
             let why = p.why.clone().unwrap_or_else(|| {
                 "a script converter picked the wrong one of several characters".into()
             });
@@ -81,7 +77,7 @@ impl DocRule for Converter {
                     .label(format!("should read “{}”", p.right))
                     .help(format!("{why}; write “{}”", p.right))
                     .subject(format!("{}→{}", p.wrong, p.right))
-                    .context(ctx)
+                    .around_in(doc, a..b)
                     .build(),
             );
         }

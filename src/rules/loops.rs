@@ -396,7 +396,7 @@ impl DocRule for Loops {
                             excerpt(&phrase, 24)
                         ))
                         .subject(format!("{folded}×{}", t.count))
-                        .context(u.norm_text())
+                        .around(&u.norm, t.start..t.end())
                         .build(),
                 );
             }
@@ -415,7 +415,7 @@ impl DocRule for Loops {
                             .related(Some(crate::finding::Location::in_doc(doc, pu.span.clone())), "first copy")
                             .help("a duplicated block is a copying loop; delete one copy unless the source prints it twice")
                             .subject(u.sha_norm())
-                            .context(u.norm_text())
+                            .around(&u.norm, 0..u.norm.len())
                             .build(),
                     );
                 }

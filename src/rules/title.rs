@@ -455,7 +455,7 @@ impl DocRule for Titles {
                             };
                             let mut b2 = b2
                                 .subject(format!("{}|{}", office.id, p.id))
-                                .context(u.norm_text());
+                                .around_raw(&u.norm, a..b);
                             for s in sources {
                                 b2 = b2.related(None, format!("source: {s}"));
                             }
@@ -519,7 +519,7 @@ impl DocRule for Titles {
                             .label("unknown office-holder")
                             .help(help)
                             .subject(format!("{}|{name}", office.id))
-                            .context(u.norm_text());
+                            .around_raw(&u.norm, a..b);
                         if let Some((_, _, t)) = holders.first() {
                             b2 = b2.related(None, format!("source: {}", t.source));
                         }
