@@ -10,6 +10,7 @@
 //! fail_on = "warning"                      # note | warning | error
 //! baseline = "collatio-baseline.json"
 //! encoding = "utf-8"                       # optional: force one encoding
+//! max_file_size = "256M"                   # larger files are reported and skipped
 //!
 //! [severity]                               # per rule id, code or category: off|note|warning|error
 //! "provenance/boilerplate" = "off"
@@ -51,6 +52,8 @@ struct Raw {
     severity: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     group: Vec<Spanned<RawGroup>>,
+    #[serde(default)]
+    max_file_size: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -76,6 +79,8 @@ pub struct Config {
     pub encoding: Option<String>,
     pub rule_levels: BTreeMap<String, Option<Severity>>,
     pub groups: Vec<(String, Vec<String>)>,
+    /// Files larger than this many bytes are skipped.
+    pub max_file_size: Option<u64>,
 }
 
 impl Config {
@@ -181,6 +186,23 @@ impl Config {
                     .map_err(|e| Error::Usage(format!("{name}: {e}")))?,
             )
         };
+        let max_file_size = match &raw.max_file_size {
+            None => None,
+            Some(v) => {
+                let n = match v.get_ref() {
+                    toml::Value::Integer(i) => u64::try_from(*i).ok(),
+                    toml::Value::String(s) => crate::pipeline::parse_size(s),
+                    _ => None,
+                };
+                Some(n.ok_or_else(|| {
+                    bad(
+                        v.span(),
+                        "max_file_size must be a size".into(),
+                        "max_file_size = \"256M\" (bytes, or a number with k, M or G)",
+                    )
+                })?)
+            }
+        };
         let mut groups = Vec::new();
         for g in &raw.group {
             let gr = g.get_ref();
@@ -204,6 +226,7 @@ impl Config {
             encoding: raw.encoding.map(|e| e.into_inner()),
             rule_levels,
             groups,
+            max_file_size,
             root,
         })
     }

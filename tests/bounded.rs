@@ -152,3 +152,144 @@ fn fingerprint_survives_an_edit_elsewhere_in_the_paragraph() {
         "an edit beside the loop counts"
     );
 }
+
+#[path = "hostile/mod.rs"]
+mod hostile;
+
+/// Seconds to read, segment, fold and check `text` in process (the best of three runs: the
+/// machine is shared, and the least disturbed run is the one that measures the work).
+fn check_seconds(text: &str, kb: &collatio::knowledge::Knowledge) -> f64 {
+    (0..3)
+        .map(|_| {
+            let t = Instant::now();
+            let doc = collatio::pipeline::document_from_text(
+                "t.txt".into(),
+                "t.txt".into(),
+                text.to_string(),
+                Default::default(),
+                kb,
+            );
+            let f = collatio::rules::check_document(&doc, kb);
+            std::hint::black_box(f.len());
+            t.elapsed().as_secs_f64()
+        })
+        .fold(f64::MAX, f64::min)
+}
+
+/// The work on each hostile kind grows linearly: 4× the input may take at most 8× the time
+/// (a quadratic stage takes 16×). Time only as a ratio inside one test; the speed figures are
+/// in scripts/bench.sh.
+fn assert_linear_kind(kind: &str) {
+    let kb = collatio::knowledge::Knowledge::embedded();
+    let small = hostile::generate(kind, 100_000).unwrap();
+    let large = hostile::generate(kind, 400_000).unwrap();
+    let _ = check_seconds(&hostile::generate(kind, 1000).unwrap(), &kb); // warm up tables
+    let (a, b) = (check_seconds(&small, &kb), check_seconds(&large, &kb));
+    // Below a few milliseconds the ratio is noise: linear enough.
+    assert!(
+        b < 0.02 || b / a.max(1e-3) <= 8.0,
+        "{kind}: {a:.3} s for 100 kB, {b:.3} s for 400 kB"
+    );
+}
+
+macro_rules! linear_kind {
+    ($name:ident, $kind:literal) => {
+        #[test]
+        fn $name() {
+            assert_linear_kind($kind);
+        }
+    };
+    ($name:ident, $kind:literal, $why:literal) => {
+        #[test]
+        #[ignore = $why]
+        fn $name() {
+            assert_linear_kind($kind);
+        }
+    };
+}
+
+linear_kind!(linear_on_bidi_storms, "bidi-storm");
+linear_kind!(linear_on_a_fibonacci_word, "fibonacci");
+linear_kind!(linear_on_thue_morse_text, "thue-morse");
+linear_kind!(linear_on_many_short_lines, "short-lines");
+linear_kind!(linear_on_nfkc_expanding_text, "nfkc-expanding");
+linear_kind!(linear_on_latin1_mojibake, "latin1-mojibake");
+linear_kind!(linear_on_running_heads, "running-heads");
+linear_kind!(linear_on_one_long_paragraph, "one-paragraph");
+linear_kind!(linear_on_a_varied_clause, "varied-clause");
+linear_kind!(
+    linear_on_unterminated_front_matter,
+    "open-front-matter",
+    "segment: is_cut (src/segment.rs:345) scans the open unit's last part for every line"
+);
+linear_kind!(
+    linear_on_unpunctuated_hard_wrap,
+    "unpunctuated-wrap",
+    "segment: is_cut (src/segment.rs:345) scans the open unit's last part for every line"
+);
+linear_kind!(
+    linear_on_page_number_lines,
+    "page-numbers",
+    "segment: is_cut (src/segment.rs:345) scans the open unit's last part for every line"
+);
+linear_kind!(
+    linear_on_bracket_lines,
+    "bracket-lines",
+    "segment: is_cut (src/segment.rs:345) scans the open unit's last part for every line"
+);
+
+/// A file over the size limit is an error naming it and the limit; the run goes on with the
+/// other files (their findings are reported) and exits 2, as for any unreadable input.
+#[test]
+fn file_over_the_size_limit_is_skipped_with_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    let small = dir.path().join("small.txt");
+    std::fs::write(&big, "会议研究部署疫情防控工作。\n".repeat(200)).unwrap();
+    std::fs::write(&small, "他说中方愿意提供帮助中方愿意提供帮助。\n").unwrap();
+    let args = |limit: &str| {
+        let o = run(&[
+            "check",
+            "--no-config",
+            "--format",
+            "jsonl",
+            "--max-file-size",
+            limit,
+            big.to_str().unwrap(),
+            small.to_str().unwrap(),
+        ]);
+        (code(&o), stderr(&o), jsonl(&o))
+    };
+    let (rc, err, f) = args("1k");
+    assert_eq!(rc, 2, "{err}");
+    assert!(err.contains("big.txt") && err.contains("1024"), "{err}");
+    assert!(!err.contains("small.txt"), "{err}");
+    assert_eq!(with_rule(&f, "loop/repeated-phrase").len(), 1, "{f:#?}");
+    // Under a larger limit both are read.
+    let (rc, err, _) = args("1M");
+    assert_eq!(rc, 1, "{err}");
+    // The same limit from the config file; a bad value there is an error naming the key.
+    std::fs::write(dir.path().join("collatio.toml"), "max_file_size = \"1k\"\n").unwrap();
+    let o = run_in(
+        dir.path(),
+        &["check", "--format", "jsonl", "big.txt", "small.txt"],
+    );
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("big.txt"), "{}", stderr(&o));
+    std::fs::write(
+        dir.path().join("collatio.toml"),
+        "max_file_size = \"huge\"\n",
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["check", "big.txt"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("max_file_size"), "{}", stderr(&o));
+    let o = run(&[
+        "check",
+        "--no-config",
+        "--max-file-size",
+        "lots",
+        small.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 2);
+}

@@ -111,11 +111,14 @@ impl DocRule for Layout {
                         );
                     } else {
                         // Which paragraph does it interrupt?
-                        let split = doc.units.iter().find(|o| {
-                            o.parts.len() > 1
-                                && o.span.start < u.span.start
-                                && u.span.end < o.span.end
-                        });
+                        // Units are sorted by start and the paragraph it interrupts starts
+                        // just before it: look back a few units, not through the document (that
+                        // made a file of many short lines quadratic).
+                        let at = doc.units.partition_point(|o| o.span.start < u.span.start);
+                        let split = doc.units[at.saturating_sub(16)..at]
+                            .iter()
+                            .rev()
+                            .find(|o| o.parts.len() > 1 && u.span.end < o.span.end);
                         let mut b = FindingBuilder::new(&RUNNING_HEAD, doc, u.span.clone())
                             .message(format!(
                                 "running head “{}” inside the body",

@@ -192,18 +192,14 @@ fn open_front_matter(g: &mut Gen) {
     }
 }
 
-/// Events hard-wrapped at 20 characters with no punctuation at all: one paragraph of
+/// An event hard-wrapped at 20 characters with no punctuation at all: one paragraph of
 /// megabytes for anything that joins wrapped lines.
 fn unpunctuated_wrap(g: &mut Gen) {
-    let mut line = 0;
+    g.out.push_str("◆");
     while !g.full() {
         let c = g.clause(10);
         g.out.push_str(&c);
         g.out.push('\n');
-        line += 1;
-        if line % 5000 == 0 {
-            g.out.push('\n');
-        }
     }
 }
 
@@ -263,11 +259,12 @@ fn one_paragraph(g: &mut Gen) {
         g.out.push_str(&c);
         let stop = if g.below(3) == 0 { "。" } else { "," };
         g.out.push_str(stop);
-        // Loops, converter pitfalls and bidi marks, so that rules find things all along.
+        // Findings all along the one line (a bidi mark after every clause, loops and converter
+        // pitfalls now and then): each needs its column deep in the line.
+        g.out.push('\u{202E}');
         match g.below(50) {
             0 => g.out.push_str("恢覆生產,"),
             1 => g.out.push_str("听取工作汇报,听取工作汇报,"),
-            2 => g.out.push('\u{202E}'),
             _ => {}
         }
     }
