@@ -195,7 +195,7 @@ fn open_front_matter(g: &mut Gen) {
 /// An event hard-wrapped at 20 characters with no punctuation at all: one paragraph of
 /// megabytes for anything that joins wrapped lines.
 fn unpunctuated_wrap(g: &mut Gen) {
-    g.out.push_str("◆");
+    g.out.push('◆');
     while !g.full() {
         let c = g.clause(10);
         g.out.push_str(&c);
