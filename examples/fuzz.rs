@@ -67,7 +67,7 @@ const INSERTS: &[&str] = &[
     "- 12 -",
     "https://web.archive.org/web/२०२००१०१/x",
     "title: \"\\\"标题题题",
-    "ä¸­æ–‡",
+    "ä¸\u{AD}æ–‡",
     "\u{FDFA}",
     "〔续〕",
 ];
