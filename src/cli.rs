@@ -411,7 +411,7 @@ pub fn run_check(
         mut errors,
         files,
         skipped,
-    } = pipeline::check_paths(&all_paths, &setup.read, &setup.kb, &keep);
+    } = pipeline::check_paths(&all_paths, &setup.read, &setup.kb, &setup.settings, &keep);
     for (p, why) in &skipped {
         if why != "hidden" {
             eprintln!("note: skipped {}: {why}", p.display());

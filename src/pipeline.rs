@@ -214,13 +214,15 @@ pub enum Keep {
     Whole,
 }
 
-/// Read and check every file under `paths` in one pass per file, in parallel, keeping of each
+/// Read and check every file under `paths` in one pass per file, in parallel (rules that
+/// `settings` turn off are not run), keeping of each
 /// document what `keep` says (human output renders spans; collation needs its group). Memory stays
 /// bounded by what is kept, not by the size of the archive.
 pub fn check_paths(
     paths: &[PathBuf],
     opts: &ReadOptions,
     kb: &Knowledge,
+    settings: &crate::rules::Settings,
     keep: &(dyn Fn(&Document, &[Finding]) -> Keep + Sync),
 ) -> CheckedPaths {
     let (files, mut errors, skipped) = files_under(paths, opts);
@@ -230,7 +232,7 @@ pub fn check_paths(
         .map(|p| {
             // No rule reads the file's hash: only manifests and baselines do.
             let d = load(p, opts, kb, false)?;
-            let f = crate::rules::check_document(&d, kb);
+            let f = crate::rules::check_document_with(&d, kb, settings);
             let d = match keep(&d, &f) {
                 Keep::No => None,
                 Keep::Text => Some(Document {
