@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throughput benchmark for collatio. Generates its own inputs from the seed witnesses:
 #   1. single-document `check` on a ~100 MB archive of many files (MB/s, CPU use, peak memory);
-#   2. collation of generated witness pairs of 1, 10 and 100 MB (time, MB/s, peak memory).
+#   2. collation of generated witness pairs of 1, 10 and 100 MB (time, MB/s, peak memory);
+#   3. hostile inputs (tests/hostile/mod.rs) at 0.5 and 2 MB; 4. one 64 MB line, a refused 1 GB file.
 # Usage: scripts/bench.sh [WORKDIR]   (needs python3 and GNU time; takes a few minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -83,3 +84,31 @@ for mb in 1 10 100; do
   b=$(( $(stat -c %s "$work/ref$mb.txt") + $(stat -c %s "$work/wit$mb.txt") ))
   measure "collate ${mb} MB pair" "$b" "$bin" check --no-config --format jsonl --disable loop "$work/wit$mb.txt" --against "$work/ref$mb.txt"
 done
+
+# 3. Hostile inputs (issue 13): each kind of tests/hostile/mod.rs at 0.5 and 2 MB. Linear work
+#    shows as a time ratio near 4 between the two rows of a kind.
+cargo build --release --quiet --example hostile
+gen="$PWD/target/release/examples/hostile"
+mkdir -p "$work/hostile"
+for kind in $("$gen" list); do
+  for size in 500000 2000000; do
+    f="$work/hostile/$kind-$size.txt"
+    [ -f "$f" ] || "$gen" "$kind" "$size" "$f"
+    measure "hostile $kind" "$(stat -c %s "$f")" timeout 120 "$bin" check --no-config --format jsonl "$f"
+  done
+done
+# 4. One line of 64 MB (seed text without line breaks), and a 1 GB file: refused by the default
+#    256 MiB limit before a byte is read (raise it with --max-file-size to check it anyway).
+[ -f "$work/line64.txt" ] || python3 - "$work" <<'PY'
+import os, sys
+d = "fixtures/seeds"
+s = "".join(open(os.path.join(d, n), encoding="utf-8").read() for n in sorted(os.listdir(d)) if n.endswith(".txt")).replace("\n", "")
+b = s.encode()
+n = 64 << 20
+out = (b * (n // len(b) + 1))[:n].decode("utf-8", "ignore").encode()
+open(os.path.join(sys.argv[1], "line64.txt"), "wb").write(out)
+PY
+measure "one 64 MB line" "$(stat -c %s "$work/line64.txt")" "$bin" check --no-config --format jsonl "$work/line64.txt"
+truncate -s 1G "$work/big1g.txt"
+measure "1 GB file (refused)" "$(stat -c %s "$work/big1g.txt")" "$bin" check --no-config "$work/big1g.txt"
+rm -f "$work/big1g.txt"

@@ -1,9 +1,9 @@
 //! Baseline and snapshot diff: the CI side of collatio.
 //!
 //! A baseline is the accepted set of findings. A finding's identity is its fingerprint (rule,
-//! path relative to the project root, normalized text of the unit and of the variant), never its
-//! line, so inserting paragraphs elsewhere does not make an old finding new. Identical findings
-//! in one file are counted, not merged. The file is sorted, stable JSON, written atomically.
+//! path relative to the project root, the finding's normalized text with a bounded context
+//! around it, the variant), never its line, so inserting paragraphs elsewhere does not make an
+//! old finding new. Identical findings in one file are counted, not merged. The file is sorted, stable JSON, written atomically.
 
 use crate::cli::{self, BaselineArgs, DiffArgs, RuleArgs};
 use crate::error::{Error, Result};

@@ -91,6 +91,10 @@ pub struct InputArgs {
     /// Decode every file with this encoding (utf-8, utf-16le, gb18030, big5 …) instead of detecting.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
+    /// Skip (with an error naming it) any file larger than SIZE: bytes, or with k, M, G
+    /// (default 256M).
+    #[arg(long, value_name = "SIZE")]
+    pub max_file_size: Option<String>,
     /// Configuration file (default: collatio.toml in this folder or the nearest parent).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -368,11 +372,20 @@ pub fn setup(input: &InputArgs, rule_args: &RuleArgs) -> Result<Setup, Error> {
             .and_then(|c| c.fail_on)
             .unwrap_or(Severity::Warning),
     };
+    let max_file_size = match &input.max_file_size {
+        Some(s) => Some(crate::pipeline::parse_size(s).ok_or_else(|| {
+            Error::Usage(format!(
+                "--max-file-size {s}: use bytes, or a number with k, M or G"
+            ))
+        })?),
+        None => config.as_ref().and_then(|c| c.max_file_size),
+    };
     let read = ReadOptions {
         encoding,
         root: config.as_ref().map(|c| c.root.clone()),
         exclude: config.as_ref().and_then(|c| c.exclude.clone()),
         lossy: input.lossy || config.as_ref().is_some_and(|c| c.lossy),
+        max_file_size,
     };
     Ok(Setup {
         checker: Checker::new(kb)

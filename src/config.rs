@@ -11,6 +11,7 @@
 //! baseline = "collatio-baseline.json"
 //! encoding = "utf-8"                       # optional: force one encoding
 //! lossy = false                            # true: check damaged files with U+FFFD (as --lossy)
+//! max_file_size = "256M"                   # larger files are reported and skipped
 //!
 //! [severity]                               # per rule id, code or category: off|note|warning|error
 //! "provenance/boilerplate" = "off"
@@ -54,6 +55,8 @@ struct Raw {
     severity: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     group: Vec<Spanned<RawGroup>>,
+    #[serde(default)]
+    max_file_size: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,6 +84,8 @@ pub struct Config {
     pub lossy: bool,
     pub rule_levels: BTreeMap<String, Option<Severity>>,
     pub groups: Vec<(String, Vec<String>)>,
+    /// Files larger than this many bytes are skipped.
+    pub max_file_size: Option<u64>,
 }
 
 impl Config {
@@ -188,6 +193,23 @@ impl Config {
                     .map_err(|e| Error::Usage(format!("{name}: {e}")))?,
             )
         };
+        let max_file_size = match &raw.max_file_size {
+            None => None,
+            Some(v) => {
+                let n = match v.get_ref() {
+                    toml::Value::Integer(i) => u64::try_from(*i).ok(),
+                    toml::Value::String(s) => crate::pipeline::parse_size(s),
+                    _ => None,
+                };
+                Some(n.ok_or_else(|| {
+                    bad(
+                        v.span(),
+                        "max_file_size must be a size".into(),
+                        "max_file_size = \"256M\" (bytes, or a number with k, M or G)",
+                    )
+                })?)
+            }
+        };
         let mut groups = Vec::new();
         for g in &raw.group {
             let gr = g.get_ref();
@@ -225,6 +247,7 @@ impl Config {
             lossy: raw.lossy,
             rule_levels,
             groups,
+            max_file_size,
             root,
         })
     }

@@ -183,7 +183,7 @@ impl Checker {
             mut errors,
             files,
             skipped,
-        } = pipeline::check_paths(&all_paths, &self.read, &self.kb, &keep);
+        } = pipeline::check_paths(&all_paths, &self.read, &self.kb, &self.settings, &keep);
         let doc_paths: Vec<PathBuf> = docs.iter().map(|d| canon(&d.path)).collect();
         for (reference, members) in &groups {
             let Some(ri) = doc_paths.iter().position(|p| p == reference) else {

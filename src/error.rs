@@ -83,6 +83,17 @@ pub enum Error {
     #[error("{0}")]
     #[diagnostic(code(collatio::usage))]
     Usage(String),
+
+    #[error("{path}: too large ({size} bytes, over the limit of {limit} bytes); skipped")]
+    #[diagnostic(
+        code(collatio::too_large),
+        help("split the file, or raise the limit with --max-file-size SIZE (or max_file_size in collatio.toml)")
+    )]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
 }
 
 /// Characters of a data file's line shown on each side of an error.

@@ -4,6 +4,7 @@
 //! witness's reading, the knowledge-base entry), so nothing downstream re-reads files.
 
 use crate::model::Document;
+use crate::normalize::Normalized;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -150,9 +151,9 @@ pub struct Finding {
     pub witness: Option<String>,
     /// What the finding is about, normalized: the identity used by the fingerprint.
     pub subject: String,
-    /// Normalized text of the unit the finding sits in (part of its identity). Only the
-    /// fingerprint needs it: [`Finding::seal`] hashes it and lets it go, so tens of thousands of
-    /// findings do not each keep a copy of their paragraph.
+    /// The finding's own normalized text with up to [`CONTEXT_CHARS`] folded characters either
+    /// side, from the unit it sits in (part of its identity; see [`FindingBuilder::around`]).
+    /// Only the fingerprint needs it: [`Finding::seal`] hashes it and lets it go.
     #[serde(skip)]
     pub context: String,
     pub fingerprint: String,
@@ -162,8 +163,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// Compute the stable fingerprint: rule, file (relative path), normalized unit text and
-    /// subject. Never the line number, so it survives edits elsewhere in the file.
+    /// Compute the stable fingerprint: rule, file (relative path), the bounded normalized
+    /// context around the finding's span, subject and witness. Never the line number, nor the
+    /// rest of the paragraph, so it survives edits elsewhere in the file and in the paragraph.
+    /// The same text found twice in a file gives the same fingerprint twice: baselines count
+    /// occurrences per fingerprint (`count`), so a repeat is neither merged nor lost.
     pub fn seal(mut self) -> Finding {
         let mut h = Sha256::new();
         for part in [
@@ -239,13 +243,68 @@ impl FindingBuilder {
         self.f.subject = s.into();
         self
     }
+    /// Identity context given as text (keep it short: it is hashed once per finding). Rules
+    /// whose finding sits in a unit use [`FindingBuilder::around`] instead.
     pub fn context(mut self, s: impl Into<String>) -> Self {
         self.f.context = s.into();
         self
     }
+    /// Identity context: the folded characters `span` of `norm` (the unit the finding sits in),
+    /// with up to [`CONTEXT_CHARS`] either side. Bounded, so a finding in a paragraph of
+    /// megabytes costs what one in a short paragraph does (hashing the whole paragraph made
+    /// every stage quadratic in paragraph length), and an edit further away leaves it alone.
+    pub fn around(mut self, norm: &Normalized, span: Range<usize>) -> Self {
+        self.f.context = bounded_context(&norm.chars, span);
+        self
+    }
+    /// [`FindingBuilder::around_raw`] in the unit of `doc` that holds `raw.start` (no context
+    /// outside units: front matter, chrome).
+    pub fn around_in(self, doc: &Document, raw: Range<usize>) -> Self {
+        match doc.unit_at(raw.start) {
+            Some(u) => self.around_raw(&doc.units[u].norm, raw),
+            None => self,
+        }
+    }
+    /// [`FindingBuilder::around`] for a raw byte range of the document (absolute offsets, as
+    /// the unit's offset map holds them).
+    pub fn around_raw(self, norm: &Normalized, raw: Range<usize>) -> Self {
+        let span = folded_range(norm, raw);
+        self.around(norm, span)
+    }
     pub fn build(self) -> Finding {
         self.f.seal()
     }
+}
+
+/// Folded characters taken either side of a finding's span for its fingerprint.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// The folded characters of `norm` whose source starts inside raw bytes `raw` (absolute
+/// offsets). Binary search on the sorted map.
+pub fn folded_range(norm: &Normalized, raw: Range<usize>) -> Range<usize> {
+    let src = &norm.src;
+    let from = src.partition_point(|&o| (o as usize) < raw.start);
+    let to = src.partition_point(|&o| (o as usize) < raw.end.max(raw.start));
+    // An empty range (a span with no folded text: punctuation-only, an insertion point) still
+    // places the window.
+    from..to
+}
+
+/// `span` of `chars` with up to [`CONTEXT_CHARS`] either side, the span marked off (so moving
+/// text across its edge changes the identity).
+pub fn bounded_context(chars: &[char], span: Range<usize>) -> String {
+    let n = chars.len();
+    let a = span.start.min(n);
+    let b = span.end.clamp(a, n);
+    let lo = a.saturating_sub(CONTEXT_CHARS);
+    let hi = (b + CONTEXT_CHARS).min(n);
+    let mut s = String::with_capacity((hi - lo) * 3 + 2);
+    s.extend(&chars[lo..a]);
+    s.push('\u{2}');
+    s.extend(&chars[a..b]);
+    s.push('\u{3}');
+    s.extend(&chars[b..hi]);
+    s
 }
 
 /// Sort findings for output: by file, then position, then rule.
@@ -260,4 +319,47 @@ pub fn sort(findings: &mut [Finding]) {
             &b.message,
         ))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> Normalized {
+        let chars: Vec<char> = s.chars().collect();
+        let mut src = Vec::new();
+        let mut at = 0u32;
+        for c in &chars {
+            src.push(at);
+            at += c.len_utf8() as u32;
+        }
+        Normalized {
+            chars,
+            src,
+            ..Normalized::default()
+        }
+    }
+
+    #[test]
+    fn context_is_the_span_with_a_bounded_window() {
+        let text = "甲".repeat(100) + "恢覆" + &"乙".repeat(100);
+        let n = norm(&text);
+        let c = bounded_context(&n.chars, 100..102);
+        assert_eq!(
+            c,
+            format!("{}\u{2}恢覆\u{3}{}", "甲".repeat(32), "乙".repeat(32))
+        );
+        // The same span found by its raw bytes.
+        assert_eq!(folded_range(&n, 300..306), 100..102);
+        // Edges and empty spans do not panic and keep what there is.
+        assert_eq!(
+            bounded_context(&n.chars, 0..0),
+            format!("\u{2}\u{3}{}", "甲".repeat(32))
+        );
+        assert_eq!(
+            bounded_context(&n.chars, 500..900),
+            format!("{}\u{2}\u{3}", "乙".repeat(32))
+        );
+        assert_eq!(folded_range(&n, 2000..3000), 202..202);
+    }
 }

@@ -13,13 +13,34 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Characters before every [`MARK`]-th byte (rounded down to a character boundary), so a
+    /// column deep in a long line costs a bounded count instead of one from the line's start:
+    /// a line of megabytes with a finding every few characters was quadratic.
+    marks: Vec<(usize, usize)>,
 }
+
+/// Bytes between two character-count marks of a [`LineIndex`].
+const MARK: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
+        let mut marks = Vec::with_capacity(text.len() / MARK + 1);
+        let (mut byte, mut chars) = (0, 0);
+        for k in 0..=text.len() / MARK {
+            let b = floor_char_boundary(text, k * MARK);
+            chars += text[byte..b].chars().count();
+            byte = b;
+            marks.push((b, chars));
+        }
+        LineIndex { starts, marks }
+    }
+
+    /// Characters in `text[..at]` (`at` on a character boundary), from the nearest mark.
+    fn chars_before(&self, text: &str, at: usize) -> usize {
+        let (b, c) = self.marks.get(at / MARK).copied().unwrap_or((0, 0));
+        c + text[b..at].chars().count()
     }
 
     /// 1-based line and 1-based character column of byte offset `at` in `text`.
@@ -29,7 +50,12 @@ impl LineIndex {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let col = text[self.starts[line]..at].chars().count() + 1;
+        let start = self.starts[line];
+        let col = if at - start <= MARK {
+            text[start..at].chars().count() + 1
+        } else {
+            self.chars_before(text, at) - self.chars_before(text, start) + 1
+        };
         (line + 1, col)
     }
 
@@ -245,5 +271,20 @@ mod tests {
         assert_eq!(li.line_col(t, 3), (2, 1));
         assert_eq!(li.line_col(t, 9), (2, 3));
         assert_eq!(li.line_range(t, 2), 3..10);
+    }
+
+    /// Deep in lines longer than the mark interval, columns come from the marks: they must
+    /// equal a plain count from the line's start.
+    #[test]
+    fn columns_in_long_lines_match_a_plain_count() {
+        let line: String = (0..5000).map(|i| ["中", "a", "é", "𠀀"][i % 4]).collect();
+        let t = format!("x\n{line}\n{line}{line}\nend");
+        let li = LineIndex::new(&t);
+        for at in (0..t.len()).step_by(997).chain([t.len()]) {
+            let at = floor_char_boundary(&t, at);
+            let start = t[..at].rfind('\n').map_or(0, |i| i + 1);
+            let want = t[start..at].chars().count() + 1;
+            assert_eq!(li.line_col(&t, at).1, want, "at {at}");
+        }
     }
 }

@@ -22,6 +22,30 @@ pub struct ReadOptions {
     /// Decode damaged files with U+FFFD for their bad bytes (each an encoding finding) instead
     /// of refusing them.
     pub lossy: bool,
+    /// Files larger than this many bytes are reported as too large and skipped (default
+    /// [`DEFAULT_MAX_FILE_SIZE`]).
+    pub max_file_size: Option<u64>,
+}
+
+/// Files over 256 MiB are skipped unless the limit is raised: a document takes several times
+/// its size in memory once segmented and folded, and one file must not take the machine.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 << 20;
+
+/// A size such as `1048576`, `512k`, `256M`, `256MB`, `1G`, `2GiB` (binary units).
+pub fn parse_size(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: u64 = num.parse().ok()?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        "t" | "tb" | "tib" => 40,
+        _ => return None,
+    };
+    n.checked_mul(1u64 << shift)
 }
 
 impl ReadOptions {
@@ -35,6 +59,22 @@ impl ReadOptions {
         };
         let rel = self.display(path);
         set.is_match(&rel) || set.is_match(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_with_binary_units() {
+        assert_eq!(parse_size("1048576"), Some(1 << 20));
+        assert_eq!(parse_size("512k"), Some(512 << 10));
+        assert_eq!(parse_size("256MB"), Some(256 << 20));
+        assert_eq!(parse_size(" 2 GiB "), Some(2 << 30));
+        assert_eq!(parse_size("1.5G"), None);
+        assert_eq!(parse_size("ten"), None);
+        assert_eq!(parse_size("99999999999T"), None);
     }
 }
 
@@ -89,6 +129,17 @@ pub fn load_file(path: &Path, opts: &ReadOptions, kb: &Knowledge) -> Result<Docu
 }
 
 fn load(path: &Path, opts: &ReadOptions, kb: &Knowledge, hash: bool) -> Result<Document, Error> {
+    // Before reading a byte: a file over the limit costs nothing but this error.
+    let limit = opts.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
+    if let Ok(m) = std::fs::metadata(path) {
+        if m.is_file() && m.len() > limit {
+            return Err(Error::TooLarge {
+                path: path.to_path_buf(),
+                size: m.len(),
+                limit,
+            });
+        }
+    }
     let (text, prov) = source::read(path, opts.encoding, hash, opts.lossy)?;
     Ok(document_from_text(
         path.to_path_buf(),
@@ -168,13 +219,15 @@ pub enum Keep {
     Whole,
 }
 
-/// Read and check every file under `paths` in one pass per file, in parallel, keeping of each
+/// Read and check every file under `paths` in one pass per file, in parallel (rules that
+/// `settings` turn off are not run), keeping of each
 /// document what `keep` says (human output renders spans; collation needs its group). Memory stays
 /// bounded by what is kept, not by the size of the archive.
 pub fn check_paths(
     paths: &[PathBuf],
     opts: &ReadOptions,
     kb: &Knowledge,
+    settings: &crate::rules::Settings,
     keep: &(dyn Fn(&Document, &[Finding]) -> Keep + Sync),
 ) -> CheckedPaths {
     let (files, mut errors, skipped) = files_under(paths, opts);
@@ -187,7 +240,7 @@ pub fn check_paths(
             crate::error::guard(p, || {
                 // No rule reads the file's hash: only manifests and baselines do.
                 let d = load(p, opts, kb, false)?;
-                let f = crate::rules::check_document(&d, kb);
+                let f = crate::rules::check_document_with(&d, kb, settings);
                 let d = match keep(&d, &f) {
                     Keep::No => None,
                     Keep::Text => Some(Document {

@@ -480,6 +480,7 @@ fn a_panic_in_one_document_is_an_error_for_that_file_only() {
         &[dir.path().to_path_buf()],
         &ReadOptions::default(),
         &kb,
+        &collatio::rules::Settings::default(),
         &keep,
     );
     assert_eq!(r.files, 1);

@@ -27,6 +27,41 @@ pub fn similarity(a: &[char], b: &[char]) -> f64 {
     2.0 * common as f64 / (a.len() - 1 + b.len() - 1) as f64
 }
 
+/// The character bigrams of `a`, packed into integers and sorted: a unit's key for
+/// [`similarity_of_keys`], built once per unit instead of once per pair compared.
+pub fn bigram_key(a: &[char]) -> Vec<u64> {
+    let mut k: Vec<u64> = a
+        .windows(2)
+        .map(|w| (w[0] as u64) << 32 | w[1] as u64)
+        .collect();
+    k.sort_unstable();
+    k
+}
+
+/// [`similarity`] of `a` and `b` from their [`bigram_key`]s: the size of the multiset
+/// intersection by one merge of two sorted vectors (no hashing, no allocation). Same value.
+pub fn similarity_of_keys(a: &[char], b: &[char], ka: &[u64], kb: &[u64]) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    if a.len() < 2 || b.len() < 2 {
+        return 0.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < ka.len() && j < kb.len() {
+        match ka[i].cmp(&kb[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * common as f64 / (a.len() - 1 + b.len() - 1) as f64
+}
+
 /// Minimum similarity for two units to be taken as the same unit, altered.
 pub const MIN_SIMILARITY: f64 = 0.4;
 
@@ -86,11 +121,17 @@ fn pair_gap<T: AsRef<[char]>>(
         greedy(a, ai, b, bi, out);
         return;
     }
+    // Keys once per unit: the n·m comparisons below were each a fresh hash map (63 % of the
+    // time of a 4 MB pair).
+    let ka: Vec<Vec<u64>> = ai.iter().map(|&x| bigram_key(a[x].as_ref())).collect();
+    let kb: Vec<Vec<u64>> = bi.iter().map(|&y| bigram_key(b[y].as_ref())).collect();
     let sim: Vec<Vec<f64>> = ai
         .iter()
-        .map(|&x| {
+        .zip(&ka)
+        .map(|(&x, kx)| {
             bi.iter()
-                .map(|&y| similarity(a[x].as_ref(), b[y].as_ref()))
+                .zip(&kb)
+                .map(|(&y, ky)| similarity_of_keys(a[x].as_ref(), b[y].as_ref(), kx, ky))
                 .collect()
         })
         .collect();
@@ -318,6 +359,16 @@ mod tests {
         let a = v(&["一二三四五六", "七八九十百千", "东南西北中外"]);
         let b = v(&["一二三四五六", "东南西北中外"]);
         assert_eq!(align(&a, &b), vec![(0, 0), (2, 1)]);
+    }
+
+    proptest::proptest! {
+        /// The merge of sorted keys gives exactly the hash-map count.
+        #[test]
+        fn keyed_similarity_equals_similarity(a in "[甲乙丙丁ab]{0,30}", b in "[甲乙丙丁ab]{0,30}") {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let k = similarity_of_keys(&a, &b, &bigram_key(&a), &bigram_key(&b));
+            proptest::prop_assert_eq!(k, similarity(&a, &b));
+        }
     }
 
     #[test]

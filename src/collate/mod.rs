@@ -519,7 +519,7 @@ fn findings_for(
             .help(format!("insert the heading {m}月{d}日 before this event; the reference files these events under it"))
             .witness(wname.clone())
             .subject(format!("{m}-{d}"))
-            .context(wu.norm_text());
+            .around_raw(&wu.norm, wu.span.start..wu.span.start + 1);
         if let Some(h) = ref_heading {
             b = b.related(
                 Some(Location::in_doc(reference, reference.units[h].span.clone())),
@@ -554,7 +554,7 @@ fn findings_for(
                 .help("move the event under its date, or check which witness has the date right")
                 .witness(wname.clone())
                 .subject(format!("{}-{}|{}-{}", rd.0, rd.1, wd.0, wd.1))
-                .context(u.norm_text())
+                .around(&u.norm, 0..u.norm.len())
                 .build(),
         );
     }
@@ -577,7 +577,7 @@ fn findings_for(
                 .help("check the order of events against the reference")
                 .witness(wname.clone())
                 .subject(reference.units[p.r].sha_norm())
-                .context(u.norm_text())
+                .around(&u.norm, 0..u.norm.len())
                 .build(),
         );
     }
@@ -681,7 +681,7 @@ fn findings_for(
                 ))
                 .witness(wname.clone())
                 .subject(u.norm_text())
-                .context(u.norm_text())
+                .around(&u.norm, 0..u.norm.len())
                 .build(),
         );
     }
@@ -695,7 +695,7 @@ fn findings_for(
                 .help("this unit has no partner in the reference; check its source")
                 .witness(wname.clone())
                 .subject(u.norm_text())
-                .context(u.norm_text())
+                .around(&u.norm, 0..u.norm.len())
                 .build(),
         );
     }
@@ -814,7 +814,7 @@ fn findings_for(
                 .related(Some(ref_loc), related_msg)
                 .witness(wname.clone())
                 .subject(format!("{}→{}", v.ref_norm, v.wit_norm))
-                .context(wit.units[p.w].norm_text());
+                .around_raw(&wit.units[p.w].norm, v.wit_span.0..v.wit_span.1);
             if v.kind == VariantKind::Wording || v.kind == VariantKind::FunctionWord {
                 b = b.severity(Severity::Note);
             }
@@ -884,7 +884,7 @@ fn provenance_findings(
             .help(format!("the {what} says where the text came from; check it against the source before trusting this copy's provenance"))
             .witness(wname.clone())
             .subject(format!("{}→{}", lr.norm, lw.norm))
-            .context(lw.norm.clone());
+            .context(lw.norm.clone()); // a provenance line is short: its whole text
         if day_changed {
             b = b.severity(Severity::Error);
         }

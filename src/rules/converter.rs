@@ -72,18 +72,14 @@ impl DocRule for Converter {
 
 /// One converter finding on `range` of the document.
 fn finding(doc: &Document, range: Range<usize>, wrong: &str, right: &str, why: &str) -> Finding {
-    let ctx = doc
-        .unit_at(range.start)
-        .map(|u| doc.units[u].norm_text())
-        .unwrap_or_default();
-    FindingBuilder::new(&CONVERTER, doc, range)
+    FindingBuilder::new(&CONVERTER, doc, range.clone())
         .message(format!(
             "converter error: “{wrong}” where “{right}” is meant"
         ))
         .label(format!("should read “{right}”"))
         .help(format!("{why}; write “{right}”"))
         .subject(format!("{wrong}→{right}"))
-        .context(ctx)
+        .around_in(doc, range)
         .build()
 }
 

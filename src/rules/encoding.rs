@@ -162,11 +162,6 @@ impl DocRule for Encoding {
 
     fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut Vec<Finding>) {
         let text = &doc.text;
-        let ctx = |at: usize| {
-            doc.unit_at(at)
-                .map(|u| doc.units[u].norm_text())
-                .unwrap_or_default()
-        };
         // Replacement characters, one finding per run. (memmem, not `str::find`: the latter
         // looks for U+FFFD's last byte, which is in a third of all CJK characters.)
         let mut i = 0;
@@ -183,7 +178,7 @@ impl DocRule for Encoding {
                     .label("lost characters")
                     .help("the bytes here could not be decoded when this copy was made; recover the passage from another witness")
                     .subject(format!("fffd×{n}"))
-                    .context(ctx(a))
+                    .around_in(doc, a..b)
                     .build(),
             );
             i = b;
@@ -202,7 +197,7 @@ impl DocRule for Encoding {
                     .label("garbled")
                     .help("re-decode the source with its real encoding (often UTF-8 read as Latin-1, or GBK/UTF-8 confusion), or take the passage from another witness")
                     .subject(m.as_str().to_string())
-                    .context(ctx(m.start()))
+                    .around_in(doc, m.range())
                     .build(),
             );
         }
@@ -220,7 +215,7 @@ impl DocRule for Encoding {
                         .label("invisible character")
                         .help("delete it; it is not part of the text and can hide or reorder what a reader sees")
                         .subject(format!("U+{:04X}", c as u32))
-                        .context(ctx(at))
+                        .around_in(doc, at..at + c.len_utf8())
                         .build(),
                 );
             }
@@ -277,7 +272,7 @@ impl DocRule for Encoding {
                         .label(format!("{other} form"))
                         .help(format!("the rest of the file is {want}; this passage was edited, re-typed or converted separately. Check it against another witness"))
                         .subject(list)
-                        .context(u.norm_text())
+                        .around_raw(&u.norm, a..b)
                         .build(),
                 );
             }

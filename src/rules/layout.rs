@@ -125,11 +125,14 @@ impl DocRule for Layout {
                         );
                     } else {
                         // Which paragraph does it interrupt?
-                        let split = doc.units.iter().find(|o| {
-                            o.parts.len() > 1
-                                && o.span.start < u.span.start
-                                && u.span.end < o.span.end
-                        });
+                        // Units are sorted by start and the paragraph it interrupts starts
+                        // just before it: look back a few units, not through the document (that
+                        // made a file of many short lines quadratic).
+                        let at = doc.units.partition_point(|o| o.span.start < u.span.start);
+                        let split = doc.units[at.saturating_sub(16)..at]
+                            .iter()
+                            .rev()
+                            .find(|o| o.parts.len() > 1 && u.span.end < o.span.end);
                         let mut b = FindingBuilder::new(&RUNNING_HEAD, doc, u.span.clone())
                             .message(format!(
                                 "running head “{}” inside the body",
@@ -142,7 +145,7 @@ impl DocRule for Layout {
                             b = b
                                 .help("the page's header was captured with the text; delete this line and join the paragraph around it")
                                 .related(Some(Location::in_doc(doc, o.parts[0].clone())), format!("it interrupts the paragraph that starts on line {l}"))
-                                .context(o.norm_text());
+                                .around_raw(&o.norm, u.span.clone());
                         } else {
                             b = b.help("the page's header or the title was captured with the text; delete this line");
                         }
@@ -171,7 +174,7 @@ impl DocRule for Layout {
                                 .help("join the two parts; the break is a layout artifact of the printed page")
                                 .related(Some(Location::in_doc(doc, w[1].clone())), "continuation")
                                 .subject(format!("{}|{}", last_chars(before, 6), first_chars(after, 6)))
-                                .context(u.norm_text())
+                                .around_raw(&u.norm, last_start..first_end)
                                 .build(),
                         );
                     }

@@ -92,6 +92,10 @@ const MAX_PERIOD: usize = 4000;
 /// 2K slots of 4 bytes (8 KiB): the table is probed at random for every character, so it must
 /// stay in L1. Collisions cost little: any 6-gram of the second copy can reveal a loop.
 const SLOTS_BITS: u32 = 11;
+/// Work allowed per character (comparisons, steps of a scan). The analysis gives far less (each
+/// run of a period is walked once, see [`LongScan`]); the budget is a safety net so that no input,
+/// however built, makes the detector superlinear: past it the long-phrase scan stops.
+const WORK_PER_CHAR: usize = 64;
 
 fn substantive(s: &[char]) -> bool {
     s.iter()
@@ -105,45 +109,71 @@ thread_local! {
     static TABLE: std::cell::RefCell<(Vec<u32>, u32)> = const { std::cell::RefCell::new((Vec::new(), 0)) };
 }
 
-/// Smallest period that tiles `s`.
+/// Smallest period that tiles `s`, in linear time (the border of the whole string from the
+/// prefix function: `s` is tiled by `n - border` when that divides `n`).
 fn primitive_period(s: &[char]) -> usize {
     let n = s.len();
-    (1..=n)
-        .find(|&p| n % p == 0 && (p..n).all(|i| s[i] == s[i - p]))
-        .unwrap_or(n)
+    if n == 0 {
+        return 0;
+    }
+    let mut pi = vec![0usize; n];
+    for i in 1..n {
+        let mut k = pi[i - 1];
+        while k > 0 && s[i] != s[k] {
+            k = pi[k - 1];
+        }
+        if s[i] == s[k] {
+            k += 1;
+        }
+        pi[i] = k;
+    }
+    let p = n - pi[n - 1];
+    if n % p == 0 {
+        p
+    } else {
+        n
+    }
 }
 
-fn extend(s: &[char], start: usize, p: usize) -> Tandem {
-    let mut a = start;
-    while a > 0 && s[a - 1] == s[a - 1 + p] {
+/// Work done by [`find_tandems_counted`]: character comparisons and scan steps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Steps taken.
+    pub steps: usize,
+    /// Whether the budget ran out and the long-phrase scan stopped early.
+    pub exhausted: bool,
+}
+
+/// The maximal run of positions `k` with `s[k] == s[k + p]` that holds `at`, not reaching below
+/// `floor`: `(a, b)` with the run `a..b`. Counts its comparisons in `work`.
+fn run_around(s: &[char], at: usize, p: usize, floor: usize, work: &mut usize) -> (usize, usize) {
+    let mut a = at;
+    while a > floor && s[a - 1] == s[a - 1 + p] {
         a -= 1;
     }
-    let mut run = 0;
-    while a + run + p < s.len() && s[a + run] == s[a + run + p] {
-        run += 1;
+    let mut b = at;
+    while b + p < s.len() && s[b] == s[b + p] {
+        b += 1;
     }
-    Tandem::new(a, p, p + run)
+    *work += (at - a) + (b - at) + 2;
+    (a, b)
 }
 
 /// Short phrases (2–5 characters): three or more copies (two-character phrases four or more).
 /// Such a loop is a run of at least 1.8·p positions where s[k] == s[k + p], so testing every p-th
-/// position finds each run; the run is then widened to its maximal extent both ways.
-fn short_tandems(s: &[char]) -> Vec<Tandem> {
+/// position finds each run; the run is then widened to its maximal extent both ways (never below
+/// the end of the last run of the same period, so each position is walked once per period).
+fn short_tandems(s: &[char], work: &mut usize) -> Vec<Tandem> {
     let n = s.len();
     let mut out = Vec::new();
     for p in 2..LONG {
         let mut i = 0;
         let mut done = 0; // runs end before here
         while i + p < n {
+            *work += 1;
             if i >= done && s[i] == s[i + p] {
-                let mut a = i;
-                while a > done && s[a - 1] == s[a - 1 + p] {
-                    a -= 1;
-                }
-                let mut run = i - a;
-                while a + run + p < n && s[a + run] == s[a + run + p] {
-                    run += 1;
-                }
+                let (a, b) = run_around(s, i, p, done, work);
+                let run = b - a;
                 // Three copies (counting a last one that is 80 % there) need 2.8·p characters:
                 // most equal pairs are chance (a comma p apart) and stop here, before any division.
                 if (p + run) * 10 >= 28 * p {
@@ -155,7 +185,7 @@ fn short_tandems(s: &[char]) -> Vec<Tandem> {
                         out.push(t);
                     }
                 }
-                done = a + run + 1;
+                done = b + 1;
             }
             i += p;
         }
@@ -163,40 +193,117 @@ fn short_tandems(s: &[char]) -> Vec<Tandem> {
     out
 }
 
-/// The loop, if any, shown by the 6-gram at `i` having been seen last at `j`. The gram must really
-/// recur (slots collide); the run of s[k] == s[k + p] around it, widened both ways, must hold two
-/// whole copies. (Not "the p characters from i repeat those from j": with exactly two copies that
-/// holds at one i only, and a slot collision there would hide the loop.)
-fn long_loop_at(s: &[char], j: usize, i: usize) -> Option<Tandem> {
-    let p = i - j;
-    if !(LONG..=MAX_PERIOD).contains(&p) || s[j..j + LONG] != s[i..i + LONG] {
-        return None;
-    }
-    let t = extend(s, j, p);
-    if t.len < 2 * p {
-        return None;
-    }
-    let pp = primitive_period(&s[t.start..t.start + p]);
-    let t = if pp < p { extend(s, t.start, pp) } else { t };
-    (t.count >= 2 && t.period >= LONG && substantive(&s[t.start..t.start + t.period])).then_some(t)
+/// The scan for long phrases (6 characters and more, two or more copies): a 6-gram seen again
+/// p characters later proposes period p; the run of s[k] == s[k + p] around it decides.
+///
+/// Why it is linear: a run of period p, once walked, is remembered (`seen`), and later
+/// proposals inside it are skipped; a new run of the same period is disjoint from the last one,
+/// so each period walks each position at most once, and in practice a position is proposed a
+/// few periods at most. A found loop moves the scan past the end of its run (never backwards:
+/// the old code jumped to the end of the loop rounded down to whole copies, which could be
+/// where it stood, and looped for ever), and later runs do not reach back into it. `budget`
+/// caps the rest.
+struct LongScan<'a> {
+    s: &'a [char],
+    /// For a period p: the end of the last run of that period walked.
+    seen: std::collections::HashMap<usize, usize>,
+    /// Loops found end before here; later runs start at or after it.
+    covered: usize,
+    work: usize,
+    budget: usize,
 }
 
-/// Find loops in a folded character sequence. Near-linear: candidate periods come from repeated
+impl LongScan<'_> {
+    /// The loop shown by the 6-gram at `i` having been seen last at `j`, and where the scan goes
+    /// on. The gram must really recur (slots collide and the register is lossy); the run around
+    /// it, widened both ways, must hold two whole copies. (Not "the p characters from i repeat
+    /// those from j": with exactly two copies that holds at one i only, and a slot collision
+    /// there would hide the loop.)
+    fn at(&mut self, j: usize, i: usize) -> Option<(Tandem, usize)> {
+        let s = self.s;
+        let p = i - j;
+        self.work += LONG;
+        if !(LONG..=MAX_PERIOD).contains(&p) || j < self.covered || s[j..j + LONG] != s[i..i + LONG]
+        {
+            return None;
+        }
+        if self.seen.get(&p).is_some_and(|&end| j < end) {
+            return None; // inside a run of this period already walked
+        }
+        let (a, b) = run_around(s, j, p, self.covered, &mut self.work);
+        self.seen.insert(p, b);
+        let t = Tandem::new(a, p, p + b - a);
+        if t.len < 2 * p {
+            return None;
+        }
+        // A phrase that is itself a repeat (abcabc twice) is reported at its own period; the
+        // region is periodic with it too, so its run reaches at least as far.
+        self.work += 2 * p;
+        let pp = primitive_period(&s[a..a + p]);
+        let (t, end) = if pp < p {
+            let (a2, b2) = run_around(s, a, pp, self.covered, &mut self.work);
+            (Tandem::new(a2, pp, pp + b2 - a2), b2 + pp)
+        } else {
+            (t, b + p)
+        };
+        self.work += t.period;
+        let keep = t.count >= 2 && t.period >= LONG && substantive(&s[t.start..t.start + t.period]);
+        // The whole run is explained by the period: go on after it (it ends past i + LONG).
+        let next = end.max(t.end()).max(i + 1);
+        keep.then_some((t, next))
+    }
+}
+
+/// Find loops in a folded character sequence. Linear: candidate periods come from repeated
 /// 6-grams (for long phrases) and a short scan (for 3–5 character phrases).
 pub fn find_tandems(s: &[char]) -> Vec<Tandem> {
+    find_tandems_counted(s).0
+}
+
+/// [`find_tandems`], with the work it did (tests bound it by a multiple of the length).
+pub fn find_tandems_counted(s: &[char]) -> (Vec<Tandem>, Work) {
     let n = s.len();
     let mut found: Vec<Tandem> = Vec::new();
     if n < 6 {
-        return found;
+        return (found, Work::default());
     }
-    found.extend(short_tandems(s));
-    // Long phrases, two or more copies: a 6-gram seen again p chars later. Last positions live
-    // in a direct-mapped table (thread-local, reused across units): a collision only loses a
-    // candidate at one position, and every candidate is verified by comparing the slices.
-    // The 6-gram at i is kept in a shift register of 10 bits per character (the low bits of a
-    // code point; 60 of 64 bits), so moving one character on costs a shift instead of rehashing
-    // six characters. Lossy on purpose: like a slot collision, a false candidate is caught by
-    // the comparison of the slices.
+    let mut work = 0;
+    found.extend(short_tandems(s, &mut work));
+    let mut scan = LongScan {
+        s,
+        seen: std::collections::HashMap::new(),
+        covered: 0,
+        work,
+        budget: WORK_PER_CHAR * n + 8 * MAX_PERIOD,
+    };
+    long_tandems(&mut scan, &mut found);
+    let work = Work {
+        steps: scan.work,
+        exhausted: scan.work > scan.budget,
+    };
+    // Keep the widest of overlapping findings.
+    found.sort_by_key(|t| (t.start, std::cmp::Reverse(t.end())));
+    let mut out: Vec<Tandem> = Vec::new();
+    for t in found {
+        if let Some(prev) = out.last() {
+            if t.start < prev.end() {
+                continue;
+            }
+        }
+        out.push(t);
+    }
+    (out, work)
+}
+
+/// Long phrases, two or more copies: a 6-gram seen again p chars later. Last positions live in a
+/// direct-mapped table (thread-local, reused across units): a collision only loses a candidate
+/// at one position, and every candidate is verified by comparing the slices. The 6-gram at i is
+/// kept in a shift register of 10 bits per character (the low bits of a code point; 60 of 64
+/// bits), so moving one character on costs a shift instead of rehashing six characters. Lossy
+/// on purpose: like a slot collision, a false candidate is caught by the comparison of the slices.
+fn long_tandems(scan: &mut LongScan, found: &mut Vec<Tandem>) {
+    let s = scan.s;
+    let n = s.len();
     const MASK: u64 = (1u64 << (10 * LONG)) - 1;
     let bits = |c: char| c as u64 & 0x3FF;
     let gram_at = |i: usize| s[i..i + LONG].iter().fold(0u64, |r, &c| r << 10 | bits(c));
@@ -215,17 +322,17 @@ pub fn find_tandems(s: &[char]) -> Vec<Tandem> {
         }
         let b = *base;
         *base += n as u32 + 1;
-        let mut covered = 0usize;
         let mut i = 0;
         let mut reg = gram_at(0);
-        while i + LONG <= n {
+        while i + LONG <= n && scan.work <= scan.budget {
+            scan.work += 1;
             let slot = slot_of(reg);
             let stored = table[slot];
-            if stored > b && i >= covered {
-                if let Some(t) = long_loop_at(s, (stored - b - 1) as usize, i) {
-                    covered = t.end();
+            if stored > b {
+                if let Some((t, next)) = scan.at((stored - b - 1) as usize, i) {
+                    scan.covered = t.end();
                     found.push(t);
-                    i = covered;
+                    i = next;
                     if i + LONG <= n {
                         reg = gram_at(i);
                     }
@@ -239,18 +346,6 @@ pub fn find_tandems(s: &[char]) -> Vec<Tandem> {
             }
         }
     });
-    // Keep the widest of overlapping findings.
-    found.sort_by_key(|t| (t.start, std::cmp::Reverse(t.end())));
-    let mut out: Vec<Tandem> = Vec::new();
-    for t in found {
-        if let Some(prev) = out.last() {
-            if t.start < prev.end() {
-                continue;
-            }
-        }
-        out.push(t);
-    }
-    out
 }
 
 fn excerpt(s: &str, max: usize) -> String {
@@ -301,7 +396,7 @@ impl DocRule for Loops {
                             excerpt(&phrase, 24)
                         ))
                         .subject(format!("{folded}×{}", t.count))
-                        .context(u.norm_text())
+                        .around(&u.norm, t.start..t.end())
                         .build(),
                 );
             }
@@ -320,7 +415,7 @@ impl DocRule for Loops {
                             .related(Some(crate::finding::Location::in_doc(doc, pu.span.clone())), "first copy")
                             .help("a duplicated block is a copying loop; delete one copy unless the source prints it twice")
                             .subject(u.sha_norm())
-                            .context(u.norm_text())
+                            .around(&u.norm, 0..u.norm.len())
                             .build(),
                     );
                 }
@@ -397,7 +492,7 @@ mod tests {
         #[test]
         fn strided_scan_finds_what_the_full_scan_finds(text in "[防控疫情ab,]{0,80}") {
             let c: Vec<char> = text.chars().collect();
-            proptest::prop_assert_eq!(short_tandems(&c), short_tandems_naive(&c));
+            proptest::prop_assert_eq!(short_tandems(&c, &mut 0), short_tandems_naive(&c));
         }
 
         /// A phrase of 6 to 300 characters repeated back to back inside other text is found,
@@ -423,6 +518,119 @@ mod tests {
                 "{:?}",
                 found
             );
+        }
+    }
+
+    /// The clause repeated with a variation that hung the old scan (it jumped to the end of the
+    /// loop rounded down to whole copies, which was where it stood).
+    #[test]
+    fn clause_repeated_with_variation_terminates() {
+        let s = ",听取疫情防控工作汇报,听取疫情防控工作汇报,并主持召开中央政治局常委会会议,听取疫情防控工作汇报,并主持召开中央政治局常委会会议,听取疫情防";
+        let c: Vec<char> = s.chars().collect();
+        let (v, work) = find_tandems_counted(&c);
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert_eq!((v[0].start, v[0].period, v[0].count), (0, 11, 2));
+        assert!(
+            !work.exhausted && work.steps <= STEPS_PER_CHAR * c.len(),
+            "{work:?}"
+        );
+    }
+
+    /// Steps per character the adversarial families below stay within (the budget is larger:
+    /// reaching it would mean the analysis in [`LongScan`] is wrong).
+    const STEPS_PER_CHAR: usize = 24;
+
+    const ALPHA: [char; 8] = ['防', '控', '疫', '情', '工', '作', '汇', '报'];
+
+    fn fibonacci(n: usize) -> Vec<char> {
+        let (mut a, mut b) = (vec!['甲'], vec!['甲', '乙']);
+        while b.len() < n {
+            let next = [b.as_slice(), a.as_slice()].concat();
+            a = std::mem::replace(&mut b, next);
+        }
+        b.truncate(n);
+        b
+    }
+
+    fn thue_morse(n: usize, x: char, y: char) -> Vec<char> {
+        (0..n)
+            .map(|i: usize| if i.count_ones() % 2 == 0 { x } else { y })
+            .collect()
+    }
+
+    /// A phrase, its square, the square of that … (nested tandems), cut to `n`.
+    fn nested(n: usize, seed: &[char]) -> Vec<char> {
+        let mut v = seed.to_vec();
+        let mut k = 0;
+        while v.len() < n {
+            let copy = v.clone();
+            v.push(ALPHA[k % ALPHA.len()]);
+            v.extend(copy);
+            k += 1;
+        }
+        v.truncate(n);
+        v
+    }
+
+    /// A clause of `p` characters written again and again, each copy with one character changed
+    /// at a moving place: every copy proposes period p and fails just short of two copies.
+    fn varied_clause(n: usize, p: usize) -> Vec<char> {
+        let clause: Vec<char> = (0..p).map(|i| ALPHA[(i * 7 + i / 8) % 8]).collect();
+        let mut v = Vec::with_capacity(n + p);
+        let mut k = 0;
+        while v.len() < n {
+            let mut c = clause.clone();
+            c[(k * 13) % p] = '变';
+            v.extend(c);
+            k += 1;
+        }
+        v.truncate(n);
+        v
+    }
+
+    fn assert_linear(name: &str, c: &[char]) {
+        let (_, work) = find_tandems_counted(c);
+        assert!(
+            !work.exhausted && work.steps <= STEPS_PER_CHAR * c.len() + 8 * MAX_PERIOD,
+            "{name}: {} chars, {work:?}",
+            c.len()
+        );
+    }
+
+    #[test]
+    fn adversarial_repeats_take_linear_steps() {
+        for n in [1_000, 20_000, 200_000] {
+            assert_linear("fibonacci", &fibonacci(n));
+            assert_linear("thue-morse", &thue_morse(n, '甲', '乙'));
+            assert_linear("one char", &vec!['啊'; n]);
+            assert_linear("nested", &nested(n, &['防', '控', '疫', '情', '工', '作']));
+            for p in [6, 7, 40, 999, 3999, 4001] {
+                assert_linear(&format!("varied clause {p}"), &varied_clause(n, p));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Random text over a small alphabet, spliced with repeats of its own pieces, in any
+        /// mix: the scan stays within its step bound and never runs out of budget.
+        #[test]
+        fn random_repeats_take_linear_steps(
+            base in proptest::collection::vec(0usize..8, 1..400),
+            splices in proptest::collection::vec((0usize..400, 1usize..300, 1usize..6), 0..8),
+        ) {
+            let mut c: Vec<char> = base.iter().map(|&k| ALPHA[k]).collect();
+            for (at, len, times) in splices {
+                let at = at % c.len();
+                let end = (at + len).min(c.len());
+                let piece: Vec<char> = c[at..end].to_vec();
+                let tail = c.split_off(end);
+                for _ in 0..times {
+                    c.extend_from_slice(&piece);
+                }
+                c.extend(tail);
+            }
+            let (_, work) = find_tandems_counted(&c);
+            proptest::prop_assert!(!work.exhausted && work.steps <= STEPS_PER_CHAR * c.len() + 8 * MAX_PERIOD, "{} chars {:?}", c.len(), work);
         }
     }
 

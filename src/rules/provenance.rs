@@ -76,8 +76,9 @@ pub const BAD_DATE: RuleInfo = RuleInfo {
     severity: Severity::Warning,
     summary: "a front-matter date that cannot be read",
     explain: "\
-What it does: reports a `date` or `last_updated` that is not YYYY-MM-DD (time optional), and a
-`last_updated` earlier than `date`.
+What it does: reports a `date` or `last_updated` that is not YYYY-MM-DD (time optional), a
+`last_updated` earlier than `date`, and an archive URL whose snapshot timestamp is written in
+digits other than ASCII (२०२००१०१, ２０２００１０１).
 
 Silence: `--severity provenance/bad-date=off`.",
 };
@@ -112,19 +113,18 @@ fn canon_url(u: &str) -> String {
     let u = u.split_once("://").map_or(u, |(_, r)| r);
     let u = u.strip_prefix("www.").unwrap_or(u);
     let u = u.trim_end_matches('/');
-    // Percent-escapes compare case-insensitively.
+    // Percent-escapes compare case-insensitively. By characters, not bytes: a URL may hold
+    // any text, and a byte pushed as a char would turn UTF-8 into Latin-1.
     let mut out = String::with_capacity(u.len());
-    let b = u.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            out.push('%');
-            out.push(b[i + 1].to_ascii_uppercase() as char);
-            out.push(b[i + 2].to_ascii_uppercase() as char);
-            i += 3;
-        } else {
-            out.push(b[i] as char);
-            i += 1;
+    let mut it = u.chars().peekable();
+    while let Some(c) = it.next() {
+        out.push(c);
+        if c == '%' {
+            for _ in 0..2 {
+                if let Some(h) = it.next_if(char::is_ascii_hexdigit) {
+                    out.push(h.to_ascii_uppercase());
+                }
+            }
         }
     }
     out
@@ -132,7 +132,18 @@ fn canon_url(u: &str) -> String {
 
 fn archive_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"/web/(\d{4,14})[a-z_]*/(.+)$").expect("static pattern"))
+    // ASCII digits only: `\d` matches every script's digits (२०२०, ２０２０), and the
+    // timestamp is then sliced by bytes.
+    RE.get_or_init(|| Regex::new(r"/web/([0-9]{4,14})[a-z_]*/(.+)$").expect("static pattern"))
+}
+
+/// A Wayback-style URL whose timestamp holds digits of another script (२०२००१०१, ２０２０…):
+/// no archive resolves it. Gives the timestamp as written.
+fn foreign_digit_timestamp(url: &str) -> Option<&str> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"/web/(\d{4,14})[a-z_]*/").expect("static pattern"));
+    let ts = re.captures(url)?.get(1)?.as_str();
+    (!ts.bytes().all(|b| b.is_ascii_digit())).then_some(ts)
 }
 
 fn dateline_re() -> &'static Regex {
@@ -196,6 +207,16 @@ impl DocRule for Provenance {
             }
         }
         if let Some(url) = p.field("url") {
+            if let Some(ts) = foreign_digit_timestamp(url) {
+                out.push(
+                    FindingBuilder::new(&BAD_DATE, doc, span_of("url"))
+                        .message(format!("the archive URL's timestamp “{ts}” is not written in ASCII digits"))
+                        .label("unreadable snapshot timestamp")
+                        .help("archives write the snapshot time as 14 ASCII digits (YYYYMMDDhhmmss); copy the link again from the archive")
+                        .subject(format!("url-timestamp:{ts}"))
+                        .build(),
+                );
+            }
             if let Some(c) = archive_re().captures(url) {
                 let ts = &c[1];
                 let embedded = &c[2];
@@ -315,5 +336,18 @@ mod tests {
             canon_url("http://x.com/a%E6")
         );
         assert_ne!(canon_url("https://x.com/a"), canon_url("https://x.com/b"));
+        assert_eq!(canon_url("http://例子.cn/%e6%例"), "例子.cn/%E6%例");
+    }
+
+    #[test]
+    fn timestamps_in_other_digits_are_named_not_sliced() {
+        let u = "https://web.archive.org/web/२०२००१०१/https://example.org/a";
+        assert_eq!(foreign_digit_timestamp(u), Some("२०२००१०१"));
+        assert!(archive_re().captures(u).is_none());
+        let u = "https://web.archive.org/web/２０２００１０１１２００００/https://example.org/a";
+        assert!(foreign_digit_timestamp(u).is_some());
+        let u = "https://web.archive.org/web/20200101120000/https://example.org/a";
+        assert_eq!(foreign_digit_timestamp(u), None);
+        assert_eq!(&archive_re().captures(u).unwrap()[1], "20200101120000");
     }
 }

@@ -560,7 +560,7 @@ fn known_person(cx: &Ctx, m: &Mention, pi: usize, out: &mut Vec<Finding>) {
         };
         let mut b2 = b2
             .subject(format!("{}|{}", office.id, p.id))
-            .context(cx.unit.norm_text());
+            .around_raw(&cx.unit.norm, a..b);
         for t in held.iter().take(2) {
             b2 = b2.related(None, format!("source: {}", t.source));
         }
@@ -624,7 +624,7 @@ fn unknown_name(cx: &Ctx, m: &Mention, out: &mut Vec<Finding>) {
                     p.display
                 ))
                 .subject(format!("{}|{name}", office.id))
-                .context(cx.unit.norm_text())
+                .around_raw(&cx.unit.norm, a..b)
                 .related(None, format!("source: {}", t.source));
             out.push(f.build());
         }
@@ -653,7 +653,7 @@ fn unknown_name(cx: &Ctx, m: &Mention, out: &mut Vec<Finding>) {
                 office.display, cx.on
             ))
             .subject(format!("{}|{name}", office.id))
-            .context(cx.unit.norm_text())
+            .around_raw(&cx.unit.norm, a..b)
             .related(None, format!("coverage: {}", office.coverage.source));
         out.push(f.build());
         return;
@@ -719,7 +719,7 @@ fn unknown_holder(
         .label("unknown office-holder")
         .help(help)
         .subject(format!("{}|{name}", office.id))
-        .context(cx.unit.norm_text());
+        .around_raw(&cx.unit.norm, a..b);
     if let Some((_, _, t)) = holders.first() {
         b2 = b2.related(None, format!("source: {}", t.source));
     }
