@@ -394,7 +394,7 @@ pub fn run_check(
     };
     let pipeline::CheckedPaths {
         docs,
-        mut findings,
+        findings,
         mut errors,
         files,
         skipped,
@@ -405,6 +405,7 @@ pub fn run_check(
         }
     }
     let doc_paths: Vec<PathBuf> = docs.iter().map(|d| canon(&d.path)).collect();
+    let mut collated = Vec::new();
     for (reference, members) in &groups {
         let Some(ri) = doc_paths.iter().position(|p| p == reference) else {
             errors.push(Error::Usage(format!(
@@ -424,11 +425,16 @@ pub fn run_check(
             })
             .map(|i| &docs[i])
             .collect();
-        findings.extend(crate::collate::check_group(
+        collated.extend(crate::collate::check_group(
             &docs[ri], &witnesses, &setup.kb,
         ));
     }
-    let mut findings = setup.settings.apply(findings);
+    // One fault, one finding: variants on a loop, garble or annotation go into that finding
+    // (after the settings, so a variant stays when the rule that would explain it is off).
+    let mut findings = crate::collate::merge::merge(
+        setup.settings.apply(findings),
+        setup.settings.apply(collated),
+    );
     finding::sort(&mut findings);
     Ok(Checked {
         docs,

@@ -15,6 +15,7 @@
 
 pub mod align;
 pub mod classify;
+pub mod merge;
 
 use crate::finding::{Category, Finding, FindingBuilder, Location, Severity};
 use crate::knowledge::Knowledge;
