@@ -117,7 +117,9 @@ fn absorb(doc: &mut Finding, c: Finding) {
     });
     for r in c.related {
         if !doc.related.contains(&r) {
+            // Annotation marks are many small insertions: the related spans say enough.
             if first_absorbed
+                && !marks_are_related(doc)
                 && r.location
                     .as_ref()
                     .is_some_and(|l| l.file != doc.location.file)
