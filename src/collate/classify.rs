@@ -577,7 +577,10 @@ pub fn classify(
     let rb = window(w, wf, wt, 1);
     for tw in TIME_WORDS {
         if contains_word(ra, tw) != contains_word(rb, tw) {
-            return out(VariantKind::Negation, Some(format!("“{tw}”")));
+            return out(
+                VariantKind::Negation,
+                Some(format!("the time word “{tw}” is in one copy only")),
+            );
         }
     }
     // Official titles: the office words around the change differ, or a modifier (副, 前, 代理)

@@ -33,7 +33,10 @@ pub const MOJIBAKE: RuleInfo = RuleInfo {
     summary: "mojibake: text decoded with the wrong encoding at some point",
     explain: "\
 What it does: finds the typical traces of text decoded with the wrong encoding: UTF-8 read as
-Latin-1 or Windows-1252 (Ã©, â€™ and the like), and the GBK/UTF-8 round-trip garbage 锟斤拷, 烫烫烫, 屯屯屯.
+Latin-1 or Windows-1252 (Ã©, â€™ and the like), the GBK/UTF-8 round-trip garbage 锟斤拷, 烫烫烫, 屯屯屯,
+and GBK or Big5 bytes read as Windows-1252 inside Chinese text (保障包括°¢ÁªÇõ¹«民在內): a run of
+Latin-1 letters whose bytes, read as GBK or Big5, are common Chinese characters. The help then gives
+the recovered text (阿联酋公).
 
 What to do: re-decode the source with the right encoding, or take the passage from another witness.
 
