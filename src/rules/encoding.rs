@@ -535,7 +535,7 @@ mod tests {
                 let got = legacy_mojibake(&text, trad);
                 total += 1;
                 if let [r] = got.as_slice() {
-                    if r.text == p && &text[r.span.clone()] == m {
+                    if r.text == p && text[r.span.clone()] == m {
                         found += 1;
                         continue;
                     }
