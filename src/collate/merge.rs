@@ -68,9 +68,18 @@ fn foldable(c: &Finding) -> bool {
 fn fits(c: &Finding, doc: &Finding) -> bool {
     if c.rule == super::INSERTED.id {
         doc.rule == crate::rules::loops::REPEATED_PARAGRAPH.id
+    } else if c.category == Category::Title && c.witness.is_none() {
+        // A title rule's name broken by garbage (李克±): the garbage is the fault.
+        doc.category == Category::Encoding
     } else {
         true
     }
+}
+
+/// A single-document title finding whose name is cut by encoding damage or annotation marks
+/// (國務院總理李克±j¥D) reports the damage again, as an unknown holder.
+fn broken_title(f: &Finding) -> bool {
+    f.category == Category::Title && f.witness.is_none()
 }
 
 /// Spans at fault, per file, sorted by start: (start, end, index of the document finding).
@@ -144,6 +153,33 @@ fn absorb(doc: &mut Finding, c: Finding) {
 /// remaining collation findings.
 pub fn merge(mut docs: Vec<Finding>, collation: Vec<Finding>) -> Vec<Finding> {
     let ix = index(&docs);
+    // Title findings of one document on damage, first (indices stay valid: nothing is removed
+    // until the end).
+    let mut gone = vec![false; docs.len()];
+    for t in 0..docs.len() {
+        if !broken_title(&docs[t]) {
+            continue;
+        }
+        if let Some(i) = explaining(&ix, &docs, &docs[t]).filter(|&i| i != t) {
+            let msg = format!("it also breaks a name: {}", docs[t].message);
+            let location = Some(docs[t].location.clone());
+            docs[i].related.push(Related {
+                location,
+                message: msg,
+            });
+            gone[t] = true;
+        }
+    }
+    let mut k = 0;
+    docs.retain(|_| {
+        k += 1;
+        !gone[k - 1]
+    });
+    let ix = if gone.iter().any(|&g| g) {
+        index(&docs)
+    } else {
+        ix
+    };
     let mut kept = Vec::with_capacity(collation.len());
     for c in collation {
         match foldable(&c).then(|| explaining(&ix, &docs, &c)).flatten() {
@@ -211,6 +247,25 @@ mod tests {
         assert!(out[0].message.contains("the reference reads “甲乙”"));
         assert_eq!(out[0].related.len(), 1);
         // The variant that touches the loop only at its end (40 is outside [10, 40)) stays.
+        assert_eq!(out[1].location.start, 40);
+    }
+
+    #[test]
+    fn a_title_finding_on_mojibake_goes_into_the_mojibake() {
+        let docs = vec![
+            f("title/unknown-holder", Category::Title, "w.txt", (0, 20)),
+            f(
+                crate::rules::encoding::MOJIBAKE.id,
+                Category::Encoding,
+                "w.txt",
+                (15, 25),
+            ),
+            f("title/unknown-holder", Category::Title, "w.txt", (40, 50)),
+        ];
+        let out = merge(docs, Vec::new());
+        assert_eq!(out.len(), 2, "{out:#?}");
+        assert_eq!(out[0].rule, crate::rules::encoding::MOJIBAKE.id);
+        assert!(out[0].related[0].message.contains("breaks a name"));
         assert_eq!(out[1].location.start, 40);
     }
 
