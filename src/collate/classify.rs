@@ -129,23 +129,7 @@ pub const TRANSLIT: &str = "马阿埃艾爱安奥巴拜班邦鲍贝本比彼毕�
 /// Letters and symbols of Latin-1 and the Windows-1252 range: legacy bytes read with the wrong
 /// encoding turn into these (and NFKC turns their ¹ ² ½ into digits).
 fn latinish(c: char) -> bool {
-    matches!(
-        c,
-        '\u{80}'
-            ..='\u{24F}'
-                | '\u{2C6}'
-                | '\u{2DC}'
-                | '€'
-                | '‚'
-                | '„'
-                | '†'
-                | '‡'
-                | '‰'
-                | '‹'
-                | '›'
-                | '™'
-                | '⁄'
-    )
+    ('\u{80}'..='\u{24F}').contains(&c) || "ˆ˜€‚„†‡‰‹›™⁄".contains(c)
 }
 
 /// Whether `s[i]` is a real digit: a digit or Chinese numeral that is not part of a run of
@@ -158,55 +142,14 @@ fn real_digit(s: &[char], i: usize, numerals: &str) -> bool {
 }
 
 /// Words whose numerals or date characters count nothing (十分 "very", 日本, 号召, 一些 …).
-const NOT_NUMBER: &[&str] = &[
-    "十分",
-    "万分",
-    "千万",
-    "万一",
-    "百姓",
-    "百货",
-    "千方百计",
-    "万众一心",
-    "日本",
-    "日报",
-    "日常",
-    "日益",
-    "日趋",
-    "日前",
-    "月球",
-    "号召",
-    "信号",
-    "口号",
-    "型号",
-    "称号",
-    "一些",
-    "一起",
-    "一直",
-    "一定",
-    "一样",
-    "一切",
-    "一般",
-    "一致",
-    "一道",
-    "一同",
-    "一系列",
-    "统一",
-    "唯一",
-    "进一步",
-    "同一",
-    "一旦",
-    "一再",
-    "一律",
-    "一线",
-    "三思",
-    "年轻",
-    "年度",
-    "两岸",
-];
+const NOT_NUMBER: &str = "\
+    十分 万分 千万 万一 百姓 百货 千方百计 万众一心 日本 日报 日常 日益 日趋 日前 月球 号召 信号 口号 型号 称号 一些 \
+    一起 一直 一定 一样 一切 一般 一致 一道 一同 一系列 统一 唯一 进一步 同一 一旦 一再 一律 一线 三思 年轻 年度 两岸";
 
-/// Whether position `i` of `s` lies inside an occurrence of one of `words`.
-fn inside_word(s: &[char], i: usize, words: &[&str]) -> bool {
-    words.iter().any(|w| {
+/// Whether position `i` of `s` lies inside an occurrence of one of `words` (separated by
+/// white space).
+fn inside_word(s: &[char], i: usize, words: &str) -> bool {
+    words.split_whitespace().any(|w| {
         let n = w.chars().count();
         (i.saturating_sub(n - 1)..=i).any(|a| {
             s.get(a..a + n)
@@ -240,119 +183,13 @@ fn digits(s: &[char], from: usize, to: usize) -> String {
 
 /// Words that hold a negator without negating anything (不断, 非常, 无论, 前所未有, 特别, 是否,
 /// 莫斯科 …): a changed stretch inside one of them does not reverse a meaning.
-const NOT_NEGATION: &[&str] = &[
-    "不断",
-    "不明",
-    "不仅",
-    "不但",
-    "不论",
-    "不管",
-    "不过",
-    "不久",
-    "不少",
-    "不同",
-    "不足",
-    "不利",
-    "不良",
-    "不宜",
-    "不已",
-    "不禁",
-    "不妨",
-    "不免",
-    "不然",
-    "不如",
-    "不时",
-    "不停",
-    "不懈",
-    "不惜",
-    "不朽",
-    "不安",
-    "不幸",
-    "不适",
-    "不止",
-    "不只",
-    "不得不",
-    "不可或缺",
-    "刻不容缓",
-    "义不容辞",
-    "迫不及待",
-    "坚定不移",
-    "毫不动摇",
-    "源源不断",
-    "不折不扣",
-    "不约而同",
-    "层出不穷",
-    "必不可少",
-    "密不可分",
-    "不遗余力",
-    "不计其数",
-    "非常",
-    "非洲",
-    "非法",
-    "非典",
-    "非凡",
-    "非正式",
-    "非政府",
-    "非营利",
-    "非物质",
-    "南非",
-    "北非",
-    "东非",
-    "西非",
-    "是非",
-    "除非",
-    "无论",
-    "无偿",
-    "无线",
-    "无人机",
-    "无数",
-    "无疑",
-    "无比",
-    "无限",
-    "无私",
-    "无畏",
-    "无缝",
-    "无形",
-    "无锡",
-    "无与伦比",
-    "义无反顾",
-    "毫无疑问",
-    "前所未有",
-    "未来",
-    "未成年",
-    "没收",
-    "淹没",
-    "埋没",
-    "出没",
-    "是否",
-    "否则",
-    "能否",
-    "可否",
-    "与否",
-    "否认",
-    "否决",
-    "特别",
-    "分别",
-    "区别",
-    "别人",
-    "告别",
-    "级别",
-    "类别",
-    "别的",
-    "个别",
-    "识别",
-    "辨别",
-    "鉴别",
-    "性别",
-    "差别",
-    "别墅",
-    "莫斯科",
-    "莫过于",
-    "莫大",
-    "莫名",
-    "莫桑比克",
-    "毋庸",
-];
+const NOT_NEGATION: &str = "\
+    不断 不明 不仅 不但 不论 不管 不过 不久 不少 不同 不足 不利 不良 不宜 不已 不禁 不妨 不免 不然 不如 不时 不停 \
+    不懈 不惜 不朽 不安 不幸 不适 不止 不只 不得不 不可或缺 刻不容缓 义不容辞 迫不及待 坚定不移 毫不动摇 源源不断 \
+    不折不扣 不约而同 层出不穷 必不可少 密不可分 不遗余力 不计其数 非常 非洲 非法 非典 非凡 非正式 非政府 非营利 非物质 \
+    南非 北非 东非 西非 是非 除非 无论 无偿 无线 无人机 无数 无疑 无比 无限 无私 无畏 无缝 无形 无锡 无与伦比 \
+    义无反顾 毫无疑问 前所未有 未来 未成年 没收 淹没 埋没 出没 是否 否则 能否 可否 与否 否认 否决 特别 分别 区别 别人 \
+    告别 级别 类别 别的 个别 识别 辨别 鉴别 性别 差别 别墅 莫斯科 莫过于 莫大 莫名 莫桑比克 毋庸";
 
 /// How many negators in `s[from..to]` negate: those not inside a word of [`NOT_NEGATION`]
 /// (looked up in the whole unit, so 不 of 不断 counts as a word even when only 不 changed).
