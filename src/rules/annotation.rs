@@ -189,11 +189,11 @@ fn bare_pinyin(cs: &[(usize, char)], i: usize) -> Option<(usize, Kind, bool)> {
     while k < cs.len() && k - i < 12 && (untone(cs[k].1).is_some() || cs[k].1.is_ascii_digit()) {
         k += 1;
     }
-    if k == i
-        || cs
-            .get(k)
-            .is_some_and(|x| x.1.is_alphanumeric() && !is_han(x.1))
-    {
+    // The letters end at a character, punctuation, a space or the line's end: not at a symbol
+    // or a Latin-1 letter (é_µÚ is mojibake, not ruby).
+    let ends =
+        |c: char| is_han(c) || closes(c) || "，。、；：！？,.;:!?".contains(c) || c.is_whitespace();
+    if k == i || cs.get(k).is_some_and(|x| !ends(x.1)) {
         return None;
     }
     let s: String = cs[i..k].iter().map(|x| x.1).collect();
@@ -410,6 +410,7 @@ mod tests {
             "Emmanuel Macron表示",
             "马克·吐温",
             "保障包括°¢ÁªÇõ¹«民在內",
+            "会议召é_µÚ一次",
             // A note reference the document prints itself.
             "价值不可估量。”（注1）",
         ] {

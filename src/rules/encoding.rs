@@ -237,6 +237,10 @@ fn judge_pairs(
     let n = bytes.len() / 2;
     // A short run needs Chinese beside it, and one character's worth two high bytes (Pokémon's
     // “ém” decodes too); a long run needs no neighbours.
+    // UTF-8 read as Latin-1 is the pattern's to report (and GBK would read it too).
+    if std::str::from_utf8(bytes).is_ok_and(|s| s.chars().any(is_cjk)) {
+        return None;
+    }
     let high = bytes.iter().all(|&b| b >= 0xA1);
     if n == 0 || (n < 3 && !beside_cjk) || (n == 1 && !high) {
         return None;
@@ -268,12 +272,49 @@ fn in_run(c: char) -> bool {
     ('\u{40}'..='\u{7E}').contains(&c) || legacy_byte(c).is_some()
 }
 
+/// The Windows-1252 byte of a quote, dash, bullet or ellipsis. Inside a run (between two
+/// Latin-1 characters) it is a byte of the garble: 聯 in GBK is C2 93, read as “Â“”.
+fn quote_byte(c: char) -> Option<u8> {
+    Some(match c {
+        '…' => 0x85,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        _ => return None,
+    })
+}
+
+/// The end of the run that starts at `p`: characters of [`in_run`], and a quote or dash right
+/// after a high character.
+fn run_end(text: &str, p: usize) -> usize {
+    let mut end = p;
+    let mut prev_high = false;
+    for (i, c) in text[p..].char_indices() {
+        // A quote after a high character may be its trail byte; if it is not, the pairs leave
+        // it out of the finding (“°¢ÁªÇõ” keeps its closing quote).
+        let inner_quote = prev_high && quote_byte(c).is_some();
+        if !in_run(c) && !inner_quote {
+            break;
+        }
+        prev_high = legacy_byte(c).is_some() || inner_quote;
+        end = p + i + c.len_utf8();
+    }
+    end
+}
+
 /// Split the run `text[a..b]` into sequences of byte pairs (a high lead byte and any trail) and
 /// judge each.
 fn pairs_in_run(text: &str, a: usize, b: usize, traditional: bool, out: &mut Vec<Recovered>) {
     let cs: Vec<(usize, u8)> = text[a..b]
         .char_indices()
-        .map(|(i, c)| (a + i, legacy_byte(c).unwrap_or(c as u32 as u8)))
+        .map(|(i, c)| {
+            let byte = legacy_byte(c).or(quote_byte(c)).unwrap_or(c as u32 as u8);
+            (a + i, byte)
+        })
         .collect();
     let cjk_at = |i: usize| text[..i].chars().next_back().is_some_and(is_cjk);
     let cjk_after = |i: usize| text[i..].chars().next().is_some_and(is_cjk);
@@ -318,10 +359,7 @@ fn legacy_mojibake(text: &str, traditional: bool) -> Vec<Recovered> {
             }
             a -= c.len_utf8();
         }
-        let b = p + text[p..]
-            .char_indices()
-            .find(|(_, c)| !in_run(*c))
-            .map_or(text.len() - p, |(i, _)| i);
+        let b = run_end(text, p);
         pairs_in_run(text, a, b, traditional, &mut out);
         done = b.max(p + 1);
     }
@@ -361,40 +399,10 @@ impl DocRule for Encoding {
             );
             i = b;
         }
-        // Latin-1 mojibake always holds the byte 0xC3 (Ã, â, ä … in UTF-8); the CJK garbage has
-        // fixed strings. Skip the regex scan when neither can occur.
-        let has = |s: &str| memchr::memmem::find(text.as_bytes(), s.as_bytes()).is_some();
-        let maybe_mojibake = memchr::memchr(0xC3, text.as_bytes()).is_some()
-            || has("锟斤拷")
-            || has("烫烫烫")
-            || has("屯屯屯");
-        for m in mojibake_re().find_iter(if maybe_mojibake { text } else { "" }) {
-            out.push(
-                FindingBuilder::new(&MOJIBAKE, doc, m.range())
-                    .message(format!("mojibake “{}”: text decoded with the wrong encoding", m.as_str()))
-                    .label("garbled")
-                    .help("re-decode the source with its real encoding (often UTF-8 read as Latin-1, or GBK/UTF-8 confusion), or take the passage from another witness")
-                    .subject(m.as_str().to_string())
-                    .context(ctx(m.start()))
-                    .build(),
-            );
-        }
-        // Legacy mojibake: GBK or Big5 read as Windows-1252. Runs the pattern above already
-        // reported (UTF-8 read as Latin-1) are left to it.
-        let reported: Vec<std::ops::Range<usize>> = out
-            .iter()
-            .filter(|f| f.rule == MOJIBAKE.id && f.location.file == doc.display)
-            .map(|f| f.location.start..f.location.end)
-            .collect();
+        // Legacy mojibake: GBK or Big5 read as Windows-1252 (UTF-8 read as Latin-1 is left to
+        // the pattern below, which skips what is found here).
         let traditional = doc.provenance.script == Some(Script::Traditional);
-        let legacy: Vec<Recovered> = legacy_mojibake(text, traditional)
-            .into_iter()
-            .filter(|r| {
-                !reported
-                    .iter()
-                    .any(|x| x.start < r.span.end && r.span.start < x.end)
-            })
-            .collect();
+        let legacy: Vec<Recovered> = legacy_mojibake(text, traditional);
         for r in &legacy {
             let raw = &text[r.span.clone()];
             out.push(
@@ -404,6 +412,30 @@ impl DocRule for Encoding {
                     .help(format!("read as {}, these bytes say “{}”: re-decode the source as {}, or restore “{}” after checking another witness", r.encoding, r.text, r.encoding, r.text))
                     .subject(raw.to_string())
                     .context(ctx(r.span.start))
+                    .build(),
+            );
+        }
+        // Latin-1 mojibake always holds the byte 0xC3 (Ã, â, ä … in UTF-8); the CJK garbage has
+        // fixed strings. Skip the regex scan when neither can occur.
+        let has = |s: &str| memchr::memmem::find(text.as_bytes(), s.as_bytes()).is_some();
+        let maybe_mojibake = memchr::memchr(0xC3, text.as_bytes()).is_some()
+            || has("锟斤拷")
+            || has("烫烫烫")
+            || has("屯屯屯");
+        for m in mojibake_re().find_iter(if maybe_mojibake { text } else { "" }) {
+            if legacy
+                .iter()
+                .any(|r| r.span.start < m.end() && m.start() < r.span.end)
+            {
+                continue;
+            }
+            out.push(
+                FindingBuilder::new(&MOJIBAKE, doc, m.range())
+                    .message(format!("mojibake “{}”: text decoded with the wrong encoding", m.as_str()))
+                    .label("garbled")
+                    .help("re-decode the source with its real encoding (often UTF-8 read as Latin-1, or GBK/UTF-8 confusion), or take the passage from another witness")
+                    .subject(m.as_str().to_string())
+                    .context(ctx(m.start()))
                     .build(),
             );
         }
@@ -504,6 +536,8 @@ mod tests {
     #[test]
     fn legacy_mojibake_is_found_and_recovered() {
         let gbk = [
+            "防聯控機",
+            "國務院",
             "阿联酋公",
             "国务院",
             "新冠肺炎疫情",
@@ -514,6 +548,8 @@ mod tests {
             "湖北省武汉市",
         ];
         let big5 = [
+            "開第",
+            "防聯控機",
             "阿聯酋公",
             "國務院",
             "新冠肺炎疫情",
@@ -611,6 +647,7 @@ mod tests {
             "法语élève一词",
             "版权所有©2020",
             "“中国”—— 这是…",
+            "他说：“°C是摄氏度”",
         ] {
             let got = legacy_mojibake(s, false);
             assert!(
