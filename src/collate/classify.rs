@@ -122,6 +122,7 @@ const ORG_SUFFIXES: &[&str] = &[
     "议会",
     "峰会",
     "论坛",
+    "斯坦",
 ];
 /// Characters common in transliterated foreign names.
 pub const TRANSLIT: &str = "马阿埃艾爱安奥巴拜班邦鲍贝本比彼毕波伯博布查达戴丹道德迪蒂丁杜多厄恩法菲费芬丰弗福盖甘冈戈格贡古圭哈海汉豪赫亨胡怀霍基吉贾杰金卡凯坎康考柯科克肯库夸奎拉莱兰朗劳勒雷蕾里利丽连列林琳卢鲁伦罗洛玛迈麦曼梅蒙米敏莫默穆纳奈南内尼涅努诺欧帕潘佩彭皮普齐奇恰乔切琴丘萨塞桑瑟森沙尚舍什施斯索苏塔泰坦汤唐特提图托瓦旺威韦维温沃乌伍希谢辛休雅扬耶伊尤约泽扎詹兹佐尔茨瑞娜茜";
@@ -305,32 +306,29 @@ const BEFORE_NAMES: &[&str] = &[
 /// 的 in 工作的委员会): a suffix after one of them names something else.
 const NAME_BREAKS: &str = "的和与及在赴向对为把被将从到是了并等由于至往";
 
-/// Whether the changed stretch is part of a name that ends in an organisation or place suffix:
-/// the suffix is inside the stretch, or follows it closely with no word break between (a
-/// one-character suffix such as 省 or 盟 within two characters, a longer one within six).
-fn org_follows(s: &[char], to: usize, inside: &[char]) -> bool {
-    let inside: String = inside.iter().filter(|c| !is_punct(**c)).collect();
-    if ORG_SUFFIXES.iter().any(|suf| inside.contains(suf)) {
-        return true;
-    }
-    let mut tail = String::new();
-    for &c in s[to..].iter().take(8) {
-        if is_punct(c) || NAME_BREAKS.contains(c) {
-            break;
-        }
-        tail.push(c);
-    }
+/// Whether the changed stretch `s[from..to]` is part of a name that ends in an organisation or
+/// place suffix: the suffix overlaps the stretch (土库曼斯|坦, 中国科学|院), or follows it
+/// closely with no word break between (a one-character suffix such as 省 or 盟 within two
+/// characters, a longer one within six).
+fn org_follows(s: &[char], from: usize, to: usize) -> bool {
+    let text = |x: &[char]| -> Vec<char> { x.iter().copied().filter(|c| !is_punct(*c)).collect() };
+    let pre = text(&s[from.saturating_sub(1)..from]);
+    let inside = text(&s[from..to]);
+    let tail: Vec<char> = s[to..]
+        .iter()
+        .take(8)
+        .take_while(|&&c| !is_punct(c) && !NAME_BREAKS.contains(c))
+        .copied()
+        .collect();
+    let around: Vec<char> = pre.iter().chain(&inside).chain(&tail).copied().collect();
+    let after = pre.len() + inside.len();
     ORG_SUFFIXES.iter().any(|suf| {
-        // Counted from the stretch's last character, which `joined` starts with.
-        let reach = if suf.chars().count() == 1 { 3 } else { 7 };
-        // Joined with the end of the stretch, a suffix may also straddle it (欧|盟).
-        let joined = format!(
-            "{}{tail}",
-            inside.chars().last().map(String::from).unwrap_or_default()
-        );
-        joined
-            .find(suf)
-            .is_some_and(|at| joined[..at].chars().count() <= reach)
+        let suf: Vec<char> = suf.chars().collect();
+        let gap = if suf.len() == 1 { 2 } else { 6 };
+        around
+            .windows(suf.len())
+            .enumerate()
+            .any(|(at, x)| x == suf.as_slice() && at + suf.len() > pre.len() && at <= after + gap)
     })
 }
 
@@ -456,7 +454,7 @@ pub fn classify(
     let inside_name = ((!a.is_empty() && !b.is_empty()) || a.len().max(b.len()) >= 2)
         && !before_name(a, b)
         && (a.iter().chain(b).any(|c| !is_punct(*c) && !c.is_ascii()));
-    if inside_name && (org_follows(r, rt, a) || org_follows(w, wt, b)) {
+    if inside_name && (org_follows(r, rf, rt) || org_follows(w, wf, wt)) {
         return out(VariantKind::Organisation, None);
     }
     // Garbled text: the witness repeats a piece of its own neighbourhood (国家做好中国做好防范).
