@@ -445,6 +445,22 @@ mod tests {
             .collect()
     }
 
+    proptest::proptest! {
+        /// Any text: no panic, marks in order, apart, on character boundaries.
+        #[test]
+        fn marks_are_ordered_spans_of_the_text(
+            text in "[国务院注(（)）\\[\\]［］【】gouàí1234①②¹²ㄍˊ。，\n\r a]{0,60}"
+        ) {
+            let ms = marks_in(&text, 0);
+            let mut last = 0;
+            for m in ms {
+                proptest::prop_assert!(last <= m.start && m.start < m.end && m.end <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
+                last = m.end;
+            }
+        }
+    }
+
     #[test]
     fn pinyin_after_characters() {
         assert_eq!(marks("國(guó)務(wù)院"), ["(guó)", "(wù)"]);

@@ -533,6 +533,21 @@ mod tests {
         encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned()
     }
 
+    proptest::proptest! {
+        /// Any text: no panic, runs on character boundaries, each recovered as CJK.
+        #[test]
+        fn legacy_runs_are_spans_of_the_text(
+            text in "[国包括°¢ÁªÇõ¹«¦bA-Za-z“”‚€\u{81}\u{9D}。 ]{0,60}",
+            trad in proptest::bool::ANY,
+        ) {
+            for r in legacy_mojibake(&text, trad) {
+                proptest::prop_assert!(r.span.start < r.span.end && r.span.end <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(r.span.start) && text.is_char_boundary(r.span.end));
+                proptest::prop_assert!(!r.text.is_empty());
+            }
+        }
+    }
+
     #[test]
     fn legacy_mojibake_is_found_and_recovered() {
         let gbk = [
