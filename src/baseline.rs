@@ -17,6 +17,11 @@ use std::process::ExitCode;
 
 pub const BASELINE_VERSION: u32 = 1;
 pub const DEFAULT_FILE: &str = "collatio-baseline.json";
+/// The largest `count` of one entry: identical findings in one file are counted, and each
+/// missing one becomes an "absent" finding, so the count bounds memory.
+pub const MAX_COUNT: usize = 100_000;
+/// The largest sum of counts of a baseline.
+pub const MAX_TOTAL: usize = 10_000_000;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -79,10 +84,12 @@ impl Baseline {
     }
 
     pub fn read(path: &Path) -> Result<Baseline> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::util::read_text_limited(path, crate::util::limits::BASELINE).map_err(
+            |source| Error::Io {
+                path: path.to_path_buf(),
+                source,
+            },
+        )?;
         let name = path.display().to_string();
         let b: Baseline = serde_json::from_str(&text).map_err(|e| {
             let off = offset_of(&text, e.line(), e.column());
@@ -90,7 +97,7 @@ impl Baseline {
                 &name,
                 &text,
                 Some(off..off),
-                format!("not a collatio baseline: {e}"),
+                format!("not a collatio baseline: {}", json_message(&e)),
                 Some(
                     "regenerate it with `collatio baseline`, or restore it from version control"
                         .into(),
@@ -109,13 +116,44 @@ impl Baseline {
                 None,
             ));
         }
+        b.validate(&name, &text)?;
         Ok(b)
+    }
+
+    /// Counts within their limits; an error names the entry's line.
+    fn validate(&self, name: &str, text: &str) -> Result<()> {
+        let mut total = 0usize;
+        for e in &self.findings {
+            total = total.saturating_add(e.count);
+            if e.count == 0 || e.count > MAX_COUNT || total > MAX_TOTAL {
+                // The entry's place: its fingerprint, which is unique in the file.
+                let at = text
+                    .find(&format!("\"{}\"", e.fingerprint))
+                    .map(|i| i..i + e.fingerprint.len() + 2);
+                let msg = if e.count == 0 || e.count > MAX_COUNT {
+                    format!(
+                        "entry {} has \"count\": {}; a count is between 1 and {MAX_COUNT}",
+                        e.fingerprint, e.count
+                    )
+                } else {
+                    format!("the counts add up to more than {MAX_TOTAL}")
+                };
+                return Err(Error::data(
+                    name,
+                    text,
+                    at,
+                    msg,
+                    Some("regenerate the baseline with `collatio baseline`".into()),
+                ));
+            }
+        }
+        Ok(())
     }
 
     pub fn write(&self, path: &Path) -> Result<()> {
         let mut s = serde_json::to_string_pretty(self).map_err(|e| Error::Usage(e.to_string()))?;
         s.push('\n');
-        crate::util::write_atomic(path, s.as_bytes()).map_err(|source| Error::Io {
+        crate::util::write_atomic(path, s.as_bytes()).map_err(|source| Error::Write {
             path: path.to_path_buf(),
             source,
         })
@@ -179,6 +217,14 @@ fn entry_finding(e: &Entry) -> Finding {
     }
 }
 
+/// serde_json's message without its " at line L column C" (a byte column; the error names the
+/// line and the character column itself).
+fn json_message(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    let tail = format!(" at line {} column {}", e.line(), e.column());
+    s.strip_suffix(&tail).map_or(s.clone(), str::to_string)
+}
+
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let mut off = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
@@ -193,9 +239,11 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 /// `collatio baseline`: write (or prune) the accepted findings.
 pub fn baseline_command(a: BaselineArgs) -> Result<ExitCode> {
     let setup = cli::setup(&a.input, &a.rules)?;
+    let inputs: Vec<&PathBuf> = a.paths.iter().chain(&a.against).collect();
+    cli::refuse_overwrite(a.output.as_ref(), &inputs)?;
     let checked = cli::run_check(&setup, &a.paths, a.against.as_ref(), false)?;
     for e in &checked.errors {
-        eprintln!("{:?}", miette::Report::msg(e.to_string()));
+        cli::print_error(e);
     }
     let path = a
         .output
@@ -246,7 +294,7 @@ pub fn baseline_command(a: BaselineArgs) -> Result<ExitCode> {
         )
     };
     b.write(&path)?;
-    eprintln!("collatio: {what}; wrote {}", path.display());
+    eprintln!("collatio: {what}; wrote {}", crate::error::shown(&path));
     Ok(if checked.errors.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -431,27 +479,68 @@ pub fn diff_manifests(old: &Manifest, new: &Manifest) -> Vec<Change> {
     out
 }
 
-/// `collatio diff OLD_MANIFEST PATH…`.
-pub fn diff_command(a: DiffArgs) -> Result<ExitCode> {
-    let setup = cli::setup(&a.input, &RuleArgs::default())?;
-    let text = std::fs::read_to_string(&a.manifest).map_err(|source| Error::Io {
-        path: a.manifest.clone(),
-        source,
-    })?;
-    let name = a.manifest.display().to_string();
-    let old: Manifest = serde_json::from_str(&text).map_err(|e| {
+/// Read a manifest written by `collatio fingerprint`, of a version this build knows.
+pub fn read_manifest(path: &Path) -> Result<Manifest> {
+    let text =
+        crate::util::read_text_limited(path, crate::util::limits::MANIFEST).map_err(|source| {
+            Error::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
+    let name = path.display().to_string();
+    let help = || Some("write one with `collatio fingerprint PATH… -o FILE`".to_string());
+    // The version first: a manifest of another version fails on its own terms, not on a field.
+    #[derive(Deserialize)]
+    struct Version {
+        collatio_manifest: Option<serde_json::Value>,
+    }
+    if let Ok(Version {
+        collatio_manifest: Some(v),
+    }) = serde_json::from_str::<Version>(&text)
+    {
+        if v.as_u64() != Some(u64::from(fingerprint::MANIFEST_VERSION)) {
+            let at = text.find("\"collatio_manifest\"").map(|i| i..i + 19);
+            return Err(Error::data(
+                &name,
+                &text,
+                at,
+                format!(
+                    "manifest version {v} is not supported (this collatio reads version {})",
+                    fingerprint::MANIFEST_VERSION
+                ),
+                help(),
+            ));
+        }
+    }
+    serde_json::from_str(&text).map_err(|e| {
         let off = offset_of(&text, e.line(), e.column());
         Error::data(
             &name,
             &text,
             Some(off..off),
-            format!("not a collatio manifest: {e}"),
-            Some("write one with `collatio fingerprint PATH… -o FILE`".into()),
+            format!("not a collatio manifest: {}", json_message(&e)),
+            help(),
         )
-    })?;
+    })
+}
+
+/// `collatio diff OLD_MANIFEST PATH…`.
+pub fn diff_command(a: DiffArgs) -> Result<ExitCode> {
+    if a.format == Format::Sarif {
+        return Err(Error::Usage(
+            "diff writes human, jsonl or markdown; SARIF is for findings of `collatio check`"
+                .into(),
+        ));
+    }
+    let setup = cli::setup(&a.input, &RuleArgs::default())?;
+    let mut inputs: Vec<&PathBuf> = a.paths.iter().collect();
+    inputs.push(&a.manifest);
+    cli::refuse_overwrite(a.output.as_ref(), &inputs)?;
+    let old = read_manifest(&a.manifest)?;
     let loaded = crate::pipeline::load_paths(&a.paths, &setup.read, &setup.kb);
     for e in &loaded.errors {
-        eprintln!("{:?}", miette::Report::msg(e.to_string()));
+        cli::print_error(e);
     }
     let new = fingerprint::manifest(&loaded.docs);
     let changes = diff_manifests(&old, &new);
@@ -461,7 +550,11 @@ pub fn diff_command(a: DiffArgs) -> Result<ExitCode> {
             .map(|c| serde_json::to_string(c).unwrap_or_default() + "\n")
             .collect(),
         Format::Markdown => {
-            let mut s = format!("## collatio diff against {}\n\n", a.manifest.display());
+            use crate::report::markdown::text;
+            let mut s = format!(
+                "## collatio diff against {}\n\n",
+                text(&a.manifest.display().to_string())
+            );
             if changes.is_empty() {
                 s.push_str("No changes.\n");
             } else {
@@ -470,11 +563,11 @@ pub fn diff_command(a: DiffArgs) -> Result<ExitCode> {
                     s.push_str(&format!(
                         "| {} | {} | {} | {} |\n",
                         c.change,
-                        c.file,
+                        text(&c.file),
                         c.line
                             .or(c.old_line)
                             .map_or(String::new(), |l| l.to_string()),
-                        c.message.replace('|', "\\|")
+                        text(&c.message)
                     ));
                 }
             }
@@ -499,7 +592,8 @@ pub fn diff_command(a: DiffArgs) -> Result<ExitCode> {
                 count("provenance"),
                 crate::report::plural(count("provenance"))
             ));
-            s
+            // Unit text from the archive: no terminal escape reaches the screen.
+            crate::util::visible(&s).into_owned()
         }
     };
     cli::emit(a.output.as_ref(), &s)?;

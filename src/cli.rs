@@ -3,8 +3,9 @@
 //! Exit codes: 0 no new findings at or above the failing severity; 1 new findings; 2 usage,
 //! input or configuration error.
 
+use crate::engine::{Checked, Checker, Group};
 use crate::error::Error;
-use crate::finding::{self, Finding, Severity};
+use crate::finding::Severity;
 use crate::knowledge::Knowledge;
 use crate::pipeline::{self, ReadOptions};
 use crate::report::{self, Format, ReportInput};
@@ -63,6 +64,19 @@ pub enum RulesCommand {
         /// Folder of `*.toml` rule-data files, or one file.
         dir: PathBuf,
     },
+    /// Convert a Wikidata Query Service JSON result (README, "Rule data") into a rules file of
+    /// offices and their holders.
+    ImportWikidata {
+        /// The saved JSON result of the query.
+        file: PathBuf,
+        /// Where to write the rules file (atomically); standard output when absent.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Last month the result is complete for (`YYYY-MM`); default: the month the file was
+        /// saved.
+        #[arg(long, value_name = "YYYY-MM")]
+        verified_through: Option<String>,
+    },
 }
 
 /// Options shared by every command that reads texts.
@@ -83,6 +97,10 @@ pub struct InputArgs {
     /// Ignore any collatio.toml.
     #[arg(long)]
     pub no_config: bool,
+    /// Check damaged files anyway: each bad byte becomes U+FFFD and an encoding finding
+    /// (without it, a file that does not decode is an error naming the first bad byte).
+    #[arg(long)]
+    pub lossy: bool,
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -108,7 +126,7 @@ pub struct OutputArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Colour in human output: auto, always, never.
-    #[arg(long, default_value = "auto", value_name = "WHEN")]
+    #[arg(long, default_value = "auto", value_name = "WHEN", value_parser = ["auto", "always", "never"])]
     pub color: String,
 }
 
@@ -210,6 +228,32 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Print an error about one file on standard error (the run goes on). Its text is shown with
+/// control characters escaped: a file name may hold them.
+pub fn print_error(e: &Error) {
+    let msg = crate::util::visible(&e.to_string()).into_owned();
+    eprintln!("{:?}", miette::Report::msg(msg));
+}
+
+/// Refuse to write the output over a file this run reads (`check x.txt -o x.txt`).
+pub fn refuse_overwrite(output: Option<&PathBuf>, inputs: &[&PathBuf]) -> Result<(), Error> {
+    let Some(out) = output else {
+        return Ok(());
+    };
+    let Ok(target) = crate::util::write_target(out).and_then(std::fs::canonicalize) else {
+        return Ok(());
+    };
+    for i in inputs {
+        if std::fs::canonicalize(i).is_ok_and(|c| c == target) {
+            return Err(Error::Usage(format!(
+                "{}: the output would overwrite an input of this run; write the report elsewhere",
+                crate::error::shown(out)
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Write `s` to FILE (atomically) or to standard output; a closed pipe ends quietly.
 pub fn emit(output: Option<&PathBuf>, s: &str) -> Result<(), Error> {
     emit_with(output, &mut |w| w.write_all(s.as_bytes()))
@@ -221,7 +265,7 @@ pub fn emit_with(
     fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Error> {
     match output {
-        Some(p) => crate::util::write_atomic_with(p, fill).map_err(|source| Error::Io {
+        Some(p) => crate::util::write_atomic_with(p, fill).map_err(|source| Error::Write {
             path: p.clone(),
             source,
         }),
@@ -229,7 +273,7 @@ pub fn emit_with(
             let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             match fill(&mut out).and_then(|_| out.flush()) {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                Err(e) => Err(Error::Io {
+                Err(e) => Err(Error::Write {
                     path: PathBuf::from("<stdout>"),
                     source: e,
                 }),
@@ -250,13 +294,23 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
     }
 }
 
-/// Everything a run needs that comes from flags and config together.
+/// Everything a run needs that comes from flags and config together: the engine, and what only
+/// the command line uses (the failing severity, the config). Reads as the [`Checker`] it holds
+/// (`setup.kb`, `setup.read`).
 pub struct Setup {
-    pub kb: Knowledge,
-    pub read: ReadOptions,
-    pub settings: Settings,
+    /// The engine, built from the rule data and settings.
+    pub checker: Checker,
+    /// New findings at or above this severity make the exit code 1.
     pub fail_on: Severity,
+    /// The configuration file, if one was found.
     pub config: Option<crate::config::Config>,
+}
+
+impl std::ops::Deref for Setup {
+    type Target = Checker;
+    fn deref(&self) -> &Checker {
+        &self.checker
+    }
 }
 
 /// Merge command-line options with the config file.
@@ -318,27 +372,19 @@ pub fn setup(input: &InputArgs, rule_args: &RuleArgs) -> Result<Setup, Error> {
         encoding,
         root: config.as_ref().map(|c| c.root.clone()),
         exclude: config.as_ref().and_then(|c| c.exclude.clone()),
+        lossy: input.lossy || config.as_ref().is_some_and(|c| c.lossy),
     };
     Ok(Setup {
-        kb,
-        read,
-        settings,
+        checker: Checker::new(kb)
+            .with_settings(settings)
+            .with_read_options(read),
         fail_on,
         config,
     })
 }
 
-/// The result of checking: documents, findings and unreadable files.
-pub struct Checked {
-    /// Documents kept for rendering or collation (not necessarily all that were read).
-    pub docs: Vec<crate::model::Document>,
-    pub findings: Vec<Finding>,
-    pub errors: Vec<Error>,
-    /// How many files were read.
-    pub files: usize,
-}
-
-/// Run the single-document rules and the collation for `paths` (and the config's groups).
+/// Run the single-document rules and the collation for `paths` (and the config's groups, and
+/// `against`): the engine's [`Checker::check_paths`] with the groups this run names.
 pub fn run_check(
     setup: &Setup,
     paths: &[PathBuf],
@@ -346,12 +392,16 @@ pub fn run_check(
     keep_for_report: bool,
 ) -> Result<Checked, Error> {
     let mut paths = paths.to_vec();
-    let mut groups: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
     if paths.is_empty() {
         match &setup.config {
             Some(c) => {
                 paths = c.paths();
-                groups = c.groups()?;
+                groups = c
+                    .groups()?
+                    .into_iter()
+                    .map(|(reference, members)| Group { reference, members })
+                    .collect();
             }
             None => return Err(Error::Usage(
                 "no paths given and no collatio.toml found; try `collatio check fixtures/seeds`"
@@ -360,93 +410,16 @@ pub fn run_check(
         }
     }
     if let Some(r) = against {
-        groups.push((r.clone(), Vec::new()));
+        groups.push(Group {
+            reference: r.clone(),
+            members: Vec::new(),
+        });
     }
-    // Paths are compared in canonical form, each resolved once (not once per document).
-    // The reference is read under the name it was given (reports show that name).
-    let mut all_paths = paths.clone();
-    for (r, _) in &groups {
-        if !paths.iter().any(|p| canon(p) == canon(r)) {
-            all_paths.push(r.clone());
-        }
+    let checked = setup.checker.check_paths(&paths, &groups, keep_for_report);
+    for (p, why) in &checked.skipped {
+        eprintln!("note: skipped {}: {why}", crate::error::shown(p));
     }
-    let groups: Vec<(PathBuf, std::collections::HashSet<PathBuf>)> = groups
-        .iter()
-        .map(|(r, m)| (canon(r), m.iter().map(|x| canon(x)).collect()))
-        .collect();
-    let roots: Vec<PathBuf> = paths.iter().map(|p| canon(p)).collect();
-    // Keep a document only if a report renders it or a witness group collates it.
-    let collate_all = groups.iter().any(|(_, m)| m.is_empty());
-    let in_group = |d: &crate::model::Document| {
-        collate_all || {
-            let p = canon(&d.path);
-            groups.iter().any(|(r, m)| *r == p || m.contains(&p))
-        }
-    };
-    let keep = |d: &crate::model::Document, f: &[Finding]| {
-        if in_group(d) {
-            pipeline::Keep::Whole
-        } else if keep_for_report && !f.is_empty() {
-            pipeline::Keep::Text
-        } else {
-            pipeline::Keep::No
-        }
-    };
-    let pipeline::CheckedPaths {
-        docs,
-        findings,
-        mut errors,
-        files,
-        skipped,
-    } = pipeline::check_paths(&all_paths, &setup.read, &setup.kb, &keep);
-    for (p, why) in &skipped {
-        if why != "hidden" {
-            eprintln!("note: skipped {}: {why}", p.display());
-        }
-    }
-    let doc_paths: Vec<PathBuf> = docs.iter().map(|d| canon(&d.path)).collect();
-    let mut collated = Vec::new();
-    for (reference, members) in &groups {
-        let Some(ri) = doc_paths.iter().position(|p| p == reference) else {
-            errors.push(Error::Usage(format!(
-                "reference {} could not be read",
-                reference.display()
-            )));
-            continue;
-        };
-        let witnesses: Vec<&crate::model::Document> = (0..docs.len())
-            .filter(|&i| i != ri)
-            .filter(|&i| {
-                if members.is_empty() {
-                    roots.iter().any(|r| doc_paths[i].starts_with(r))
-                } else {
-                    members.contains(&doc_paths[i])
-                }
-            })
-            .map(|i| &docs[i])
-            .collect();
-        collated.extend(crate::collate::check_group(
-            &docs[ri], &witnesses, &setup.kb,
-        ));
-    }
-    // One fault, one finding: variants on a loop, garble or annotation go into that finding
-    // (after the settings, so a variant stays when the rule that would explain it is off).
-    let mut findings = crate::collate::merge::merge(
-        setup.settings.apply(findings),
-        setup.settings.apply(collated),
-    );
-    finding::sort(&mut findings);
-    Ok(Checked {
-        docs,
-        findings,
-        errors,
-        files,
-    })
-}
-
-/// A path in canonical form when it exists (so `./a/../a/x.txt` and `a/x.txt` compare equal).
-fn canon(p: &std::path::Path) -> PathBuf {
-    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+    Ok(checked)
 }
 
 fn use_color(when: &str, to_file: bool) -> bool {
@@ -459,6 +432,24 @@ fn use_color(when: &str, to_file: bool) -> bool {
 
 fn check(a: CheckArgs) -> Result<ExitCode, Error> {
     let setup = setup(&a.input, &a.rules)?;
+    // Files this run reads by name: the paths, the reference, the baseline, the config and
+    // what it names.
+    let named: Vec<PathBuf> = setup.config.as_ref().map_or_else(Vec::new, |c| {
+        let refs = c.groups.iter().map(|(r, _)| c.root.join(r));
+        std::iter::once(c.path.clone())
+            .chain(c.paths())
+            .chain(refs)
+            .chain(c.baseline.clone())
+            .collect()
+    });
+    let mut inputs: Vec<&PathBuf> = a
+        .paths
+        .iter()
+        .chain(&a.against)
+        .chain(&a.baseline)
+        .collect();
+    inputs.extend(&named);
+    refuse_overwrite(a.output.output.as_ref(), &inputs)?;
     let human = a.output.format == Format::Human;
     let checked = run_check(&setup, &a.paths, a.against.as_ref(), human)?;
     let mut findings = checked.findings;
@@ -479,7 +470,7 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
     }
     let errors: Vec<String> = checked.errors.iter().map(|e| e.to_string()).collect();
     for e in &checked.errors {
-        eprintln!("{:?}", miette::Report::msg(e.to_string()));
+        print_error(e);
     }
     let mut input = ReportInput::new(&findings, &checked.docs);
     input.files = checked.files;
@@ -505,11 +496,13 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
 
 fn collate(a: CollateArgs) -> Result<ExitCode, Error> {
     let setup = setup(&a.input, &RuleArgs::default())?;
+    let inputs: Vec<&PathBuf> = std::iter::once(&a.reference).chain(&a.witnesses).collect();
+    refuse_overwrite(a.output.as_ref(), &inputs)?;
     let r = pipeline::load_file(&a.reference, &setup.read, &setup.kb)?;
     let mut ws = Vec::new();
     let loaded = pipeline::load_paths(&a.witnesses, &setup.read, &setup.kb);
     for e in &loaded.errors {
-        eprintln!("{:?}", miette::Report::msg(e.to_string()));
+        print_error(e);
     }
     ws.extend(loaded.docs);
     let out = crate::collate::apparatus(&r, &ws, &setup.kb, a.format == "json");
@@ -523,9 +516,10 @@ fn collate(a: CollateArgs) -> Result<ExitCode, Error> {
 
 fn fingerprint(a: FingerprintArgs) -> Result<ExitCode, Error> {
     let setup = setup(&a.input, &RuleArgs::default())?;
+    refuse_overwrite(a.output.as_ref(), &a.paths.iter().collect::<Vec<_>>())?;
     let loaded = pipeline::load_paths(&a.paths, &setup.read, &setup.kb);
     for e in &loaded.errors {
-        eprintln!("{:?}", miette::Report::msg(e.to_string()));
+        print_error(e);
     }
     let m = crate::fingerprint::manifest(&loaded.docs);
     let mut s = serde_json::to_string_pretty(&m).map_err(|e| Error::Usage(e.to_string()))?;
@@ -592,5 +586,56 @@ fn rules_command(c: RulesCommand) -> Result<ExitCode, Error> {
             emit(None, &s)?;
             Ok(ExitCode::SUCCESS)
         }
+        RulesCommand::ImportWikidata {
+            file,
+            output,
+            verified_through,
+        } => import_wikidata(&file, output.as_ref(), verified_through),
     }
+}
+
+/// `rules import-wikidata`: convert, check that the result loads, write it.
+fn import_wikidata(
+    file: &PathBuf,
+    output: Option<&PathBuf>,
+    through: Option<String>,
+) -> Result<ExitCode, Error> {
+    let io = |source| Error::Io {
+        path: file.clone(),
+        source,
+    };
+    let json = std::fs::read_to_string(file).map_err(io)?;
+    let through = match through {
+        Some(t) => t,
+        None => crate::wikidata::month_of(
+            std::fs::metadata(file)
+                .and_then(|m| m.modified())
+                .map_err(io)?,
+        ),
+    };
+    if crate::knowledge::month_key(&through).is_none() {
+        return Err(Error::Usage(format!(
+            "--verified-through {through}: not a month (YYYY-MM)"
+        )));
+    }
+    let (text, n) = crate::wikidata::import(&file.display().to_string(), &json, &through)?;
+    // The file must load on its own and with the built-in data before it replaces anything.
+    Knowledge::check_text(
+        &output.map_or("(output)".into(), |p| p.display().to_string()),
+        &text,
+    )?;
+    emit(output, &text)?;
+    eprintln!(
+        "{}: {} office{}, {} {}, {} term{} (coverage through {through}); {} row{} left out (no start date, no Chinese name)",
+        file.display(),
+        n.offices,
+        report::plural(n.offices),
+        n.people,
+        if n.people == 1 { "person" } else { "people" },
+        n.terms,
+        report::plural(n.terms),
+        n.skipped,
+        report::plural(n.skipped),
+    );
+    Ok(ExitCode::SUCCESS)
 }

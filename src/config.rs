@@ -10,6 +10,7 @@
 //! fail_on = "warning"                      # note | warning | error
 //! baseline = "collatio-baseline.json"
 //! encoding = "utf-8"                       # optional: force one encoding
+//! lossy = false                            # true: check damaged files with U+FFFD (as --lossy)
 //!
 //! [severity]                               # per rule id, code or category: off|note|warning|error
 //! "provenance/boilerplate" = "off"
@@ -48,6 +49,8 @@ struct Raw {
     #[serde(default)]
     encoding: Option<Spanned<String>>,
     #[serde(default)]
+    lossy: bool,
+    #[serde(default)]
     severity: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     group: Vec<Spanned<RawGroup>>,
@@ -58,7 +61,7 @@ struct Raw {
 struct RawGroup {
     reference: String,
     #[serde(default)]
-    witnesses: Vec<String>,
+    witnesses: Vec<Spanned<String>>,
 }
 
 /// A loaded configuration.
@@ -74,6 +77,8 @@ pub struct Config {
     pub fail_on: Option<Severity>,
     pub baseline: Option<PathBuf>,
     pub encoding: Option<String>,
+    /// Check damaged files with U+FFFD for their bad bytes (`--lossy`).
+    pub lossy: bool,
     pub rule_levels: BTreeMap<String, Option<Severity>>,
     pub groups: Vec<(String, Vec<String>)>,
 }
@@ -103,10 +108,12 @@ impl Config {
     }
 
     pub fn load(path: &Path) -> Result<Config> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::util::read_text_limited(path, crate::util::limits::CONFIG).map_err(
+            |source| Error::Io {
+                path: path.to_path_buf(),
+                source,
+            },
+        )?;
         Config::parse(path, &text)
     }
 
@@ -191,7 +198,20 @@ impl Config {
                     "reference = \"path/to/reference.txt\"",
                 ));
             }
-            groups.push((gr.reference.clone(), gr.witnesses.clone()));
+            for w in &gr.witnesses {
+                // A bad glob is an error here, where its line is known, not when expanded.
+                if w.get_ref().contains(['*', '?', '[']) {
+                    globset::Glob::new(w.get_ref()).map_err(|e| {
+                        bad(
+                            w.span(),
+                            format!("bad witness glob `{}`: {e}", w.get_ref()),
+                            "globs use *, ** and ?, relative to this file's folder",
+                        )
+                    })?;
+                }
+            }
+            let ws = gr.witnesses.iter().map(|w| w.get_ref().clone()).collect();
+            groups.push((gr.reference.clone(), ws));
         }
         Ok(Config {
             path: path.to_path_buf(),
@@ -202,6 +222,7 @@ impl Config {
             fail_on,
             baseline: raw.baseline.map(|b| root.join(b)),
             encoding: raw.encoding.map(|e| e.into_inner()),
+            lossy: raw.lossy,
             rule_levels,
             groups,
             root,
@@ -292,6 +313,20 @@ mod tests {
         let e =
             Config::parse(Path::new("collatio.toml"), "[severity]\nNOPE = \"off\"\n").unwrap_err();
         assert!(e.to_string().contains("NOPE"), "{e}");
+    }
+
+    #[test]
+    fn bad_witness_glob_names_file_and_line() {
+        let e = Config::parse(
+            Path::new("proj/collatio.toml"),
+            "paths = []\n[[group]]\nreference = \"a.txt\"\nwitnesses = [\"b.txt\",\n  \"w/[x*.txt\"]\n",
+        )
+        .unwrap_err();
+        let s = e.to_string();
+        assert!(
+            s.contains("proj/collatio.toml") && s.contains("line 5") && s.contains("[x*"),
+            "{s}"
+        );
     }
 
     #[test]

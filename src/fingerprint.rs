@@ -39,6 +39,9 @@ pub struct UnitEntry {
     pub sha256_norm: String,
     /// Normalized text, so a later diff can show what changed.
     pub text: String,
+    /// For page chrome, why the line was taken for chrome (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chrome: Option<String>,
 }
 
 pub fn file_entry(doc: &Document) -> FileEntry {
@@ -65,6 +68,7 @@ pub fn file_entry(doc: &Document) -> FileEntry {
                 sha256_raw: u.sha_raw(&doc.text),
                 sha256_norm: u.sha_norm(),
                 text: u.norm_text(),
+                chrome: u.evidence.map(|e| e.describe().to_string()),
             })
             .collect(),
     }

@@ -106,6 +106,16 @@ struct OfficeDef {
     related: Vec<String>,
     #[serde(default)]
     plural: bool,
+    /// First month of the period the holder list is complete for (`YYYY-MM`).
+    #[serde(default)]
+    verified_from: Option<String>,
+    /// Last month the holder list is known to be complete (`YYYY-MM`): not today, but the last
+    /// month the data was checked against its source.
+    #[serde(default)]
+    verified_through: Option<String>,
+    /// Where the holder list was checked (a URL or a named list).
+    #[serde(default)]
+    coverage_source: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -150,6 +160,46 @@ pub struct Office {
     pub related: Vec<String>,
     /// Several holders at once (副总理): an unknown name after it is not reported.
     pub plural: bool,
+    /// The period the holder list is complete for: outside it, "not a known holder" is not
+    /// evidence of a wrong name.
+    pub coverage: Coverage,
+}
+
+/// The months an office's holder list is complete for, with where it was checked.
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    /// First month covered, as a month key (`year*12 + month - 1`).
+    pub from: i32,
+    /// Last month covered, as a month key.
+    pub through: i32,
+    /// Where the list was checked.
+    pub source: String,
+}
+
+impl Coverage {
+    /// This coverage refreshed by newer data: periods that overlap or touch join (an import of
+    /// recent holders extends the built-in list); a period apart from this one replaces it.
+    pub fn refreshed(&self, newer: Coverage) -> Coverage {
+        if newer.from <= self.through + 1 && self.from <= newer.through + 1 {
+            Coverage {
+                from: self.from.min(newer.from),
+                through: self.through.max(newer.through),
+                source: format!("{}; {}", newer.source, self.source),
+            }
+        } else {
+            newer
+        }
+    }
+
+    /// Whether month key `m` lies inside the covered period.
+    pub fn contains(&self, m: i32) -> bool {
+        self.from <= m && m <= self.through
+    }
+}
+
+/// A month key as `YYYY-MM`.
+pub fn month_text(m: i32) -> String {
+    format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1)
 }
 
 /// A term of office, months as `year*12 + month - 1`.
@@ -222,7 +272,7 @@ fn fold(s: &str) -> String {
 }
 
 /// Parse `YYYY-MM` (or `YYYY`, `YYYY-MM-DD`) into a month key.
-fn month_key(s: &str) -> Option<i32> {
+pub fn month_key(s: &str) -> Option<i32> {
     let mut it = s.trim().split('-');
     let y: i32 = it.next()?.parse().ok()?;
     let m: i32 = match it.next() {
@@ -233,6 +283,35 @@ fn month_key(s: &str) -> Option<i32> {
         return None;
     }
     Some(y * 12 + m - 1)
+}
+
+const COVERAGE_HELP: &str = "give every office `verified_from = \"YYYY-MM\"`, `verified_through = \"YYYY-MM\"` (the last month its holder list was checked) and `coverage_source` (where it was checked)";
+
+/// An office's coverage from its three fields: all or none of them (an office that extends an
+/// earlier definition may leave them out).
+fn coverage_of(o: &OfficeDef) -> std::result::Result<Option<Coverage>, String> {
+    let (f, t, s) = match (&o.verified_from, &o.verified_through, &o.coverage_source) {
+        (None, None, None) => return Ok(None),
+        (Some(f), Some(t), Some(s)) => (f, t, s),
+        _ => {
+            return Err(
+                "`verified_from`, `verified_through` and `coverage_source` go together".into(),
+            )
+        }
+    };
+    let from = month_key(f).ok_or_else(|| format!("bad date `{f}` in `verified_from`"))?;
+    let through = month_key(t).ok_or_else(|| format!("bad date `{t}` in `verified_through`"))?;
+    if through < from {
+        return Err(format!("coverage ends ({t}) before it starts ({f})"));
+    }
+    if s.trim().is_empty() {
+        return Err("`coverage_source` is empty".into());
+    }
+    Ok(Some(Coverage {
+        from,
+        through,
+        source: s.trim().to_string(),
+    }))
 }
 
 #[derive(Default)]
@@ -252,10 +331,12 @@ impl Builder {
     /// Add every rules file of a folder (or one file).
     fn add_dir(&mut self, dir: &Path) -> Result<()> {
         for path in toml_files(dir)? {
-            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-                path: path.clone(),
-                source,
-            })?;
+            let text = crate::util::read_text_limited(&path, crate::util::limits::RULES).map_err(
+                |source| Error::Io {
+                    path: path.clone(),
+                    source,
+                },
+            )?;
             self.add(&path.display().to_string(), &text)?;
         }
         Ok(())
@@ -353,43 +434,86 @@ impl Builder {
         Ok(())
     }
 
-    fn build(self) -> Result<Knowledge> {
+    /// The offices of all files. An office defined again (by its id, or by a name an earlier
+    /// office already has: an imported file names 美国总统 under its own id) extends the earlier
+    /// one with its names, and its coverage, when given, refreshes the earlier coverage (the later
+    /// file is the newer data: see [`Coverage::refreshed`]).
+    fn build_offices(&self) -> Result<(Vec<Office>, HashMap<String, usize>)> {
         let mut offices: Vec<Office> = Vec::new();
         let mut office_index: HashMap<String, usize> = HashMap::new();
+        let mut by_name: HashMap<String, usize> = HashMap::new();
         for (o, path, span, text) in &self.offices {
+            let err = |m: String, help: Option<String>| {
+                Error::data(path, text, Some(span.clone()), m, help)
+            };
             if o.names.is_empty() {
-                return Err(Error::data(
-                    path,
-                    text,
-                    Some(span.clone()),
-                    format!("office `{}` has no names", o.id),
-                    None,
-                ));
+                return Err(err(format!("office `{}` has no names", o.id), None));
             }
             let names: Vec<String> = o
                 .names
                 .iter()
                 .map(|n| fold(n))
-                .filter(|n| !n.is_empty())
+                .filter(|n| n.chars().any(char::is_alphanumeric))
                 .collect();
-            let office = Office {
-                id: o.id.clone(),
-                display: o.names[0].clone(),
-                names,
-                body: o.body.clone(),
-                title: o.title.clone(),
-                related: o.related.clone(),
-                plural: o.plural,
-            };
-            match office_index.get(&o.id) {
-                // A user file may extend an office with more names.
-                Some(&i) => offices[i].names.extend(office.names),
-                None => {
-                    office_index.insert(o.id.clone(), offices.len());
-                    offices.push(office);
+            if names.len() < o.names.len() {
+                // A name of only spaces or punctuation would match everywhere or nowhere.
+                return Err(err(
+                    format!("office `{}`: a name has no letter once folded (only spaces or punctuation)", o.id),
+                    Some("names are the forms the office takes in texts, e.g. \"塞拉利昂总统\"".into()),
+                ));
+            }
+            let coverage = coverage_of(o).map_err(|m| {
+                err(
+                    format!("office `{}`: {m}", o.id),
+                    Some(COVERAGE_HELP.into()),
+                )
+            })?;
+            let earlier = office_index
+                .get(&o.id)
+                .or_else(|| names.iter().find_map(|n| by_name.get(n)))
+                .copied();
+            let i = match earlier {
+                Some(i) => {
+                    if let Some(c) = coverage {
+                        offices[i].coverage = offices[i].coverage.refreshed(c);
+                    }
+                    for n in names {
+                        if !offices[i].names.contains(&n) {
+                            offices[i].names.push(n);
+                        }
+                    }
+                    i
                 }
+                None => {
+                    let coverage = coverage.ok_or_else(|| {
+                        err(
+                            format!("office `{}` does not say the period its holder list is complete for", o.id),
+                            Some(COVERAGE_HELP.into()),
+                        )
+                    })?;
+                    offices.push(Office {
+                        id: o.id.clone(),
+                        display: o.names[0].clone(),
+                        names,
+                        body: o.body.clone(),
+                        title: o.title.clone(),
+                        related: o.related.clone(),
+                        plural: o.plural,
+                        coverage,
+                    });
+                    offices.len() - 1
+                }
+            };
+            office_index.insert(o.id.clone(), i);
+            for n in &offices[i].names {
+                by_name.entry(n.clone()).or_insert(i);
             }
         }
+        Ok((offices, office_index))
+    }
+
+    fn build(self) -> Result<Knowledge> {
+        let (offices, office_index) = self.build_offices()?;
         for (o, path, span, text) in &self.offices {
             for r in &o.related {
                 if !office_index.contains_key(r) {
@@ -585,6 +709,19 @@ impl Knowledge {
         Ok(counts)
     }
 
+    /// Validate one rules file's text, on its own and with the built-in data.
+    pub fn check_text(path: &str, text: &str) -> Result<()> {
+        let mut own = Builder::default();
+        own.add(path, text)?;
+        own.build()?;
+        let mut all = Builder::default();
+        for (p, t) in EMBEDDED {
+            all.add(p, t)?;
+        }
+        all.add(path, text)?;
+        all.build().map(|_| ())
+    }
+
     /// The embedded default data only.
     pub fn embedded() -> Knowledge {
         // The embedded files are checked by tests; failing here would be a build defect.
@@ -599,6 +736,13 @@ impl Knowledge {
 fn toml_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
     if dir.is_file() {
         return Ok(vec![dir.to_path_buf()]);
+    }
+    if dir.exists() && !dir.is_dir() {
+        // A FIFO or a device: say what it is rather than "not a directory".
+        crate::util::ensure_regular(dir).map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
     }
     let rd = std::fs::read_dir(dir).map_err(|source| Error::Io {
         path: dir.to_path_buf(),
@@ -621,6 +765,56 @@ mod tests {
         let k = Knowledge::embedded();
         assert!(k.pitfalls.len() > 20);
         assert!(k.people.len() > 40, "{}", k.people.len());
+    }
+
+    #[test]
+    fn no_two_built_in_offices_share_a_name() {
+        // Offices are merged by name when files are loaded together: built-in offices must not
+        // collide, or an import would attach holders to the wrong one.
+        let k = Knowledge::embedded();
+        let mut seen = HashMap::new();
+        for o in &k.offices {
+            for n in &o.names {
+                if let Some(other) = seen.insert(n.clone(), o.id.clone()) {
+                    assert_eq!(other, o.id, "{n} names {other} and {}", o.id);
+                }
+            }
+            assert!(o.coverage.from <= o.coverage.through, "{}", o.id);
+        }
+    }
+
+    #[test]
+    fn newer_coverage_joins_or_replaces() {
+        let c = |from, through| Coverage {
+            from,
+            through,
+            source: "s".into(),
+        };
+        let r = c(100, 200).refreshed(c(150, 260));
+        assert_eq!((r.from, r.through), (100, 260));
+        let r = c(100, 200).refreshed(c(201, 260));
+        assert_eq!((r.from, r.through), (100, 260));
+        let r = c(100, 200).refreshed(c(230, 260));
+        assert_eq!((r.from, r.through), (230, 260));
+    }
+
+    #[test]
+    fn an_office_named_again_extends_the_first() {
+        let mut b = Builder::default();
+        let office = |id: &str, names: &str, through: &str| {
+            format!("[[office]]\nid = \"{id}\"\nnames = [{names}]\nbody = \"B\"\ntitle = \"t\"\nverified_from = \"2020-01\"\nverified_through = \"{through}\"\ncoverage_source = \"s\"\n")
+        };
+        b.add("a.toml", &office("a", "\"甲国总统\"", "2021-12"))
+            .unwrap();
+        b.add(
+            "b.toml",
+            &office("wikidata-Q1", "\"甲國總統\", \"甲国元首\"", "2026-10"),
+        )
+        .unwrap();
+        let k = b.build().unwrap();
+        assert_eq!(k.offices.len(), 1);
+        assert_eq!(k.offices[0].names.len(), 2);
+        assert_eq!(month_text(k.offices[0].coverage.through), "2026-10");
     }
 
     #[test]

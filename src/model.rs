@@ -129,6 +129,12 @@ pub enum UnitKind {
     PageMark,
     Caption,
     Boilerplate,
+    /// Page chrome around the text: navigation, share bars, timestamps, footers, photo credits
+    /// ([`Unit::evidence`] says why). Never collated, never a loop.
+    Chrome,
+    /// A dateline, byline or source line (`新华社北京4月6日电`, `新华社记者`, `来源：…`): compared as
+    /// provenance, not collated as content.
+    Provenance,
 }
 
 impl UnitKind {
@@ -161,6 +167,8 @@ pub struct Unit {
     /// Normalized text of the body (after the marker), with its offset map. Kept as characters
     /// only: the rules index it by character, and the string form is made when one is reported.
     pub norm: Normalized,
+    /// For page chrome, what made the line chrome.
+    pub evidence: Option<crate::segment::chrome::Evidence>,
 }
 
 impl Unit {

@@ -19,6 +19,9 @@ pub struct ReadOptions {
     pub root: Option<PathBuf>,
     /// Paths to leave out (globs relative to the root).
     pub exclude: Option<globset::GlobSet>,
+    /// Decode damaged files with U+FFFD for their bad bytes (each an encoding finding) instead
+    /// of refusing them.
+    pub lossy: bool,
 }
 
 impl ReadOptions {
@@ -86,7 +89,7 @@ pub fn load_file(path: &Path, opts: &ReadOptions, kb: &Knowledge) -> Result<Docu
 }
 
 fn load(path: &Path, opts: &ReadOptions, kb: &Knowledge, hash: bool) -> Result<Document, Error> {
-    let (text, prov) = source::read(path, opts.encoding, hash)?;
+    let (text, prov) = source::read(path, opts.encoding, hash, opts.lossy)?;
     Ok(document_from_text(
         path.to_path_buf(),
         opts.display(path),
@@ -141,8 +144,10 @@ pub fn load_paths(paths: &[PathBuf], opts: &ReadOptions, kb: &Knowledge) -> Load
         errors,
         skipped,
     };
-    let results: Vec<Result<Document, Error>> =
-        files.par_iter().map(|p| load_file(p, opts, kb)).collect();
+    let results: Vec<Result<Document, Error>> = files
+        .par_iter()
+        .map(|p| crate::error::guard(p, || load_file(p, opts, kb)))
+        .collect();
     for r in results {
         match r {
             Ok(d) => out.docs.push(d),
@@ -177,18 +182,22 @@ pub fn check_paths(
     let results: Vec<One> = files
         .par_iter()
         .map(|p| {
-            // No rule reads the file's hash: only manifests and baselines do.
-            let d = load(p, opts, kb, false)?;
-            let f = crate::rules::check_document(&d, kb);
-            let d = match keep(&d, &f) {
-                Keep::No => None,
-                Keep::Text => Some(Document {
-                    units: Vec::new(),
-                    ..d
-                }),
-                Keep::Whole => Some(d),
-            };
-            Ok((d, f))
+            // A panic in one document's segmentation or rules is reported as an internal error
+            // naming the file and the rule; the run goes on with the other files.
+            crate::error::guard(p, || {
+                // No rule reads the file's hash: only manifests and baselines do.
+                let d = load(p, opts, kb, false)?;
+                let f = crate::rules::check_document(&d, kb);
+                let d = match keep(&d, &f) {
+                    Keep::No => None,
+                    Keep::Text => Some(Document {
+                        units: Vec::new(),
+                        ..d
+                    }),
+                    Keep::Whole => Some(d),
+                };
+                Ok((d, f))
+            })
         })
         .collect();
     let mut docs = Vec::new();

@@ -17,6 +17,40 @@ const ST_CHARACTERS: &str = include_str!("../rules/opencc/STCharacters.txt");
 /// characters even where OpenCC's own standard prefers another variant (群 for 羣, 床 for 牀).
 const TW_VARIANTS: &str = include_str!("../rules/opencc/TWVariants.txt");
 const HK_VARIANTS: &str = include_str!("../rules/opencc/HKVariants.txt");
+/// OpenCC's standard → Japanese shinjitai forms (伝 for 傳, 峰 for 峯): variant glyphs that turn
+/// up in Chinese text too, folded with their Chinese forms.
+const JP_VARIANTS: &str = include_str!("../rules/opencc/JPVariants.txt");
+
+/// Variant pairs (standard, variant) NOT folded together: both characters are in their own right
+/// in simplified Chinese with different meanings, so folding them would hide a real difference.
+/// 幺 (smallest) / 么 (simplified of 麼); 濾 (filter, 滤) / 沪 (Shanghai); 瓣 辨 辯 / 弁 (a cap);
+/// 缺 (lack) / 欠 (owe); 罐 (jar) / 缶 (earthen vessel); 聯 (联) / 連 (连); 藝 (艺) / 芸 (rue,
+/// 芸芸); 豫 (Henan) / 予 (give); 酢 (toast back) / 醋 (vinegar); 齶 (腭, palate) / 顎 (颚, jaw);
+/// 鮎 (鲇) / 鯰 (鲶), separate entries in simplified dictionaries.
+///
+/// One pair IS folded although both characters are simplified characters: 着 / 著. Taiwan and
+/// Hong Kong write 著 for both 着 (看著) and 著 (著名), so without the fold every 着 of a
+/// simplified reference differs from its regional copy; the price is that a simplified 着名 typo
+/// for 著名 is no longer seen by collation.
+const VARIANT_EXCLUDED: &[(char, char)] = &[
+    ('幺', '么'),
+    ('濾', '沪'),
+    ('瓣', '弁'),
+    ('辨', '弁'),
+    ('辯', '弁'),
+    ('缺', '欠'),
+    ('罐', '缶'),
+    ('聯', '連'),
+    ('藝', '芸'),
+    ('豫', '予'),
+    ('酢', '醋'),
+    ('齶', '顎'),
+    ('鮎', '鯰'),
+];
+/// Variant pairs whose OpenCC-standard side is the rarer form in simplified text: the standard
+/// character folds to the variant's fold (擡 → 抬, 疎 → 疏, 緖 → 绪), so that folded text keeps
+/// the form simplified word lists use. Every other pair folds the variant to the standard's fold.
+const VARIANT_TO_VARIANT: &[char] = &['擡', '疎', '緖'];
 
 /// Character tables derived from OpenCC.
 pub struct ScriptTables {
@@ -36,6 +70,8 @@ pub struct ScriptTables {
     flags: Vec<u8>,
     /// All candidates across both tables, for "same word in another script" questions.
     candidates: HashMap<char, Vec<char>>,
+    /// Variant glyph → OpenCC's standard form (裡 → 裏, 麵 → 麪, 著 → 着).
+    standard: HashMap<char, char>,
 }
 
 fn parse_table(text: &str) -> impl Iterator<Item = (char, Vec<char>)> + '_ {
@@ -60,6 +96,72 @@ fn parse_table(text: &str) -> impl Iterator<Item = (char, Vec<char>)> + '_ {
             .collect();
         (!vals.is_empty()).then_some((k, vals))
     })
+}
+
+/// Fold each variant glyph of OpenCC's TW, HK and JP variant tables with its standard form:
+/// the pair gets one fold (the standard's, or the variant's for [`VARIANT_TO_VARIANT`]), except
+/// the pairs of [`VARIANT_EXCLUDED`].
+/// Returns each variant glyph's OpenCC-standard form (裡 → 裏, 麵 → 麪).
+fn fold_variants(bmp: &mut [u16], astral: &mut HashMap<char, char>) -> HashMap<char, char> {
+    let mut standard = HashMap::new();
+    let fold = |bmp: &[u16], astral: &HashMap<char, char>, c: char| -> char {
+        match bmp.get(c as usize) {
+            Some(0) | None => astral.get(&c).copied().unwrap_or(c),
+            Some(&v) => char::from_u32(v as u32).unwrap_or(c),
+        }
+    };
+    for (s, vals) in parse_table(TW_VARIANTS)
+        .chain(parse_table(HK_VARIANTS))
+        .chain(parse_table(JP_VARIANTS))
+    {
+        for v in vals {
+            if VARIANT_EXCLUDED.contains(&(s, v)) {
+                continue;
+            }
+            if v != s {
+                standard.entry(v).or_insert(s);
+            }
+            let (fs, fv) = (fold(bmp, astral, s), fold(bmp, astral, v));
+            if fs == fv {
+                continue;
+            }
+            let (from, to) = if VARIANT_TO_VARIANT.contains(&s) {
+                (s, fv)
+            } else {
+                (v, fs)
+            };
+            if fold(bmp, astral, from) != from {
+                continue; // OpenCC's t2s already folds it (頴 → 颕): that fold stands
+            }
+            if (from as u32) <= 0xFFFF && (to as u32) <= 0xFFFF {
+                bmp[from as usize] = to as u16;
+            } else {
+                if (from as u32) <= 0xFFFF {
+                    bmp[from as usize] = 0;
+                }
+                astral.insert(from, to);
+            }
+        }
+    }
+    // A character that folded to a variant now folds where the variant does (戱 → 戯 → 戏):
+    // the fold stays a projection, so folding folded text changes nothing.
+    for cp in 0..bmp.len() {
+        let Some(c) = char::from_u32(cp as u32) else {
+            continue;
+        };
+        let mut f = fold(bmp, astral, c);
+        for _ in 0..4 {
+            let g = fold(bmp, astral, f);
+            if g == f {
+                break;
+            }
+            f = g;
+        }
+        if (f as u32) <= 0xFFFF && f != fold(bmp, astral, c) {
+            bmp[cp] = f as u16;
+        }
+    }
+    standard
 }
 
 impl ScriptTables {
@@ -98,6 +200,7 @@ impl ScriptTables {
             }
             candidates.entry(k).or_default().extend(vals);
         }
+        let standard = fold_variants(&mut bmp, &mut astral);
         let mut flags = vec![0u8; 0x10000];
         for c in &traditional_only {
             if (*c as u32) < 0x10000 {
@@ -116,6 +219,7 @@ impl ScriptTables {
             simplified_only,
             flags,
             candidates,
+            standard,
         }
     }
 
@@ -132,6 +236,13 @@ impl ScriptTables {
         } else {
             self.astral.get(&c).copied().unwrap_or(c)
         }
+    }
+
+    /// The same character up to a variant glyph of OpenCC's variant tables (裡 and 裏, 麵 and
+    /// 麪), but not two characters that only share a simplified form (發 and 髮).
+    pub fn same_glyph(&self, a: char, b: char) -> bool {
+        let std = |c: char| self.standard.get(&c).copied().unwrap_or(c);
+        a == b || std(a) == std(b)
     }
 
     /// A traditional-only character (e.g. 復, 國).
@@ -225,6 +336,33 @@ mod tests {
         assert_eq!(t.fold('國'), '国');
         assert!(t.script_equivalent('覆', '复'));
         assert!(!t.script_equivalent('上', '下'));
+    }
+
+    #[test]
+    fn variant_glyphs_fold_together() {
+        let t = tables();
+        for (a, b) in [
+            ('著', '着'),
+            ('衞', '衛'),
+            ('裏', '裡'),
+            ('綫', '線'),
+            ('爲', '為'),
+            ('峯', '峰'),
+            ('羣', '群'),
+            ('擡', '抬'),
+            ('衹', '只'),
+            ('伝', '傳'),
+        ] {
+            assert_eq!(t.fold(a), t.fold(b), "{a} / {b}");
+        }
+        // The simplified form is what the pair folds to, so simplified word lists still match.
+        assert_eq!(t.fold('衞'), '卫');
+        assert_eq!(t.fold('擡'), '抬');
+        // Excluded: different characters in simplified Chinese.
+        for (a, b) in VARIANT_EXCLUDED {
+            assert_ne!(t.fold(*a), t.fold(*b), "{a} / {b}");
+        }
+        assert_ne!(t.fold('覆'), t.fold('復'));
     }
 
     #[test]

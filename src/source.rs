@@ -29,6 +29,16 @@ pub fn walk(
             out.push(Ok(Found::File(p.clone())));
             continue;
         }
+        // A FIFO or a device named on the command line: an error, not a silent skip.
+        if p.exists() && !p.is_dir() {
+            if let Err(source) = crate::util::ensure_regular(p) {
+                out.push(Err(Error::Io {
+                    path: p.clone(),
+                    source,
+                }));
+                continue;
+            }
+        }
         if !p.exists() {
             out.push(Err(Error::Io {
                 path: p.clone(),
@@ -77,8 +87,15 @@ pub fn walk(
                 }
                 continue;
             }
-            if entry.file_type().is_file() {
+            let ft = entry.file_type();
+            if ft.is_file() {
                 files.push(Found::File(entry.path().to_path_buf()));
+            } else if !ft.is_dir() && !ft.is_symlink() {
+                // FIFOs, sockets and devices are never read (a FIFO would block the run).
+                files.push(Found::Skipped {
+                    path: entry.path().to_path_buf(),
+                    why: "not a regular file".into(),
+                });
             }
         }
         out.extend(files.into_iter().map(Ok));
@@ -101,7 +118,10 @@ fn strict_decode(enc: &'static Encoding, bytes: &[u8]) -> std::result::Result<St
     let (res, read) = dec.decode_to_string_without_replacement(bytes, &mut out, true);
     match res {
         DecoderResult::InputEmpty => Ok(out),
-        DecoderResult::Malformed(bad, _) => Err(read.saturating_sub(bad as usize)),
+        // `read` counts the malformed sequence and the bytes consumed after it.
+        DecoderResult::Malformed(bad, after) => {
+            Err(read.saturating_sub(bad as usize + after as usize))
+        }
         DecoderResult::OutputFull => Err(read),
     }
 }
@@ -150,41 +170,221 @@ fn binary_reason(bytes: &[u8]) -> Option<String> {
     None
 }
 
-fn line_of(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset.min(bytes.len())]
+/// Line (1-based) and column (1-based, in characters of the line decoded in `enc`) of the byte
+/// at `offset`.
+fn line_col_of(bytes: &[u8], offset: usize, enc: &'static Encoding) -> (usize, usize) {
+    let offset = offset.min(bytes.len());
+    let head = &bytes[..offset];
+    let line = memchr::memchr_iter(b'\n', head).count() + 1;
+    // UTF-16 has NUL bytes beside its newlines; its lines are counted in code units.
+    let ls = if enc == UTF_16LE || enc == UTF_16BE {
+        let nl: &[u8] = if enc == UTF_16LE {
+            &[b'\n', 0]
+        } else {
+            &[0, b'\n']
+        };
+        let mut ls = 0;
+        let mut i = 0;
+        while i + 1 < head.len() {
+            if head[i..i + 2] == *nl {
+                ls = i + 2;
+            }
+            i += 2;
+        }
+        ls
+    } else {
+        memchr::memrchr(b'\n', head).map_or(0, |i| i + 1)
+    };
+    let column = match std::str::from_utf8(&bytes[ls..offset]) {
+        Ok(s) if enc == UTF_8 => s.chars().count(),
+        _ => enc
+            .decode_without_bom_handling(&bytes[ls..offset])
+            .0
+            .chars()
+            .count(),
+    };
+    (line, column + 1)
+}
+
+/// Continuation bytes of valid UTF-8 multi-byte characters (a CJK character has two), and
+/// bytes that are not valid UTF-8.
+fn utf8_profile(bytes: &[u8]) -> (usize, usize) {
+    // `chars().count()` is core's counting loop: fast, and no per-byte loop here.
+    let extra = |s: &str| s.len() - s.chars().count();
+    let (mut good, mut bad) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => return (good + extra(s), bad),
+            Err(e) => {
+                let ok = e.valid_up_to();
+                // Checked just now by from_utf8.
+                good += std::str::from_utf8(&rest[..ok]).map_or(0, extra);
+                let n = e.error_len().unwrap_or(rest.len() - ok);
+                bad += n;
+                rest = &rest[ok + n..];
+            }
+        }
+    }
+}
+
+/// Whether `bytes` are UTF-8 with damage rather than a legacy encoding: the continuation bytes
+/// of valid UTF-8 characters outnumber the invalid bytes. GB18030 or Big5 text forms valid
+/// UTF-8 by chance only here and there (about one continuation byte per four invalid ones in
+/// Chinese text); UTF-8 with a truncated sequence has thousands per bad byte.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (good, bad) = utf8_profile(bytes);
+    good > 0 && good >= bad
+}
+
+/// Whether `enc` is one of the multi-byte East Asian encodings.
+fn is_cjk_encoding(enc: &'static Encoding) -> bool {
+    [
+        "GBK",
+        "gb18030",
+        "Big5",
+        "EUC-JP",
+        "ISO-2022-JP",
+        "Shift_JIS",
+        "EUC-KR",
+    ]
+    .contains(&enc.name())
+}
+
+/// Han, kana, hangul, CJK punctuation and full-width forms.
+fn is_cjk_char(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF | 0x3000..=0x30FF | 0x3100..=0x31FF | 0x3200..=0x9FFF | 0xAC00..=0xD7AF
+        | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+/// Whether `text`, decoded from a legacy encoding, reads as text in it: no C1 controls; in a CJK
+/// encoding, mostly CJK among the non-ASCII characters; in a single-byte encoding, non-ASCII
+/// letters a minority among letters (GB or Big5 bytes read as Latin-1 give runs of accented
+/// letters: "ÖÐ¹ú").
+fn reads_as_text(text: &str, enc: &'static Encoding) -> bool {
+    let (mut non_ascii, mut cjk, mut letters, mut high_letters) = (0usize, 0usize, 0usize, 0usize);
+    for c in text.chars() {
+        if ('\u{80}'..='\u{9f}').contains(&c) || ('\u{E000}'..='\u{F8FF}').contains(&c) {
+            return false;
+        }
+        if !c.is_ascii() {
+            non_ascii += 1;
+            cjk += usize::from(is_cjk_char(c));
+        }
+        if c.is_alphabetic() {
+            letters += 1;
+            high_letters += usize::from(!c.is_ascii());
+        }
+    }
+    if is_cjk_encoding(enc) {
+        non_ascii == 0 || cjk * 10 >= non_ascii * 8
+    } else if NON_LATIN_SINGLE_BYTE.contains(&enc.name()) {
+        // Cyrillic, Greek, Hebrew, Arabic, Thai: non-ASCII letters are the text, but words are
+        // separated by spaces; CJK bytes read this way have almost none.
+        let spaces = text.chars().filter(|c| c.is_ascii_whitespace()).count();
+        spaces * 20 >= high_letters
+    } else {
+        high_letters * 10 <= letters * 3
+    }
+}
+
+/// Single-byte encodings whose letters are not Latin.
+const NON_LATIN_SINGLE_BYTE: &[&str] = &[
+    "windows-1251",
+    "windows-1253",
+    "windows-1255",
+    "windows-1256",
+    "windows-874",
+    "KOI8-R",
+    "KOI8-U",
+    "IBM866",
+    "ISO-8859-5",
+    "ISO-8859-6",
+    "ISO-8859-7",
+    "ISO-8859-8",
+    "ISO-8859-8-I",
+    "x-mac-cyrillic",
+];
+
+/// Which encoding a damaged file that is not [mostly UTF-8](mostly_utf8) is in: the detector's
+/// choice on the part before the first bad byte, among the CJK encodings.
+fn damaged_encoding(bytes: &[u8]) -> &'static Encoding {
+    let good_prefix = [GB18030, BIG5]
         .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+        .map(|e| strict_decode(e, bytes).err().unwrap_or(bytes.len()))
+        .max()
+        .unwrap_or(0);
+    let mut det = chardetng::EncodingDetector::new();
+    det.feed(&bytes[..good_prefix], true);
+    match det.guess(None, true) {
+        g if g == BIG5 => BIG5,
+        _ => GB18030,
+    }
+}
+
+/// Decoding of a whole file, strict or (with `lossy`) with U+FFFD for each bad sequence.
+fn decode_in(
+    path: &Path,
+    enc: &'static Encoding,
+    bytes: &[u8],
+    bom_len: usize,
+    lossy: bool,
+) -> Result<String> {
+    // UTF-8 through std (optimized even in debug builds, and faster than a decoder loop).
+    let strict = if enc == UTF_8 {
+        std::str::from_utf8(&bytes[bom_len..])
+            .map(str::to_string)
+            .map_err(|e| e.valid_up_to())
+    } else {
+        strict_decode(enc, &bytes[bom_len..])
+    };
+    match strict {
+        Err(_) if lossy && enc == UTF_8 => {
+            Ok(String::from_utf8_lossy(&bytes[bom_len..]).into_owned())
+        }
+        Ok(t) => Ok(t),
+        Err(_) if lossy => Ok(enc
+            .decode_without_bom_handling(&bytes[bom_len..])
+            .0
+            .into_owned()),
+        Err(o) => {
+            let offset = o + bom_len;
+            let (line, column) = line_col_of(&bytes[bom_len..], o, enc);
+            Err(Error::Decode {
+                path: path.to_path_buf(),
+                encoding: enc.name().to_string(),
+                offset,
+                line,
+                column,
+            })
+        }
+    }
 }
 
 /// Decode a file's bytes. Returns the text (without BOM), the encoding name and whether a BOM was
-/// present.
+/// present. A legacy encoding is chosen only when the whole file decodes cleanly in it and
+/// reads as text in it; otherwise the file is damaged: an error at the first bad byte, or with
+/// `lossy` the text with U+FFFD in place of each bad sequence.
 pub fn decode(
     path: &Path,
     bytes: &[u8],
     forced: Option<&'static Encoding>,
+    lossy: bool,
 ) -> Result<(String, String, bool)> {
-    let decode_err = |enc: &'static Encoding, offset: usize| Error::Decode {
-        path: path.to_path_buf(),
-        encoding: enc.name().to_string(),
-        offset,
-        line: line_of(bytes, offset),
-    };
+    let named = |enc: &'static Encoding, t: String, bom: bool| (t, enc.name().to_string(), bom);
     if let Some(enc) = forced {
         let (enc, bom_len) = Encoding::for_bom(bytes).unwrap_or((enc, 0));
-        let text =
-            strict_decode(enc, &bytes[bom_len..]).map_err(|o| decode_err(enc, o + bom_len))?;
-        return Ok((text, enc.name().to_string(), bom_len > 0));
+        let text = decode_in(path, enc, bytes, bom_len, lossy)?;
+        return Ok(named(enc, text, bom_len > 0));
     }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        let text =
-            strict_decode(enc, &bytes[bom_len..]).map_err(|o| decode_err(enc, o + bom_len))?;
-        return Ok((text, enc.name().to_string(), true));
+        let text = decode_in(path, enc, bytes, bom_len, lossy)?;
+        return Ok(named(enc, text, true));
     }
     if let Some(enc) = looks_utf16(bytes) {
         if let Ok(text) = strict_decode(enc, bytes) {
-            return Ok((text, enc.name().to_string(), false));
+            return Ok(named(enc, text, false));
         }
     }
     if let Some(reason) = binary_reason(bytes) {
@@ -194,44 +394,52 @@ pub fn decode(
         });
     }
     // simdutf8 validates at memory speed; std's validator is the single largest cost of reading
-    // a CJK archive (every character is multi-byte). On failure std's error gives the offset.
+    // a CJK archive (every character is multi-byte).
     if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
-        return Ok((s.to_string(), UTF_8.name().to_string(), false));
+        return Ok(named(UTF_8, s.to_string(), false));
     }
-    let utf8_err = match std::str::from_utf8(bytes) {
-        Ok(s) => return Ok((s.to_string(), UTF_8.name().to_string(), false)),
-        Err(e) => e.valid_up_to(),
-    };
-    let mut det = chardetng::EncodingDetector::new();
-    det.feed(bytes, true);
-    let guess = det.guess(None, true);
-    let guess = if guess == GBK { GB18030 } else { guess };
-    // The detector's choice first, then the two CJK encodings; each must decode cleanly.
-    let mut tried: Vec<&'static Encoding> = Vec::new();
-    for enc in [guess, GB18030, BIG5] {
-        if tried.contains(&enc) {
-            continue;
-        }
-        tried.push(enc);
-        if let Ok(text) = strict_decode(enc, bytes) {
-            return Ok((text, enc.name().to_string(), false));
+    let utf8 = mostly_utf8(bytes);
+    if !utf8 {
+        let mut det = chardetng::EncodingDetector::new();
+        det.feed(bytes, true);
+        let guess = det.guess(None, true);
+        let guess = if guess == GBK { GB18030 } else { guess };
+        // The detector's choice first, then the two CJK encodings: each must decode cleanly
+        // and read as text.
+        let mut tried: Vec<&'static Encoding> = Vec::new();
+        for enc in [guess, GB18030, BIG5] {
+            if tried.contains(&enc) {
+                continue;
+            }
+            tried.push(enc);
+            if let Ok(text) = strict_decode(enc, bytes) {
+                if reads_as_text(&text, enc) {
+                    return Ok(named(enc, text, false));
+                }
+            }
         }
     }
-    Err(decode_err(UTF_8, utf8_err))
+    let enc = if utf8 { UTF_8 } else { damaged_encoding(bytes) };
+    let text = decode_in(path, enc, bytes, 0, lossy)?;
+    Ok(named(enc, text, false))
 }
 
 /// Read and decode one file. `hash`: compute the sha256 of its bytes (manifests and baselines
-/// need it; `check` does not, and it was a twentieth of the time of a check).
+/// need it; `check` does not, and it was a twentieth of the time of a check). `lossy`: decode a
+/// damaged file with U+FFFD for its bad bytes instead of refusing it.
 pub fn read(
     path: &Path,
     forced: Option<&'static Encoding>,
     hash: bool,
+    lossy: bool,
 ) -> Result<(String, Provenance)> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
+    let bytes = crate::util::read_limited(path, crate::util::limits::INPUT).map_err(|source| {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     })?;
-    let (text, encoding, bom) = decode(path, &bytes, forced)?;
+    let (text, encoding, bom) = decode(path, &bytes, forced, lossy)?;
     let prov = Provenance {
         encoding,
         bom,
@@ -294,7 +502,10 @@ pub fn parse_front_matter(text: &str, prov: &mut Provenance) -> usize {
                 let vstart = pos + (trimmed.len() - trimmed.trim_start().len()) + k.len() + 1;
                 let lead = v.len() - v.trim_start().len();
                 let vs = vstart + lead + usize::from(quoted);
-                let ve = (vs + val.len()).min(end);
+                // The span covers the raw value between the quotes: an escaped quote (`\"`) is
+                // two bytes there and one in `val`, so `val`'s length would end mid-character.
+                let raw_len = raw_v.len() - 2 * usize::from(quoted);
+                let ve = (vs + raw_len).min(end);
                 prov.field_spans.insert(key.clone(), vs..ve);
                 prov.front_matter.insert(key, FmValue::Text(val));
             }
@@ -336,15 +547,71 @@ mod tests {
         assert_eq!(&t[r], "T");
     }
 
+    /// An escaped quote before CJK text: the span is the raw value between the quotes (it
+    /// once ended a byte short, inside a character, and the human report panicked).
+    #[test]
+    fn escaped_quote_span_covers_the_raw_value() {
+        let t = "---\ntitle: \"\\\"标题题题\"\n---\nbody";
+        let mut p = Provenance::default();
+        parse_front_matter(t, &mut p);
+        assert_eq!(p.field("title"), Some("\"标题题题"));
+        assert_eq!(&t[p.field_spans["title"].clone()], "\\\"标题题题");
+    }
+
+    /// One bad byte in a UTF-8 or a GB18030 text is damage at that byte, never a clean
+    /// decoding in some other encoding.
+    #[test]
+    fn one_bad_byte_is_never_a_legacy_encoding() {
+        let text = "中国发布新冠肺炎疫情信息，推进疫情防控国际合作纪事。\n第二段。\n";
+        let mut u8 = text.as_bytes().to_vec();
+        u8.insert(text.find('第').unwrap() + 3, 0xe4);
+        let e = decode(Path::new("u"), &u8, None, false).unwrap_err();
+        assert!(
+            matches!(e, Error::Decode { ref encoding, line: 2, column: 2, .. } if encoding == "UTF-8"),
+            "{e}"
+        );
+        let (mut gb, _, _) = GB18030.encode(text);
+        let at = gb.iter().position(|&b| b == b'\n').unwrap() + 3;
+        gb.to_mut().insert(at, 0xff);
+        let e = decode(Path::new("g"), &gb, None, false).unwrap_err();
+        assert!(
+            matches!(e, Error::Decode { ref encoding, line: 2, column: 2, .. } if encoding == "gb18030"),
+            "{e}"
+        );
+        let (t, enc, _) = decode(Path::new("g"), &gb, None, true).unwrap();
+        assert_eq!(
+            (t.matches('\u{FFFD}').count(), enc.as_str()),
+            (1, "gb18030")
+        );
+    }
+
+    /// Legacy single-byte texts still decode: Latin-1 French, windows-1251 Russian.
+    #[test]
+    fn single_byte_texts_still_decode() {
+        let fr = encoding_rs::WINDOWS_1252
+            .encode("Le café est très bon, même à Paris, dit-elle à l'été.\n")
+            .0;
+        let (_, enc, _) = decode(Path::new("f"), &fr, None, false).unwrap();
+        assert_eq!(enc, "windows-1252");
+        let ru = encoding_rs::WINDOWS_1251
+            .encode("Архив хранит копии текстов, которые могут исчезнуть или измениться.\n")
+            .0;
+        let (t, enc, _) = decode(Path::new("r"), &ru, None, false).unwrap();
+        assert_eq!(
+            (enc.as_str(), t.starts_with("Архив")),
+            ("windows-1251", true)
+        );
+    }
+
     #[test]
     fn decodes_gb18030_and_big5() {
         let p = Path::new("x");
         let (gb, _, _) = GB18030.encode("中国发布新冠肺炎疫情信息，推进疫情防控国际合作纪事。");
-        let (t, enc, _) = decode(p, &gb, None).unwrap();
+        let (t, enc, _) = decode(p, &gb, None, false).unwrap();
         assert_eq!(enc, "gb18030");
         assert!(t.starts_with("中国发布"));
         let (b5, _, _) = BIG5.encode("中國發布新冠肺炎疫情信息，推進疫情防控國際合作紀事。");
-        let (t, enc, _) = decode(p, &b5, None).unwrap();
+        let (t, enc, _) = decode(p, &b5, None, false).unwrap();
         assert_eq!(enc, "Big5");
         assert!(t.starts_with("中國發布"));
     }
@@ -355,6 +622,7 @@ mod tests {
             Path::new("b.bin"),
             &[0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3],
             None,
+            false,
         )
         .unwrap_err();
         assert!(e.to_string().contains("b.bin"), "{e}");
@@ -366,10 +634,34 @@ mod tests {
         for u in "中文 text".encode_utf16() {
             b.extend_from_slice(&u.to_le_bytes());
         }
-        let (t, enc, bom) = decode(Path::new("x"), &b, None).unwrap();
+        let (t, enc, bom) = decode(Path::new("x"), &b, None, false).unwrap();
         assert_eq!(
             (t.as_str(), enc.as_str(), bom),
             ("中文 text", "UTF-16LE", true)
         );
+    }
+
+    proptest::proptest! {
+        /// Any bytes: decoding never panics; with `lossy` only a binary file is refused; a
+        /// refusal names a line and column inside the file.
+        #[test]
+        fn any_bytes_decode_or_name_the_bad_byte(
+            bytes in proptest::collection::vec(proptest::prop_oneof![
+                proptest::num::u8::ANY,
+                proptest::sample::select(vec![b'\n', 0xe4, 0xb8, 0xad, 0xd6, 0xd0, 0xa4, 0x40]),
+            ], 0..200)
+        ) {
+            match decode(Path::new("x"), &bytes, None, false) {
+                Err(Error::Decode { line, column, offset, .. }) => {
+                    proptest::prop_assert!(offset < bytes.len().max(1));
+                    proptest::prop_assert!(line >= 1 && column >= 1);
+                    proptest::prop_assert!(line <= bytes.iter().filter(|&&b| b == b'\n').count() + 1);
+                    let lossy = decode(Path::new("x"), &bytes, None, true);
+                    proptest::prop_assert!(lossy.is_ok());
+                }
+                Err(Error::Binary { .. }) | Ok(_) => {}
+                Err(e) => proptest::prop_assert!(false, "{}", e),
+            }
+        }
     }
 }

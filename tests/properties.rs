@@ -10,7 +10,8 @@ fn archive_text() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
         "中", "國", "国", "發", "发", "覆", "復", "，", ",", "。", ".", "「", "」", "“", "”", "\"",
         "（", "(", "Ａ", "a", "B", "1", "１", " ", "\u{3000}", "\n", "\r\n", "\t", "e\u{301}",
-        "\u{200B}", "\u{FEFF}", "ﬁ", "㈱", "…", "—", "𠀀", "é", "◆",
+        "\u{200B}", "\u{FEFF}", "ﬁ", "㈱", "…", "—", "𠀀", "é", "◆", "著", "着", "衞", "峯", "裏",
+        "裡",
     ]);
     prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
 }
@@ -57,13 +58,45 @@ proptest! {
     }
 }
 
+/// Variant glyphs and the forms they stand for, each pair the same number of UTF-8 bytes.
+const VARIANTS: &[(char, char)] = &[
+    ('着', '著'),
+    ('衛', '衞'),
+    ('裡', '裏'),
+    ('線', '綫'),
+    ('為', '爲'),
+    ('峰', '峯'),
+    ('群', '羣'),
+    ('抬', '擡'),
+];
+
+proptest! {
+    /// Writing variant glyphs for their standard forms changes neither the folded text nor the
+    /// offset map (the pairs have equal byte lengths, so every offset must stay where it was).
+    #[test]
+    fn variant_glyphs_fold_like_their_standard_forms(s in archive_text(), picks in prop::collection::vec(0usize..8, 1..8)) {
+        let mut standard = s.clone();
+        let mut variant = s;
+        for &k in &picks {
+            let (a, b) = VARIANTS[k];
+            standard.push(a);
+            standard.push_str("，");
+            variant.push(b);
+            variant.push_str("，");
+        }
+        let (x, y) = (normalize(&standard, 0), normalize(&variant, 0));
+        prop_assert_eq!(x.text(), y.text());
+        prop_assert_eq!(x.src, y.src);
+    }
+}
+
 #[test]
 fn character_fold_agrees_with_opencc_t2s_for_every_traditional_character() {
     let cc =
         ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s).unwrap();
     let table = include_str!("../rules/opencc/TSCharacters.txt");
     let t = collatio::script::tables();
-    let mut checked = 0;
+    let (mut checked, mut varied) = (0, 0);
     for line in table.lines().filter(|l| !l.starts_with('#')) {
         let Some((k, _)) = line.split_once('\t') else {
             continue;
@@ -75,9 +108,13 @@ fn character_fold_agrees_with_opencc_t2s_for_every_traditional_character() {
         let conv = cc.convert(&c.to_string());
         let mut it = conv.chars();
         if let (Some(x), None) = (it.next(), it.next()) {
-            assert_eq!(t.fold(c), x, "fold({c}) disagrees with OpenCC t2s");
+            // Where t2s keeps a variant glyph (衹), the fold goes on to its standard form (只):
+            // equal up to the variant fold, and different only for a few characters.
+            assert_eq!(t.fold(c), t.fold(x), "fold({c}) disagrees with OpenCC t2s");
+            varied += usize::from(t.fold(c) != x);
             checked += 1;
         }
     }
     assert!(checked > 3000, "{checked}");
+    assert!(varied < 20, "{varied} characters fold other than t2s");
 }

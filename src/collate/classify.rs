@@ -15,6 +15,8 @@ pub enum VariantKind {
     Punctuation,
     /// The same characters in the other script: ignored.
     Script,
+    /// The same word in another region's vocabulary (资讯 for 信息, 义大利 for 意大利): ignored.
+    Regional,
     /// Other words of similar weight (技术/工作, 意方/意大利): a note.
     Wording,
     /// An inserted or dropped function word (的, 了): a note.
@@ -41,13 +43,17 @@ pub enum VariantKind {
 
 impl VariantKind {
     pub fn ignored(self) -> bool {
-        matches!(self, VariantKind::Punctuation | VariantKind::Script)
+        matches!(
+            self,
+            VariantKind::Punctuation | VariantKind::Script | VariantKind::Regional
+        )
     }
 
     pub fn describe(self) -> &'static str {
         match self {
             VariantKind::Punctuation => "punctuation",
             VariantKind::Script => "script",
+            VariantKind::Regional => "regional vocabulary",
             VariantKind::Wording => "wording",
             VariantKind::FunctionWord => "function word",
             VariantKind::Phrase => "phrase",
@@ -389,6 +395,11 @@ pub fn classify(
     if a.len() == b.len() && a.iter().zip(b).all(|(x, y)| t.script_equivalent(*x, *y)) {
         return out(VariantKind::Script, None);
     }
+    // A regional rendering of the same word is no change at all, before any check that a
+    // changed name, title or number would claim it (义大利 is not a changed place name).
+    if crate::regional::regional().same_word(r, rf, rt, w, wf, wt) {
+        return out(VariantKind::Regional, None);
+    }
     // Damage (a loop, lost characters, mojibake) and annotation are not changes of meaning.
     if let Some(why) = damage(r, rf, rt, w, wf, wt) {
         return out(VariantKind::Phrase, Some(why));
@@ -655,5 +666,10 @@ mod tests {
             VariantKind::Title
         );
         assert_eq!(k("进行技术交流", "进行工作交流"), VariantKind::Wording);
+        assert_eq!(
+            k("同意大利总统通电话", "同义大利总统通电话"),
+            VariantKind::Regional
+        );
+        assert_eq!(k("发布疫情信息", "发布疫情资讯"), VariantKind::Regional);
     }
 }

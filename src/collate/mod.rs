@@ -15,7 +15,9 @@
 
 pub mod align;
 pub mod classify;
+pub mod edges;
 pub mod merge;
+pub mod provenance;
 
 use crate::finding::{Category, Finding, FindingBuilder, Location, Severity};
 use crate::knowledge::Knowledge;
@@ -86,6 +88,14 @@ rule!(UNRELATED, "altered-event/unrelated-witness", "AE007", AlteredEvent, Note,
     "the witness shares too little with the reference to be collated",
     "What it does: when fewer than a fifth of the witness's units align with the reference, the two are\nprobably not copies of one text; collatio says so once instead of reporting every unit.\n\nSilence: `--severity altered-event/unrelated-witness=off`.");
 
+rule!(CUT_EDGE, "layout/cut-edge", "LY005", Layout, Note,
+    "the witness starts or ends inside a unit of the reference (a page or excerpt cut there)",
+    "What it does: a page of a paginated site or an excerpt may begin or end mid-event. collatio pairs\nthe cut piece with the reference unit it was cut from and compares only the part the witness has;\nwhat lies beyond the cut is not reported as dropped. One note per cut edge says where it is.\n\nSilence: `--severity layout/cut-edge=off`.");
+
+rule!(PROVENANCE_LINE, "provenance/line-changed", "PV006", Provenance, Warning,
+    "the dateline, byline or source line differs from the reference's",
+    "What it does: compares the provenance lines of a witness with the reference's, kind by kind\n(dateline 新华社北京4月6日电, byline 新华社记者, source line 来源：…), wherever each text has them (an\nopening dateline and a closing one are the same dateline). A changed day in a dateline is an error;\nanother agency, place, author or source is a warning. These lines are not collated as content.\n\nSilence: `--severity provenance/line-changed=off`.");
+
 /// Every rule the collation emits.
 pub static RULES: &[RuleInfo] = &[
     DROPPED,
@@ -103,11 +113,13 @@ pub static RULES: &[RuleInfo] = &[
     OCR,
     CONVERTER_VARIANT,
     UNRELATED,
+    CUT_EDGE,
+    PROVENANCE_LINE,
 ];
 
 fn rule_for(kind: VariantKind) -> Option<&'static RuleInfo> {
     Some(match kind {
-        VariantKind::Punctuation | VariantKind::Script => return None,
+        VariantKind::Punctuation | VariantKind::Script | VariantKind::Regional => return None,
         VariantKind::Wording | VariantKind::FunctionWord => &WORDING,
         VariantKind::Phrase => &PHRASE,
         VariantKind::Character => &CHARACTER,
@@ -145,7 +157,18 @@ pub struct Pair {
     pub w: usize,
     pub equal: bool,
     pub moved: bool,
+    /// The witness unit is cut at the witness's start or end: compared on the part it has.
+    pub cut: Cut,
     pub variants: Vec<Variant>,
+}
+
+/// Which ends of a witness unit are the witness's cut edges.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Cut {
+    /// The witness starts inside this unit: what the reference has before it is beyond the cut.
+    pub start: bool,
+    /// The witness ends inside this unit: what the reference has after it is beyond the cut.
+    pub end: bool,
 }
 
 /// The collation of one witness against the reference.
@@ -163,6 +186,11 @@ pub struct Collation {
     /// Share of the reference's units inside the covered stretch that aligned: low for an
     /// excerpt or a summary, high for a copy.
     pub covered_share: f64,
+    /// Mean similarity of the aligned pairs (computed for a low `covered_share` only; 1.0
+    /// otherwise): near 1 for an excerpt, lower for a summary or another text.
+    pub pair_similarity: f64,
+    /// Witness units outside the aligned stretch taken for page furniture (not inserted).
+    pub outside: Vec<usize>,
 }
 
 fn content_units(d: &Document) -> Vec<usize> {
@@ -234,11 +262,28 @@ fn hunks(a: &[char], b: &[char]) -> Vec<(usize, usize, usize, usize)> {
     out
 }
 
-fn variants_of(kb: &Knowledge, rd: &Document, ru: usize, wd: &Document, wu: usize) -> Vec<Variant> {
+fn variants_of(
+    kb: &Knowledge,
+    rd: &Document,
+    ru: usize,
+    wd: &Document,
+    wu: usize,
+    may_cut: Cut,
+) -> (Vec<Variant>, Cut) {
     let a = &rd.units[ru].norm.chars;
     let b = &wd.units[wu].norm.chars;
     let mut out = Vec::new();
+    let mut cut = Cut::default();
     for (rf, rt, wf, wt) in hunks(a, b) {
+        // What the reference has beyond a cut edge is not a loss.
+        if wf == wt && may_cut.start && wt == 0 {
+            cut.start = true;
+            continue;
+        }
+        if wf == wt && may_cut.end && wf == b.len() {
+            cut.end = true;
+            continue;
+        }
         let c = classify(kb, a, rf, rt, b, wf, wt);
         let ref_span = raw_of(rd, ru, rf, rt);
         let wit_span = raw_of(wd, wu, wf, wt);
@@ -255,7 +300,7 @@ fn variants_of(kb: &Knowledge, rd: &Document, ru: usize, wd: &Document, wu: usiz
             detail: c.detail,
         });
     }
-    out
+    (out, cut)
 }
 
 /// Collate `wit` against `reference`.
@@ -270,7 +315,8 @@ pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collatio
         .iter()
         .map(|&i| wit.units[i].norm.chars.clone())
         .collect();
-    let raw_pairs = align::align(&a, &b);
+    let mut raw_pairs = align::align(&a, &b);
+    let edges = edges::settle(&a, &b, &mut raw_pairs);
     let moved: std::collections::HashSet<(usize, usize)> =
         align::moved(&raw_pairs).into_iter().collect();
     let mut pairs = Vec::new();
@@ -280,17 +326,23 @@ pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collatio
         paired_r[x] = true;
         paired_w[y] = true;
         let (r, w) = (ru[x], wu[y]);
+        let cut = Cut {
+            start: edges.cut_start == Some(y),
+            end: edges.cut_end == Some(y),
+        };
         let equal = reference.units[r].norm.chars == wit.units[w].norm.chars;
-        let variants = if equal {
-            Vec::new()
+        // `cut` says where the witness may be cut; what comes back says where it was.
+        let (variants, cut) = if equal {
+            (Vec::new(), Cut::default())
         } else {
-            variants_of(kb, reference, r, wit, w)
+            variants_of(kb, reference, r, wit, w, cut)
         };
         pairs.push(Pair {
             r,
             w,
             equal,
             moved: moved.contains(&(x, y)),
+            cut,
             variants,
         });
     }
@@ -312,9 +364,20 @@ pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collatio
         None => 0.0,
     };
     let inserted = (0..wu.len())
-        .filter(|&y| !paired_w[y])
+        .filter(|&y| !paired_w[y] && !edges.outside.contains(&y))
         .map(|y| wu[y])
         .collect();
+    let outside = edges.outside.iter().map(|&y| wu[y]).collect();
+    // How close the pairs are: a copy's pairs are near-identical, a summary's only similar.
+    let pair_similarity = if covered_share < 0.5 && !raw_pairs.is_empty() {
+        raw_pairs
+            .iter()
+            .map(|&(x, y)| align::similarity(&a[x], &b[y]))
+            .sum::<f64>()
+            / raw_pairs.len() as f64
+    } else {
+        1.0
+    };
     let aligned_share = if wu.is_empty() {
         1.0
     } else {
@@ -327,6 +390,8 @@ pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collatio
         covered: covered.map(|(f, l)| (ru[f], ru[l])),
         aligned_share,
         covered_share,
+        pair_similarity,
+        outside,
     }
 }
 
@@ -524,7 +589,15 @@ fn findings_for(
                 .subject(format!("excerpt:{}", reference.display))
                 .build(),
         );
+        // A summary or another account of the same events: its pairs are only similar, so the
+        // verdict stands alone (corroboration compares such texts fact by fact).
+        if col.pair_similarity < 0.75 {
+            return;
+        }
     }
+    cut_edge_notes(reference, wit, col, &wname, out);
+    let prov_w = provenance::lines(wit);
+    provenance_findings(reference, wit, &prov_w, &wname, out);
     for &r in col.dropped.iter().filter(|_| !excerpt_only) {
         let u = &reference.units[r];
         let text = excerpt(&reference.slice(u.span.clone()).replace('\n', ""), 40);
@@ -533,6 +606,11 @@ fn findings_for(
             .next_back()
             .map(|(_, &w)| &wit.units[w]);
         let before = partner_of.range(r..).next().map(|(_, &w)| &wit.units[w]);
+        // The first event of a day stands right after that day's heading, not after the
+        // previous day's last event.
+        let day_heading = day_heading_before(reference, wit, r, after.map(|a| a.span.end));
+        let empty_day = day_heading.is_some_and(|h| day_is_empty(wit, h));
+        let after = day_heading.map(|h| &wit.units[h]).or(after);
         let (span, place) = match (after, before) {
             (Some(a), _) => {
                 let last = wit
@@ -553,9 +631,14 @@ fn findings_for(
             (None, None) => (0..0, "here"),
         };
         let (rl, _) = reference.line_col(u.span.start);
+        let empty = if empty_day {
+            "; the witness's heading for that day is left with no events"
+        } else {
+            ""
+        };
         out.push(
             FindingBuilder::new(&DROPPED, wit, span)
-                .message(format!("missing here: the reference has “{text}” (line {rl})"))
+                .message(format!("missing here: the reference has “{text}” (line {rl}){empty}"))
                 .label(format!("dropped {place}"))
                 .related(Some(Location::in_doc(reference, u.span.clone())), "the reference's unit")
                 .help(format!(
@@ -583,12 +666,19 @@ fn findings_for(
                 .build(),
         );
     }
-    // Variants, with the other witnesses' readings for majority judgement.
+    // Variants, with the other witnesses' readings for majority judgement. A variant inside a
+    // provenance line is that line's finding, reported above.
     for p in &col.pairs {
         for v in &p.variants {
             let Some(rule) = rule_for(v.kind) else {
                 continue;
             };
+            // (An insertion point is a zero-width span: it counts as its next byte.)
+            let (vs, ve) = (v.wit_span.0, v.wit_span.1.max(v.wit_span.0 + 1));
+            let in_prov = |l: &provenance::Line| vs < l.span.end && l.span.start < ve;
+            if prov_w.iter().any(in_prov) {
+                continue;
+            }
             let mut same = Vec::new();
             let mut with_ref = Vec::new();
             for (od, oc) in others {
@@ -700,6 +790,117 @@ fn findings_for(
     }
 }
 
+/// When reference unit `r` opens its day (the content unit before it sits under another
+/// heading), the witness's heading of that day, if the witness has one after byte `after`.
+fn day_heading_before(
+    reference: &Document,
+    wit: &Document,
+    r: usize,
+    after: Option<usize>,
+) -> Option<usize> {
+    let u = &reference.units[r];
+    let h = u.heading?;
+    let prev = reference.units[..r]
+        .iter()
+        .rev()
+        .find(|p| p.kind.is_content() && p.kind != UnitKind::Heading)?;
+    if prev.heading == Some(h) {
+        return None;
+    }
+    let day = reference.units[h].date;
+    let (m, d) = (day.month?, day.day?);
+    wit.units.iter().position(|w| {
+        w.kind == UnitKind::DateHeading
+            && w.date.month == Some(m)
+            && w.date.day == Some(d)
+            && after.is_none_or(|a| w.span.start >= a)
+    })
+}
+
+/// Whether the witness's date heading `h` has no content unit under it.
+fn day_is_empty(wit: &Document, h: usize) -> bool {
+    !wit.units[h + 1..]
+        .iter()
+        .take_while(|u| u.kind != UnitKind::DateHeading)
+        .any(|u| u.kind.is_content() && u.kind != UnitKind::Heading)
+}
+
+/// Provenance lines that differ from the reference's, one finding each, with both readings.
+fn provenance_findings(
+    reference: &Document,
+    wit: &Document,
+    prov_w: &[provenance::Line],
+    wname: &Option<String>,
+    out: &mut Vec<Finding>,
+) {
+    let prov_r = provenance::lines(reference);
+    for (r, w) in provenance::changed(&prov_r, prov_w) {
+        let (lr, lw) = (&prov_r[r], &prov_w[w]);
+        let (rt, wt) = (reference.slice(lr.span.clone()), wit.slice(lw.span.clone()));
+        let day_changed = lr.day.is_some() && lw.day.is_some() && lr.day != lw.day;
+        let what = lw.kind.word();
+        let mut b = FindingBuilder::new(&PROVENANCE_LINE, wit, lw.span.clone())
+            .message(format!(
+                "{what} reads “{}” where the reference reads “{}”{}",
+                excerpt(wt, 40),
+                excerpt(rt, 40),
+                if day_changed { ": another day" } else { "" }
+            ))
+            .label(format!("reference: “{}”", excerpt(rt, 30)))
+            .related(Some(Location::in_doc(reference, lr.span.clone())), format!("the reference's {what}"))
+            .help(format!("the {what} says where the text came from; check it against the source before trusting this copy's provenance"))
+            .witness(wname.clone())
+            .subject(format!("{}→{}", lr.norm, lw.norm))
+            .context(lw.norm.clone());
+        if day_changed {
+            b = b.severity(Severity::Error);
+        }
+        out.push(b.build());
+    }
+}
+
+/// One note per cut edge of the witness: where it starts or ends inside a reference unit.
+fn cut_edge_notes(
+    reference: &Document,
+    wit: &Document,
+    col: &Collation,
+    wname: &Option<String>,
+    out: &mut Vec<Finding>,
+) {
+    for p in col.pairs.iter().filter(|p| p.cut.start || p.cut.end) {
+        let u = &wit.units[p.w];
+        let (rl, _) = reference.line_col(reference.units[p.r].span.start);
+        for (is, what) in [(p.cut.start, "starts"), (p.cut.end, "ends")] {
+            if !is {
+                continue;
+            }
+            let text = wit.slice(u.span.clone());
+            let at = if what == "starts" {
+                let n = text.chars().next().map_or(0, char::len_utf8);
+                u.span.start..u.span.start + n
+            } else {
+                let n = text.chars().next_back().map_or(0, char::len_utf8);
+                u.span.end - n..u.span.end
+            };
+            out.push(
+                FindingBuilder::new(&CUT_EDGE, wit, at)
+                    .message(format!(
+                        "the witness {what} inside the reference's unit at line {rl}: compared on the part it has"
+                    ))
+                    .label(format!("cut edge: the witness {what} here"))
+                    .related(
+                        Some(Location::in_doc(reference, reference.units[p.r].span.clone())),
+                        "the whole unit in the reference",
+                    )
+                    .help("a page or an excerpt cut here; nothing to do unless the witness should be whole")
+                    .witness(wname.clone())
+                    .subject(format!("cut-{what}"))
+                    .build(),
+            );
+        }
+    }
+}
+
 /// Collate each witness of a group against the reference and return the findings.
 pub fn check_group(reference: &Document, witnesses: &[&Document], kb: &Knowledge) -> Vec<Finding> {
     use rayon::prelude::*;
@@ -781,6 +982,8 @@ pub fn apparatus(
                     })).collect::<Vec<_>>(),
                     "dropped": c.dropped.iter().map(|&r| jspan(reference, reference.units[r].span.clone())).collect::<Vec<_>>(),
                     "inserted": c.inserted.iter().map(|&u| jspan(w, w.units[u].span.clone())).collect::<Vec<_>>(),
+                    "outside": c.outside.iter().map(|&u| jspan(w, w.units[u].span.clone())).collect::<Vec<_>>(),
+                    "chrome": w.units.iter().filter_map(|u| u.evidence.map(|e| serde_json::json!({"at": jspan(w, u.span.clone()), "evidence": e.describe()}))).collect::<Vec<_>>(),
                 })
             })
             .collect();
@@ -871,5 +1074,6 @@ pub fn apparatus(
         }
         s.push('\n');
     }
-    s
+    // Readings quote the archive: control and bidi characters are shown, never sent.
+    crate::util::visible(&s).into_owned()
 }

@@ -157,8 +157,49 @@ fn chars_forward(s: &str, at: usize, n: usize, hi: usize) -> usize {
     s[at..hi].char_indices().nth(n).map_or(hi, |(i, _)| at + i)
 }
 
+/// Append bytes `r` of `text` to the snippet `out`, with a [`Cut`] for each run of safe
+/// characters: a control or bidi character (ESC of a terminal sequence, a right-to-left
+/// override) is written as `\u{1b}`, never as itself, and spans still land on their text.
+/// `before`: characters of the line before `r`.
+fn push_escaped(
+    out: &mut String,
+    cuts: &mut Vec<Cut>,
+    text: &str,
+    r: std::ops::Range<usize>,
+    mut before: usize,
+) {
+    let mut seg = r.start;
+    for (i, c) in text[r.clone()].char_indices() {
+        let i = r.start + i;
+        if !crate::util::is_unsafe_char(c) {
+            continue;
+        }
+        cuts.push(Cut {
+            from: seg,
+            to: i,
+            at: out.len(),
+            before,
+        });
+        out.push_str(&text[seg..i]);
+        before += text[seg..i].chars().count() + 1;
+        out.push_str(&crate::util::visible(&text[i..i + c.len_utf8()]));
+        seg = i + c.len_utf8();
+    }
+    cuts.push(Cut {
+        from: seg,
+        to: r.end,
+        at: out.len(),
+        before,
+    });
+    out.push_str(&text[seg..r.end]);
+}
+
 fn source_for(doc: &Document, spans: &[(usize, usize)]) -> CharColumns {
     let text = doc.text.as_str();
+    // Spans on character boundaries (a span that ends mid-character must not panic here).
+    let floor = |x: usize| crate::model::floor_char_boundary(text, x);
+    let spans: Vec<(usize, usize)> = spans.iter().map(|&(a, b)| (floor(a), floor(b))).collect();
+    let spans = spans.as_slice();
     let lo = spans.iter().map(|s| s.0).min().unwrap_or(0).min(text.len());
     let hi = spans
         .iter()
@@ -213,22 +254,27 @@ fn source_for(doc: &Document, spans: &[(usize, usize)]) -> CharColumns {
         if from > ls {
             out.push('…');
         }
-        cuts.push(Cut {
-            from,
-            to,
-            at: out.len(),
-            before: text[ls..from].chars().count(),
-        });
-        out.push_str(&text[from..to]);
+        push_escaped(
+            &mut out,
+            &mut cuts,
+            text,
+            from..to,
+            text[ls..from].chars().count(),
+        );
         if to < le {
             out.push('…');
         }
     }
     CharColumns {
-        name: doc.display.clone(),
+        name: crate::util::visible(&doc.display).into_owned(),
         text: out,
         cuts,
     }
+}
+
+/// Text from the archive (messages quote it) with control and bidi characters escaped.
+fn vis(s: &str) -> String {
+    crate::util::visible(s).into_owned()
 }
 
 fn build<'a>(f: &'a Finding, input: &ReportInput<'a>) -> Diag<'a> {
@@ -253,7 +299,7 @@ fn build<'a>(f: &'a Finding, input: &ReportInput<'a>) -> Diag<'a> {
         let s = source_for(doc, &spans);
         let at = |a: usize, b: usize| s.span(a, b);
         labels.push(LabeledSpan::new_primary_with_span(
-            Some(f.label.clone()),
+            Some(vis(&f.label)),
             at(f.location.start, f.location.end),
         ));
         for r in &f.related {
@@ -262,7 +308,7 @@ fn build<'a>(f: &'a Finding, input: &ReportInput<'a>) -> Diag<'a> {
                     && (l.start, l.end) != (f.location.start, f.location.end)
                 {
                     labels.push(LabeledSpan::new_with_span(
-                        Some(r.message.clone()),
+                        Some(vis(&r.message)),
                         at(l.start, l.end),
                     ));
                 }
@@ -287,10 +333,13 @@ fn build<'a>(f: &'a Finding, input: &ReportInput<'a>) -> Diag<'a> {
         let span = s.span(l.start, l.end);
         related.push(Diag {
             f,
-            message: format!("{} ({}:{}:{})", r.message, l.file, l.line, l.column),
+            message: vis(&format!(
+                "{} ({}:{}:{})",
+                r.message, l.file, l.line, l.column
+            )),
             src: Some(s),
             labels: vec![LabeledSpan::new_primary_with_span(
-                Some(r.message.clone()),
+                Some(vis(&r.message)),
                 span,
             )],
             help: None,
@@ -310,10 +359,10 @@ fn build<'a>(f: &'a Finding, input: &ReportInput<'a>) -> Diag<'a> {
     }
     Diag {
         f,
-        message,
+        message: vis(&message),
         src,
         labels,
-        help: f.help.clone(),
+        help: f.help.as_deref().map(vis),
         related,
         severity: level(f.severity),
     }
@@ -336,11 +385,17 @@ pub fn write(input: &ReportInput<'_>, w: &mut dyn std::io::Write) -> std::io::Re
         let mut out = String::new();
         let file = f.location.file.as_str();
         if i == 0 || findings[i - 1].location.file != file {
-            out.push_str(&format!("── {file} ──\n"));
+            out.push_str(&format!("── {} ──\n", vis(file)));
         }
         let d = build(f, input);
-        if handler.render_report(&mut out, &d).is_err() {
-            out.push_str(&format!("{}\n", d.message));
+        // A panic inside miette must not lose the report: the finding is written plainly.
+        let rendered = crate::error::guard(std::path::Path::new(file), || {
+            let mut s = String::new();
+            Ok(handler.render_report(&mut s, &d).map(|_| s))
+        });
+        match rendered {
+            Ok(Ok(s)) => out.push_str(&s),
+            _ => out.push_str(&format!("{}\n", d.message)),
         }
         out.push('\n');
         buf.extend_from_slice(out.as_bytes());
@@ -351,10 +406,10 @@ pub fn write(input: &ReportInput<'_>, w: &mut dyn std::io::Write) -> std::io::Re
     if input.baseline_used && !input.absent.is_empty() {
         out.push_str("Fixed since the baseline (prune with `collatio baseline --prune`):\n");
         for f in input.absent {
-            out.push_str(&format!(
+            out.push_str(&vis(&format!(
                 "  {} {} {}: {}\n",
                 f.code, f.rule, f.location.file, f.message
-            ));
+            )));
         }
     }
     out.push_str(&input.summary_line());

@@ -13,9 +13,10 @@
 use super::{DocRule, RuleInfo};
 use crate::collate::classify::TRANSLIT;
 use crate::finding::{Category, Finding, FindingBuilder, Severity};
-use crate::knowledge::{Knowledge, Person};
+use crate::knowledge::{month_text, Knowledge, Office, Person, Term};
 use crate::model::{Document, Unit};
 use crate::normalize::is_punct;
+use crate::translit;
 
 pub const MISMATCH: RuleInfo = RuleInfo {
     id: "title/mismatch",
@@ -30,6 +31,9 @@ in force of the paragraph, and checks rules/titles.toml: did this person hold th
 The help names the office they did hold.
 
 Offices with a modifier (副, 前, 代理, 常务) are different offices: 联合国副秘书长古特雷斯 is wrong.
+When the date lies outside the period the office's holder list is complete for (`verified_from`
+to `verified_through` in the data), the person may have taken the office after the data ends: the
+finding is then a note that says where the data ends.
 
 Example: 中国国家主席习近平应约同联合国副秘书长古特雷斯通电话 → 古特雷斯 was 联合国秘书长.
 
@@ -49,7 +53,10 @@ The help suggests the closest name among the holders of that office and of relat
 (意大利总理马德拉 → did you mean 意大利总统马塔雷拉?).
 
 Offices with several holders at once (副总理, 国务委员: `plural = true` in the data) are not checked
-this way, since the data may not list them all.
+this way, since the data may not list them all. It is an error only when the date lies inside the
+period the office's holder list is complete for (`verified_from`, `verified_through`); outside it
+the finding is a note, \"not in the knowledge data for 2026-03 (data for 英国首相 ends 2025-06)\",
+without a suggestion. A name that sounds like the holder's is a regional rendering (TT005).
 
 Silence: `--severity title/unknown-holder=off`, or add the person to a rules folder.",
 };
@@ -68,6 +75,25 @@ that date, but of another country or organisation than the text says: 法国总�
 Silence: `--severity title/wrong-body=off`.",
 };
 
+pub const REGIONAL_NAME: RuleInfo = RuleInfo {
+    id: "title/regional-name",
+    code: "TT005",
+    category: Category::Title,
+    severity: Severity::Note,
+    summary: "a name after an office that sounds like the holder's: a regional rendering",
+    explain: "\
+What it does: after an office with one holder, a name that is not in the rules data but sounds
+like the name of that office's holder on that date, syllable by syllable (the same number of
+syllables, near-homophone characters on toneless pinyin: zh/z, n/l, -n/-ng, f/h count as equal),
+is taken for a Taiwan, Hong Kong or other regional rendering of that holder's name: a note that
+names the holder, not an unknown office-holder. The name is taken as long as the holder's, so a
+rendering with characters rare in transliterations (馬克宏) is not cut short.
+
+Example: 2023年 烏克蘭總統澤倫斯基 → 澤倫斯基 reads as 泽连斯基 (乌克兰总统 since 2019-05).
+
+Silence: `--severity title/regional-name=off`, or add the rendering to the person's `names`.",
+};
+
 pub struct Titles;
 
 /// Before an office name that does not name its country (国家主席, 总书记), only these may
@@ -84,8 +110,26 @@ const BARE: &[&str] = &[
 ];
 /// A modifier right before an office makes it another office (前美国总统, 副总理 …).
 const MODIFIERS: &str = "前副原代候";
+/// Words before an office that put the holder in the past (时任英国首相约翰逊 in a later text,
+/// 已故伊朗总统莱希): the office is not claimed for the text's date.
+const PAST: &[&str] = &["时任", "曾任", "卸任", "历任", "前任", "已故", "故"];
+
+/// Whether the office starting at char `s` follows a word of [`PAST`].
+fn past(chars: &[char], s: usize) -> bool {
+    PAST.iter().any(|w| {
+        let n = w.chars().count();
+        s >= n && w.chars().eq(chars[s - n..s].iter().copied())
+    })
+}
+/// Words after an office that begin another role or thing, not a name; with their Taiwan and
+/// Hong Kong forms (高階顧問 for 高级顾问), folded.
 const NOT_NAMES: &[&str] = &[
     "高级",
+    "高阶",
+    "资深",
+    "首席",
+    "幕僚",
+    "特助",
     "特别",
     "特使",
     "顾问",
@@ -109,6 +153,10 @@ const NOT_NAMES: &[&str] = &[
     "就职",
 ];
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤栗温";
+/// Characters of Taiwan and Hong Kong transliterations (folded) that the mainland alphabet
+/// (`TRANSLIT`) lacks: without them an unlisted 馬克宏 would be read as 马克. Only
+/// characters that rarely begin a word after a name.
+const REGIONAL_TRANSLIT: &str = "宏亭蒲萧柏璐琪妮莉丝芙珊汀葛寇赖滕娃娅莎黛薇夫翰";
 const NAME_STOP: &str = "同与和在就向致对应通会主出表指说强称为于的了将等及并也都是已曾即";
 
 /// A window of months `[lo, hi]`; `None` bounds are open.
@@ -204,7 +252,7 @@ fn mentions(kb: &Knowledge, chars: &[char]) -> Vec<Mention> {
                 let name = &chars[s..offs[i].1];
                 BARE.iter().any(|b| b.chars().eq(name.iter().copied()))
             };
-            !MODIFIERS.contains(c) && (open || BOUNDARY.contains(c) || !bare())
+            !MODIFIERS.contains(c) && !past(chars, s) && (open || BOUNDARY.contains(c) || !bare())
         };
         let mut chain = vec![o];
         let mut j = i + 1;
@@ -261,18 +309,28 @@ fn mentions(kb: &Knowledge, chars: &[char]) -> Vec<Mention> {
 }
 
 /// A name-like run after an office: a transliterated foreign name, or a Chinese name.
+/// Whether the words at `at` begin another role or thing ([`NOT_NAMES`]), not a name.
+fn not_a_name(chars: &[char], at: usize) -> bool {
+    let head: String = chars[at.min(chars.len())..].iter().take(4).collect();
+    NOT_NAMES.iter().any(|w| head.starts_with(w))
+}
+
 fn candidate_name(chars: &[char], at: usize) -> Option<(usize, String)> {
     let rest = &chars[at..];
     let first = *rest.first()?;
-    let head: String = rest.iter().take(4).collect();
-    if NOT_NAMES.iter().any(|w| head.starts_with(w)) {
+    if not_a_name(chars, at) {
         return None;
     }
     if TRANSLIT.contains(first) {
         let n = rest
             .iter()
             .take(8)
-            .take_while(|c| TRANSLIT.contains(**c) || **c == '·' || **c == '-')
+            .take_while(|c| {
+                TRANSLIT.contains(**c)
+                    || REGIONAL_TRANSLIT.contains(**c)
+                    || **c == '·'
+                    || **c == '-'
+            })
             .count();
         return (n >= 2).then(|| (at + n, rest[..n].iter().collect()));
     }
@@ -359,9 +417,41 @@ fn era(all: &[Vec<Mention>], kb: &Knowledge) -> Window {
     }
 }
 
+/// What one unit's findings are built from: the document, the unit, the months the unit speaks
+/// of and how to say them.
+struct Ctx<'a> {
+    doc: &'a Document,
+    kb: &'a Knowledge,
+    unit: &'a Unit,
+    w: Window,
+    on: String,
+}
+
+/// Whether the holder list of `office` is complete for every month of `w` (an open or unknown
+/// window is not covered: the text may speak of a time the data does not reach).
+fn covered(office: &Office, w: Window) -> bool {
+    match (w.lo, w.hi) {
+        (Some(lo), Some(hi)) => office.coverage.contains(lo) && office.coverage.contains(hi),
+        _ => false,
+    }
+}
+
+/// Why the data cannot judge `office` in `w`: "data for 英国首相 ends 2021-12".
+fn coverage_gap(office: &Office, w: Window) -> String {
+    let c = &office.coverage;
+    let (from, through) = (month_text(c.from), month_text(c.through));
+    match (w.lo, w.hi) {
+        (_, Some(hi)) if hi < c.from => format!("data for {} starts {from}", office.display),
+        (Some(lo), _) if lo > c.through => format!("data for {} ends {through}", office.display),
+        _ => format!("data for {} covers {from}–{through}", office.display),
+    }
+}
+
+const REFRESH: &str = "add the person to a rules folder (README, \"Rule data\") or refresh the data with `collatio rules import-wikidata`";
+
 impl DocRule for Titles {
     fn infos(&self) -> &'static [RuleInfo] {
-        &[MISMATCH, UNKNOWN_HOLDER, WRONG_BODY]
+        &[MISMATCH, UNKNOWN_HOLDER, WRONG_BODY, REGIONAL_NAME]
     }
 
     fn check(&self, doc: &Document, kb: &Knowledge, out: &mut Vec<Finding>) {
@@ -372,8 +462,6 @@ impl DocRule for Titles {
         let all: Vec<Vec<Mention>> = units.iter().map(|u| mentions(kb, &u.norm.chars)).collect();
         let mut era_cache: Option<Window> = None;
         for (u, ms) in units.iter().zip(all.iter()) {
-            let u = *u;
-            let chars = &u.norm.chars;
             if ms.is_empty() {
                 continue;
             }
@@ -385,150 +473,319 @@ impl DocRule for Titles {
                     (e, format!("in this text's era ({})", e.describe()))
                 }
             };
+            let cx = Ctx {
+                doc,
+                kb,
+                unit: u,
+                w,
+                on,
+            };
             for m in ms {
-                let span_end = match m.person {
-                    Some(_) => m.name_end,
-                    None => candidate_name(chars, m.to).map_or(m.to, |(e, _)| e),
-                };
-                let Some((a, b)) = u.norm.raw_range(&doc.text, m.from, span_end) else {
-                    continue;
-                };
-                // Borrowed: most mentions are right and build no finding.
-                let written = doc.slice(a..b);
                 match m.person {
-                    Some(pi) => {
-                        let p = &kb.people[pi];
-                        for &o in &m.offices {
-                            if kb.namesakes[pi].iter().any(|&q| holds(&kb.people[q], o, w)) {
-                                continue;
-                            }
-                            let office = &kb.offices[o];
-                            let held: Vec<&crate::knowledge::Term> = p
-                                .terms
-                                .iter()
-                                .filter(|t| w.overlaps(t.from, t.to))
-                                .collect();
-                            let same_kind = held.iter().find(|t| {
-                                let other = &kb.offices[t.office];
-                                other.title == office.title && other.body != office.body
-                            });
-                            let held_text = if held.is_empty() {
-                                let all: Vec<String> = p
-                                    .terms
-                                    .iter()
-                                    .take(4)
-                                    .map(|t| term_text(p, kb, t))
-                                    .collect();
-                                format!(
-                                    "{} held no office in the rules data {on}; known terms: {}",
-                                    p.display,
-                                    all.join("; ")
-                                )
-                            } else {
-                                let list: Vec<String> =
-                                    held.iter().take(3).map(|t| term_text(p, kb, t)).collect();
-                                format!("{on} {} was {}", p.display, list.join("; "))
-                            };
-                            let sources: Vec<String> =
-                                held.iter().take(2).map(|t| t.source.clone()).collect();
-                            let b2 = if let Some(t) = same_kind {
-                                FindingBuilder::new(&WRONG_BODY, doc, a..b)
-                                    .message(format!(
-                                        "“{written}”: {} was {} of {}, not of {}",
-                                        p.display,
-                                        kb.offices[t.office].display,
-                                        kb.offices[t.office].body,
-                                        office.body
-                                    ))
-                                    .label(format!("{} is {}", office.display, office.body))
-                                    .help(format!(
-                                        "{held_text}; check the country or organisation named here"
-                                    ))
-                            } else {
-                                FindingBuilder::new(&MISMATCH, doc, a..b)
-                                    .message(format!(
-                                        "“{written}”: {} did not hold the office {} {on}",
-                                        p.display, office.display
-                                    ))
-                                    .label(format!("not {}", office.display))
-                                    .help(held_text)
-                            };
-                            let mut b2 = b2
-                                .subject(format!("{}|{}", office.id, p.id))
-                                .context(u.norm_text());
-                            for s in sources {
-                                b2 = b2.related(None, format!("source: {s}"));
-                            }
-                            out.push(b2.build());
-                        }
-                    }
-                    None => {
-                        let Some(&o) = m.offices.last() else {
-                            continue;
-                        };
-                        let office = &kb.offices[o];
-                        if office.plural {
-                            continue;
-                        }
-                        let Some((_, name)) = candidate_name(chars, m.to) else {
-                            continue;
-                        };
-                        // Holders of this office and of related offices in the window.
-                        let mut related: Vec<usize> = vec![o];
-                        related.extend(office.related.iter().filter_map(|r| kb.office_index(r)));
-                        let mut holders: Vec<(f64, &Person, &crate::knowledge::Term)> = Vec::new();
-                        for p in &kb.people {
-                            for t in &p.terms {
-                                if related.contains(&t.office) && w.overlaps(t.from, t.to) {
-                                    let s = p
-                                        .names
-                                        .iter()
-                                        .map(|n| similarity(&name, n))
-                                        .fold(0.0, f64::max);
-                                    holders.push((s, p, t));
-                                }
-                            }
-                        }
-                        let own_known = holders.iter().any(|(_, _, t)| t.office == o);
-                        if !own_known {
-                            continue; // nobody known for this office then: nothing to compare with
-                        }
-                        holders.sort_by(|x, y| y.0.total_cmp(&x.0));
-                        let help = match holders.first() {
-                            Some((s, p, t)) if *s > 0.0 => format!(
-                                "did you mean {}{}? ({})",
-                                kb.offices[t.office].display,
-                                p.display,
-                                term_text(p, kb, t)
-                            ),
-                            _ => {
-                                let list: Vec<String> = holders
-                                    .iter()
-                                    .filter(|h| h.2.office == o)
-                                    .take(3)
-                                    .map(|(_, p, t)| term_text(p, kb, t))
-                                    .collect();
-                                format!("{on} the office was held by {}", list.join("; "))
-                            }
-                        };
-                        let mut b2 = FindingBuilder::new(&UNKNOWN_HOLDER, doc, a..b)
-                            .message(format!(
-                                "“{written}”: {name} is not known to have been {} {on}",
-                                office.display
-                            ))
-                            .label("unknown office-holder")
-                            .help(help)
-                            .subject(format!("{}|{name}", office.id))
-                            .context(u.norm_text());
-                        if let Some((_, _, t)) = holders.first() {
-                            b2 = b2.related(None, format!("source: {}", t.source));
-                        }
-                        out.push(b2.build());
-                    }
+                    Some(pi) => known_person(&cx, m, pi, out),
+                    None => unknown_name(&cx, m, out),
                 }
             }
         }
     }
+}
+
+/// The raw byte range of a mention from the office to `end` (a char index), and its text.
+fn written<'a>(cx: &Ctx<'a>, from: usize, end: usize) -> Option<(usize, usize, &'a str)> {
+    let (a, b) = cx.unit.norm.raw_range(&cx.doc.text, from, end)?;
+    Some((a, b, cx.doc.slice(a..b)))
+}
+
+/// A known person after offices: each office they did not hold then is a finding (an error
+/// inside the office's coverage, a note outside it).
+fn known_person(cx: &Ctx, m: &Mention, pi: usize, out: &mut Vec<Finding>) {
+    let kb = cx.kb;
+    let Some((a, b, written)) = written(cx, m.from, m.name_end) else {
+        return;
+    };
+    let p = &kb.people[pi];
+    for &o in &m.offices {
+        if kb.namesakes[pi]
+            .iter()
+            .any(|&q| holds(&kb.people[q], o, cx.w))
+        {
+            continue;
+        }
+        let office = &kb.offices[o];
+        let held: Vec<&Term> = p
+            .terms
+            .iter()
+            .filter(|t| cx.w.overlaps(t.from, t.to))
+            .collect();
+        let same_kind = held.iter().find(|t| {
+            let other = &kb.offices[t.office];
+            other.title == office.title && other.body != office.body
+        });
+        let held_text = held_text(cx, p, &held);
+        let b2 = if let Some(t) = same_kind {
+            FindingBuilder::new(&WRONG_BODY, cx.doc, a..b)
+                .message(format!(
+                    "“{written}”: {} was {} of {}, not of {}",
+                    p.display, kb.offices[t.office].display, kb.offices[t.office].body, office.body
+                ))
+                .label(format!("{} is {}", office.display, office.body))
+                .help(format!(
+                    "{held_text}; check the country or organisation named here"
+                ))
+        } else {
+            FindingBuilder::new(&MISMATCH, cx.doc, a..b)
+                .message(format!(
+                    "“{written}”: {} did not hold the office {} {}",
+                    p.display, office.display, cx.on
+                ))
+                .label(format!("not {}", office.display))
+                .help(held_text)
+        };
+        // Outside the coverage the person may have taken the office after the data ends.
+        let b2 = if covered(office, cx.w) {
+            b2
+        } else {
+            b2.severity(Severity::Note)
+                .message(format!(
+                    "“{written}”: {} is not known to have held {} {} ({})",
+                    p.display,
+                    office.display,
+                    cx.on,
+                    coverage_gap(office, cx.w)
+                ))
+                .help(format!(
+                    "the knowledge data cannot tell who held {} then; if {} did, {REFRESH}",
+                    office.display, p.display
+                ))
+        };
+        let mut b2 = b2
+            .subject(format!("{}|{}", office.id, p.id))
+            .context(cx.unit.norm_text());
+        for t in held.iter().take(2) {
+            b2 = b2.related(None, format!("source: {}", t.source));
+        }
+        out.push(b2.build());
+    }
+}
+
+/// What the person did hold in the window, or all their known terms.
+fn held_text(cx: &Ctx, p: &Person, held: &[&Term]) -> String {
+    if held.is_empty() {
+        let all: Vec<String> = p
+            .terms
+            .iter()
+            .take(4)
+            .map(|t| term_text(p, cx.kb, t))
+            .collect();
+        format!(
+            "{} held no office in the rules data {}; known terms: {}",
+            p.display,
+            cx.on,
+            all.join("; ")
+        )
+    } else {
+        let list: Vec<String> = held
+            .iter()
+            .take(3)
+            .map(|t| term_text(p, cx.kb, t))
+            .collect();
+        format!("{} {} was {}", cx.on, p.display, list.join("; "))
+    }
+}
+
+/// A name after an office that is nobody's in the data: a regional rendering of a holder's name
+/// (a note naming the holder), an unknown holder inside the office's coverage (an error with
+/// the closest holder), or outside it (a note: the data does not reach that date).
+fn unknown_name(cx: &Ctx, m: &Mention, out: &mut Vec<Finding>) {
+    let kb = cx.kb;
+    let Some(&o) = m.offices.last() else {
+        return;
+    };
+    let office = &kb.offices[o];
+    if office.plural {
+        return;
+    }
+    let chars = &cx.unit.norm.chars;
+    if not_a_name(chars, m.to) {
+        return;
+    }
+    if let Some((end, p, t)) = regional_rendering(kb, chars, m.to, o, cx.w) {
+        if let Some((a, b, written)) = written(cx, m.from, end) {
+            let name: String = chars[m.to..end].iter().collect();
+            let f = FindingBuilder::new(&REGIONAL_NAME, cx.doc, a..b)
+                .message(format!(
+                    "“{written}”: {name} reads as a regional rendering of {}, {}",
+                    p.display,
+                    term_text(p, kb, t)
+                ))
+                .label(format!("{} {}", office.display, p.display))
+                .help(format!(
+                    "the names sound alike syllable by syllable; if {name} is {} add it to the person's `names` in a rules folder, if it is another person add them",
+                    p.display
+                ))
+                .subject(format!("{}|{name}", office.id))
+                .context(cx.unit.norm_text())
+                .related(None, format!("source: {}", t.source));
+            out.push(f.build());
+        }
+        return;
+    }
+    let Some((end, name)) = candidate_name(chars, m.to) else {
+        return;
+    };
+    let Some((a, b, written)) = written(cx, m.from, end) else {
+        return;
+    };
+    if !covered(office, cx.w) {
+        let f = FindingBuilder::new(&UNKNOWN_HOLDER, cx.doc, a..b)
+            .severity(Severity::Note)
+            .message(format!(
+                "“{written}”: {name} is not in the knowledge data for {} ({})",
+                match (cx.w.lo, cx.w.hi) {
+                    (None, None) => "this undated text".to_string(),
+                    _ => cx.w.describe(),
+                },
+                coverage_gap(office, cx.w)
+            ))
+            .label("not in the knowledge data")
+            .help(format!(
+                "the data cannot tell who held {} {}; if {name} did, {REFRESH}",
+                office.display, cx.on
+            ))
+            .subject(format!("{}|{name}", office.id))
+            .context(cx.unit.norm_text())
+            .related(None, format!("coverage: {}", office.coverage.source));
+        out.push(f.build());
+        return;
+    }
+    unknown_holder(cx, o, (a, b, written), &name, out);
+}
+
+/// An unknown name inside the coverage: an error suggesting the closest holder of the office or
+/// of a related office.
+fn unknown_holder(
+    cx: &Ctx,
+    o: usize,
+    (a, b, written): (usize, usize, &str),
+    name: &str,
+    out: &mut Vec<Finding>,
+) {
+    let kb = cx.kb;
+    let office = &kb.offices[o];
+    let mut related: Vec<usize> = vec![o];
+    related.extend(office.related.iter().filter_map(|r| kb.office_index(r)));
+    let mut holders: Vec<(f64, &Person, &Term)> = Vec::new();
+    for p in &kb.people {
+        for t in &p.terms {
+            if related.contains(&t.office) && cx.w.overlaps(t.from, t.to) {
+                let s = p
+                    .names
+                    .iter()
+                    .map(|n| similarity(name, n))
+                    .fold(0.0, f64::max);
+                holders.push((s, p, t));
+            }
+        }
+    }
+    if !holders.iter().any(|(_, _, t)| t.office == o) {
+        return; // nobody known for this office then: nothing to compare with
+    }
+    holders.sort_by(|x, y| y.0.total_cmp(&x.0));
+    // One person may come from two files (the built-in data and an import): name them once.
+    let mut seen = std::collections::HashSet::new();
+    holders.retain(|(_, p, t)| seen.insert((p.display.as_str(), t.office, t.from)));
+    let help = match holders.first() {
+        Some((s, p, t)) if *s > 0.0 => format!(
+            "did you mean {}{}? ({})",
+            kb.offices[t.office].display,
+            p.display,
+            term_text(p, kb, t)
+        ),
+        _ => {
+            let list: Vec<String> = holders
+                .iter()
+                .filter(|h| h.2.office == o)
+                .take(3)
+                .map(|(_, p, t)| term_text(p, kb, t))
+                .collect();
+            format!("{} the office was held by {}", cx.on, list.join("; "))
+        }
+    };
+    let mut b2 = FindingBuilder::new(&UNKNOWN_HOLDER, cx.doc, a..b)
+        .message(format!(
+            "“{written}”: {name} is not known to have been {} {}",
+            office.display, cx.on
+        ))
+        .label("unknown office-holder")
+        .help(help)
+        .subject(format!("{}|{name}", office.id))
+        .context(cx.unit.norm_text());
+    if let Some((_, _, t)) = holders.first() {
+        b2 = b2.related(None, format!("source: {}", t.source));
+    }
+    out.push(b2.build());
+}
+
+/// A holder of office `o` in `w` whose name the text at `at` renders another way (澤倫斯基 for
+/// 泽连斯基): the name's length is the holder's syllable count, so a name the transliteration
+/// alphabet would cut short (馬克宏: 宏 is rare in transliterations) is taken whole. Returns the
+/// end of the name, the person and the term.
+fn regional_rendering<'k>(
+    kb: &'k Knowledge,
+    chars: &[char],
+    at: usize,
+    o: usize,
+    w: Window,
+) -> Option<(usize, &'k Person, &'k Term)> {
+    let mut best: Option<(f64, usize, &Person, &Term)> = None;
+    for p in &kb.people {
+        for t in p
+            .terms
+            .iter()
+            .filter(|t| t.office == o && w.overlaps(t.from, t.to))
+        {
+            for n in &p.names {
+                let Some(end) = name_end(chars, at, n) else {
+                    continue;
+                };
+                let written: String = chars[at..end].iter().collect();
+                let Some(c) = translit::closeness(&written, n) else {
+                    continue;
+                };
+                if c >= translit::SAME_NAME && best.is_none_or(|b| c > b.0) {
+                    best = Some((c, end, p, t));
+                }
+            }
+        }
+    }
+    best.map(|(_, end, p, t)| (end, p, t))
+}
+
+/// Where a name as long as `like` (in syllables) that starts at `at` ends, when it is one: no
+/// punctuation or function word inside it, and it does not run on into more transliteration.
+fn name_end(chars: &[char], at: usize, like: &str) -> Option<usize> {
+    let syllables = like.chars().filter(|c| !is_separator(*c)).count();
+    let mut end = at;
+    let mut n = 0;
+    while n < syllables {
+        let c = *chars.get(end)?;
+        end += 1;
+        if is_separator(c) {
+            continue;
+        }
+        if is_punct(c) || c.is_whitespace() || NAME_STOP.contains(c) {
+            return None;
+        }
+        n += 1;
+    }
+    let runs_on = chars
+        .get(end)
+        .is_some_and(|c| TRANSLIT.contains(*c) || is_separator(*c));
+    (!runs_on).then_some(end)
+}
+
+fn is_separator(c: char) -> bool {
+    matches!(c, '·' | '-' | '‧' | '•' | '－' | '・')
 }
 
 /// How many office mentions with a known person or an extractable name the rule checks in `doc`

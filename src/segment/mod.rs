@@ -12,6 +12,9 @@
 //! 同发布最新诊疗方案和防控方案英文版。             Event (part 2)
 //! ```
 
+pub mod chrome;
+pub mod wrap;
+
 use crate::dates::{self, Date, DateCursor};
 use crate::knowledge::Knowledge;
 use crate::model::{Document, Unit, UnitKind};
@@ -138,6 +141,17 @@ fn dateline_only(s: &str) -> bool {
     .is_match(s)
 }
 
+/// A byline (`新华社记者`, `（本报记者 张三 李四）`) or a source line (`来源：新华社`) on a line of its
+/// own: provenance, compared as such rather than collated as text.
+fn byline_or_source(s: &str) -> bool {
+    let n = s.chars().count();
+    n <= 40
+        && !s.contains(['。', '，', '；'])
+        && (static_re!(r"^[（(]?\s*[\p{Han}·]{0,12}(?:记者|記者|通讯员|通訊員|特约记者|特約記者|评论员|評論員)(?:[\s\p{Han}·、]{0,24})[）)]?$")
+            .is_match(s)
+            || static_re!(r"^[（(]?\s*(?:来源|來源|稿源|出处|出處)\s*[:：]\s*[^\d]{1,24}[）)]?$").is_match(s))
+}
+
 fn horizontal_rule(s: &str) -> bool {
     let t = s.trim();
     t.len() >= 3
@@ -158,6 +172,8 @@ enum Line {
     PageMark,
     Caption,
     Boilerplate,
+    Provenance,
+    Chrome(chrome::Evidence),
     Text,
 }
 
@@ -165,9 +181,14 @@ enum Line {
 struct Item {
     range: Range<usize>,
     line: Line,
-    /// A blank line (or the start of the body) comes right before: a new block starts here.
-    /// Lines without one are the hard-wrapped lines of the block above.
+    /// A new paragraph starts here: after a blank line (or at the start of the body), or after a
+    /// line break that [`wrap::Wrapping`] judges a paragraph end. Other lines are the wrapped
+    /// lines of the paragraph above.
     block_start: bool,
+    /// The first item of its line (a page mark split off a line makes a second one).
+    first_of_line: bool,
+    /// The line starts with white space.
+    indented: bool,
 }
 
 fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>) {
@@ -184,6 +205,8 @@ fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>
             range: start..start + n,
             line: Line::PageMark,
             block_start: false,
+            first_of_line: false,
+            indented: false,
         });
         start += n;
         start += text[start..end].len() - text[start..end].trim_start().len();
@@ -219,9 +242,9 @@ fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>
             }
         } else if let Some(d) = dates::parse_heading(s) {
             Line::Date(d)
-        } else if horizontal_rule(s)
-            || (s.len() < 300 && (kb.is_boilerplate(s) || dateline_only(s)))
-        {
+        } else if s.len() < 300 && (dateline_only(s) || byline_or_source(s)) {
+            Line::Provenance
+        } else if horizontal_rule(s) || (s.len() < 300 && kb.is_boilerplate(s)) {
             Line::Boilerplate
         } else if page_number_line(s) || leading_page_mark(s).is_some_and(|n| n == s.len()) {
             Line::PageMark
@@ -229,6 +252,8 @@ fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>
             Line::Caption
         } else if section_heading(s) {
             Line::Heading
+        } else if let Some(e) = (s.len() < 600).then(|| chrome::chrome_line(s)).flatten() {
+            Line::Chrome(e)
         } else {
             Line::Text
         };
@@ -236,6 +261,8 @@ fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>
             range: start..end,
             line,
             block_start: false,
+            first_of_line: false,
+            indented: false,
         });
     }
     if let Some(r) = trailing {
@@ -243,6 +270,8 @@ fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>
             range: r,
             line: Line::PageMark,
             block_start: false,
+            first_of_line: false,
+            indented: false,
         });
     }
 }
@@ -277,6 +306,58 @@ fn is_cut(u: &Unit, text: &str) -> bool {
     u.kind == UnitKind::Event || (s.chars().count() >= 40 && (s.contains('，') || s.contains(',')))
 }
 
+/// Decide, for every line that follows another non-blank line, whether it starts a paragraph or
+/// wraps the one above (see [`wrap`]); the decision is stored as `block_start`.
+fn infer_paragraphs(text: &str, items: &mut [Item]) {
+    let shape = |it: &Item| wrap::LineShape {
+        text: &text[it.range.clone()],
+        indented: it.indented,
+    };
+    let wraps_into = |prev: &Item, next: &Item| {
+        next.first_of_line
+            && !next.block_start
+            && matches!(next.line, Line::Text)
+            && matches!(prev.line, Line::Text | Line::Event { .. })
+    };
+    let inner: Vec<wrap::LineShape> = items
+        .windows(2)
+        .filter(|w| wraps_into(&w[0], &w[1]))
+        .map(|w| shape(&w[0]))
+        .collect();
+    let lines = items.iter().filter(|i| i.first_of_line).count();
+    let indented = items
+        .iter()
+        .filter(|i| i.first_of_line && i.indented)
+        .count();
+    let wrapping = wrap::Wrapping::infer(&inner, indented, lines);
+    for k in 1..items.len() {
+        let (a, b) = items.split_at_mut(k);
+        let (prev, next) = (&a[k - 1], &mut b[0]);
+        if next.first_of_line && !next.block_start {
+            next.block_start =
+                !(wraps_into(prev, next) && wrapping.joins(shape(prev), shape(next)));
+        }
+    }
+}
+
+/// A photo's alt text followed by the same text as its caption: a short line printed twice in a
+/// row is page furniture, not a repeated paragraph (events, with their markers, are never taken).
+fn mark_caption_pairs(text: &str, items: &mut [Item]) {
+    for k in 1..items.len() {
+        let same = {
+            let (p, n) = (&items[k - 1], &items[k]);
+            matches!(p.line, Line::Text | Line::Chrome(_))
+                && matches!(n.line, Line::Text)
+                && n.range.len() <= 240
+                && text[p.range.clone()] == text[n.range.clone()]
+        };
+        if same {
+            items[k - 1].line = Line::Chrome(chrome::Evidence::PhotoCaption);
+            items[k].line = Line::Chrome(chrome::Evidence::PhotoCaption);
+        }
+    }
+}
+
 /// Segment the body of `doc` (text and provenance already set) into units.
 pub fn segment(doc: &mut Document, kb: &Knowledge) {
     let text = doc.text.as_str();
@@ -295,10 +376,15 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
         classify(text, pos..line_end, kb, &mut items);
         if let Some(first) = items.get_mut(before) {
             first.block_start = blank_before;
+            first.first_of_line = true;
+            first.indented = text[pos..line_end].starts_with([' ', '\t', '\u{3000}']);
         }
         blank_before = items.len() == before;
         pos = end + 1;
     }
+
+    infer_paragraphs(text, &mut items);
+    mark_caption_pairs(text, &mut items);
 
     // Short text lines that recur in the body are running heads (one per printed page).
     let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
@@ -338,6 +424,7 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
         number: None,
         body_start: range.start,
         norm: Normalized::default(),
+        evidence: None,
     };
     let mut first_text_seen = false;
     for (idx, it) in items.iter().enumerate() {
@@ -460,6 +547,22 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
                     heading,
                 ));
                 open = None;
+            }
+            Line::Provenance => {
+                units.push(new_unit(
+                    UnitKind::Provenance,
+                    it.range.clone(),
+                    cursor.current,
+                    heading,
+                ));
+                open = None;
+            }
+            Line::Chrome(e) => {
+                let mut u = new_unit(UnitKind::Chrome, it.range.clone(), cursor.current, heading);
+                u.evidence = Some(*e);
+                units.push(u);
+                // A sidebar between the halves of a cut paragraph does not close it.
+                open = open.filter(|&u| is_cut(&units[u], text));
             }
         }
     }

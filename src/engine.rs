@@ -1,0 +1,233 @@
+//! The engine: a [`Checker`] built from rule data and settings takes documents and returns
+//! findings — single-document rules, fingerprints, collation of a witness group — and runs the
+//! whole check over paths. It knows nothing of the command line, the terminal or report formats;
+//! the CLI ([`crate::cli`]) and any other host (a test, a Python worker, a Spark task) drive it.
+//!
+//! ```
+//! use collatio::engine::Checker;
+//! use collatio::knowledge::Knowledge;
+//!
+//! let checker = Checker::new(Knowledge::embedded());
+//! let reference = checker.document_from_text("ref.txt", "3月1日\n\n◆外交部发言人介绍有关情况。\n");
+//! let copy = checker.document_from_text("copy.txt", "3月1日\n\n◆外交部发言人介绍有关情况。\n");
+//! assert!(checker.check_document(&copy).is_empty());
+//! assert!(checker.collate_group(&reference, &[&copy]).is_empty());
+//! ```
+
+use crate::error::Error;
+use crate::finding::{self, Finding};
+use crate::fingerprint::Manifest;
+use crate::knowledge::Knowledge;
+use crate::model::{Document, Provenance};
+use crate::pipeline::{self, ReadOptions};
+use crate::rules::Settings;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// Rule data, per-rule settings and read options: everything a check needs, built once and
+/// shared by every document.
+pub struct Checker {
+    /// Rule knowledge (offices, people, converter pitfalls, confusables, boilerplate).
+    pub kb: Knowledge,
+    /// Per-rule severities and disabled rules.
+    pub settings: Settings,
+    /// How inputs are read (forced encoding, reporting root, excludes).
+    pub read: ReadOptions,
+}
+
+/// A witness group: copies of one text collated against a reference.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// The reference witness.
+    pub reference: PathBuf,
+    /// The copies; empty means every checked file.
+    pub members: Vec<PathBuf>,
+}
+
+/// The result of [`Checker::check_paths`].
+pub struct Checked {
+    /// Documents kept for rendering or collation (not necessarily all that were read).
+    pub docs: Vec<Document>,
+    /// Findings, sorted by file and position, with the settings applied.
+    pub findings: Vec<Finding>,
+    /// Files that could not be read, and references missing from the inputs; the run went on.
+    pub errors: Vec<Error>,
+    /// How many files were read.
+    pub files: usize,
+    /// Files passed over on purpose, with the reason (other than being hidden).
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+impl Checker {
+    /// A checker with the given rule data, default settings and read options.
+    pub fn new(kb: Knowledge) -> Checker {
+        Checker {
+            kb,
+            settings: Settings::default(),
+            read: ReadOptions::default(),
+        }
+    }
+
+    /// The same checker with per-rule settings.
+    pub fn with_settings(mut self, settings: Settings) -> Checker {
+        self.settings = settings;
+        self
+    }
+
+    /// The same checker with read options.
+    pub fn with_read_options(mut self, read: ReadOptions) -> Checker {
+        self.read = read;
+        self
+    }
+
+    /// A document from a file's bytes: decoded (encoding detected or forced), front matter read,
+    /// segmented and normalized. `path` names it in errors and reports.
+    pub fn document(&self, path: &Path, bytes: &[u8]) -> Result<Document, Error> {
+        let (text, encoding, bom) =
+            crate::source::decode(path, bytes, self.read.encoding, self.read.lossy)?;
+        let prov = Provenance {
+            encoding,
+            bom,
+            sha256: crate::source::sha256_hex(bytes),
+            size: bytes.len() as u64,
+            ..Default::default()
+        };
+        Ok(pipeline::document_from_text(
+            path.to_path_buf(),
+            self.read.display(path),
+            text,
+            prov,
+            &self.kb,
+        ))
+    }
+
+    /// A document from text already decoded (front matter, if any, is read from it).
+    pub fn document_from_text(&self, name: &str, text: &str) -> Document {
+        pipeline::document_from_text(
+            PathBuf::from(name),
+            name.to_string(),
+            text.to_string(),
+            Provenance {
+                encoding: "utf-8".into(),
+                size: text.len() as u64,
+                ..Default::default()
+            },
+            &self.kb,
+        )
+    }
+
+    /// The single-document rules on `doc`, with the settings applied.
+    pub fn check_document(&self, doc: &Document) -> Vec<Finding> {
+        self.settings
+            .apply(crate::rules::check_document(doc, &self.kb))
+    }
+
+    /// The manifest entries (file and unit fingerprints) of `docs`.
+    pub fn fingerprint(&self, docs: &[Document]) -> Manifest {
+        crate::fingerprint::manifest(docs)
+    }
+
+    /// Collate each witness against `reference`; findings with the settings applied.
+    pub fn collate_group(&self, reference: &Document, witnesses: &[&Document]) -> Vec<Finding> {
+        self.settings
+            .apply(crate::collate::check_group(reference, witnesses, &self.kb))
+    }
+
+    /// Read and check every file under `paths`, then collate each group: what `collatio check`
+    /// runs. A group whose members are empty takes every checked file as a witness.
+    /// `keep_for_report` keeps the text of documents with findings (human output renders it).
+    pub fn check_paths(
+        &self,
+        paths: &[PathBuf],
+        groups: &[Group],
+        keep_for_report: bool,
+    ) -> Checked {
+        // Paths are compared in canonical form, each resolved once (not once per document).
+        // The reference is read under the name it was given (reports show that name).
+        let mut all_paths = paths.to_vec();
+        for g in groups {
+            if !paths.iter().any(|p| canon(p) == canon(&g.reference)) {
+                all_paths.push(g.reference.clone());
+            }
+        }
+        let groups: Vec<(PathBuf, HashSet<PathBuf>)> = groups
+            .iter()
+            .map(|g| {
+                (
+                    canon(&g.reference),
+                    g.members.iter().map(|x| canon(x)).collect(),
+                )
+            })
+            .collect();
+        let roots: Vec<PathBuf> = paths.iter().map(|p| canon(p)).collect();
+        // Keep a document only if a report renders it or a witness group collates it.
+        let collate_all = groups.iter().any(|(_, m)| m.is_empty());
+        let in_group = |d: &Document| {
+            collate_all || {
+                let p = canon(&d.path);
+                groups.iter().any(|(r, m)| *r == p || m.contains(&p))
+            }
+        };
+        let keep = |d: &Document, f: &[Finding]| {
+            if in_group(d) {
+                pipeline::Keep::Whole
+            } else if keep_for_report && !f.is_empty() {
+                pipeline::Keep::Text
+            } else {
+                pipeline::Keep::No
+            }
+        };
+        let pipeline::CheckedPaths {
+            docs,
+            findings,
+            mut errors,
+            files,
+            skipped,
+        } = pipeline::check_paths(&all_paths, &self.read, &self.kb, &keep);
+        let doc_paths: Vec<PathBuf> = docs.iter().map(|d| canon(&d.path)).collect();
+        let mut collated = Vec::new();
+        for (reference, members) in &groups {
+            let Some(ri) = doc_paths.iter().position(|p| p == reference) else {
+                errors.push(Error::Usage(format!(
+                    "reference {} could not be read",
+                    reference.display()
+                )));
+                continue;
+            };
+            let witnesses: Vec<&Document> = (0..docs.len())
+                .filter(|&i| i != ri)
+                .filter(|&i| {
+                    if members.is_empty() {
+                        roots.iter().any(|r| doc_paths[i].starts_with(r))
+                    } else {
+                        members.contains(&doc_paths[i])
+                    }
+                })
+                .map(|i| &docs[i])
+                .collect();
+            collated.extend(crate::collate::check_group(&docs[ri], &witnesses, &self.kb));
+        }
+        // One fault, one finding: variants on a loop, garble or annotation go into that finding
+        // (after the settings, so a variant stays when the rule that would explain it is off).
+        let mut findings = crate::collate::merge::merge(
+            self.settings.apply(findings),
+            self.settings.apply(collated),
+        );
+        finding::sort(&mut findings);
+        Checked {
+            docs,
+            findings,
+            errors,
+            files,
+            skipped: skipped
+                .into_iter()
+                .filter(|(_, why)| why != "hidden")
+                .collect(),
+        }
+    }
+}
+
+/// A path in canonical form when it exists (so `./a/../a/x.txt` and `a/x.txt` compare equal).
+pub fn canon(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
