@@ -92,9 +92,12 @@ impl Filter {
     }
 
     fn mark(&mut self, wrong: char, left: Option<char>, right: Option<char>) {
-        if (wrong as u32) < 0x10000 {
-            self.bits[wrong as usize >> 6] |= 1 << (wrong as u32 & 63);
+        // Only characters of three UTF-8 bytes are looked for (see `OneToMany::scan`): every
+        // candidate in OpenCC's data is one.
+        if !(0x800..0x10000).contains(&(wrong as u32)) {
+            return;
         }
+        self.bits[wrong as usize >> 6] |= 1 << (wrong as u32 & 63);
         if let Some(l) = left {
             self.pairs.insert(pair(l, wrong));
         }
@@ -104,16 +107,25 @@ impl Filter {
     }
 
     #[inline]
-    fn may_be_wrong(&self, c: char) -> bool {
+    fn may_be_wrong_code(&self, cp: u32) -> bool {
         self.bits
-            .get(c as usize >> 6)
-            .is_some_and(|w| w & (1 << (c as u32 & 63)) != 0)
+            .get(cp as usize >> 6)
+            .is_some_and(|w| w & (1 << (cp & 63)) != 0)
     }
 }
 
 #[inline]
 fn pair(a: char, b: char) -> u64 {
     (a as u64) << 32 | b as u64
+}
+
+/// A phrase over the text whose form has another character where the text has its own.
+struct Contradiction {
+    /// Where the phrase starts in the context window, and its length.
+    start: usize,
+    len: usize,
+    /// The character the phrase has in place of the text's.
+    right: char,
 }
 
 /// OpenCC's one-to-many characters and phrases, compiled for scanning.
@@ -331,11 +343,28 @@ impl OneToMany {
         let f = self.filter(mode);
         let t = tables();
         let mut out: Vec<Error> = Vec::new();
-        for (i, c) in text.char_indices() {
-            // The one test nearly every character stops at.
-            if !f.may_be_wrong(c) {
+        let b = text.as_bytes();
+        let mut i = 0;
+        // Over the bytes, not the characters: every candidate is a CJK character, three bytes in
+        // UTF-8 (`Filter::mark` keeps no other), so anything else is stepped over a byte at a
+        // time without decoding, and a three-byte character costs one bit test.
+        while i + 2 < b.len() {
+            let x = b[i];
+            if !(0xE0..0xF0).contains(&x) {
+                i += 1;
                 continue;
             }
+            let cp = ((x & 0x0F) as u32) << 12
+                | ((b[i + 1] & 0x3F) as u32) << 6
+                | (b[i + 2] & 0x3F) as u32;
+            i += 3;
+            if !f.may_be_wrong_code(cp) {
+                continue;
+            }
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let i = i - 3;
             let left = text[..i].chars().rev().find(|d| !d.is_whitespace());
             let hit_left = left.is_some_and(|l| f.pairs.contains(&pair(t.fold(l), c)));
             let hit_right = || {
@@ -357,102 +386,111 @@ impl OneToMany {
         out
     }
 
-    /// The characters around byte `i` (white space skipped): up to `MAX_LEN - 1` each side, with
-    /// their byte offsets, nearest last on the left and nearest first on the right.
-    fn context(text: &str, i: usize, c: char) -> (Vec<(usize, char)>, Vec<(usize, char)>) {
-        let mut left: Vec<(usize, char)> = text[..i]
+    /// The characters around byte `i` (white space skipped), up to `MAX_LEN - 1` each side, with
+    /// their byte offsets; and where in them the character at `i` stands.
+    fn context(text: &str, i: usize, c: char) -> (Vec<(usize, char)>, usize) {
+        let mut raw: Vec<(usize, char)> = text[..i]
             .char_indices()
             .rev()
             .filter(|(_, d)| !d.is_whitespace())
             .take(MAX_LEN - 1)
             .collect();
-        left.reverse();
+        raw.reverse();
+        let mid = raw.len();
+        raw.push((i, c));
         let j = i + c.len_utf8();
-        let right = text[j..]
-            .char_indices()
-            .filter(|(_, d)| !d.is_whitespace())
-            .take(MAX_LEN - 1)
-            .map(|(k, d)| (j + k, d))
-            .collect();
-        (left, right)
+        raw.extend(
+            text[j..]
+                .char_indices()
+                .filter(|(_, d)| !d.is_whitespace())
+                .take(MAX_LEN - 1)
+                .map(|(k, d)| (j + k, d)),
+        );
+        (raw, mid)
     }
 
     /// Whether the character at byte `i` is a converter error, and in which word.
     fn judge(&self, text: &str, i: usize, c: char, mode: Mode) -> Option<Error> {
         let t = tables();
-        let (left, right) = Self::context(text, i, c);
-        let raw: Vec<(usize, char)> = left
-            .iter()
-            .copied()
-            .chain(std::iter::once((i, c)))
-            .chain(right.iter().copied())
-            .collect();
-        let mid = left.len();
+        let (raw, mid) = Self::context(text, i, c);
         let mut folded: Vec<char> = raw.iter().map(|&(_, d)| t.fold(d)).collect();
-        let own = folded[mid];
         // Readings of this character in simplified: its own fold, and every simplified
         // character it is a candidate of (覆 is its own fold, and a candidate of 复).
-        let mut readings = vec![own];
+        let mut readings = vec![folded[mid]];
         for &s in self.of.get(&c).into_iter().flatten() {
             if !readings.contains(&s) {
                 readings.push(s);
             }
         }
-        // Best contradiction: (length, start, reading, right word).
-        let mut best: Option<(usize, usize, Vec<char>)> = None;
+        let mut best: Option<Contradiction> = None;
         for &s in &readings {
             folded[mid] = s;
-            for len in (2..=MAX_LEN.min(folded.len())).rev() {
-                let lo = (mid + 1).saturating_sub(len);
-                let hi = mid.min(folded.len() - len);
-                for a in lo..=hi {
-                    let Some(vals) = self.phrases.get(&folded[a..a + len]) else {
-                        continue;
-                    };
-                    let p = mid - a;
-                    let supported = match mode {
-                        Mode::Traditional => vals.iter().any(|v| self.same_form(v[p], c)),
-                        // A simplified word with this very character (覆盖), or one whose
-                        // traditional form keeps it and it is its own fold, so simplified text
-                        // writes it too (显著 → 顯著; not 於, which folds to 于).
-                        Mode::Simplified => {
-                            s == c || (t.fold(c) == c && vals.iter().any(|v| v[p] == c))
-                        }
-                    };
-                    if supported {
-                        return None;
+            if self.contradictions(&folded, mid, c, s, mode, &mut best) {
+                return None; // a phrase has the text's very character here
+            }
+        }
+        let b = best?;
+        if self.may_belong_to_neighbour(&raw, b.start, b.len, mid, mode) {
+            return None;
+        }
+        let word = &raw[b.start..b.start + b.len];
+        let mut right: Vec<char> = word.iter().map(|&(_, d)| d).collect();
+        right[mid - b.start] = b.right;
+        let (last, lc) = word[b.len - 1];
+        Some(Error {
+            range: word[0].0..last + lc.len_utf8(),
+            wrong: word.iter().map(|&(_, d)| d).collect(),
+            right: right.into_iter().collect(),
+        })
+    }
+
+    /// Look up every phrase over `folded` that covers `mid` (which reads `s`); keep in `best` the
+    /// longest whose form has another character there than the text's `c`. True when a phrase
+    /// supports `c` instead: then there is no error, whatever else was found.
+    fn contradictions(
+        &self,
+        folded: &[char],
+        mid: usize,
+        c: char,
+        s: char,
+        mode: Mode,
+        best: &mut Option<Contradiction>,
+    ) -> bool {
+        let t = tables();
+        for len in (2..=MAX_LEN.min(folded.len())).rev() {
+            let lo = (mid + 1).saturating_sub(len);
+            let hi = mid.min(folded.len() - len);
+            for a in lo..=hi {
+                let Some(vals) = self.phrases.get(&folded[a..a + len]) else {
+                    continue;
+                };
+                let p = mid - a;
+                let supported = match mode {
+                    Mode::Traditional => vals.iter().any(|v| self.same_form(v[p], c)),
+                    // A simplified word with this very character (覆盖), or one whose
+                    // traditional form keeps it and it is its own fold, so simplified text
+                    // writes it too (显著 → 顯著; not 於, which folds to 于).
+                    Mode::Simplified => {
+                        s == c || (t.fold(c) == c && vals.iter().any(|v| v[p] == c))
                     }
-                    if best.as_ref().is_none_or(|b| len > b.0) {
-                        let right_word: Vec<char> = match mode {
-                            Mode::Traditional => {
-                                let mut w: Vec<char> =
-                                    raw[a..a + len].iter().map(|&(_, d)| d).collect();
-                                w[p] = vals[0][p];
-                                w
-                            }
-                            Mode::Simplified => {
-                                let mut w: Vec<char> =
-                                    raw[a..a + len].iter().map(|&(_, d)| d).collect();
-                                w[p] = s;
-                                w
-                            }
-                        };
-                        best = Some((len, a, right_word));
-                    }
+                };
+                if supported {
+                    return true;
+                }
+                if best.as_ref().is_none_or(|b| len > b.len) {
+                    let right = match mode {
+                        Mode::Traditional => vals[0][p],
+                        Mode::Simplified => s,
+                    };
+                    *best = Some(Contradiction {
+                        start: a,
+                        len,
+                        right,
+                    });
                 }
             }
         }
-        let (len, a, right_word) = best?;
-        if self.may_belong_to_neighbour(&raw, a, len, mid, mode) {
-            return None;
-        }
-        let (start, _) = raw[a];
-        let (last, lc) = raw[a + len - 1];
-        Some(Error {
-            range: start..last + lc.len_utf8(),
-            wrong: raw[a..a + len].iter().map(|&(_, d)| d).collect(),
-            right: right_word.into_iter().collect(),
-        })
+        false
     }
 
     /// A character at the edge of the word may instead end or start the neighbouring word,
@@ -541,6 +579,14 @@ mod tests {
             wrong_words("绿色植被覆盖了山坡。", Mode::Simplified),
             vec![]
         );
+    }
+
+    #[test]
+    fn found_after_latin_and_astral_characters_and_at_the_end() {
+        let text = "a é 😀 𠀀關于";
+        let e = one_to_many().scan(text, Mode::Traditional);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(&text[e[0].range.clone()], "關于");
     }
 
     #[test]

@@ -55,6 +55,16 @@ impl Regional {
         self.groups.get(s).map_or(&[], |v| v.as_slice())
     }
 
+    /// Length of the longest regional phrase (either side of a pair, folded) that starts at
+    /// `at` in `s`: for rules that must not read a regional word as something else (高阶 after
+    /// an office is not a name).
+    pub fn word_at(&self, s: &[char], at: usize) -> Option<usize> {
+        let rest = s.get(at..)?;
+        (2..=self.max_len.min(rest.len()))
+            .rev()
+            .find(|&n| self.groups.contains_key(&rest[..n]))
+    }
+
     /// Whether the change of `r[rf..rt]` into `w[wf..wt]` is one word rendered regionally: the
     /// stretches widened by the same context on each side (up to the longest phrase) are the two
     /// sides of one pair (意大利 / 义大利 for the change 意 → 义).
@@ -121,6 +131,14 @@ mod tests {
         assert!(same("发布疫情信息", "發布疫情資訊"));
         assert!(same("开发软件", "開發軟體"));
         assert!(same("通过网络会议", "通過網路會議"));
+    }
+
+    #[test]
+    fn regional_word_at_a_position() {
+        let s: Vec<char> = normalize("世界衛生組織總幹事高階顧問", 0).chars;
+        assert_eq!(regional().word_at(&s, 9), Some(2));
+        assert_eq!(regional().word_at(&s, 0), None);
+        assert_eq!(regional().word_at(&s, 99), None);
     }
 
     #[test]

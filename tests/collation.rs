@@ -149,7 +149,10 @@ fn a_dropped_event_is_reported_once_where_it_should_stand() {
         .find(|x| x["message"].as_str().unwrap().contains("基因測序"))
         .expect("the dropped event");
     assert_eq!(new["file"], w.to_str().unwrap());
-    assert_eq!(new["line"], 39, "after the event before it");
+    assert_eq!(
+        new["line"], 39,
+        "the last event of its day: after the event before it"
+    );
     assert_eq!(new["related"][0]["file"], S000);
 }
 

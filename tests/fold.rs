@@ -127,18 +127,26 @@ fn converter_errors_outside_the_list_are_found() {
         "{msgs:?}"
     );
 
+    // In simplified text; 恢覆 and 覆工 are also listed for traditional text, which must not
+    // keep the phrase data from speaking here.
     let simp = SIMPLIFIED
         .replacen("复工复产", "复工覆产", 1)
-        .replacen("关于", "关於", 1);
+        .replacen("关于", "关於", 1)
+        .replacen("推动经济发展", "推动经济恢覆", 1)
+        .replacen("坚守岗位", "覆工后坚守岗位", 1);
     let f = check_text(&simp);
     let conv = with_rule(&f, "substitution/converter");
     let msgs: Vec<&str> = conv
         .iter()
         .map(|x| x["message"].as_str().unwrap())
         .collect();
-    assert!(msgs.iter().any(|m| m.contains("“覆产”")), "{msgs:?}");
-    assert!(msgs.iter().any(|m| m.contains("“关於”")), "{msgs:?}");
-    assert_eq!(msgs.len(), 2, "{msgs:?}");
+    for wrong in ["覆产", "关於", "恢覆", "覆工"] {
+        assert!(
+            msgs.iter().any(|m| m.contains(&format!("“{wrong}”"))),
+            "{wrong}: {msgs:?}"
+        );
+    }
+    assert_eq!(msgs.len(), 4, "{msgs:?}");
 }
 
 /// Seed 000's body, converted to simplified and then to Taiwan traditional with Taiwan

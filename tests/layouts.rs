@@ -168,10 +168,10 @@ fn provenance_lines_and_dropped_first_events_are_one_finding_each_in_place() {
     assert_eq!(nums.len(), 1, "{mine:#?}");
     let drops = with_rule(&f, "dropped-event/missing-unit");
     assert_eq!(drops.len(), 1, "{mine:#?}");
-    // Reported at the heading of its day (the line before where it stood), not a day early.
+    // Reported where it stood (before the next event of its day), not a day early.
     assert_eq!(
         drops[0]["line"].as_u64().unwrap() as usize,
-        h + 1,
+        h + 2,
         "{dropped}"
     );
 }

@@ -80,9 +80,9 @@ proptest! {
         for &k in &picks {
             let (a, b) = VARIANTS[k];
             standard.push(a);
-            standard.push_str("，");
+            standard.push('，');
             variant.push(b);
-            variant.push_str("，");
+            variant.push('，');
         }
         let (x, y) = (normalize(&standard, 0), normalize(&variant, 0));
         prop_assert_eq!(x.text(), y.text());

@@ -171,6 +171,10 @@ pub fn settle<T: AsRef<[char]>>(a: &[T], b: &[T], pairs: &mut Vec<(usize, usize)
             end = (x, y);
         }
     }
+    // A unit of a fragment that pairs only with a reference unit outside the stretch the
+    // fragment covers is no move: it is text the reference does not have there (an event made
+    // from pieces of others looks like the one it borrows from).
+    pairs.retain(|&(x, y)| !mv.contains(&(x, y)) || (start.0..=end.0).contains(&x));
     pairs.sort();
     // A witness that starts after the reference's start, or ends before its end, may be cut
     // inside its edge units.
@@ -264,6 +268,23 @@ mod tests {
         let e = settle(&a, &b, &mut pairs);
         assert_eq!(pairs, vec![(0, 0), (1, 1)]);
         assert_eq!(e.cut_end, Some(1));
+    }
+
+    #[test]
+    fn a_fragment_unit_like_one_outside_its_stretch_is_not_a_move() {
+        let a: Vec<Vec<char>> = (0..12)
+            .map(|i| {
+                format!("第{i}段文字内容在这里，各不相同的一段话{i}。")
+                    .chars()
+                    .collect()
+            })
+            .collect();
+        let mut b: Vec<Vec<char>> = a[4..8].to_vec();
+        b.insert(2, a[10].clone());
+        // (10, 2) crosses the in-order pairs: a move from outside the fragment's stretch.
+        let mut pairs = vec![(4, 0), (5, 1), (10, 2), (6, 3), (7, 4)];
+        settle(&a, &b, &mut pairs);
+        assert_eq!(pairs, vec![(4, 0), (5, 1), (6, 3), (7, 4)]);
     }
 
     #[test]

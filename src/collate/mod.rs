@@ -611,7 +611,23 @@ fn findings_for(
         let day_heading = day_heading_before(reference, wit, r, after.map(|a| a.span.end));
         let empty_day = day_heading.is_some_and(|h| day_is_empty(wit, h));
         let after = day_heading.map(|h| &wit.units[h]).or(after);
+        // It stood right before the unit that follows it in the reference, when that unit is of
+        // the same day; else right after the unit (or the day's heading) before it.
+        let same_day = partner_of
+            .range(r..)
+            .next()
+            .is_some_and(|(&r2, _)| reference.units[r2].heading == u.heading);
+        let before_here = before.filter(|_| same_day && !empty_day);
         let (span, place) = match (after, before) {
+            _ if before_here.is_some() => {
+                let b = before_here.unwrap_or(&wit.units[0]);
+                let first = wit
+                    .slice(b.span.clone())
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
+                (b.span.start..b.span.start + first, "before this unit")
+            }
             (Some(a), _) => {
                 let last = wit
                     .slice(a.span.clone())

@@ -87,8 +87,8 @@ fn finding(doc: &Document, range: Range<usize>, wrong: &str, right: &str, why: &
         .build()
 }
 
-/// Report the hand-kept list's pitfalls in `body`; return the body ranges of every listed word
-/// met (pitfalls and safe words), in order.
+/// Report the hand-kept list's pitfalls in `body`; return the body ranges of the listed words
+/// met (safe words, and the pitfalls reported), in order.
 fn listed(
     doc: &Document,
     kb: &Knowledge,
@@ -106,18 +106,22 @@ fn listed(
         Script::Neutral => false,
     };
     for m in ac.find_iter(body) {
-        covered.push(m.start..m.end);
         let Some(p) = kb.pitfalls.get(m.pattern) else {
-            continue; // a safe word: correct, and it hides any pitfall inside it
+            // A safe word: correct, and it hides any pitfall inside it.
+            covered.push(m.start..m.end);
+            continue;
         };
         let applies = match script {
             Script::Traditional => p.traditional,
             Script::Simplified => !p.traditional,
             Script::Neutral => false,
         };
+        // A pitfall of the other script (恢覆 listed for traditional text, met in simplified
+        // text) leaves the word to the phrase data.
         if !relevant || !applies {
             continue;
         }
+        covered.push(m.start..m.end);
         let range = doc.body_start + m.start..doc.body_start + m.end;
         let why = p
             .why

@@ -60,6 +60,19 @@ Silence: `--severity layout/continuation-mark=off`.",
 
 pub struct Layout;
 
+/// Whether byte `at` lies in the break of a paragraph split mid-sentence (between two parts of
+/// one unit, the first not ending a sentence): the page-split finding there says it all.
+fn inside_split(doc: &Document, at: usize) -> bool {
+    doc.units
+        .iter()
+        .filter(|o| o.parts.len() > 1 && o.span.start < at && at < o.span.end)
+        .any(|o| {
+            o.parts.windows(2).any(|w| {
+                w[0].end <= at && at < w[1].start && !ends_sentence(doc.slice(w[0].clone()))
+            })
+        })
+}
+
 fn first_chars(s: &str, n: usize) -> String {
     let t: String = s.chars().take(n).collect();
     if s.chars().count() > n {
@@ -93,7 +106,8 @@ impl DocRule for Layout {
                     let is_number = s.chars().all(|c| {
                         !c.is_alphabetic() || c.is_ascii_digit() || "第版页頁Pagep".contains(c)
                     });
-                    if is_mark || is_number {
+                    // A mark inside a split paragraph is part of that split: one finding.
+                    if (is_mark || is_number) && !inside_split(doc, u.span.start) {
                         out.push(
                             FindingBuilder::new(&CONTINUATION_MARK, doc, u.span.clone())
                                 .message(format!(

@@ -456,12 +456,26 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
                 }
                 let interrupts = cut_open.is_some() && next_is_text && it.block_start;
                 if is_running_head(s, repeats, title_here, interrupts) {
-                    units.push(new_unit(
-                        UnitKind::PageMark,
+                    // Above the text it is the page's header (its title shown again), not a
+                    // printed page's running head.
+                    // (A site name or a headline above it is no text yet: text has sentences.)
+                    let above_text = !units.iter().any(|u| {
+                        u.kind == UnitKind::Event
+                            || (u.kind == UnitKind::Paragraph
+                                && text[u.span.clone()].contains(['。', '，', ',']))
+                    });
+                    let mut u = new_unit(
+                        if above_text {
+                            UnitKind::Chrome
+                        } else {
+                            UnitKind::PageMark
+                        },
                         it.range.clone(),
                         cursor.current,
                         heading,
-                    ));
+                    );
+                    u.evidence = above_text.then_some(chrome::Evidence::Recurring);
+                    units.push(u);
                     continue;
                 }
                 if let Some(u) = cut_open.or(open.filter(|&u| units[u].kind == UnitKind::Event)) {

@@ -64,7 +64,11 @@ impl Wrapping {
             // full stop; a paragraph's last line is shorter.
             // (Longer lines are paragraphs of a mixed document that were never wrapped; a little
             // over the width is punctuation hung past the margin.)
-            if w * 100 >= full * 85 && w <= full + 2 {
+            // A sentence that ends short of the width ends its paragraph even near the margin.
+            // (Only a line filled to the width itself may end a sentence and still wrap.)
+            let near_full = w * 100 >= full * 85 && w <= full + 2;
+            let at_margin = w >= full && w <= full + 2;
+            if near_full && (at_margin || !ends_sentence(prev.text)) {
                 return true;
             }
         }
@@ -163,6 +167,15 @@ mod tests {
         let full = "字".repeat(29);
         assert!(w.joins(l(&full), l("下一行")));
         assert!(!w.joins(l("新華社記者"), l("新冠肺炎疫情，是…")));
+        // Near the margin but a sentence's end: the paragraph's last line.
+        let last = format!("{}。", "字".repeat(26));
+        assert!(!w.joins(l(&last), l("下一段")));
+        let one_short = format!("{}。", "字".repeat(28));
+        assert!(!w.joins(l(&one_short), l("下一段")));
+        let full_stop_at_margin = format!("{}。", "字".repeat(29));
+        assert!(w.joins(l(&full_stop_at_margin), l("下一行")));
+        let cut = "字".repeat(27);
+        assert!(w.joins(l(&cut), l("下一行")));
         let none = Wrapping::default();
         assert!(!none.joins(l("新華社記者"), l("新冠肺炎疫情")));
         assert!(!none.joins(

@@ -164,6 +164,8 @@ pub struct Para {
     pub kind: Kind,
     /// The character counts of its source lines (to redo the source's own hard wraps).
     pub widths: Vec<usize>,
+    /// No blank line after it in the source (a heading directly above its first event).
+    pub tight: bool,
 }
 
 /// A clean text, parsed.
@@ -242,33 +244,9 @@ pub fn parse(clean: &str) -> Source {
             lines.drain(..=i);
         }
     }
-    let mut blocks: Vec<Vec<&str>> = vec![];
-    let mut cur: Vec<&str> = vec![];
-    for l in &lines {
-        if l.trim().is_empty() {
-            if !cur.is_empty() {
-                blocks.push(std::mem::take(&mut cur));
-            }
-        } else {
-            cur.push(l.trim_end());
-        }
-    }
-    if !cur.is_empty() {
-        blocks.push(cur);
-    }
-    if blocks.len() == 1 {
-        blocks = blocks[0].iter().map(|l| vec![*l]).collect();
-    }
-    let paras: Vec<Para> = blocks
+    let paras: Vec<Para> = line_blocks(&lines)
         .iter()
-        .map(|b| {
-            let text: String = b.iter().map(|l| l.trim()).collect();
-            Para {
-                kind: classify(&text),
-                widths: b.iter().map(|l| l.trim().chars().count()).collect(),
-                text,
-            }
-        })
+        .flat_map(|b| split_block(b))
         .collect();
     let title = title.unwrap_or_else(|| {
         paras
@@ -283,6 +261,60 @@ pub fn parse(clean: &str) -> Source {
         title_line,
         paras,
     }
+}
+
+/// Runs of non-blank lines; one line each when the text has no blank line at all.
+fn line_blocks<'a>(lines: &[&'a str]) -> Vec<Vec<&'a str>> {
+    let mut blocks: Vec<Vec<&str>> = vec![];
+    let mut cur: Vec<&str> = vec![];
+    for l in lines {
+        if l.trim().is_empty() {
+            if !cur.is_empty() {
+                blocks.push(std::mem::take(&mut cur));
+            }
+        } else {
+            cur.push(l.trim_end());
+        }
+    }
+    if !cur.is_empty() {
+        blocks.push(cur);
+    }
+    if blocks.len() == 1 {
+        blocks = blocks[0].iter().map(|l| vec![*l]).collect();
+    }
+    blocks
+}
+
+/// The paragraphs of one block. A block may hold a heading line and its first event with no
+/// blank line between (a print layout): a heading line, the line after it, or a line opening an
+/// event starts a paragraph of its own.
+fn split_block(b: &[&str]) -> Vec<Para> {
+    let mut parts: Vec<Vec<&str>> = vec![];
+    for l in b {
+        let after_heading = parts
+            .last()
+            .is_some_and(|p| p.len() == 1 && classify(p[0]) == Kind::Heading);
+        if parts.is_empty() || after_heading || classify(l) != Kind::Para {
+            parts.push(vec![*l]);
+        } else if let Some(p) = parts.last_mut() {
+            p.push(*l);
+        }
+    }
+    let n = parts.len();
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(k, part)| {
+            let text: String = part.iter().map(|l| l.trim()).collect();
+            let widths = part.iter().map(|l| l.trim().chars().count()).collect();
+            Para {
+                kind: classify(&text),
+                widths,
+                text,
+                tight: k + 1 < n,
+            }
+        })
+        .collect()
 }
 
 /// The body text with all whitespace removed: what a layout must preserve.
@@ -389,6 +421,8 @@ pub struct Block {
     pub kind: Kind,
     /// Source line widths (for [`Style::Original`]).
     pub widths: Vec<usize>,
+    /// No blank line after it in [`Style::Original`].
+    pub tight: bool,
 }
 
 impl From<&Para> for Block {
@@ -397,6 +431,7 @@ impl From<&Para> for Block {
             text: p.text.clone(),
             kind: p.kind,
             widths: p.widths.clone(),
+            tight: p.tight,
         }
     }
 }
@@ -421,7 +456,9 @@ pub fn render(blocks: &[Block], style: Style, rng: &mut Rng) -> Vec<String> {
             }
             Style::Original => {
                 out.extend(wrap_widths(&b.text, &b.widths));
-                out.push(String::new());
+                if !b.tight {
+                    out.push(String::new());
+                }
             }
         }
     }
@@ -698,10 +735,24 @@ struct WPara {
     text: String,
     kind: Kind,
     widths: Vec<usize>,
+    tight: bool,
     /// Dropped: not rendered; its markers (an absence) go to the next paragraph.
     gone: bool,
     /// Paragraphs inserted after this one.
     after: Vec<(String, Kind)>,
+}
+
+impl From<&Para> for WPara {
+    fn from(p: &Para) -> Self {
+        WPara {
+            text: p.text.clone(),
+            kind: p.kind,
+            widths: p.widths.clone(),
+            tight: p.tight,
+            gone: false,
+            after: vec![],
+        }
+    }
 }
 
 /// A fault placed in the paragraphs, not yet located in lines.
@@ -709,6 +760,8 @@ struct WPara {
 struct Planted {
     id: usize,
     kind: &'static str,
+    /// The witness's script (the accepted categories of a converter slip depend on it).
+    script: Script,
     text: String,
     point: bool,
 }
@@ -720,6 +773,8 @@ struct FaultCtx<'a> {
     script: Script,
     events: Vec<String>,
     confusables: Vec<Vec<char>>,
+    /// The offices the text names (for swapping one for another).
+    offices: Vec<&'static str>,
 }
 
 const TRANSLIT: &str = "阿埃艾安奥奧巴贝貝比波伯布达達德迪蒂多杜尔爾菲费費弗福戈格古哈赫霍基吉加卡凯凱坎科克库庫拉莱萊兰蘭勒雷里利林卢盧鲁魯罗羅洛马馬迈邁米莫穆纳納内內尼诺諾帕佩皮普齐齊切萨薩塞桑森什斯索塔泰特提图圖托瓦维維沃西希谢謝雅亚亞伊因尤约約扎兹茲祖佐";
@@ -935,364 +990,549 @@ fn inject(
     id: usize,
     cx: &mut FaultCtx,
 ) -> Option<(String, bool)> {
-    let p = &ps[i];
-    let cs: Vec<char> = p.text.chars().collect();
-    let content = p.kind != Kind::Heading && !p.gone;
     match kind {
-        "number" => {
-            if !content {
-                return None;
-            }
-            let runs = digit_runs(&cs)
-                .into_iter()
-                .filter(|(a, b)| {
-                    let next = cs.get(*b).copied().unwrap_or(' ');
-                    let prev = if *a > 0 { cs[*a - 1] } else { ' ' };
-                    !"年月日时時点點号號.．:：%-/".contains(next) && !"./．-:".contains(prev)
-                })
-                .collect::<Vec<_>>();
-            if runs.is_empty() {
-                return None;
-            }
-            let (a, b) = *cx.rng.pick(&runs);
-            let mut digits: Vec<char> = cs[a..b].to_vec();
-            let k = digits.len() - 1;
-            let d = digits[k].to_digit(10)? as usize;
-            digits[k] = char::from_digit(((d + cx.rng.range(1, 8)) % 10) as u32, 10)?;
-            let new: String = digits.iter().collect();
-            ps[i].text = splice(&p.text, a, b, id, &new);
-            Some((new, false))
-        }
-        "date" => {
-            if !content {
-                return None;
-            }
-            let mut spots = vec![];
-            for (a, b) in digit_runs(&cs) {
-                if a > 0
-                    && cs[a - 1] == '月'
-                    && cs.get(b) == Some(&'日')
-                    && !matches!(cs.get(b + 1), Some('電' | '电'))
-                {
-                    spots.push((a, b));
-                }
-            }
-            if spots.is_empty() {
-                return None;
-            }
-            let (a, b) = *cx.rng.pick(&spots);
-            let day: usize = cs[a..b].iter().collect::<String>().parse().ok()?;
-            let new_day = (day.saturating_sub(1) + cx.rng.range(1, 5)) % 28 + 1;
-            if new_day == day {
-                return None;
-            }
-            let new = new_day.to_string();
-            ps[i].text = splice(&p.text, a, b, id, &new);
-            Some((new, false))
-        }
-        "dropped" => {
-            if p.kind != Kind::Event || p.gone || !p.after.is_empty() {
-                return None;
-            }
-            ps[i].gone = true;
-            ps[i].text = start_mark(id).to_string();
-            Some((String::new(), true))
-        }
-        "inserted" => {
-            if p.kind != Kind::Event || cx.events.len() < 3 {
-                return None;
-            }
-            let a = cx.rng.pick(&cx.events).clone();
-            let b = cx.rng.pick(&cx.events).clone();
-            let (ha, _) = a.split_once('，')?;
-            let (_, tb) = b.split_once('，')?;
-            let new = format!("{ha}，{tb}");
-            if new == a || new == b || ha.chars().count() < 6 || tb.chars().count() < 10 {
-                return None;
-            }
-            ps[i].after.push((marked(id, &new), Kind::Event));
-            Some((new, false))
-        }
-        "moved" => {
-            if p.kind != Kind::Event || p.gone || !p.after.is_empty() {
-                return None;
-            }
-            let j = (i + 2..(i + 7).min(ps.len()))
-                .find(|&j| ps[j].kind == Kind::Heading && !ps[j].gone && ps[j].after.is_empty())?;
-            let text = p.text.clone();
-            ps[i].gone = true;
-            ps[i].text = String::new();
-            ps[j].after.push((marked(id, &text), Kind::Event));
-            Some((text, false))
-        }
-        "loop" => {
-            if !content {
-                return None;
-            }
-            let clauses = clause_spans(&cs);
-            let fit: Vec<_> = clauses
-                .into_iter()
-                .filter(|(a, b)| (4..=16).contains(&(b - a)) && clean_span(&cs, *a, *b))
-                .collect();
-            if fit.is_empty() {
-                return None;
-            }
-            let (a, b) = *cx.rng.pick(&fit);
-            let clause: String = cs[a..b].iter().collect();
-            let copies = clause.repeat(cx.rng.range(2, 3));
-            let new = format!("{clause}{copies}");
-            ps[i].text = splice(&p.text, a, b, id, &new);
-            Some((new, false))
-        }
-        "title" => {
-            if !content {
-                return None;
-            }
-            let t = &p.text;
-            let (pos, off) = OFFICES
-                .iter()
-                .filter_map(|o| t.find(o).map(|x| (x, *o)))
-                .min()?;
-            let prev = t[..pos].chars().last().unwrap_or(' ');
-            if matches!(prev, '副' | '總' | '总' | '主') {
-                return None;
-            }
-            let a = t[..pos].chars().count();
-            let b = a + off.chars().count();
-            let new = format!("副{off}");
-            ps[i].text = splice(t, a, b, id, &new);
-            Some((new, false))
-        }
-        "name" => {
-            if !content {
-                return None;
-            }
-            let set: Vec<char> = TRANSLIT.chars().collect();
-            let mut runs = vec![];
-            let mut s = 0;
-            for k in 0..=cs.len() {
-                if k == cs.len() || !set.contains(&cs[k]) {
-                    if k - s >= 3 {
-                        runs.push((s, k));
-                    }
-                    s = k + 1;
-                }
-            }
-            if runs.is_empty() {
-                return None;
-            }
-            let (a, b) = *cx.rng.pick(&runs);
-            let at = cx.rng.range(a + 1, b - 1);
-            let neutral: Vec<char> = TRANSLIT_NEUTRAL.chars().collect();
-            let mut c = *cx.rng.pick(&neutral);
-            while c == cs[at] {
-                c = *cx.rng.pick(&neutral);
-            }
-            ps[i].text = splice(&p.text, at, at + 1, id, &c.to_string());
-            Some((c.to_string(), false))
-        }
-        "negation" => {
-            if !content {
-                return None;
-            }
-            let t = &p.text;
-            let (pos, v, neg) = NEG_VERBS
-                .iter()
-                .filter_map(|(v, n)| t.find(v).map(|x| (x, *v, *n)))
-                .min()?;
-            let prev = t[..pos].chars().last().unwrap_or(' ');
-            if "不未没沒非無无".contains(prev) {
-                return None;
-            }
-            let a = t[..pos].chars().count();
-            let b = a + v.chars().count();
-            let new = format!("{neg}{v}");
-            ps[i].text = splice(t, a, b, id, &new);
-            Some((new, false))
-        }
-        "ocr" => {
-            if !content {
-                return None;
-            }
-            let mut spots = vec![];
-            for (k, c) in cs.iter().enumerate() {
-                let near_digit = (k > 0 && cs[k - 1].is_ascii_digit())
-                    || cs.get(k + 1).is_some_and(|d| d.is_ascii_digit());
-                if near_digit || "未末不于干千日曰".contains(*c) {
-                    continue;
-                }
-                if let Some(set) = cx.confusables.iter().find(|s| s.contains(c)) {
-                    spots.push((k, set.clone()));
-                }
-            }
-            if spots.is_empty() {
-                return None;
-            }
-            let (k, set) = cx.rng.pick(&spots).clone();
-            let others: Vec<char> = set.iter().copied().filter(|x| *x != cs[k]).collect();
-            let c = *cx.rng.pick(&others);
-            ps[i].text = splice(&p.text, k, k + 1, id, &c.to_string());
-            Some((c.to_string(), false))
-        }
-        "converter" => {
-            if !content {
-                return None;
-            }
-            let table = if cx.script == Script::Traditional {
-                CONVERTER_TRAD
-            } else {
-                CONVERTER_SIMP
-            };
-            let spots: Vec<(usize, char)> = cs
-                .iter()
-                .enumerate()
-                .filter_map(|(k, c)| table.iter().find(|(r, _)| r == c).map(|(_, w)| (k, *w)))
-                .collect();
-            if spots.is_empty() {
-                return None;
-            }
-            let (k, w) = *cx.rng.pick(&spots);
-            ps[i].text = splice(&p.text, k, k + 1, id, &w.to_string());
-            Some((w.to_string(), false))
-        }
-        "missing-heading" => {
-            if p.kind != Kind::Heading || p.gone || !p.after.is_empty() {
-                return None;
-            }
-            let next = ps.get(i + 1)?;
-            if next.kind != Kind::Event
-                || next.gone
-                || i == 0
-                || !ps[..i].iter().any(|q| q.kind == Kind::Heading)
-            {
-                return None;
-            }
-            ps[i].gone = true;
-            ps[i].text = start_mark(id).to_string();
-            Some((String::new(), true))
-        }
-        "page-split" => {
-            if !content || cs.len() < 40 || !p.after.is_empty() || !clean_span(&cs, 0, cs.len()) {
-                return None;
-            }
-            let k = cx.rng.range(cs.len() / 3, 2 * cs.len() / 3);
-            let first: String = cs[..k].iter().collect();
-            let second: String = cs[k..].iter().collect();
-            let page = cx.rng.range(2, 16);
-            let mark = match cx.rng.below(3) {
-                0 => format!("（下转第{}版）", page + 1),
-                1 => format!("— {page} —"),
-                _ => format!("（上接第{page}版）"),
-            };
-            ps[i].text = format!("{first}{}", start_mark(id));
-            // A blank line and the page mark, whatever the layout does with paragraph breaks.
-            ps[i].after.push((format!("\n{mark}\n"), Kind::Para));
-            ps[i]
-                .after
-                .push((format!("{}{second}", end_mark(id)), Kind::Para));
-            Some((mark, false))
-        }
-        "replacement-char" => {
-            let spots = han_runs(&cs, 6);
-            if !content || spots.is_empty() {
-                return None;
-            }
-            let (a, _) = *cx.rng.pick(&spots);
-            let n = cx.rng.range(2, 4);
-            let new = "\u{FFFD}".repeat(n);
-            ps[i].text = splice(&p.text, a + 1, a + 1 + n, id, &new);
-            Some((new, false))
-        }
-        "mojibake" => {
-            let spots = han_runs(&cs, 6);
-            if !content || spots.is_empty() {
-                return None;
-            }
-            let (a, _) = *cx.rng.pick(&spots);
-            let n = cx.rng.range(3, 6);
-            let phrase: String = cs[a..a + n].iter().collect();
-            let enc = if cx.script == Script::Traditional {
-                encoding_rs::BIG5
-            } else {
-                encoding_rs::GBK
-            };
-            let (bytes, _, bad) = enc.encode(&phrase);
-            if bad {
-                return None;
-            }
-            let (new, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
-            let new = new.into_owned();
-            ps[i].text = splice(&p.text, a, a + n, id, &new);
-            Some((new, false))
-        }
-        "annotation" => {
-            if !content {
-                return None;
-            }
-            let mut runs = vec![];
-            let mut s = 0;
-            for k in 0..=cs.len() {
-                if k == cs.len() || pinyin(cs[k]).is_none() {
-                    if k - s >= 3 {
-                        runs.push((s, k));
-                    }
-                    s = k + 1;
-                }
-            }
-            if runs.is_empty() {
-                return None;
-            }
-            let (a, b) = *cx.rng.pick(&runs);
-            let n = cx.rng.range(3, 6).min(b - a);
-            let new: String = cs[a..a + n]
-                .iter()
-                .map(|c| format!("{c}({})", pinyin(*c).unwrap_or("")))
-                .collect();
-            ps[i].text = splice(&p.text, a, a + n, id, &new);
-            Some((new, false))
-        }
-        "dateline" => {
-            let mut spot = None;
-            for (a, b) in digit_runs(&cs) {
-                if a > 0
-                    && cs[a - 1] == '月'
-                    && cs.get(b) == Some(&'日')
-                    && matches!(cs.get(b + 1), Some('電' | '电'))
-                {
-                    spot = Some((a, b));
-                }
-            }
-            let (a, b) = spot?;
-            let day: usize = cs[a..b].iter().collect::<String>().parse().ok()?;
-            let new_day = (day.saturating_sub(1) + cx.rng.range(1, 5)) % 28 + 1;
-            let new = new_day.to_string();
-            ps[i].text = splice(&p.text, a, b, id, &new);
-            Some((new, false))
-        }
-        "byline" => {
-            let t = p.text.trim();
-            let n = t.chars().count();
-            let head = t.strip_suffix("記者").or_else(|| t.strip_suffix("记者"))?;
-            if n > 14 || head.is_empty() {
-                return None;
-            }
-            let trad = cx.script == Script::Traditional;
-            let agencies: &[&str] = if trad {
-                &["人民日報", "中新社", "光明日報", "經濟日報"]
-            } else {
-                &["人民日报", "中新社", "光明日报", "经济日报"]
-            };
-            let ag = *cx.rng.pick(agencies);
-            if ag == head {
-                return None;
-            }
-            let a = 0;
-            let b = head.chars().count();
-            ps[i].text = splice(t, a, b, id, ag);
-            Some((ag.to_string(), false))
-        }
+        "number" => fault_number(ps, i, id, cx),
+        "date" => fault_date(ps, i, id, cx),
+        "dropped" => fault_dropped(ps, i, id, cx),
+        "inserted" => fault_inserted(ps, i, id, cx),
+        "moved" => fault_moved(ps, i, id, cx),
+        "loop" => fault_loop(ps, i, id, cx),
+        "title" => fault_title(ps, i, id, cx),
+        "name" => fault_name(ps, i, id, cx),
+        "negation" => fault_negation(ps, i, id, cx),
+        "ocr" => fault_ocr(ps, i, id, cx),
+        "converter" => fault_converter(ps, i, id, cx),
+        "missing-heading" => fault_missing_heading(ps, i, id, cx),
+        "page-split" => fault_page_split(ps, i, id, cx),
+        "replacement-char" => fault_replacement_char(ps, i, id, cx),
+        "mojibake" => fault_mojibake(ps, i, id, cx),
+        "annotation" => fault_annotation(ps, i, id, cx),
+        "dateline" => fault_dateline(ps, i, id, cx),
+        "byline" => fault_byline(ps, i, id, cx),
         _ => None,
     }
+}
+
+/// A digit of a number (not part of a date or time) changed.
+fn fault_number(
+    ps: &mut [WPara],
+    i: usize,
+    id: usize,
+    cx: &mut FaultCtx,
+) -> Option<(String, bool)> {
+    let p = &ps[i];
+    let cs: Vec<char> = ps[i].text.chars().collect();
+    let content = ps[i].kind != Kind::Heading && !ps[i].gone;
+    if !content {
+        return None;
+    }
+    let runs = digit_runs(&cs)
+        .into_iter()
+        .filter(|(a, b)| {
+            let next = cs.get(*b).copied().unwrap_or(' ');
+            let prev = if *a > 0 { cs[*a - 1] } else { ' ' };
+            !"年月日时時点點号號.．:：%-/".contains(next) && !"./．-:".contains(prev)
+        })
+        .collect::<Vec<_>>();
+    if runs.is_empty() {
+        return None;
+    }
+    let (a, b) = *cx.rng.pick(&runs);
+    let mut digits: Vec<char> = cs[a..b].to_vec();
+    let k = digits.len() - 1;
+    let d = digits[k].to_digit(10)? as usize;
+    digits[k] = char::from_digit(((d + cx.rng.range(1, 8)) % 10) as u32, 10)?;
+    let new: String = digits.iter().collect();
+    ps[i].text = splice(&p.text, a, b, id, &new);
+    Some((new, false))
+}
+
+/// The day of a date inside an event changed.
+fn fault_date(ps: &mut [WPara], i: usize, id: usize, cx: &mut FaultCtx) -> Option<(String, bool)> {
+    let p = &ps[i];
+    let cs: Vec<char> = ps[i].text.chars().collect();
+    let content = ps[i].kind != Kind::Heading && !ps[i].gone;
+    if !content {
+        return None;
+    }
+    let mut spots = vec![];
+    for (a, b) in digit_runs(&cs) {
+        if a > 0
+            && cs[a - 1] == '月'
+            && cs.get(b) == Some(&'日')
+            && !matches!(cs.get(b + 1), Some('電' | '电'))
+        {
+            spots.push((a, b));
+        }
+    }
+    if spots.is_empty() {
+        return None;
+    }
+    let (a, b) = *cx.rng.pick(&spots);
+    let day: usize = cs[a..b].iter().collect::<String>().parse().ok()?;
+    let new_day = (day.saturating_sub(1) + cx.rng.range(1, 5)) % 28 + 1;
+    if new_day == day {
+        return None;
+    }
+    let new = new_day.to_string();
+    ps[i].text = splice(&p.text, a, b, id, &new);
+    Some((new, false))
+}
+
+/// An event left out (an absence: its truth is where it should stand).
+fn fault_dropped(
+    ps: &mut [WPara],
+    i: usize,
+    id: usize,
+    _cx: &mut FaultCtx,
+) -> Option<(String, bool)> {
+    let p = &ps[i];
+    if p.kind != Kind::Event || p.gone || !p.after.is_empty() {
+        return None;
+    }
+    ps[i].gone = true;
+    ps[i].text = start_mark(id).to_string();
+    Some((String::new(), true))
+}
+
+/// A new event after this one, made of the first clause of one event and the rest of another.
+fn fault_inserted(
+    ps: &mut [WPara],
+    i: usize,
+    id: usize,
+    cx: &mut FaultCtx,
+) -> Option<(String, bool)> {
+    let p = &ps[i];
+    if p.kind != Kind::Event || cx.events.len() < 3 {
+        return None;
+    }
+    let a = cx.rng.pick(&cx.events).clone();
+    let b = cx.rng.pick(&cx.events).clone();
+    let (ha, _) = a.split_once('，')?;
+    let (_, tb) = b.split_once('，')?;
+    let new = format!("{ha}，{tb}");
+    // The borrowed head is the shorter part, so the new event is not a reworded copy of one.
+    let (nh, nt) = (ha.chars().count(), tb.chars().count());
+    if new == a || new == b || nh < 6 || nt < 10 || nh > nt {
+        return None;
+    }
+    ps[i].after.push((marked(id, &new), Kind::Event));
+    Some((new, false))
+}
+
+/// An event moved under a later date heading.
+fn fault_moved(
+    ps: &mut [WPara],
+    i: usize,
+    id: usize,
+    _cx: &mut FaultCtx,
+) -> Option<(String, bool)> {
+    let p = &ps[i];
+    if p.kind != Kind::Event || p.gone || !p.after.is_empty() {
+        return None;
+    }
+    let j = (i + 2..(i + 7).min(ps.len()))
+        .find(|&j| ps[j].kind == Kind::Heading && !ps[j].gone && ps[j].after.is_empty())?;
+    let text = p.text.clone();
+    ps[i].gone = true;
+    ps[i].text = String::new();
+    ps[j].after.push((marked(id, &text), Kind::Event));
+    Some((text, false))
+}
+
+/// A clause repeated back to back, 3 or 4 times in all.
+fn fault_loop(ps: &mut [WPara], i: usize, id: usize, cx: &mut FaultCtx) -> Option<(String, bool)> {
+    let p = &ps[i];
+    let cs: Vec<char> = ps[i].text.chars().collect();
+    let content = ps[i].kind != Kind::Heading && !ps[i].gone;
+    if !content {
+        return None;
+    }
+    let clauses = clause_spans(&cs);
+    let fit: Vec<_> = clauses
+        .into_iter()
+        .filter(|(a, b)| (4..=16).contains(&(b - a)) && clean_span(&cs, *a, *b))
+        .collect();
+    if fit.is_empty() {
+        return None;
+    }
+    let (a, b) = *cx.rng.pick(&fit);
+    let clause: String = cs[a..b].iter().collect();
+    let copies = clause.repeat(cx.rng.range(2, 3));
+    let new = format!("{clause}{copies}");
+    ps[i].text = splice(&p.text, a, b, id, &new);
+    Some((new, false))
+}
+
+/// 副 added before an office, or the office swapped for another the text names.
+fn fault_title(ps: &mut [WPara], i: usize, id: usize, cx: &mut FaultCtx) -> Option<(String, bool)> {
+    let p = &ps[i];
+    let content = ps[i].kind != Kind::Heading && !ps[i].gone;
+    if !content {
+        return None;
+    }
+    let t = &p.text;
+    let (pos, off) = OFFICES
+        .iter()
+        .filter_map(|o| t.find(o).map(|x| (x, *o)))
+        .min()?;
+    let prev = t[..pos].chars().last().unwrap_or(' ');
+    if matches!(prev, '副' | '總' | '总' | '主') {
+        return None;
+    }
+    let a = t[..pos].chars().count();
+    let b = a + off.chars().count();
+    // Half the time 副 before the office, else another office the text itself names.
+    let others: Vec<&str> = cx
+        .offices
+        .iter()
+        .copied()
+        .filter(|o| *o != off && !o.contains(off) && !off.contains(o))
+        .collect();
+    let new = if others.is_empty() || cx.rng.chance(0.5) {
+        format!("副{off}")
+    } else {
+        cx.rng.pick(&others).to_string()
+    };
+    ps[i].text = splice(t, a, b, id, &new);
+    Some((new, false))
+}
+
+/// One character of a transliterated name changed.
+fn fault_name(ps: &mut [WPara], i: usize, id: usize, cx: &mut FaultCtx) -> Option<(String, bool)> {
+    let p = &ps[i];
+    let cs: Vec<char> = ps[i].text.chars().collect();
+    let content = ps[i].kind != Kind::Heading && !ps[i].gone;
+    if !content {
+        return None;
+    }
+    let set: Vec<char> = TRANSLIT.chars().collect();
+    let mut runs = vec![];
+    let mut s = 0;
+    for k in 0..=cs.len() {
+        if k == cs.len() || !set.contains(&cs[k]) {
+            if k - s >= 3 {
+                runs.push((s, k));
+            }
+            s = k + 1;
+        }
+    }
+    if runs.is_empty() {
+        return None;
+    }
+    let (a, b) = *cx.rng.pick(&runs);
+    let at = cx.rng.range(a + 1, b - 1);
+    let neutral: Vec<char> = TRANSLIT_NEUTRAL.chars().collect();
+    let mut c = *cx.rng.pick(&neutral);
+    while c == cs[at] {
+        c = *cx.rng.pick(&neutral);
+    }
+    ps[i].text = splice(&p.text, at, at + 1, id, &c.to_string());
+    Some((c.to_string(), false))
+}
+
+/// A negator before a verb removed, or 不/未 inserted.
+fn fault_negation(
+    ps: &mut [WPara],
+    i: usize,
+    id: usize,
+    _cx: &mut FaultCtx,
+) -> Option<(String, bool)> {
+    let p = &ps[i];
+    let content = ps[i].kind != Kind::Heading && !ps[i].gone;
+    if !content {
+        return None;
+    }
+    let t = &p.text;
+    // A negator before a verb is removed when there is one, else one is inserted.
+    let removable = NEG_VERBS
+        .iter()
+        .filter_map(|(v, _)| {
+            ["不", "未"]
+                .iter()
+                .find_map(|n| t.find(&format!("{n}{v}")).map(|x| (x, *n, *v)))
+        })
+        .min();
+    if let Some((pos, n, v)) = removable {
+        let a = t[..pos].chars().count();
+        let b = a + n.chars().count() + v.chars().count();
+        ps[i].text = splice(t, a, b, id, v);
+        return Some((v.to_string(), false));
+    }
+    let (pos, v, neg) = NEG_VERBS
+        .iter()
+        .filter_map(|(v, n)| t.find(v).map(|x| (x, *v, *n)))
+        .min()?;
+    let prev = t[..pos].chars().last().unwrap_or(' ');
+    if "不未没沒非無无".contains(prev) {
+        return None;
+    }
+    let a = t[..pos].chars().count();
+    let b = a + v.chars().count();
+    let new = format!("{neg}{v}");
+    ps[i].text = splice(t, a, b, id, &new);
+    Some((new, false))
+}
+
+/// A character swapped for a confusable one (rules/confusables.toml).
+fn fault_ocr(ps: &mut [WPara], i: usize, id: usize, cx: &mut FaultCtx) -> Option<(String, bool)> {
+    let p = &ps[i];
+    let cs: Vec<char> = ps[i].text.chars().collect();
+    let content = ps[i].kind != Kind::Heading && !ps[i].gone;
+    if !content {
+        return None;
+    }
+    let mut spots = vec![];
+    for (k, c) in cs.iter().enumerate() {
+        let near_digit = (k > 0 && cs[k - 1].is_ascii_digit())
+            || cs.get(k + 1).is_some_and(|d| d.is_ascii_digit());
+        if near_digit || "未末不于干千日曰".contains(*c) {
+            continue;
+        }
+        if let Some(set) = cx.confusables.iter().find(|s| s.contains(c)) {
+            spots.push((k, set.clone()));
+        }
+    }
+    if spots.is_empty() {
+        return None;
+    }
+    let (k, set) = cx.rng.pick(&spots).clone();
+    let others: Vec<char> = set.iter().copied().filter(|x| *x != cs[k]).collect();
+    let c = *cx.rng.pick(&others);
+    ps[i].text = splice(&p.text, k, k + 1, id, &c.to_string());
+    Some((c.to_string(), false))
+}
+
+/// A one-to-many converter slip: 復→覆 … in traditional text, a traditional form left in simplified.
+fn fault_converter(
+    ps: &mut [WPara],
+    i: usize,
+    id: usize,
+    cx: &mut FaultCtx,
+) -> Option<(String, bool)> {
+    let p = &ps[i];
+    let cs: Vec<char> = ps[i].text.chars().collect();
+    let content = ps[i].kind != Kind::Heading && !ps[i].gone;
+    if !content {
+        return None;
+    }
+    let table = if cx.script == Script::Traditional {
+        CONVERTER_TRAD
+    } else {
+        CONVERTER_SIMP
+    };
+    let spots: Vec<(usize, char)> = cs
+        .iter()
+        .enumerate()
+        .filter_map(|(k, c)| table.iter().find(|(r, _)| r == c).map(|(_, w)| (k, *w)))
+        .collect();
+    if spots.is_empty() {
+        return None;
+    }
+    let (k, w) = *cx.rng.pick(&spots);
+    ps[i].text = splice(&p.text, k, k + 1, id, &w.to_string());
+    Some((w.to_string(), false))
+}
+
+/// A date heading deleted (an absence at the first event of its day).
+fn fault_missing_heading(
+    ps: &mut [WPara],
+    i: usize,
+    id: usize,
+    _cx: &mut FaultCtx,
+) -> Option<(String, bool)> {
+    let p = &ps[i];
+    if p.kind != Kind::Heading || p.gone || !p.after.is_empty() {
+        return None;
+    }
+    let next = ps.get(i + 1)?;
+    if next.kind != Kind::Event
+        || next.gone
+        || i == 0
+        || !ps[..i].iter().any(|q| q.kind == Kind::Heading)
+    {
+        return None;
+    }
+    ps[i].gone = true;
+    ps[i].text = start_mark(id).to_string();
+    Some((String::new(), true))
+}
+
+/// The paragraph split by a blank line and a page mark.
+fn fault_page_split(
+    ps: &mut [WPara],
+    i: usize,
+    id: usize,
+    cx: &mut FaultCtx,
+) -> Option<(String, bool)> {
+    let p = &ps[i];
+    let cs: Vec<char> = ps[i].text.chars().collect();
+    let content = ps[i].kind != Kind::Heading && !ps[i].gone;
+    if !content || cs.len() < 40 || !p.after.is_empty() || !clean_span(&cs, 0, cs.len()) {
+        return None;
+    }
+    let k = cx.rng.range(cs.len() / 3, 2 * cs.len() / 3);
+    let first: String = cs[..k].iter().collect();
+    let second: String = cs[k..].iter().collect();
+    let page = cx.rng.range(2, 16);
+    let mark = match cx.rng.below(3) {
+        0 => format!("（下转第{}版）", page + 1),
+        1 => format!("— {page} —"),
+        _ => format!("（上接第{page}版）"),
+    };
+    ps[i].text = format!("{first}{}", start_mark(id));
+    // A blank line and the page mark, whatever the layout does with paragraph breaks.
+    ps[i].after.push((format!("\n{mark}\n"), Kind::Para));
+    ps[i]
+        .after
+        .push((format!("{}{second}", end_mark(id)), Kind::Para));
+    Some((mark, false))
+}
+
+/// A run of U+FFFD replacing characters.
+fn fault_replacement_char(
+    ps: &mut [WPara],
+    i: usize,
+    id: usize,
+    cx: &mut FaultCtx,
+) -> Option<(String, bool)> {
+    let p = &ps[i];
+    let cs: Vec<char> = ps[i].text.chars().collect();
+    let content = ps[i].kind != Kind::Heading && !ps[i].gone;
+    let spots = han_runs(&cs, 6);
+    if !content || spots.is_empty() {
+        return None;
+    }
+    let (a, _) = *cx.rng.pick(&spots);
+    let n = cx.rng.range(2, 4);
+    let new = "\u{FFFD}".repeat(n);
+    ps[i].text = splice(&p.text, a + 1, a + 1 + n, id, &new);
+    Some((new, false))
+}
+
+/// A phrase's Big5 or GBK bytes read as cp1252.
+fn fault_mojibake(
+    ps: &mut [WPara],
+    i: usize,
+    id: usize,
+    cx: &mut FaultCtx,
+) -> Option<(String, bool)> {
+    let p = &ps[i];
+    let cs: Vec<char> = ps[i].text.chars().collect();
+    let content = ps[i].kind != Kind::Heading && !ps[i].gone;
+    let spots = han_runs(&cs, 6);
+    if !content || spots.is_empty() {
+        return None;
+    }
+    let (a, _) = *cx.rng.pick(&spots);
+    let n = cx.rng.range(3, 6);
+    let phrase: String = cs[a..a + n].iter().collect();
+    let enc = if cx.script == Script::Traditional {
+        encoding_rs::BIG5
+    } else {
+        encoding_rs::GBK
+    };
+    let (bytes, _, bad) = enc.encode(&phrase);
+    if bad {
+        return None;
+    }
+    let (new, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
+    let new = new.into_owned();
+    ps[i].text = splice(&p.text, a, a + n, id, &new);
+    Some((new, false))
+}
+
+/// Pinyin in parentheses after 3–6 characters (scraped ruby text).
+fn fault_annotation(
+    ps: &mut [WPara],
+    i: usize,
+    id: usize,
+    cx: &mut FaultCtx,
+) -> Option<(String, bool)> {
+    let p = &ps[i];
+    let cs: Vec<char> = ps[i].text.chars().collect();
+    let content = ps[i].kind != Kind::Heading && !ps[i].gone;
+    if !content {
+        return None;
+    }
+    let mut runs = vec![];
+    let mut s = 0;
+    for k in 0..=cs.len() {
+        if k == cs.len() || pinyin(cs[k]).is_none() {
+            if k - s >= 3 {
+                runs.push((s, k));
+            }
+            s = k + 1;
+        }
+    }
+    if runs.is_empty() {
+        return None;
+    }
+    let (a, b) = *cx.rng.pick(&runs);
+    let n = cx.rng.range(3, 6).min(b - a);
+    let new: String = cs[a..a + n]
+        .iter()
+        .map(|c| format!("{c}({})", pinyin(*c).unwrap_or("")))
+        .collect();
+    ps[i].text = splice(&p.text, a, a + n, id, &new);
+    Some((new, false))
+}
+
+/// The day of the dateline (…日電) changed.
+fn fault_dateline(
+    ps: &mut [WPara],
+    i: usize,
+    id: usize,
+    cx: &mut FaultCtx,
+) -> Option<(String, bool)> {
+    let p = &ps[i];
+    let cs: Vec<char> = ps[i].text.chars().collect();
+    let mut spot = None;
+    for (a, b) in digit_runs(&cs) {
+        if a > 0
+            && cs[a - 1] == '月'
+            && cs.get(b) == Some(&'日')
+            && matches!(cs.get(b + 1), Some('電' | '电'))
+        {
+            spot = Some((a, b));
+        }
+    }
+    let (a, b) = spot?;
+    let day: usize = cs[a..b].iter().collect::<String>().parse().ok()?;
+    let new_day = (day.saturating_sub(1) + cx.rng.range(1, 5)) % 28 + 1;
+    let new = new_day.to_string();
+    ps[i].text = splice(&p.text, a, b, id, &new);
+    Some((new, false))
+}
+
+/// The agency of a byline (…記者) swapped for another.
+fn fault_byline(
+    ps: &mut [WPara],
+    i: usize,
+    id: usize,
+    cx: &mut FaultCtx,
+) -> Option<(String, bool)> {
+    let p = &ps[i];
+    let t = p.text.trim();
+    let n = t.chars().count();
+    let head = t.strip_suffix("記者").or_else(|| t.strip_suffix("记者"))?;
+    if n > 14 || head.is_empty() {
+        return None;
+    }
+    let trad = cx.script == Script::Traditional;
+    let agencies: &[&str] = if trad {
+        &["人民日報", "中新社", "光明日報", "經濟日報"]
+    } else {
+        &["人民日报", "中新社", "光明日报", "经济日报"]
+    };
+    let ag = *cx.rng.pick(agencies);
+    if ag == head {
+        return None;
+    }
+    let a = 0;
+    let b = head.chars().count();
+    ps[i].text = splice(t, a, b, id, ag);
+    Some((ag.to_string(), false))
 }
 
 fn digit_runs(cs: &[char]) -> Vec<(usize, usize)> {
@@ -1345,8 +1585,9 @@ fn han_runs(cs: &[char], n: usize) -> Vec<(usize, usize)> {
 // ---------------------------------------------------------------------------------------------
 // Locating the markers
 
-/// Find every planted fault in the files, make its truth, and strip the markers.
-fn locate(files: &mut [(String, String)], planted: &[Planted], script: Script) -> Vec<Truth> {
+/// Find every planted fault in the files, make its truth, and strip the markers. A fault whose
+/// markers are not both in one file (cut off at a fragment's edge) has no truth.
+fn locate(files: &mut [(String, String)], planted: &[(String, Planted)]) -> Vec<Truth> {
     let mut starts: HashMap<usize, (usize, usize)> = HashMap::new();
     let mut ends: HashMap<usize, (usize, usize)> = HashMap::new();
     for (fi, (_, text)) in files.iter().enumerate() {
@@ -1362,7 +1603,7 @@ fn locate(files: &mut [(String, String)], planted: &[Planted], script: Script) -
         }
     }
     let mut truth = vec![];
-    for p in planted {
+    for (_, p) in planted {
         let Some(&(fs, ls)) = starts.get(&p.id) else {
             continue;
         };
@@ -1372,14 +1613,14 @@ fn locate(files: &mut [(String, String)], planted: &[Planted], script: Script) -
             ends.get(&p.id).copied().unwrap_or((usize::MAX, 0))
         };
         if fe != fs {
-            continue; // cut off by a page or fragment edge
+            continue;
         }
         truth.push(Truth {
             file: files[fs].0.clone(),
             line: ls,
             end_line: le,
             kind: p.kind.to_string(),
-            accept: accepted(p.kind, script),
+            accept: accepted(p.kind, p.script),
             text: p.text.clone(),
         });
     }
@@ -1401,6 +1642,8 @@ pub struct Corpus {
     pub other_script: String,
     /// The script of the clean text.
     pub script: Script,
+    /// The standard s2t conversion of the simplified form (carries the converter's own slips).
+    pub converted: String,
     /// Clean layouts: (file name, text).
     pub layouts: Vec<(String, String)>,
     /// Witnesses with faults: (file name, text).
@@ -1417,6 +1660,7 @@ fn convert_paras(paras: &[Para], f: &dyn Fn(&str) -> String) -> Vec<Para> {
             text: f(&p.text),
             kind: p.kind,
             widths: p.widths.clone(),
+            tight: p.tight,
         })
         .collect()
 }
@@ -1594,6 +1838,15 @@ fn repost_file(
     join(&lines)
 }
 
+/// The first prose paragraph (a repost's new headline borrows its opening words).
+fn first_sentence(paras: &[Para]) -> String {
+    paras
+        .iter()
+        .find(|p| p.kind == Kind::Para && p.text.contains(['。', '.']))
+        .map(|p| strip_marks(&p.text))
+        .unwrap_or_default()
+}
+
 /// A photo sidebar: an image's alt text and its caption (the same line twice) between paragraphs.
 fn photo_lines(body: Vec<String>, rng: &mut Rng, cv: &Converters, script: Script) -> Vec<String> {
     const SCENES: &[&str] = &[
@@ -1629,6 +1882,7 @@ fn pages(
     n_pages: usize,
     rng: &mut Rng,
     style: Style,
+    script: Script,
 ) -> Vec<String> {
     let total: usize = blocks.iter().map(|b| width(&b.text)).sum();
     let per = total / n_pages.max(1) + 1;
@@ -1663,82 +1917,79 @@ fn pages(
             let mut lines = vec![format!("{title}（{}）", k + 1), String::new()];
             lines.extend(render(pg, style, rng));
             lines.push(String::new());
-            lines.push(format!("第{}页 共{n}页", k + 1));
+            let foot = if script == Script::Traditional {
+                format!("第{}頁 共{n}頁", k + 1)
+            } else {
+                format!("第{}页 共{n}页", k + 1)
+            };
+            lines.push(foot);
             join(&lines)
         })
         .collect()
 }
 
-/// Make the clean layouts of `src`.
+/// A title line, then the body lines.
+fn titled(title: &str, gap: bool, body: Vec<String>) -> String {
+    let mut lines = vec![title.to_string()];
+    if gap {
+        lines.push(String::new());
+    }
+    lines.extend(body);
+    join(&lines)
+}
+
+/// Make the clean layouts: the text as given, then scraped and printed shapes of it, then its
+/// other-script and regional conversions.
 fn make_layouts(
     clean: &str,
     vs: &[Variant],
     rng: &mut Rng,
     cv: &Converters,
 ) -> Vec<(String, String)> {
-    let same = &vs[0];
-    let blocks = blocks_of(&same.paras);
-    let sc = same.script;
-    let t = &same.title;
     let mut out = vec![("original.txt".to_string(), clean.replace("\r\n", "\n"))];
-    out.push((
-        "paragraph-per-line.txt".into(),
-        join(&[vec![t.clone()], render(&blocks, Style::PerLine, rng)].concat()),
-    ));
-    out.push((
-        "mixed-wrap.txt".into(),
-        join(&[vec![t.clone()], render(&blocks, Style::Mixed, rng)].concat()),
-    ));
-    out.push((
-        "chrome.txt".into(),
-        chrome_file(t, render(&blocks, Style::PerLine, rng), rng, cv, sc),
-    ));
-    out.push((
-        "chrome-blank.txt".into(),
-        chrome_file(t, render(&blocks, Style::Blank, rng), rng, cv, sc),
-    ));
-    let first = same
-        .paras
-        .iter()
-        .find(|p| p.kind == Kind::Para && p.text.contains(['。', '.']))
-        .map(|p| p.text.clone())
-        .unwrap_or_default();
+    out.extend(scraped_layouts(&vs[0], rng, cv));
+    for v in &vs[1..] {
+        let name = match (v.name, v.script) {
+            ("other", Script::Simplified) => "simplified",
+            ("other", Script::Traditional) => "traditional",
+            (n, _) => n,
+        };
+        let body = render(&blocks_of(&v.paras), Style::Blank, rng);
+        out.push((format!("{name}.txt"), titled(&v.title, true, body)));
+    }
+    out
+}
+
+/// The shapes real copies of a text take on web pages, apps and printed pages.
+fn scraped_layouts(same: &Variant, rng: &mut Rng, cv: &Converters) -> Vec<(String, String)> {
+    let blocks = blocks_of(&same.paras);
+    let (t, sc) = (&same.title, same.script);
+    let mut out = vec![
+        (
+            "paragraph-per-line.txt".into(),
+            titled(t, false, render(&blocks, Style::PerLine, rng)),
+        ),
+        (
+            "mixed-wrap.txt".into(),
+            titled(t, false, render(&blocks, Style::Mixed, rng)),
+        ),
+    ];
+    let body = render(&blocks, Style::PerLine, rng);
+    out.push(("chrome.txt".into(), chrome_file(t, body, rng, cv, sc)));
+    let body = render(&blocks, Style::Blank, rng);
+    out.push(("chrome-blank.txt".into(), chrome_file(t, body, rng, cv, sc)));
+    let body = render(&blocks, Style::PerLine, rng);
     out.push((
         "repost.txt".into(),
-        repost_file(render(&blocks, Style::PerLine, rng), rng, cv, sc, &first),
+        repost_file(body, rng, cv, sc, &first_sentence(&same.paras)),
     ));
     let photo = photo_lines(render(&blocks, Style::PerLine, rng), rng, cv, sc);
-    out.push((
-        "photo-sidebar.txt".into(),
-        join(&[vec![t.clone()], photo].concat()),
-    ));
-    for (k, page) in pages(t, &blocks, 4, rng, Style::Blank)
+    out.push(("photo-sidebar.txt".into(), titled(t, false, photo)));
+    for (k, page) in pages(t, &blocks, 4, rng, Style::Blank, sc)
         .into_iter()
         .enumerate()
     {
         out.push((format!("pages-{:02}.txt", k + 1), page));
-    }
-    for v in &vs[1..] {
-        let b = blocks_of(&v.paras);
-        let name = if v.name == "other" {
-            if v.script == Script::Simplified {
-                "simplified"
-            } else {
-                "traditional"
-            }
-        } else {
-            v.name
-        };
-        out.push((
-            format!("{name}.txt"),
-            join(
-                &[
-                    vec![v.title.clone(), String::new()],
-                    render(&b, Style::Blank, rng),
-                ]
-                .concat(),
-            ),
-        ));
     }
     let ascii: Vec<Block> = blocks
         .iter()
@@ -1747,9 +1998,10 @@ fn make_layouts(
             ..b.clone()
         })
         .collect();
+    let body = render(&ascii, Style::PerLine, rng);
     out.push((
         "ascii-punct.txt".into(),
-        join(&[vec![ascii_punct(t)], render(&ascii, Style::PerLine, rng)].concat()),
+        titled(&ascii_punct(t), false, body),
     ));
     out
 }
@@ -1764,57 +2016,62 @@ fn body_range(ps: &[Para]) -> (usize, usize) {
     (0, last)
 }
 
-/// One fault witness: paragraphs of a variant, faults at spaced places, a layout.
-#[allow(clippy::too_many_arguments)]
-fn fault_witness(
-    name: &str,
-    src: &Source,
-    v: &Variant,
-    kinds: &[&'static str],
+/// The shape of a fault witness: how much of the text, in which layout.
+#[derive(Clone, Copy, Debug)]
+struct Shape {
+    /// A part of the text cut mid-event at both ends, with a running title.
     fragment: bool,
+    /// How paragraphs become lines.
     style: Style,
-    chrome: bool,
-    next_id: &mut usize,
-    rng: &mut Rng,
-    cv: &Converters,
-) -> (Vec<(String, String)>, Vec<Planted>) {
-    let (lo, hi) = body_range(&v.paras);
-    let (lo, hi) = if fragment && hi > lo + 40 {
+    /// What the page puts around the text.
+    frame: Frame,
+}
+
+/// What a page puts around a witness's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Frame {
+    /// Nothing: a title line and the text.
+    Bare,
+    /// Breadcrumbs, bars, source line above; share bar and footer below.
+    Chrome,
+    /// A messaging-platform repost with a new headline.
+    Repost,
+    /// A photo sidebar: alt text and caption lines between paragraphs.
+    Photo,
+}
+
+impl Frame {
+    /// The file-name suffix.
+    fn suffix(self) -> &'static str {
+        match self {
+            Frame::Bare => "",
+            Frame::Chrome => "-chrome",
+            Frame::Repost => "-repost",
+            Frame::Photo => "-photo",
+        }
+    }
+}
+
+/// The paragraph range a witness keeps: the body, or for a fragment a quarter to a half of it.
+fn witness_range(paras: &[Para], fragment: bool, rng: &mut Rng) -> (usize, usize) {
+    let (lo, hi) = body_range(paras);
+    if fragment && hi > lo + 40 {
         let len = rng.range((hi - lo) / 4, (hi - lo) / 2);
         let s = rng.range(lo + 1, hi - len);
         (s, s + len)
     } else {
         (lo, hi)
-    };
-    let mut ps: Vec<WPara> = v
-        .paras
-        .iter()
-        .map(|p| WPara {
-            text: p.text.clone(),
-            kind: p.kind,
-            widths: p.widths.clone(),
-            gone: false,
-            after: vec![],
-        })
-        .collect();
-    let events: Vec<String> = v
-        .paras
-        .iter()
-        .filter(|p| p.kind == Kind::Event)
-        .map(|p| p.text.clone())
-        .collect();
-    let mut cx = FaultCtx {
-        rng,
-        cv,
-        script: v.script,
-        events,
-        confusables: vec![],
-    };
-    cx.confusables = confusable_sets()
+    }
+}
+
+/// The confusable sets in `script`, leaving out sets the conversion merged (a set must keep
+/// distinct characters).
+fn confusables_in(script: Script, cv: &Converters) -> Vec<Vec<char>> {
+    confusable_sets()
         .into_iter()
         .map(|s| {
             let s: String = s.into_iter().collect();
-            cv.to_script(&s, Script::Simplified, v.script)
+            cv.to_script(&s, Script::Simplified, script)
                 .chars()
                 .collect::<Vec<char>>()
         })
@@ -1824,18 +2081,26 @@ fn fault_witness(
             d.dedup();
             d.len() == s.len()
         })
-        .collect();
+        .collect()
+}
+
+/// Place each of `kinds` at a random paragraph of `range` that fits it, apart from the others.
+fn place_faults(
+    ps: &mut [WPara],
+    range: (usize, usize),
+    kinds: &[&'static str],
+    next_id: &mut usize,
+    cx: &mut FaultCtx,
+) -> Vec<Planted> {
     let mut planted = vec![];
     let mut reserved = vec![false; ps.len()];
-    let (flo, fhi) = if fragment {
-        (lo + 2, hi.saturating_sub(2))
-    } else {
-        (lo, hi)
-    };
+    if ps.is_empty() {
+        return planted; // an empty text has no place for a fault
+    }
     for &kind in kinds {
-        let mut cand: Vec<usize> = (flo..=fhi.min(ps.len() - 1)).collect();
+        let mut cand: Vec<usize> = (range.0..=range.1.min(ps.len() - 1)).collect();
         cx.rng.shuffle(&mut cand);
-        for i in cand.into_iter().take(80) {
+        for i in cand {
             // Faults stand apart so each can be told from the others; provenance lines are
             // adjacent at the top, so they only reserve themselves.
             let (before, after) = if matches!(kind, "dateline" | "byline") {
@@ -1849,12 +2114,13 @@ fn fault_witness(
                 continue;
             }
             let id = *next_id;
-            if let Some((text, point)) = inject(kind, &mut ps, i, id, &mut cx) {
+            if let Some((text, point)) = inject(kind, ps, i, id, cx) {
                 *next_id += 1;
                 reserved[lo_r..=hi_r].iter_mut().for_each(|r| *r = true);
                 planted.push(Planted {
                     id,
                     kind,
+                    script: cx.script,
                     text,
                     point,
                 });
@@ -1862,53 +2128,116 @@ fn fault_witness(
             }
         }
     }
-    let rng = cx.rng;
-    // Flatten: tombstones hand their markers to the next paragraph.
+    planted
+}
+
+/// The witness paragraphs in `range` as blocks: dropped ones hand their markers to the next
+/// paragraph, inserted ones follow their anchor.
+fn flatten(ps: Vec<WPara>, range: (usize, usize)) -> Vec<Block> {
     let mut blocks = vec![];
     let mut carry = String::new();
     for (k, p) in ps.into_iter().enumerate() {
-        if !(lo..=hi).contains(&k) && fragment {
+        if !(range.0..=range.1).contains(&k) {
             continue;
         }
         if p.gone {
             carry.push_str(&p.text);
         } else {
+            let tight = p.tight && p.after.is_empty();
+            let text = format!("{carry}{}", p.text);
             blocks.push(Block {
-                text: format!("{carry}{}", p.text),
+                text,
                 kind: p.kind,
                 widths: p.widths,
+                tight,
             });
             carry.clear();
         }
-        for (t, kd) in p.after {
+        for (t, kind) in p.after {
             blocks.push(Block {
                 text: format!("{carry}{t}"),
-                kind: kd,
+                kind,
                 widths: vec![],
+                tight: false,
             });
             carry.clear();
         }
     }
-    if fragment {
+    blocks
+}
+
+/// One fault witness: paragraphs of a variant, faults at spaced places, a layout.
+fn fault_witness(
+    src: &Source,
+    v: &Variant,
+    kinds: &[&'static str],
+    shape: Shape,
+    next_id: &mut usize,
+    rng: &mut Rng,
+    cv: &Converters,
+) -> (String, Vec<Planted>) {
+    let (lo, hi) = witness_range(&v.paras, shape.fragment, rng);
+    let mut ps: Vec<WPara> = v.paras.iter().map(WPara::from).collect();
+    let mut cx = FaultCtx {
+        rng,
+        cv,
+        script: v.script,
+        events: v
+            .paras
+            .iter()
+            .filter(|p| p.kind == Kind::Event)
+            .map(|p| p.text.clone())
+            .collect(),
+        confusables: confusables_in(v.script, cv),
+        offices: OFFICES
+            .iter()
+            .copied()
+            .filter(|o| v.paras.iter().any(|p| p.text.contains(o)))
+            .collect(),
+    };
+    // A fragment's faults keep off its cut edges.
+    let range = if shape.fragment {
+        (lo + 2, hi.saturating_sub(2))
+    } else {
+        (lo, hi)
+    };
+    let planted = place_faults(&mut ps, range, kinds, next_id, &mut cx);
+    let mut blocks = flatten(
+        ps,
+        if shape.fragment {
+            (lo, hi)
+        } else {
+            (0, usize::MAX)
+        },
+    );
+    if shape.fragment {
         cut_edges(&mut blocks, rng);
     }
-    let body = render(&blocks, style, rng);
-    let text = if fragment {
+    let body = render(&blocks, shape.style, rng);
+    let text = if shape.fragment {
+        // A page from the middle: running title above, page number below.
+        let page = rng.range(2, 9);
+        let head = format!("{}（{page}）", v.title);
         join(
             &[
-                vec![format!("{}（{}）", v.title, rng.range(2, 9)), String::new()],
+                vec![head, String::new()],
                 body,
+                vec![String::new(), format!("— {page} —")],
             ]
             .concat(),
         )
-    } else if chrome {
-        chrome_file(&v.title, body, rng, cv, v.script)
-    } else if style == Style::Original && v.name == "same" {
-        original_file(src, &v.title, &body)
     } else {
-        join(&[vec![v.title.clone(), String::new()], body].concat())
+        match shape.frame {
+            Frame::Chrome => chrome_file(&v.title, body, rng, cv, v.script),
+            Frame::Repost => repost_file(body, rng, cv, v.script, &first_sentence(&v.paras)),
+            Frame::Photo => titled(&v.title, false, photo_lines(body, rng, cv, v.script)),
+            Frame::Bare if shape.style == Style::Original && v.name == "same" => {
+                original_file(src, &v.title, &body)
+            }
+            Frame::Bare => titled(&v.title, true, body),
+        }
     };
-    (vec![(name.to_string(), text)], planted)
+    (text, planted)
 }
 
 /// Cut a fragment's first and last block at a random character (a page starts and ends mid-event).
@@ -1936,7 +2265,14 @@ pub const FAULTS_PER_WITNESS: usize = 8;
 
 /// Generate the whole corpus from a clean text.
 pub fn generate(clean: &str, seed: u64, cv: &Converters) -> Corpus {
-    let mut rng = Rng::new(seed);
+    // Supplementary private-use characters are the position markers: a text's own are dropped.
+    let clean = &strip_marks(clean);
+    // The text is part of the seed, so two texts of one structure (a text and its other-script
+    // copy) do not get their faults at the same places.
+    let fnv = clean.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+    });
+    let mut rng = Rng::new(seed ^ fnv);
     let src = parse(clean);
     let script = detect_script(clean, cv);
     let vs = variants(&src, script, cv);
@@ -1948,76 +2284,32 @@ pub fn generate(clean: &str, seed: u64, cv: &Converters) -> Corpus {
     let mut files = vec![];
     let mut planted = vec![];
     let mut next_id = 0;
-    let mut rot = 0;
-    let mut deferred = vec![];
-    let styles = [
-        Style::Original,
-        Style::PerLine,
-        Style::Mixed,
-        Style::PerLine,
-        Style::Blank,
-    ];
+    let mut plan = Plan::default();
     for w in 0..WITNESSES {
         let v = &vs[w % vs.len()];
-        let fragment = w % 3 == 2;
-        let style = styles[w % styles.len()];
-        let chrome = !fragment && w % 4 == 3;
-        // Kinds in rotation, so every kind comes up; provenance lines sit at the top of a
-        // whole text, so fragments pass them on to the next whole witness.
-        let mut kinds = vec![];
-        while kinds.len() < FAULTS_PER_WITNESS {
-            let k = FAULT_KINDS[rot % FAULT_KINDS.len()];
-            rot += 1;
-            if fragment && matches!(k, "dateline" | "byline") {
-                deferred.push(k);
-            } else {
-                kinds.push(k);
-            }
-        }
-        if !fragment {
-            kinds.append(&mut deferred);
-        }
+        let (shape, kinds) = plan.next(w);
+        let extent = if shape.fragment { "fragment" } else { "whole" };
         let name = format!(
-            "w{:02}-{}-{}{}.txt",
+            "w{:02}-{}-{extent}{}.txt",
             w + 1,
             v.name,
-            if fragment { "fragment" } else { "whole" },
-            if chrome { "-chrome" } else { "" }
+            shape.frame.suffix()
         );
-        let (f, p) = fault_witness(
-            &name,
-            &src,
-            v,
-            &kinds,
-            fragment,
-            style,
-            chrome,
-            &mut next_id,
-            &mut rng,
-            cv,
-        );
-        files.extend(f);
-        planted.extend(p);
+        let (text, p) = fault_witness(&src, v, &kinds, shape, &mut next_id, &mut rng, cv);
+        files.push((name.clone(), text));
+        planted.extend(p.into_iter().map(|p| (name.clone(), p)));
     }
-    let truth = locate(&mut files, &planted, script);
-    // Each truth's accept list depends on the witness's script, not the reference's.
-    let truth = truth
-        .into_iter()
-        .map(|mut t| {
-            let wscript = if t.file.contains("-other-") {
-                other_of(script)
-            } else if t.file.contains("-same-") {
-                script
-            } else {
-                Script::Traditional
-            };
-            t.accept = accepted(&t.kind, wscript);
-            t
-        })
-        .collect();
+    let truth = locate(&mut files, &planted);
+    let simplified = if script == Script::Simplified {
+        clean.to_string()
+    } else {
+        other_script.clone()
+    };
+    let converted = cv.s2t.convert(&simplified);
     Corpus {
         reference: clean.replace("\r\n", "\n"),
         other_script,
+        converted,
         script,
         layouts,
         faults: files,
@@ -2025,20 +2317,68 @@ pub fn generate(clean: &str, seed: u64, cv: &Converters) -> Corpus {
     }
 }
 
-fn other_of(s: Script) -> Script {
-    match s {
-        Script::Traditional => Script::Simplified,
-        Script::Simplified => Script::Traditional,
+/// Which fault kinds and which shape each witness gets.
+#[derive(Default)]
+struct Plan {
+    /// The next kind in rotation.
+    rot: usize,
+    /// Provenance kinds a fragment passed on.
+    deferred: Vec<&'static str>,
+}
+
+impl Plan {
+    /// The shape and kinds of witness `w`: kinds in rotation so every kind comes up; provenance
+    /// lines sit at the top of a whole text, so fragments pass them on to the next whole witness.
+    fn next(&mut self, w: usize) -> (Shape, Vec<&'static str>) {
+        const STYLES: [Style; 5] = [
+            Style::Original,
+            Style::PerLine,
+            Style::Mixed,
+            Style::PerLine,
+            Style::Blank,
+        ];
+        let fragment = w % 3 == 2;
+        let frame = match (fragment, w % 6) {
+            (true, _) => Frame::Bare,
+            (false, 3) => Frame::Chrome,
+            (false, 4) => Frame::Photo,
+            (false, 0) if w > 0 => Frame::Repost,
+            _ => Frame::Bare,
+        };
+        let shape = Shape {
+            fragment,
+            style: STYLES[w % STYLES.len()],
+            frame,
+        };
+        let mut kinds = vec![];
+        while kinds.len() < FAULTS_PER_WITNESS {
+            let k = FAULT_KINDS[self.rot % FAULT_KINDS.len()];
+            self.rot += 1;
+            if fragment && matches!(k, "dateline" | "byline") {
+                self.deferred.push(k);
+            } else {
+                kinds.push(k);
+            }
+        }
+        if !fragment {
+            kinds.append(&mut self.deferred);
+        }
+        (shape, kinds)
     }
 }
 
-/// Write a corpus to `dir`: `reference.txt`, `other-script.txt`, `layouts/`, `faults/`,
-/// `truth.jsonl`.
+/// The files of a written corpus whose single-document findings a witness inherits: faults of
+/// the clean text itself, in either script, and the slips of the converter that made the copies.
+pub const INHERITED_FROM: &[&str] = &["reference.txt", "other-script.txt", "converted.txt"];
+
+/// Write a corpus to `dir`: `reference.txt`, `other-script.txt`, `converted.txt`, `layouts/`,
+/// `faults/`, `truth.jsonl`.
 pub fn write(c: &Corpus, dir: &std::path::Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir.join("layouts"))?;
     std::fs::create_dir_all(dir.join("faults"))?;
     std::fs::write(dir.join("reference.txt"), &c.reference)?;
     std::fs::write(dir.join("other-script.txt"), &c.other_script)?;
+    std::fs::write(dir.join("converted.txt"), &c.converted)?;
     for (n, t) in &c.layouts {
         std::fs::write(dir.join("layouts").join(n), t)?;
     }
