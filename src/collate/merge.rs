@@ -41,6 +41,9 @@ fn fault_spans(f: &Finding) -> Vec<(usize, usize)> {
         // Mixed script is one span per line over every odd character: it would swallow real
         // variants. The other encoding rules point at the damage itself.
         Category::Encoding => f.rule != crate::rules::encoding::MIXED_SCRIPT.id,
+        // A single-document title finding (古特雷斯 was not 联合国副秘书长) explains the
+        // collation's altered title on the same words.
+        Category::Title => f.witness.is_none(),
         _ => marks_are_related(f),
     };
     if !explains {
@@ -71,6 +74,9 @@ fn fits(c: &Finding, doc: &Finding) -> bool {
     } else if c.category == Category::Title && c.witness.is_none() {
         // A title rule's name broken by garbage (李克±): the garbage is the fault.
         doc.category == Category::Encoding
+    } else if doc.category == Category::Title {
+        // Only the altered title: a changed name next to an office stays a name change.
+        c.rule == super::TITLE_ALTERED.id
     } else {
         true
     }
@@ -267,6 +273,20 @@ mod tests {
         assert_eq!(out[0].rule, crate::rules::encoding::MOJIBAKE.id);
         assert!(out[0].related[0].message.contains("breaks a name"));
         assert_eq!(out[1].location.start, 40);
+    }
+
+    #[test]
+    fn an_altered_title_goes_into_the_title_finding_a_name_does_not() {
+        let docs = vec![f("title/mismatch", Category::Title, "w.txt", (0, 30))];
+        let mut t = variant("w.txt", (3, 6));
+        t.rule = super::super::TITLE_ALTERED.id.into();
+        t.category = Category::Title;
+        let mut n = variant("w.txt", (20, 26));
+        n.rule = super::super::NAME.id.into();
+        let out = merge(docs, vec![t, n]);
+        assert_eq!(out.len(), 2, "{out:#?}");
+        assert_eq!(out[0].rule, "title/mismatch");
+        assert_eq!(out[1].rule, super::super::NAME.id);
     }
 
     #[test]
