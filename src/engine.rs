@@ -179,12 +179,13 @@ impl Checker {
         };
         let pipeline::CheckedPaths {
             docs,
-            mut findings,
+            findings,
             mut errors,
             files,
             skipped,
         } = pipeline::check_paths(&all_paths, &self.read, &self.kb, &self.settings, &keep);
         let doc_paths: Vec<PathBuf> = docs.iter().map(|d| canon(&d.path)).collect();
+        let mut collated = Vec::new();
         for (reference, members) in &groups {
             let Some(ri) = doc_paths.iter().position(|p| p == reference) else {
                 errors.push(Error::Usage(format!(
@@ -204,9 +205,14 @@ impl Checker {
                 })
                 .map(|i| &docs[i])
                 .collect();
-            findings.extend(crate::collate::check_group(&docs[ri], &witnesses, &self.kb));
+            collated.extend(crate::collate::check_group(&docs[ri], &witnesses, &self.kb));
         }
-        let mut findings = self.settings.apply(findings);
+        // One fault, one finding: variants on a loop, garble or annotation go into that finding
+        // (after the settings, so a variant stays when the rule that would explain it is off).
+        let mut findings = crate::collate::merge::merge(
+            self.settings.apply(findings),
+            self.settings.apply(collated),
+        );
         finding::sort(&mut findings);
         Checked {
             docs,

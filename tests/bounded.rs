@@ -205,14 +205,6 @@ macro_rules! linear_kind {
             assert_linear_kind($kind, $size);
         }
     };
-    // The quadratic term of these shows from a few hundred kilobytes on.
-    ($name:ident, $kind:literal, $why:literal) => {
-        #[test]
-        #[ignore = $why]
-        fn $name() {
-            assert_linear_kind($kind, 400_000);
-        }
-    };
 }
 
 linear_kind!(linear_on_bidi_storms, "bidi-storm");
@@ -232,19 +224,11 @@ linear_kind!(linear_on_a_varied_clause, "varied-clause");
 linear_kind!(
     linear_on_unterminated_front_matter,
     "open-front-matter",
-    "segment: is_cut (src/segment.rs:269-277, called for every line at :345) counts the chars of the open paragraph's last part, which grows with each hard-wrapped line"
+    size = 400_000
 );
 linear_kind!(linear_on_unpunctuated_hard_wrap, "unpunctuated-wrap");
-linear_kind!(
-    linear_on_page_number_lines,
-    "page-numbers",
-    "segment: is_cut (src/segment.rs:269-277, called for every line at :345) counts the chars of the open paragraph's last part, which grows with each hard-wrapped line"
-);
-linear_kind!(
-    linear_on_bracket_lines,
-    "bracket-lines",
-    "segment: is_cut (src/segment.rs:269-277, called for every line at :345) counts the chars of the open paragraph's last part, which grows with each hard-wrapped line"
-);
+linear_kind!(linear_on_page_number_lines, "page-numbers", size = 400_000);
+linear_kind!(linear_on_bracket_lines, "bracket-lines", size = 400_000);
 
 /// A file over the size limit is an error naming it and the limit; the run goes on with the
 /// other files (their findings are reported) and exits 2, as for any unreadable input.

@@ -128,21 +128,130 @@ const ORG_SUFFIXES: &[&str] = &[
     "议会",
     "峰会",
     "论坛",
+    "斯坦",
 ];
 /// Characters common in transliterated foreign names.
 pub const TRANSLIT: &str = "马阿埃艾爱安奥巴拜班邦鲍贝本比彼毕波伯博布查达戴丹道德迪蒂丁杜多厄恩法菲费芬丰弗福盖甘冈戈格贡古圭哈海汉豪赫亨胡怀霍基吉贾杰金卡凯坎康考柯科克肯库夸奎拉莱兰朗劳勒雷蕾里利丽连列林琳卢鲁伦罗洛玛迈麦曼梅蒙米敏莫默穆纳奈南内尼涅努诺欧帕潘佩彭皮普齐奇恰乔切琴丘萨塞桑瑟森沙尚舍什施斯索苏塔泰坦汤唐特提图托瓦旺威韦维温沃乌伍希谢辛休雅扬耶伊尤约泽扎詹兹佐尔茨瑞娜茜";
 
-fn has_digit(s: &[char]) -> bool {
-    s.iter()
-        .any(|c| c.is_ascii_digit() || "〇零两十百千万亿".contains(*c) || "年月日号".contains(*c))
+/// Letters and symbols of Latin-1 and the Windows-1252 range: legacy bytes read with the wrong
+/// encoding turn into these (and NFKC turns their ¹ ² ½ into digits).
+fn latinish(c: char) -> bool {
+    ('\u{80}'..='\u{24F}').contains(&c) || "ˆ˜€‚„†‡‰‹›™⁄".contains(c)
 }
 
-fn digits(s: &[char]) -> String {
-    s.iter()
-        .filter(|c| {
-            c.is_ascii_digit() || "〇零一二两三四五六七八九十百千万亿年月日号".contains(**c)
+/// Whether `s[i]` is a real digit: a digit or Chinese numeral that is not part of a run of
+/// mojibake (°¢ÁªÇõ¹« folds to °¢Áaçõ1《: its 1 was a byte, not a number).
+fn real_digit(s: &[char], i: usize, numerals: &str) -> bool {
+    let c = s[i];
+    (c.is_ascii_digit() || numerals.contains(c))
+        && !(i > 0 && latinish(s[i - 1]))
+        && !s.get(i + 1).is_some_and(|&n| latinish(n))
+}
+
+/// Words whose numerals or date characters count nothing (十分 "very", 日本, 号召, 一些 …).
+const NOT_NUMBER: &str = "\
+    十分 万分 千万 万一 百姓 百货 千方百计 万众一心 日本 日报 日常 日益 日趋 日前 月球 号召 信号 口号 型号 称号 一些 \
+    一起 一直 一定 一样 一切 一般 一致 一道 一同 一系列 统一 唯一 进一步 同一 一旦 一再 一律 一线 三思 年轻 年度 两岸";
+
+/// Whether position `i` of `s` lies inside an occurrence of one of `words` (separated by
+/// white space).
+fn inside_word(s: &[char], i: usize, words: &str) -> bool {
+    words.split_whitespace().any(|w| {
+        let n = w.chars().count();
+        (i.saturating_sub(n - 1)..=i).any(|a| {
+            s.get(a..a + n)
+                .is_some_and(|x| x.iter().copied().eq(w.chars()))
         })
+    })
+}
+
+/// The real digits in `s[from..to]`: not bytes of mojibake, not inside a word like 十分 (the
+/// words are looked up in the whole unit).
+fn digits_in(s: &[char], from: usize, to: usize, numerals: &str) -> String {
+    (from..to)
+        .filter(|&i| real_digit(s, i, numerals) && !inside_word(s, i, NOT_NUMBER))
+        .map(|i| s[i])
         .collect()
+}
+
+fn has_digit(s: &[char], from: usize, to: usize) -> bool {
+    !digits_in(s, from, to, "〇零两十百千万亿年月日号").is_empty()
+}
+
+/// The digits around a change, two characters either side (2000万 vs 200万).
+fn digits(s: &[char], from: usize, to: usize) -> String {
+    digits_in(
+        s,
+        from.saturating_sub(2),
+        (to + 2).min(s.len()),
+        "〇零一二两三四五六七八九十百千万亿年月日号",
+    )
+}
+
+/// Words that hold a negator without negating anything (不断, 非常, 无论, 前所未有, 特别, 是否,
+/// 莫斯科 …): a changed stretch inside one of them does not reverse a meaning.
+const NOT_NEGATION: &str = "\
+    不断 不明 不仅 不但 不论 不管 不过 不久 不少 不同 不足 不利 不良 不宜 不已 不禁 不妨 不免 不然 不如 不时 不停 \
+    不懈 不惜 不朽 不安 不幸 不适 不止 不只 不得不 不可或缺 刻不容缓 义不容辞 迫不及待 坚定不移 毫不动摇 源源不断 \
+    不折不扣 不约而同 层出不穷 必不可少 密不可分 不遗余力 不计其数 非常 非洲 非法 非典 非凡 非正式 非政府 非营利 非物质 \
+    南非 北非 东非 西非 是非 除非 无论 无偿 无线 无人机 无数 无疑 无比 无限 无私 无畏 无缝 无形 无锡 无与伦比 \
+    义无反顾 毫无疑问 前所未有 未来 未成年 没收 淹没 埋没 出没 是否 否则 能否 可否 与否 否认 否决 特别 分别 区别 别人 \
+    告别 级别 类别 别的 个别 识别 辨别 鉴别 性别 差别 别墅 莫斯科 莫过于 莫大 莫名 莫桑比克 毋庸";
+
+/// How many negators in `s[from..to]` negate: those not inside a word of [`NOT_NEGATION`]
+/// (looked up in the whole unit, so 不 of 不断 counts as a word even when only 不 changed).
+fn negators(s: &[char], from: usize, to: usize) -> usize {
+    (from..to)
+        .filter(|&i| NEGATORS.contains(s[i]) && !inside_word(s, i, NOT_NEGATION))
+        .count()
+}
+
+/// A stretch of annotation: a bracketed Latin syllable or number with nothing Chinese in it
+/// (`(guó)`, `(guo2)`, `(1)` from `[1]`). Scrapers leave these; they are no name or number.
+fn annotation_like(s: &[char]) -> bool {
+    let inner: Vec<char> = s
+        .iter()
+        .copied()
+        .filter(|&c| !matches!(c, '(' | ')' | ' '))
+        .collect();
+    !inner.is_empty()
+        && inner.len() <= 24
+        && s.first() == Some(&'(')
+        && s.last() == Some(&')')
+        && (inner.iter().all(|c| c.is_ascii_digit())
+            || inner
+                .iter()
+                .all(|&c| c.is_lowercase() || c.is_ascii_digit()))
+}
+
+/// Whether the witness's changed stretch lies on a repeated-phrase loop that the reference does
+/// not have there. Bounded: the loop search looks at the stretch and as much again on each side.
+fn loop_stands_here(r: &[char], rf: usize, rt: usize, w: &[char], wf: usize, wt: usize) -> bool {
+    let has_loop = |s: &[char], f: usize, t: usize| {
+        let pad = (t - f).clamp(8, 4000);
+        let a = f.saturating_sub(pad);
+        let b = (t + pad).min(s.len());
+        crate::rules::loops::find_tandems(&s[a..b])
+            .iter()
+            .any(|x| a + x.start < t.max(f + 1) && f < a + x.end())
+    };
+    wt > wf && has_loop(w, wf, wt) && !has_loop(r, rf, rt)
+}
+
+/// Why a changed stretch is damage rather than a change of words: a loop, lost characters or
+/// mojibake. Such a stretch is never a name, a title or a number.
+fn damage(r: &[char], rf: usize, rt: usize, w: &[char], wf: usize, wt: usize) -> Option<String> {
+    let b = &w[wf..wt];
+    if loop_stands_here(r, rf, rt, w, wf, wt) {
+        return Some("a repeated-phrase loop stands in its place".into());
+    }
+    if b.contains(&'\u{FFFD}') {
+        return Some("replacement characters: text lost in an earlier decode".into());
+    }
+    if b.iter().filter(|&&c| latinish(c)).count() >= 2 {
+        return Some("Latin-1 letters where Chinese stood: mojibake".into());
+    }
+    None
 }
 
 fn contains_word(s: &[char], w: &str) -> bool {
@@ -190,17 +299,49 @@ fn translit_run(s: &[char], from: usize, to: usize) -> usize {
     b - a
 }
 
-/// Whether an organisation or place suffix follows within a few characters (same clause).
-fn org_follows(s: &[char], to: usize, inside: &[char]) -> bool {
-    let mut tail: Vec<char> = inside.to_vec();
-    for &c in s[to..].iter().take(8) {
-        if is_punct(c) {
-            break;
-        }
-        tail.push(c);
-    }
-    let t: String = tail.iter().collect();
-    ORG_SUFFIXES.iter().any(|suf| t.contains(suf))
+/// Words that stand before a name without being part of it (专门 in 专门赴湖北省, 有关 in 有关
+/// 国际组织): added or dropped, they change no name.
+const BEFORE_NAMES: &[&str] = &[
+    "专门", "专项", "有关", "相关", "各级", "各", "该", "此", "本", "这", "那", "主要", "重要",
+    "其他", "其它", "所有", "全部", "部分", "一些", "若干", "这些", "那些", "多个", "多家", "多所",
+    "首次", "再次", "已经", "已", "正式", "共同", "分别", "积极", "及时", "亲自", "随后", "当天",
+    "还",
+];
+
+/// Characters that end a name before an organisation or place suffix could (赴 in 专门赴湖北省,
+/// 的 in 工作的委员会): a suffix after one of them names something else.
+const NAME_BREAKS: &str = "的和与及在赴向对为把被将从到是了并等由于至往";
+
+/// Whether the changed stretch `s[from..to]` is part of a name that ends in an organisation or
+/// place suffix: the suffix overlaps the stretch (土库曼斯|坦, 中国科学|院), or follows it
+/// closely with no word break between (a one-character suffix such as 省 or 盟 within two
+/// characters, a longer one within six).
+fn org_follows(s: &[char], from: usize, to: usize) -> bool {
+    let text = |x: &[char]| -> Vec<char> { x.iter().copied().filter(|c| !is_punct(*c)).collect() };
+    let pre = text(&s[from.saturating_sub(1)..from]);
+    let inside = text(&s[from..to]);
+    let tail: Vec<char> = s[to..]
+        .iter()
+        .take(8)
+        .take_while(|&&c| !is_punct(c) && !NAME_BREAKS.contains(c))
+        .copied()
+        .collect();
+    let around: Vec<char> = pre.iter().chain(&inside).chain(&tail).copied().collect();
+    let after = pre.len() + inside.len();
+    ORG_SUFFIXES.iter().any(|suf| {
+        let suf: Vec<char> = suf.chars().collect();
+        let gap = if suf.len() == 1 { 2 } else { 6 };
+        around
+            .windows(suf.len())
+            .enumerate()
+            .any(|(at, x)| x == suf.as_slice() && at + suf.len() > pre.len() && at <= after + gap)
+    })
+}
+
+/// Whether an added or dropped stretch is only a word that stands before names.
+fn before_name(x: &[char], y: &[char]) -> bool {
+    let t: String = x.iter().chain(y).filter(|c| !is_punct(**c)).collect();
+    (x.is_empty() || y.is_empty()) && BEFORE_NAMES.contains(&t.as_str())
 }
 
 /// A piece (two characters or more) of the witness's changed stretch that also stands right
@@ -259,22 +400,33 @@ pub fn classify(
     if crate::regional::regional().same_word(r, rf, rt, w, wf, wt) {
         return out(VariantKind::Regional, None);
     }
+    // Damage (a loop, lost characters, mojibake) and annotation are not changes of meaning.
+    if let Some(why) = damage(r, rf, rt, w, wf, wt) {
+        return out(VariantKind::Phrase, Some(why));
+    }
+    if (a.is_empty() && annotation_like(b)) || (b.is_empty() && annotation_like(a)) {
+        return out(
+            VariantKind::Phrase,
+            Some("a bracketed syllable or number: pinyin or a footnote marker, not a name".into()),
+        );
+    }
     // Numbers and dates, with the whole number in view (2000万 vs 200万).
-    let wa = window(r, rf, rt, 2);
-    let wb = window(w, wf, wt, 2);
-    if (has_digit(a) || has_digit(b)) && digits(wa) != digits(wb) {
+    if (has_digit(r, rf, rt) || has_digit(w, wf, wt)) && digits(r, rf, rt) != digits(w, wf, wt) {
         return out(VariantKind::Number, None);
     }
-    // Negation and tense.
-    let neg = |s: &[char]| s.iter().filter(|c| NEGATORS.contains(**c)).count();
-    if neg(a) != neg(b) {
+    // Negation: a negating word added or removed (不断, 非常, 未来 do not count). A rewritten
+    // clause that happens to hold a negator is a phrase, not a reversed meaning.
+    if a.len().max(b.len()) < 8 && negators(r, rf, rt) != negators(w, wf, wt) {
         return out(VariantKind::Negation, None);
     }
     let ra = window(r, rf, rt, 1);
     let rb = window(w, wf, wt, 1);
     for tw in TIME_WORDS {
         if contains_word(ra, tw) != contains_word(rb, tw) {
-            return out(VariantKind::Negation, Some(format!("“{tw}”")));
+            return out(
+                VariantKind::Negation,
+                Some(format!("the time word “{tw}” is in one copy only")),
+            );
         }
     }
     // Official titles: the office words around the change differ, or a modifier (副, 前, 代理)
@@ -310,8 +462,10 @@ pub fn classify(
     }
     // Organisations and places: a stretch inside a name that ends in 组织, 大学, 盟 …; a single
     // character added or dropped before a name (应 in 应欧洲呼吸学会邀请) is not a name change.
-    let inside_name = (!a.is_empty() && !b.is_empty()) || a.len().max(b.len()) >= 2;
-    if inside_name && (org_follows(r, rt, a) || org_follows(w, wt, b)) {
+    let inside_name = ((!a.is_empty() && !b.is_empty()) || a.len().max(b.len()) >= 2)
+        && !before_name(a, b)
+        && (a.iter().chain(b).any(|c| !is_punct(*c) && !c.is_ascii()));
+    if inside_name && (org_follows(r, rf, rt) || org_follows(w, wf, wt)) {
         return out(VariantKind::Organisation, None);
     }
     // Garbled text: the witness repeats a piece of its own neighbourhood (国家做好中国做好防范).
@@ -378,6 +532,107 @@ mod tests {
             .take_while(|(a, b)| a == b)
             .count();
         classify(&kb, &r, p, r.len() - s, &w, p, w.len() - s).kind
+    }
+
+    /// Like `k`, on the texts as collation sees them (normalized: NFKC, folded script and
+    /// punctuation).
+    fn kn(r: &str, w: &str) -> VariantKind {
+        let fold = |s: &str| crate::normalize::normalize(s, 0).text();
+        k(&fold(r), &fold(w))
+    }
+
+    #[test]
+    fn a_negator_inside_a_word_is_no_negation() {
+        assert_ne!(
+            k("发现不明原因肺炎病例", "发现原因肺炎病例"),
+            VariantKind::Negation
+        );
+        assert_ne!(
+            k("面临前所未有的挑战", "面临前所罕有的挑战"),
+            VariantKind::Negation
+        );
+        assert_ne!(
+            k("向对方无偿提供物资", "向对方免费提供物资"),
+            VariantKind::Negation
+        );
+        assert_ne!(
+            k("这次会议非常重要", "这次会议十分重要"),
+            VariantKind::Negation
+        );
+        assert_ne!(
+            k("无论如何都要坚持", "不管如何都要坚持"),
+            VariantKind::Negation
+        );
+        assert_ne!(k("合作不断加强", "合作持续加强"), VariantKind::Negation);
+        assert_ne!(k("访问莫斯科期间", "访问新斯科期间"), VariantKind::Negation);
+        // A real negator still is one.
+        assert_eq!(k("疫情得到控制", "疫情未得到控制"), VariantKind::Negation);
+        assert_eq!(k("居民可以外出", "居民不可以外出"), VariantKind::Negation);
+        assert_eq!(k("目前已有病例", "目前没有病例"), VariantKind::Negation);
+    }
+
+    #[test]
+    fn a_bracketed_syllable_or_footnote_is_no_name_or_number() {
+        let kind = kn("习近平主持会议", "习(xí)近平主持会议");
+        assert_eq!(kind, VariantKind::Phrase);
+        assert_eq!(kn("国务院发布", "国（guo2）务院发布"), VariantKind::Phrase);
+        assert_eq!(kn("防控措施。", "防控措施[1]。"), VariantKind::Phrase);
+    }
+
+    #[test]
+    fn a_dropped_adverb_is_no_organisation() {
+        assert_ne!(
+            k("主席专门赴湖北省武汉市考察", "主席赴湖北省武汉市考察"),
+            VariantKind::Organisation
+        );
+        assert_ne!(
+            k("有关国际组织表示", "国际组织表示"),
+            VariantKind::Organisation
+        );
+        // A change inside the name still is one.
+        assert_eq!(
+            k("前往湖北省考察", "前往湖南省考察"),
+            VariantKind::Organisation
+        );
+    }
+
+    #[test]
+    fn mojibake_is_no_number() {
+        // 阿联酋 in GBK read as Windows-1252; NFKC makes its ¹ a 1.
+        let (bytes, _, _) = encoding_rs::GBK.encode("阿联酋公");
+        let garbled = encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned();
+        assert!(garbled.contains('¹'));
+        let kind = kn(
+            "保障包括阿联酋公民在内",
+            &format!("保障包括{garbled}民在内"),
+        );
+        assert_eq!(kind, VariantKind::Phrase);
+        let has = |s: &str| {
+            let s: Vec<char> = s.chars().collect();
+            has_digit(&s, 0, s.len())
+        };
+        assert!(!has("°¢Áaçõ1《"));
+        assert!(has("共1例"));
+    }
+
+    #[test]
+    fn a_numeral_inside_a_word_is_no_number() {
+        assert_ne!(k("对此非常感谢", "对此十分感谢"), VariantKind::Number);
+        assert_ne!(k("访问日本期间", "访问韩国期间"), VariantKind::Number);
+        assert_eq!(k("捐款两千万元", "捐款两百万元"), VariantKind::Number);
+    }
+
+    #[test]
+    fn a_loop_is_no_title() {
+        let r = "同联合国秘书长古特雷斯通电话。";
+        let w =
+            "同联合国秘书长古特雷斯通电话,联合国秘书长古特雷斯通电话,联合国秘书长古特雷斯通电话。";
+        assert_eq!(kn(r, w), VariantKind::Phrase);
+        // Lost characters where a numeral stood are no number change.
+        assert_eq!(
+            kn("损失十分严重", "损失\u{FFFD}\u{FFFD}严重"),
+            VariantKind::Phrase
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@
 pub mod align;
 pub mod classify;
 pub mod edges;
+pub mod merge;
 pub mod provenance;
 
 use crate::finding::{Category, Finding, FindingBuilder, Location, Severity};

@@ -33,7 +33,10 @@ pub const MOJIBAKE: RuleInfo = RuleInfo {
     summary: "mojibake: text decoded with the wrong encoding at some point",
     explain: "\
 What it does: finds the typical traces of text decoded with the wrong encoding: UTF-8 read as
-Latin-1 or Windows-1252 (Ã©, â€™ and the like), and the GBK/UTF-8 round-trip garbage 锟斤拷, 烫烫烫, 屯屯屯.
+Latin-1 or Windows-1252 (Ã©, â€™ and the like), the GBK/UTF-8 round-trip garbage 锟斤拷, 烫烫烫, 屯屯屯,
+and GBK or Big5 bytes read as Windows-1252 inside Chinese text (保障包括°¢ÁªÇõ¹«民在內): a run of
+Latin-1 letters whose bytes, read as GBK or Big5, are common Chinese characters. The help then gives
+the recovered text (阿联酋公).
 
 What to do: re-decode the source with the right encoding, or take the passage from another witness.
 
@@ -155,6 +158,214 @@ fn control_candidates(b: &[u8]) -> Vec<usize> {
     at
 }
 
+/// Windows-1252's characters for bytes 0x80–0x9F (undefined ones decode to the C1 control of
+/// the same number). The quotes, dashes, bullet and ellipsis are left out: Chinese text uses them
+/// as themselves, and GB2312 and Big5 characters never need those bytes.
+const CP1252_HIGH: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '\0', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}',
+    '\u{90}', '\0', '\0', '\0', '\0', '\0', '\0', '\0', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž',
+    'Ÿ',
+];
+
+/// The byte a non-ASCII character stands for when legacy bytes were read as Windows-1252 or
+/// Latin-1.
+fn legacy_byte(c: char) -> Option<u8> {
+    match c as u32 {
+        0x80..=0xFF => Some(c as u32 as u8),
+        _ if c != '\0' => CP1252_HIGH
+            .iter()
+            .position(|&x| x == c)
+            .map(|i| 0x80 + i as u8),
+        _ => None,
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// What a run of mojibake was, and what it said.
+struct Recovered {
+    /// Raw byte range of the run.
+    span: std::ops::Range<usize>,
+    /// The encoding the bytes were in.
+    encoding: &'static str,
+    text: String,
+}
+
+/// The two-byte encodings a run may hold, and whether one character (its two bytes) is among
+/// its frequent characters (GB2312's hanzi and symbol rows, Big5's level 1), so that a few
+/// accented letters that happen to decode to rare characters are not taken for Chinese.
+fn frequent(enc: &encoding_rs::Encoding, lead: u8, trail: u8, c: char) -> bool {
+    let t = crate::script::tables();
+    if enc == encoding_rs::GBK {
+        (0xA1..=0xF7).contains(&lead) && trail >= 0xA1 || t.is_traditional_only(c)
+    } else {
+        (0xA1..=0xC6).contains(&lead)
+    }
+}
+
+/// Decode `bytes` (pairs) as `enc`: the characters if every pair is one CJK character or CJK
+/// punctuation, with how many are frequent.
+fn decode_pairs(enc: &'static encoding_rs::Encoding, bytes: &[u8]) -> Option<(String, usize)> {
+    let s = enc.decode_without_bom_handling_and_without_replacement(bytes)?;
+    let cs: Vec<char> = s.chars().collect();
+    let ok = |c: char| {
+        is_cjk(c)
+            || ('\u{3000}'..='\u{303F}').contains(&c)
+            || ('\u{FF01}'..='\u{FF5E}').contains(&c)
+    };
+    if cs.len() * 2 != bytes.len() || !cs.iter().all(|&c| ok(c)) {
+        return None;
+    }
+    let n = cs
+        .iter()
+        .zip(bytes.chunks(2))
+        .filter(|(c, b)| frequent(enc, b[0], b[1], **c))
+        .count();
+    Some((s.into_owned(), n))
+}
+
+/// Judge one sequence of byte pairs (`bytes`, from raw `span`): GBK or Big5 mojibake, or not.
+/// `traditional` breaks a tie towards Big5; `beside_cjk` says whether CJK text touches it.
+fn judge_pairs(
+    bytes: &[u8],
+    span: std::ops::Range<usize>,
+    traditional: bool,
+    beside_cjk: bool,
+) -> Option<Recovered> {
+    let n = bytes.len() / 2;
+    // A short run needs Chinese beside it, and one character's worth two high bytes (Pokémon's
+    // “ém” decodes too); a long run needs no neighbours.
+    // UTF-8 read as Latin-1 is the pattern's to report (and GBK would read it too).
+    if std::str::from_utf8(bytes).is_ok_and(|s| s.chars().any(is_cjk)) {
+        return None;
+    }
+    let high = bytes.iter().all(|&b| b >= 0xA1);
+    if n == 0 || (n < 3 && !beside_cjk) || (n == 1 && !high) {
+        return None;
+    }
+    let mut best: Option<(&'static str, String, usize)> = None;
+    let order: [(&'static encoding_rs::Encoding, &str); 2] = if traditional {
+        [(encoding_rs::BIG5, "Big5"), (encoding_rs::GBK, "GBK")]
+    } else {
+        [(encoding_rs::GBK, "GBK"), (encoding_rs::BIG5, "Big5")]
+    };
+    for (enc, name) in order {
+        if let Some((text, f)) = decode_pairs(enc, bytes) {
+            if best.as_ref().is_none_or(|b| f > b.2) {
+                best = Some((name, text, f));
+            }
+        }
+    }
+    let (encoding, text, f) = best?;
+    (f * 5 >= n * 3).then_some(Recovered {
+        span,
+        encoding,
+        text,
+    })
+}
+
+/// Whether `c` may be part of a legacy mojibake run: a character standing for a high byte, or
+/// an ASCII character that can be a trail byte.
+fn in_run(c: char) -> bool {
+    ('\u{40}'..='\u{7E}').contains(&c) || legacy_byte(c).is_some()
+}
+
+/// The Windows-1252 byte of a quote, dash, bullet or ellipsis. Inside a run (between two
+/// Latin-1 characters) it is a byte of the garble: 聯 in GBK is C2 93, read as “Â“”.
+fn quote_byte(c: char) -> Option<u8> {
+    Some(match c {
+        '…' => 0x85,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        _ => return None,
+    })
+}
+
+/// The end of the run that starts at `p`: characters of [`in_run`], and a quote or dash right
+/// after a high character.
+fn run_end(text: &str, p: usize) -> usize {
+    let mut end = p;
+    let mut prev_high = false;
+    for (i, c) in text[p..].char_indices() {
+        // A quote after a high character may be its trail byte; if it is not, the pairs leave
+        // it out of the finding (“°¢ÁªÇõ” keeps its closing quote).
+        let inner_quote = prev_high && quote_byte(c).is_some();
+        if !in_run(c) && !inner_quote {
+            break;
+        }
+        prev_high = legacy_byte(c).is_some() || inner_quote;
+        end = p + i + c.len_utf8();
+    }
+    end
+}
+
+/// Split the run `text[a..b]` into sequences of byte pairs (a high lead byte and any trail) and
+/// judge each.
+fn pairs_in_run(text: &str, a: usize, b: usize, traditional: bool, out: &mut Vec<Recovered>) {
+    let cs: Vec<(usize, u8)> = text[a..b]
+        .char_indices()
+        .map(|(i, c)| {
+            let byte = legacy_byte(c).or(quote_byte(c)).unwrap_or(c as u32 as u8);
+            (a + i, byte)
+        })
+        .collect();
+    let cjk_at = |i: usize| text[..i].chars().next_back().is_some_and(is_cjk);
+    let cjk_after = |i: usize| text[i..].chars().next().is_some_and(is_cjk);
+    let mut k = 0;
+    while k < cs.len() {
+        let from = k;
+        while k + 1 < cs.len()
+            && cs[k].1 >= 0x81
+            && (0x40..=0xFE).contains(&cs[k + 1].1)
+            && cs[k + 1].1 != 0x7F
+        {
+            k += 2;
+        }
+        if k > from {
+            let start = cs[from].0;
+            let end = cs.get(k).map_or(b, |x| x.0);
+            let bytes: Vec<u8> = cs[from..k].iter().map(|x| x.1).collect();
+            let beside = cjk_at(start) || cjk_after(end);
+            out.extend(judge_pairs(&bytes, start..end, traditional, beside));
+        } else {
+            k += 1;
+        }
+    }
+}
+
+/// GBK or Big5 bytes that were decoded as Windows-1252 or Latin-1 (`保障包括°¢ÁªÇõ¹«民在內`):
+/// runs of Latin-1 letters and symbols between Chinese text whose bytes, decoded as GBK or Big5,
+/// give Chinese. Only texts with a character from U+0080 to U+00FF are looked at (memchr on its
+/// UTF-8 lead bytes); each run is read once.
+fn legacy_mojibake(text: &str, traditional: bool) -> Vec<Recovered> {
+    let mut out = Vec::new();
+    let mut done = 0;
+    for p in memchr::memchr2_iter(0xC2, 0xC3, text.as_bytes()) {
+        if p < done || !text.is_char_boundary(p) {
+            continue;
+        }
+        // Back to the first high character of the run (bounded), then on to its end.
+        let mut a = p;
+        for (n, c) in text[done..p].chars().rev().enumerate() {
+            if n >= 64 || c.is_ascii() || legacy_byte(c).is_none() {
+                break;
+            }
+            a -= c.len_utf8();
+        }
+        let b = run_end(text, p);
+        pairs_in_run(text, a, b, traditional, &mut out);
+        done = b.max(p + 1);
+    }
+    out
+}
+
 impl DocRule for Encoding {
     fn infos(&self) -> &'static [RuleInfo] {
         &[REPLACEMENT, MOJIBAKE, CONTROL, MIXED_SCRIPT]
@@ -183,6 +394,22 @@ impl DocRule for Encoding {
             );
             i = b;
         }
+        // Legacy mojibake: GBK or Big5 read as Windows-1252 (UTF-8 read as Latin-1 is left to
+        // the pattern below, which skips what is found here).
+        let traditional = doc.provenance.script == Some(Script::Traditional);
+        let legacy: Vec<Recovered> = legacy_mojibake(text, traditional);
+        for r in &legacy {
+            let raw = &text[r.span.clone()];
+            out.push(
+                FindingBuilder::new(&MOJIBAKE, doc, r.span.clone())
+                    .message(format!("mojibake “{raw}”: {} bytes decoded as Windows-1252 (Latin-1)", r.encoding))
+                    .label(format!("{} read as Latin-1", r.encoding))
+                    .help(format!("read as {}, these bytes say “{}”: re-decode the source as {}, or restore “{}” after checking another witness", r.encoding, r.text, r.encoding, r.text))
+                    .subject(raw.to_string())
+                    .around_in(doc, r.span.clone())
+                    .build(),
+            );
+        }
         // Latin-1 mojibake always holds the byte 0xC3 (Ã, â, ä … in UTF-8); the CJK garbage has
         // fixed strings. Skip the regex scan when neither can occur.
         let has = |s: &str| memchr::memmem::find(text.as_bytes(), s.as_bytes()).is_some();
@@ -191,6 +418,12 @@ impl DocRule for Encoding {
             || has("烫烫烫")
             || has("屯屯屯");
         for m in mojibake_re().find_iter(if maybe_mojibake { text } else { "" }) {
+            if legacy
+                .iter()
+                .any(|r| r.span.start < m.end() && m.start() < r.span.end)
+            {
+                continue;
+            }
             out.push(
                 FindingBuilder::new(&MOJIBAKE, doc, m.range())
                     .message(format!("mojibake “{}”: text decoded with the wrong encoding", m.as_str()))
@@ -202,6 +435,10 @@ impl DocRule for Encoding {
             );
         }
         for at in control_candidates(text.as_bytes()) {
+            // A C1 control inside mojibake is one of its bytes, already reported.
+            if legacy.iter().any(|r| r.span.contains(&at)) {
+                continue;
+            }
             let Some(c) = text.get(at..).and_then(|r| r.chars().next()) else {
                 continue;
             };
@@ -283,6 +520,153 @@ impl DocRule for Encoding {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `phrase` written in `enc` and the bytes read back as Windows-1252: real mojibake.
+    fn garble(phrase: &str, enc: &'static encoding_rs::Encoding) -> String {
+        let (bytes, _, bad) = enc.encode(phrase);
+        assert!(!bad, "{phrase} in {}", enc.name());
+        encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned()
+    }
+
+    proptest::proptest! {
+        /// Any text: no panic, runs on character boundaries, each recovered as CJK.
+        #[test]
+        fn legacy_runs_are_spans_of_the_text(
+            text in "[国包括°¢ÁªÇõ¹«¦bA-Za-z“”‚€\u{81}\u{9D}。 ]{0,60}",
+            trad in proptest::bool::ANY,
+        ) {
+            for r in legacy_mojibake(&text, trad) {
+                proptest::prop_assert!(r.span.start < r.span.end && r.span.end <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(r.span.start) && text.is_char_boundary(r.span.end));
+                proptest::prop_assert!(!r.text.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn legacy_mojibake_is_found_and_recovered() {
+        let gbk = [
+            "防聯控機",
+            "國務院",
+            "阿联酋公",
+            "国务院",
+            "新冠肺炎疫情",
+            "世界卫生组织",
+            "联合国秘书长",
+            "防控工作",
+            "医疗物资",
+            "湖北省武汉市",
+        ];
+        let big5 = [
+            "開第",
+            "防聯控機",
+            "阿聯酋公",
+            "國務院",
+            "新冠肺炎疫情",
+            "世界衛生組織",
+            "聯合國秘書長",
+            "防控工作",
+            "醫療物資",
+            "湖北省武漢市",
+        ];
+        let mut found = 0;
+        let mut total = 0;
+        for (phrases, enc, trad) in [
+            (gbk, encoding_rs::GBK, false),
+            (big5, encoding_rs::BIG5, true),
+        ] {
+            for p in phrases {
+                let m = garble(p, enc);
+                let text = format!("保障包括{m}民在内的各项权益。");
+                let got = legacy_mojibake(&text, trad);
+                total += 1;
+                if let [r] = got.as_slice() {
+                    if r.text == p && text[r.span.clone()] == m {
+                        found += 1;
+                        continue;
+                    }
+                }
+                eprintln!(
+                    "missed {p} as {m:?} in {}: {:?}",
+                    enc.name(),
+                    got.iter().map(|r| &r.text).collect::<Vec<_>>()
+                );
+            }
+        }
+        eprintln!("legacy mojibake: {found} of {total} found");
+        assert!(found * 100 >= total * 90, "{found} of {total}");
+    }
+
+    /// Recall over many phrases: four-character runs of Han text cut from the seeds (simplified
+    /// as GBK, traditional as Big5), garbled in the middle of their own sentence; and no finding
+    /// on the clean seeds.
+    #[test]
+    fn legacy_mojibake_recall_on_phrases_from_the_seeds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
+        let (mut found, mut total) = (0, 0);
+        for (file, enc, trad) in [
+            ("001_48fa0945fdd95d78.txt", encoding_rs::GBK, false),
+            ("000_8486d6720058fcd3.txt", encoding_rs::BIG5, true),
+            ("002_3a4511cf1fe87385.txt", encoding_rs::GBK, false),
+        ] {
+            let text = std::fs::read_to_string(root.join(file)).unwrap();
+            assert!(legacy_mojibake(&text, trad).is_empty(), "{file}");
+            let cs: Vec<char> = text.chars().collect();
+            for at in (0..cs.len().saturating_sub(12)).step_by(97) {
+                let w = &cs[at..at + 12];
+                if !w.iter().all(|&c| is_cjk(c)) {
+                    continue;
+                }
+                let phrase: String = w[4..8].iter().collect();
+                let (_, _, bad) = enc.encode(&phrase);
+                if bad {
+                    continue;
+                }
+                let m = garble(&phrase, enc);
+                let line = format!(
+                    "{}{m}{}",
+                    w[..4].iter().collect::<String>(),
+                    w[8..].iter().collect::<String>()
+                );
+                total += 1;
+                if legacy_mojibake(&line, trad)
+                    .iter()
+                    .any(|r| r.text == phrase)
+                {
+                    found += 1;
+                } else {
+                    eprintln!("missed {phrase} ({}) as {m:?}", enc.name());
+                }
+            }
+        }
+        eprintln!("legacy mojibake on seed phrases: {found} of {total}");
+        assert!(
+            total > 100 && found * 100 >= total * 97,
+            "{found} of {total}"
+        );
+    }
+
+    #[test]
+    fn latin_words_and_symbols_are_not_mojibake() {
+        for s in [
+            "科学家Ångström提出",
+            "宝可梦Pokémon游戏",
+            "气温30°C，湿度±5%",
+            "马克·吐温的小说",
+            "德国Müller公司",
+            "法语élève一词",
+            "版权所有©2020",
+            "“中国”—— 这是…",
+            "他说：“°C是摄氏度”",
+        ] {
+            let got = legacy_mojibake(s, false);
+            assert!(
+                got.is_empty(),
+                "{s}: {:?}",
+                got.iter().map(|r| &r.text).collect::<Vec<_>>()
+            );
+        }
+    }
 
     proptest::proptest! {
         /// The word-at-a-time scan finds every character `control_name` names, and the byte

@@ -63,7 +63,10 @@ pub struct Layout;
 /// Whether byte `at` lies in the break of a paragraph split mid-sentence (between two parts of
 /// one unit, the first not ending a sentence): the page-split finding there says it all.
 fn inside_split(doc: &Document, at: usize) -> bool {
-    doc.units
+    // Units are in order of their first byte; a split unit encloses only the few units between
+    // its parts, so look back a bounded number of units (linear over a document of page marks).
+    let end = doc.units.partition_point(|u| u.span.start < at);
+    doc.units[end.saturating_sub(16)..end]
         .iter()
         .filter(|o| o.parts.len() > 1 && o.span.start < at && at < o.span.end)
         .any(|o| {

@@ -9,6 +9,7 @@ use crate::knowledge::Knowledge;
 use crate::model::Document;
 use std::collections::BTreeMap;
 
+pub mod annotation;
 pub mod converter;
 pub mod encoding;
 pub mod layout;
@@ -44,6 +45,7 @@ pub static REGISTRY: &[&dyn DocRule] = &[
     &converter::Converter,
     &layout::Layout,
     &encoding::Encoding,
+    &annotation::Annotation,
     &provenance::Provenance,
     &title::Titles,
 ];

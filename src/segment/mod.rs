@@ -303,7 +303,11 @@ fn is_cut(u: &Unit, text: &str) -> bool {
     if ends_sentence(s) {
         return false;
     }
-    u.kind == UnitKind::Event || (s.chars().count() >= 40 && (s.contains('，') || s.contains(',')))
+    // Bounded work: the block grows with every wrapped line and this runs once per line. A
+    // block of 400 bytes or more is prose whatever it holds; a shorter one is searched whole.
+    u.kind == UnitKind::Event
+        || (s.char_indices().nth(39).is_some()
+            && (s.len() >= 400 || s.contains('，') || s.contains(',')))
 }
 
 /// Decide, for every line that follows another non-blank line, whether it starts a paragraph or
@@ -427,6 +431,9 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
         evidence: None,
     };
     let mut first_text_seen = false;
+    // Whether a unit of text (an event, a paragraph with sentences) has been seen, and how many
+    // units were looked at to know it.
+    let (mut text_seen, mut scanned) = (false, 0usize);
     for (idx, it) in items.iter().enumerate() {
         let s = &text[it.range.clone()];
         let cut_open = open.filter(|&u| is_cut(&units[u], text));
@@ -459,11 +466,16 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
                     // Above the text it is the page's header (its title shown again), not a
                     // printed page's running head.
                     // (A site name or a headline above it is no text yet: text has sentences.)
-                    let above_text = !units.iter().any(|u| {
-                        u.kind == UnitKind::Event
-                            || (u.kind == UnitKind::Paragraph
-                                && text[u.span.clone()].contains(['。', '，', ',']))
-                    });
+                    // (Units are scanned once each, whatever the number of candidates.)
+                    if !text_seen {
+                        text_seen = units[scanned..].iter().any(|u| {
+                            u.kind == UnitKind::Event
+                                || (u.kind == UnitKind::Paragraph
+                                    && text[u.span.clone()].contains(['。', '，', ',']))
+                        });
+                        scanned = units.len();
+                    }
+                    let above_text = !text_seen;
                     let mut u = new_unit(
                         if above_text {
                             UnitKind::Chrome
