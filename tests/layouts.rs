@@ -175,3 +175,12 @@ fn provenance_lines_and_dropped_first_events_are_one_finding_each_in_place() {
         "{dropped}"
     );
 }
+
+#[test]
+fn a_page_number_inside_a_split_paragraph_is_part_of_the_one_page_split_finding() {
+    let text = "3月1日\n\n◆国家卫生健康委同有关国家分享疫情防控经验，介绍最新诊疗方案和防控方案的主要\n\n— 7 —\n\n内容，表示愿继续加强合作。\n\n◆外交部发言人介绍有关情况。\n";
+    let f = check_text(text);
+    let layout: Vec<_> = in_category(&f, "layout");
+    assert_eq!(layout.len(), 1, "{f:#?}");
+    assert_eq!(layout[0]["rule"], "layout/page-split");
+}

@@ -110,7 +110,10 @@ impl DocRule for Layout {
                         !c.is_alphabetic() || c.is_ascii_digit() || "第版页頁Pagep".contains(c)
                     });
                     // A mark inside a split paragraph is part of that split: one finding.
-                    if (is_mark || is_number) && !inside_split(doc, u.span.start) {
+                    if (is_mark || is_number) && inside_split(doc, u.span.start) {
+                        continue;
+                    }
+                    if is_mark || is_number {
                         out.push(
                             FindingBuilder::new(&CONTINUATION_MARK, doc, u.span.clone())
                                 .message(format!(
