@@ -456,23 +456,18 @@ fn findings_for(
     // stretch it spans, and those only similar): the verdict stands alone, no unit findings.
     // Corroboration compares such texts fact by fact.
     if col.covered_share < 0.34 && col.dropped.len() > 3 && col.pair_similarity < 0.75 {
-        let span = wit
-            .units
-            .first()
-            .map_or(0..0, |u| u.span.start..u.span.start);
-        out.push(
-            FindingBuilder::new(&UNRELATED, wit, visible(wit, (span.start, span.end)))
-                .message(format!(
-                    "keeps only {:.0}% of the reference's units in the stretch it spans, and those only in other words: a summary or another account of {}, not a copy",
-                    col.covered_share * 100.0,
-                    reference.display,
-                ))
-                .label("not a copy")
-                .help("collate it against the text it copies; a different account of the same events is compared fact by fact, not word by word")
-                .witness(wname.clone())
-                .subject(format!("summary:{}", reference.display))
-                .build(),
-        );
+        out.push(verdict(
+            wit,
+            &wname,
+            format!(
+                "keeps only {:.0}% of the reference's units in the stretch it spans, and those only in other words: a summary or another account of {}, not a copy",
+                col.covered_share * 100.0,
+                reference.display,
+            ),
+            "not a copy",
+            "collate it against the text it copies; a different account of the same events is compared fact by fact, not word by word",
+            format!("summary:{}", reference.display),
+        ));
         return;
     }
     // Structure: missing headings and misfiled events.
@@ -594,24 +589,19 @@ fn findings_for(
     // is an excerpt or a summary: say so once rather than list every unit it leaves out.
     let excerpt_only = col.covered_share < 0.34 && col.dropped.len() > 3;
     if excerpt_only {
-        let span = wit
-            .units
-            .first()
-            .map_or(0..0, |u| u.span.start..u.span.start);
-        out.push(
-            FindingBuilder::new(&UNRELATED, wit, visible(wit, (span.start, span.end)))
-                .message(format!(
-                    "keeps only {:.0}% of the reference's units in the stretch it spans: an excerpt or a summary of {}, not a copy; its {} missing units are not listed",
-                    col.covered_share * 100.0,
-                    reference.display,
-                    col.dropped.len()
-                ))
-                .label("excerpt")
-                .help("collate it against the full text it copies, or accept that it is a selection")
-                .witness(wname.clone())
-                .subject(format!("excerpt:{}", reference.display))
-                .build(),
-        );
+        out.push(verdict(
+            wit,
+            &wname,
+            format!(
+                "keeps only {:.0}% of the reference's units in the stretch it spans: an excerpt or a summary of {}, not a copy; its {} missing units are not listed",
+                col.covered_share * 100.0,
+                reference.display,
+                col.dropped.len()
+            ),
+            "excerpt",
+            "collate it against the full text it copies, or accept that it is a selection",
+            format!("excerpt:{}", reference.display),
+        ));
     }
     cut_edge_notes(reference, wit, col, &wname, out);
     let prov_w = provenance::lines(wit);
@@ -891,6 +881,25 @@ fn provenance_findings(
         }
         out.push(b.build());
     }
+}
+
+/// The one note that says what a witness is (an excerpt, a summary), at its first character.
+fn verdict(
+    wit: &Document,
+    wname: &Option<String>,
+    message: String,
+    label: &str,
+    help: &str,
+    subject: String,
+) -> Finding {
+    let at = wit.units.first().map_or(0, |u| u.span.start);
+    FindingBuilder::new(&UNRELATED, wit, visible(wit, (at, at)))
+        .message(message)
+        .label(label)
+        .help(help)
+        .witness(wname.clone())
+        .subject(subject)
+        .build()
 }
 
 /// One note per cut edge of the witness: where it starts or ends inside a reference unit.
