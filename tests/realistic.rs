@@ -478,7 +478,6 @@ found! {
     loops_are_found: "loop";
     #[ignore = "issue 12: an office word replaced by another role word the knowledge data does not list (…部長 for …主任) is classified as wording (note), not title"]
     wrong_titles_are_found: "title";
-    #[ignore = "issue 12 (5): a changed character in the country part of an office (塞爾瓦亞總統 for 塞爾維亞總統) is reported as title/altered, the fault kind expects altered-event/name"]
     changed_names_are_found: "name";
     negations_are_found: "negation";
     ocr_confusions_are_found: "ocr";
