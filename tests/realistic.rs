@@ -476,7 +476,6 @@ found! {
     inserted_events_are_found: "inserted";
     moved_events_are_found: "moved";
     loops_are_found: "loop";
-    #[ignore = "issue 12: an office word replaced by another role word the knowledge data does not list (…部長 for …主任) is classified as wording (note), not title"]
     wrong_titles_are_found: "title";
     changed_names_are_found: "name";
     negations_are_found: "negation";

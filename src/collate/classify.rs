@@ -76,6 +76,64 @@ const TIME_WORDS: &[&str] = &[
     "现在", "未来", "过去", "目前", "当前", "今后", "以前", "此前", "以后", "之前", "之后", "将要",
     "正在", "即将", "将来", "如今", "从前", "今年", "去年", "明年", "昨天", "今天", "明天",
 ];
+/// Words that name a role or an office on their own (a changed stretch that is one of these on
+/// both sides is another office). `长` alone is not one: 成长 and 增长 are no offices.
+const ROLE_WORDS: &[&str] = &[
+    "部长",
+    "外长",
+    "院长",
+    "会长",
+    "市长",
+    "省长",
+    "校长",
+    "州长",
+    "局长",
+    "司长",
+    "处长",
+    "厅长",
+    "县长",
+    "署长",
+    "秘书长",
+    "委员长",
+    "议长",
+    "团长",
+    "行长",
+    "董事长",
+    "主席",
+    "总统",
+    "总理",
+    "首相",
+    "书记",
+    "国王",
+    "女王",
+    "大使",
+    "特使",
+    "代表",
+    "总干事",
+    "国务卿",
+    "大臣",
+    "主任",
+    "委员",
+    "发言人",
+    "参赞",
+    "领事",
+    "部长助理",
+    "司令",
+    "总司令",
+];
+
+/// Whether `s` (folded) is a role word, or ends with one after at most four characters of
+/// qualifier (卫生部长, 驻华大使).
+fn role_word(s: &[char]) -> bool {
+    if s.is_empty() || s.len() > 8 {
+        return false;
+    }
+    let t: String = s.iter().collect();
+    ROLE_WORDS
+        .iter()
+        .any(|r| t.ends_with(r) && t.chars().count() <= r.chars().count() + 4)
+}
+
 const TITLE_SUFFIXES: &[&str] = &[
     "长",
     "主席",
@@ -410,6 +468,17 @@ pub fn classify(
             Some("a bracketed syllable or number: pinyin or a footnote marker, not a name".into()),
         );
     }
+    // A listed confusable pair swapped one for one is the misreading it looks like, even when
+    // one side is a numeral or a negator (于 → 千, 未 → 末, 准 → 淮).
+    if a.len() == 1 && b.len() == 1 {
+        if let Some(why) = kb.confusables.get(&(a[0], b[0])) {
+            return out(VariantKind::Ocr, Some(why.clone()));
+        }
+    }
+    // One role word for another (部长 → 大使, 外长 → 国务卿): another office.
+    if role_word(a) && role_word(b) {
+        return out(VariantKind::Title, None);
+    }
     // Numbers and dates, with the whole number in view (2000万 vs 200万).
     if (has_digit(r, rf, rt) || has_digit(w, wf, wt)) && digits(r, rf, rt) != digits(w, wf, wt) {
         return out(VariantKind::Number, None);
@@ -642,6 +711,23 @@ mod tests {
             kn("损失十分严重", "损失\u{FFFD}\u{FFFD}严重"),
             VariantKind::Phrase
         );
+    }
+
+    #[test]
+    fn confusable_swaps_and_role_swaps() {
+        assert_eq!(k("会议于3月召开", "会议千3月召开"), VariantKind::Ocr);
+        assert_eq!(k("批准实施", "批淮实施"), VariantKind::Ocr);
+        assert_eq!(
+            k("会见某国部长时说", "会见某国大使时说"),
+            VariantKind::Title
+        );
+        assert_eq!(
+            k("同美国外长通电话", "同美国国务卿通电话"),
+            VariantKind::Title
+        );
+        // Growth is no office, and a real number change stays a number.
+        assert_ne!(k("经济成长较快", "经济增长较快"), VariantKind::Title);
+        assert_eq!(k("捐款2000万美元", "捐款3000万美元"), VariantKind::Number);
     }
 
     #[test]
