@@ -260,9 +260,15 @@ const NOT_NEGATION: &str = "\
 /// (looked up in the whole unit, so 不 of 不断 counts as a word even when only 不 changed).
 fn negators(s: &[char], from: usize, to: usize) -> usize {
     (from..to)
-        .filter(|&i| NEGATORS.contains(s[i]) && !inside_word(s, i, NOT_NEGATION))
+        .filter(|&i| {
+            NEGATORS.contains(s[i])
+                && (inside_word(s, i, NEGATION_FIRST) || !inside_word(s, i, NOT_NEGATION))
+        })
         .count()
 }
+
+/// Negations that begin like a word of [`NOT_NEGATION`] (不同意 is not 不同 + 意).
+const NEGATION_FIRST: &str = "不同意 不同情 不足以";
 
 /// A stretch of annotation: a bracketed Latin syllable or number with nothing Chinese in it
 /// (`(guó)`, `(guo2)`, `(1)` from `[1]`). Scrapers leave these; they are no name or number.
@@ -485,7 +491,12 @@ pub fn classify(
     }
     // Negation: a negating word added or removed (不断, 非常, 未来 do not count). A rewritten
     // clause that happens to hold a negator is a phrase, not a reversed meaning.
-    if a.len().max(b.len()) < 8 && negators(r, rf, rt) != negators(w, wf, wt) {
+    // (莫, 尼 inside a transliterated name are syllables: 莫迪 → 巴迪 is a changed name.)
+    let in_name = a.len() == 1
+        && b.len() == 1
+        && translit_run(r, rf, rt) >= 3
+        && translit_run(w, wf, wt) >= 3;
+    if !in_name && a.len().max(b.len()) < 8 && negators(r, rf, rt) != negators(w, wf, wt) {
         return out(VariantKind::Negation, None);
     }
     let ra = window(r, rf, rt, 1);
@@ -716,6 +727,14 @@ mod tests {
     #[test]
     fn confusable_swaps_and_role_swaps() {
         assert_eq!(k("会议于3月召开", "会议千3月召开"), VariantKind::Ocr);
+        assert_eq!(
+            k("会见巴基斯坦总统阿尔维", "会见莫基斯坦总统阿尔维"),
+            VariantKind::Name
+        );
+        assert_eq!(
+            k("他同意这个方案", "他不同意这个方案"),
+            VariantKind::Negation
+        );
         assert_eq!(k("批准实施", "批淮实施"), VariantKind::Ocr);
         assert_eq!(
             k("会见某国部长时说", "会见某国大使时说"),
