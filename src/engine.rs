@@ -127,10 +127,40 @@ impl Checker {
         crate::fingerprint::manifest(docs)
     }
 
-    /// Collate each witness against `reference`; findings with the settings applied.
+    /// Collate each witness against `reference`; findings with the settings applied. These are
+    /// the collation's findings only: [`Checker::check_group`] merges them with the
+    /// single-document rules' (one fault, one finding).
     pub fn collate_group(&self, reference: &Document, witnesses: &[&Document]) -> Vec<Finding> {
         self.settings
             .apply(crate::collate::check_group(reference, witnesses, &self.kb))
+    }
+
+    /// A witness group checked as `collatio check WITNESS… --against REFERENCE` checks it, for
+    /// documents already in memory: the single-document rules on the reference and each
+    /// witness, the collation, and one finding per fault (a variant on a loop, a garble or an
+    /// annotation goes into that finding), sorted by file and position.
+    ///
+    /// ```
+    /// use collatio::engine::Checker;
+    /// use collatio::knowledge::Knowledge;
+    ///
+    /// let checker = Checker::new(Knowledge::embedded());
+    /// let reference = checker.document_from_text("ref.txt", "3月1日\n\n◆外交部发言人介绍有关情况。\n");
+    /// let copy = checker.document_from_text("copy.txt", "3月1日\n\n◆外交部发言人介绍有关情况有关情况有关情况。\n");
+    /// let findings = checker.check_group(&reference, &[&copy]);
+    /// // The loop, once: not also as an inserted phrase.
+    /// assert_eq!(findings.len(), 1, "{findings:#?}");
+    /// assert_eq!(findings[0].category.as_str(), "loop");
+    /// ```
+    pub fn check_group(&self, reference: &Document, witnesses: &[&Document]) -> Vec<Finding> {
+        let mut single = self.check_document(reference);
+        for w in witnesses {
+            single.extend(self.check_document(w));
+        }
+        let collated = self.collate_group(reference, witnesses);
+        let mut findings = crate::collate::merge::merge(single, collated);
+        finding::sort(&mut findings);
+        findings
     }
 
     /// Read and check every file under `paths`, then collate each group: what `collatio check`
