@@ -11,20 +11,7 @@ use std::collections::HashMap;
 
 /// Rules of the collation that report a changed stretch inside an aligned unit.
 fn is_variant(rule: &str) -> bool {
-    use super::*;
-    [
-        NUMBER,
-        NEGATION,
-        NAME,
-        PHRASE,
-        CHARACTER,
-        WORDING,
-        TITLE_ALTERED,
-        OCR,
-        CONVERTER_VARIANT,
-    ]
-    .iter()
-    .any(|r| r.id == rule)
+    super::VARIANT_RULES.iter().any(|r| r.id == rule)
 }
 
 /// The annotation-residue rule lists each mark as a related span: those, not the stretch from

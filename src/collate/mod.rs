@@ -117,6 +117,19 @@ pub static RULES: &[RuleInfo] = &[
     PROVENANCE_LINE,
 ];
 
+/// The rules that report a changed stretch inside an aligned unit (what [`rule_for`] gives).
+pub(crate) const VARIANT_RULES: [RuleInfo; 9] = [
+    NUMBER,
+    NEGATION,
+    NAME,
+    PHRASE,
+    CHARACTER,
+    WORDING,
+    TITLE_ALTERED,
+    OCR,
+    CONVERTER_VARIANT,
+];
+
 fn rule_for(kind: VariantKind) -> Option<&'static RuleInfo> {
     Some(match kind {
         VariantKind::Punctuation | VariantKind::Script | VariantKind::Regional => return None,
@@ -505,7 +518,7 @@ fn findings_for(
             .map(|h| wit.slice(wit.units[h].span.clone()).to_string())
             .unwrap_or_default();
         let ref_heading = reference.units[first.r].heading;
-        let mut b = FindingBuilder::new(&MISSING_HEADING, wit, wu.span.start..wu.span.start + wit.slice(wu.span.clone()).chars().next().map_or(0, char::len_utf8))
+        let mut b = FindingBuilder::new(&MISSING_HEADING, wit, first_char(wit, wu.span.clone()))
             .message(format!(
                 "date heading {m}月{d}日 is missing: {} event{} of that date sit under {under}",
                 ps.len(),
@@ -609,51 +622,7 @@ fn findings_for(
     for &r in col.dropped.iter().filter(|_| !excerpt_only) {
         let u = &reference.units[r];
         let text = excerpt(&reference.slice(u.span.clone()).replace('\n', ""), 40);
-        let after = partner_of
-            .range(..r)
-            .next_back()
-            .map(|(_, &w)| &wit.units[w]);
-        let before = partner_of.range(r..).next().map(|(_, &w)| &wit.units[w]);
-        // The first event of a day stands right after that day's heading, not after the
-        // previous day's last event.
-        let day_heading = day_heading_before(reference, wit, r, after.map(|a| a.span.end));
-        let empty_day = day_heading.is_some_and(|h| day_is_empty(wit, h));
-        let after = day_heading.map(|h| &wit.units[h]).or(after);
-        // It stood right before the unit that follows it in the reference, when that unit is of
-        // the same day; else right after the unit (or the day's heading) before it.
-        let same_day = partner_of
-            .range(r..)
-            .next()
-            .is_some_and(|(&r2, _)| reference.units[r2].heading == u.heading);
-        let before_here = before.filter(|_| same_day && !empty_day);
-        let (span, place) = match (after, before) {
-            _ if before_here.is_some() => {
-                let b = before_here.unwrap_or(&wit.units[0]);
-                let first = wit
-                    .slice(b.span.clone())
-                    .chars()
-                    .next()
-                    .map_or(0, char::len_utf8);
-                (b.span.start..b.span.start + first, "before this unit")
-            }
-            (Some(a), _) => {
-                let last = wit
-                    .slice(a.span.clone())
-                    .chars()
-                    .last()
-                    .map_or(0, char::len_utf8);
-                (a.span.end - last..a.span.end, "after this unit")
-            }
-            (None, Some(b)) => {
-                let first = wit
-                    .slice(b.span.clone())
-                    .chars()
-                    .next()
-                    .map_or(0, char::len_utf8);
-                (b.span.start..b.span.start + first, "before this unit")
-            }
-            (None, None) => (0..0, "here"),
-        };
+        let (span, place, empty_day) = dropped_place(reference, wit, r, &partner_of);
         let (rl, _) = reference.line_col(u.span.start);
         let empty = if empty_day {
             "; the witness's heading for that day is left with no events"
@@ -814,6 +783,55 @@ fn findings_for(
     }
 }
 
+/// The first character of `r` in `d`, as a span (a place to point at).
+fn first_char(d: &Document, r: Range<usize>) -> Range<usize> {
+    let n = d.slice(r.clone()).chars().next().map_or(0, char::len_utf8);
+    r.start..r.start + n
+}
+
+/// The last character of `r` in `d`, as a span.
+fn last_char(d: &Document, r: Range<usize>) -> Range<usize> {
+    let n = d
+        .slice(r.clone())
+        .chars()
+        .next_back()
+        .map_or(0, char::len_utf8);
+    r.end - n..r.end
+}
+
+/// Where reference unit `r`, dropped from the witness, stood in it: right before the witness
+/// unit that partners the next reference unit when that one is of the same day; else right
+/// after the partner of the unit before it — or after the witness's heading of its day, when
+/// it opened its day. Also whether that day is left with no event. `partner_of` maps paired
+/// reference units to witness units.
+fn dropped_place(
+    reference: &Document,
+    wit: &Document,
+    r: usize,
+    partner_of: &BTreeMap<usize, usize>,
+) -> (Range<usize>, &'static str, bool) {
+    let u = &reference.units[r];
+    let after = partner_of
+        .range(..r)
+        .next_back()
+        .map(|(_, &w)| &wit.units[w]);
+    let next = partner_of.range(r..).next();
+    let day_heading = day_heading_before(reference, wit, r, after.map(|a| a.span.end));
+    let empty_day = day_heading.is_some_and(|h| day_is_empty(wit, h));
+    let after = day_heading.map(|h| &wit.units[h]).or(after);
+    let same_day = next.is_some_and(|(&r2, _)| reference.units[r2].heading == u.heading);
+    let before = next.map(|(_, &w)| &wit.units[w]);
+    let (span, place) = match (after, before) {
+        (_, Some(b)) if same_day && !empty_day => {
+            (first_char(wit, b.span.clone()), "before this unit")
+        }
+        (Some(a), _) => (last_char(wit, a.span.clone()), "after this unit"),
+        (None, Some(b)) => (first_char(wit, b.span.clone()), "before this unit"),
+        (None, None) => (0..0, "here"),
+    };
+    (span, place, empty_day)
+}
+
 /// When reference unit `r` opens its day (the content unit before it sits under another
 /// heading), the witness's heading of that day, if the witness has one after byte `after`.
 fn day_heading_before(
@@ -917,13 +935,10 @@ fn cut_edge_notes(
             if !is {
                 continue;
             }
-            let text = wit.slice(u.span.clone());
             let at = if what == "starts" {
-                let n = text.chars().next().map_or(0, char::len_utf8);
-                u.span.start..u.span.start + n
+                first_char(wit, u.span.clone())
             } else {
-                let n = text.chars().next_back().map_or(0, char::len_utf8);
-                u.span.end - n..u.span.end
+                last_char(wit, u.span.clone())
             };
             out.push(
                 FindingBuilder::new(&CUT_EDGE, wit, at)
@@ -1119,4 +1134,39 @@ pub fn apparatus(
     }
     // Readings quote the archive: control and bidi characters are shown, never sent.
     crate::util::visible(&s).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_a_variant_can_get_is_listed_as_a_variant_rule() {
+        use VariantKind::*;
+        let kinds = [
+            Punctuation,
+            Script,
+            Regional,
+            Wording,
+            FunctionWord,
+            Phrase,
+            Character,
+            Ocr,
+            Converter,
+            Number,
+            Negation,
+            Title,
+            Name,
+            Organisation,
+        ];
+        for k in kinds {
+            if let Some(r) = rule_for(k) {
+                assert!(
+                    VARIANT_RULES.iter().any(|v| v.id == r.id),
+                    "{k:?} → {}",
+                    r.id
+                );
+            }
+        }
+    }
 }
