@@ -52,6 +52,18 @@ fn furniture(t: &[char]) -> bool {
     t.len() <= 40 || !t.iter().any(|c| matches!(c, '。' | ',' | ';' | '!' | '?'))
 }
 
+/// Moves (pairs off the longest in-order run), and the other pairs in witness order.
+type Split = (HashSet<(usize, usize)>, Vec<(usize, usize)>);
+
+/// Split `pairs` into moves and the in-order pairs (see [`Split`]).
+fn in_order(pairs: &[(usize, usize)]) -> Split {
+    let mv: HashSet<(usize, usize)> = moved(pairs).into_iter().collect();
+    let mut order: Vec<(usize, usize)> =
+        pairs.iter().copied().filter(|p| !mv.contains(p)).collect();
+    order.sort_by_key(|p| p.1);
+    (mv, order)
+}
+
 /// How far the reference may jump between an end pair and the rest before the end pair is taken
 /// for an outlier.
 const JUMP: usize = 5;
@@ -63,10 +75,7 @@ const JUMP: usize = 5;
 fn trim_outliers<T: AsRef<[char]>>(a: &[T], b: &[T], pairs: &mut Vec<(usize, usize)>) {
     for from_end in [false, true] {
         loop {
-            let mv: HashSet<(usize, usize)> = moved(pairs).into_iter().collect();
-            let mut order: Vec<(usize, usize)> =
-                pairs.iter().copied().filter(|p| !mv.contains(p)).collect();
-            order.sort_by_key(|p| p.1);
+            let (_, mut order) = in_order(pairs);
             if order.len() < 2 {
                 break;
             }
@@ -94,10 +103,7 @@ fn trim_outliers<T: AsRef<[char]>>(a: &[T], b: &[T], pairs: &mut Vec<(usize, usi
 /// unit likewise), so what lies beyond the cut is not counted as dropped.
 fn repair_edges<T: AsRef<[char]>>(a: &[T], b: &[T], pairs: &mut Vec<(usize, usize)>) {
     for at_end in [true, false] {
-        let mv: HashSet<(usize, usize)> = moved(pairs).into_iter().collect();
-        let mut order: Vec<(usize, usize)> =
-            pairs.iter().copied().filter(|p| !mv.contains(p)).collect();
-        order.sort_by_key(|p| p.1);
+        let (_, order) = in_order(pairs);
         if order.len() < 2 {
             return;
         }
@@ -138,10 +144,7 @@ pub fn settle<T: AsRef<[char]>>(a: &[T], b: &[T], pairs: &mut Vec<(usize, usize)
     trim_outliers(a, b, pairs);
     repair_edges(a, b, pairs);
     let mut edges = Edges::default();
-    let mv: HashSet<(usize, usize)> = moved(pairs).into_iter().collect();
-    let mut order: Vec<(usize, usize)> =
-        pairs.iter().copied().filter(|p| !mv.contains(p)).collect();
-    order.sort_by_key(|p| p.1);
+    let (mv, order) = in_order(pairs);
     let (Some(&first), Some(&last)) = (order.first(), order.last()) else {
         return edges;
     };
