@@ -483,6 +483,87 @@ fn findings_for(
         ));
         return;
     }
+    structure_findings(reference, wit, col, &wname, out);
+    // A dropped unit is reported in the witness, where it should stand: right after the witness
+    // unit that partners the nearest earlier reference unit (or before the next one).
+    let partner_of: std::collections::BTreeMap<usize, usize> = col
+        .pairs
+        .iter()
+        .filter(|p| !p.moved)
+        .map(|p| (p.r, p.w))
+        .collect();
+    // A witness that keeps fewer than a third of the reference's units in the stretch it covers
+    // is an excerpt or a summary: say so once rather than list every unit it leaves out.
+    let excerpt_only = col.covered_share < 0.34 && col.dropped.len() > 3;
+    if excerpt_only {
+        out.push(verdict(
+            wit,
+            &wname,
+            format!(
+                "keeps only {:.0}% of the reference's units in the stretch it spans: an excerpt or a summary of {}, not a copy; its {} missing units are not listed",
+                col.covered_share * 100.0,
+                reference.display,
+                col.dropped.len()
+            ),
+            "excerpt",
+            "collate it against the full text it copies, or accept that it is a selection",
+            format!("excerpt:{}", reference.display),
+        ));
+    }
+    cut_edge_notes(reference, wit, col, &wname, out);
+    let prov_w = provenance::lines(wit);
+    provenance_findings(reference, wit, &prov_w, &wname, out);
+    for &r in col.dropped.iter().filter(|_| !excerpt_only) {
+        let u = &reference.units[r];
+        let text = excerpt(&reference.slice(u.span.clone()).replace('\n', ""), 40);
+        let (span, place, empty_day) = dropped_place(reference, wit, r, &partner_of);
+        let (rl, _) = reference.line_col(u.span.start);
+        let empty = if empty_day {
+            "; the witness's heading for that day is left with no events"
+        } else {
+            ""
+        };
+        out.push(
+            FindingBuilder::new(&DROPPED, wit, span)
+                .message(format!("missing here: the reference has “{text}” (line {rl}){empty}"))
+                .label(format!("dropped {place}"))
+                .related(Some(Location::in_doc(reference, u.span.clone())), "the reference's unit")
+                .help(format!(
+                    "this copy has no counterpart for the reference's {} at {}:{rl}; check whether it was dropped or changed beyond recognition",
+                    format!("{:?}", u.kind).to_lowercase(),
+                    reference.display
+                ))
+                .witness(wname.clone())
+                .subject(u.norm_text())
+                .around(&u.norm, 0..u.norm.len())
+                .build(),
+        );
+    }
+    for &w in &col.inserted {
+        let u = &wit.units[w];
+        let text = excerpt(&wit.slice(u.span.clone()).replace('\n', ""), 40);
+        out.push(
+            FindingBuilder::new(&INSERTED, wit, u.span.clone())
+                .message(format!("not in the reference: “{text}”"))
+                .label("no counterpart in the reference")
+                .help("this unit has no partner in the reference; check its source")
+                .witness(wname.clone())
+                .subject(u.norm_text())
+                .around(&u.norm, 0..u.norm.len())
+                .build(),
+        );
+    }
+    variant_findings(reference, wit, col, others, &prov_w, &wname, out);
+}
+
+/// Missing date headings, misfiled and moved events of one witness.
+fn structure_findings(
+    reference: &Document,
+    wit: &Document,
+    col: &Collation,
+    wname: &Option<String>,
+    out: &mut Vec<Finding>,
+) {
     // Structure: missing headings and misfiled events.
     let wit_heading_dates: std::collections::HashSet<(u32, u32)> = wit
         .units
@@ -590,75 +671,20 @@ fn findings_for(
                 .build(),
         );
     }
-    // A dropped unit is reported in the witness, where it should stand: right after the witness
-    // unit that partners the nearest earlier reference unit (or before the next one).
-    let partner_of: std::collections::BTreeMap<usize, usize> = col
-        .pairs
-        .iter()
-        .filter(|p| !p.moved)
-        .map(|p| (p.r, p.w))
-        .collect();
-    // A witness that keeps fewer than a third of the reference's units in the stretch it covers
-    // is an excerpt or a summary: say so once rather than list every unit it leaves out.
-    let excerpt_only = col.covered_share < 0.34 && col.dropped.len() > 3;
-    if excerpt_only {
-        out.push(verdict(
-            wit,
-            &wname,
-            format!(
-                "keeps only {:.0}% of the reference's units in the stretch it spans: an excerpt or a summary of {}, not a copy; its {} missing units are not listed",
-                col.covered_share * 100.0,
-                reference.display,
-                col.dropped.len()
-            ),
-            "excerpt",
-            "collate it against the full text it copies, or accept that it is a selection",
-            format!("excerpt:{}", reference.display),
-        ));
-    }
-    cut_edge_notes(reference, wit, col, &wname, out);
-    let prov_w = provenance::lines(wit);
-    provenance_findings(reference, wit, &prov_w, &wname, out);
-    for &r in col.dropped.iter().filter(|_| !excerpt_only) {
-        let u = &reference.units[r];
-        let text = excerpt(&reference.slice(u.span.clone()).replace('\n', ""), 40);
-        let (span, place, empty_day) = dropped_place(reference, wit, r, &partner_of);
-        let (rl, _) = reference.line_col(u.span.start);
-        let empty = if empty_day {
-            "; the witness's heading for that day is left with no events"
-        } else {
-            ""
-        };
-        out.push(
-            FindingBuilder::new(&DROPPED, wit, span)
-                .message(format!("missing here: the reference has “{text}” (line {rl}){empty}"))
-                .label(format!("dropped {place}"))
-                .related(Some(Location::in_doc(reference, u.span.clone())), "the reference's unit")
-                .help(format!(
-                    "this copy has no counterpart for the reference's {} at {}:{rl}; check whether it was dropped or changed beyond recognition",
-                    format!("{:?}", u.kind).to_lowercase(),
-                    reference.display
-                ))
-                .witness(wname.clone())
-                .subject(u.norm_text())
-                .around(&u.norm, 0..u.norm.len())
-                .build(),
-        );
-    }
-    for &w in &col.inserted {
-        let u = &wit.units[w];
-        let text = excerpt(&wit.slice(u.span.clone()).replace('\n', ""), 40);
-        out.push(
-            FindingBuilder::new(&INSERTED, wit, u.span.clone())
-                .message(format!("not in the reference: “{text}”"))
-                .label("no counterpart in the reference")
-                .help("this unit has no partner in the reference; check its source")
-                .witness(wname.clone())
-                .subject(u.norm_text())
-                .around(&u.norm, 0..u.norm.len())
-                .build(),
-        );
-    }
+}
+
+/// The variants of one witness's aligned pairs, each with its class and, for majority
+/// judgement, what the other witnesses of the group read there. A variant inside a provenance
+/// line is that line's finding (`prov_w`), reported apart.
+fn variant_findings(
+    reference: &Document,
+    wit: &Document,
+    col: &Collation,
+    others: &[(&Document, &Collation)],
+    prov_w: &[provenance::Line],
+    wname: &Option<String>,
+    out: &mut Vec<Finding>,
+) {
     // Variants, with the other witnesses' readings for majority judgement. A variant inside a
     // provenance line is that line's finding, reported above.
     for p in &col.pairs {

@@ -101,7 +101,10 @@ pub fn lines(d: &Document) -> Vec<Line> {
                 out.push(line_of(d, kind, span));
             }
             k if k.is_content() => {
-                if let Some(m) = dateline_re().find(raw).filter(|m| m.start() <= 40) {
+                // Only a paragraph's opening counts: search its first few dozen bytes, not the
+                // whole paragraph of every unit.
+                let head = &raw[..crate::model::floor_char_boundary(raw, 120)];
+                if let Some(m) = dateline_re().find(head).filter(|m| m.start() <= 40) {
                     out.push(line_of(
                         d,
                         Kind::Dateline,

@@ -169,16 +169,19 @@ pub fn chrome_line(s: &str) -> Option<Evidence> {
     if footer(s) {
         return Some(Evidence::Footer);
     }
-    if url(s) {
+    // Segmentation asks this of every text line: a line with a full stop (most of a text) can
+    // be no address, timestamp or token bar, so those scans are skipped for it.
+    let prose = s.contains('。');
+    if !prose && url(s) {
         return Some(Evidence::Url);
     }
-    if timestamp_or_source(s) {
+    if !prose && timestamp_or_source(s) {
         return Some(Evidence::TimestampOrSource);
     }
     if photo_caption(s) {
         return Some(Evidence::PhotoCaption);
     }
-    if separated_tokens(s) {
+    if !prose && separated_tokens(s) {
         return Some(Evidence::SeparatedTokens);
     }
     None
