@@ -39,9 +39,8 @@ fn width(s: &str) -> usize {
 }
 
 impl Wrapping {
-    /// Infer the wrapping from `inner`: the lines that are followed by another line of the same
-    /// block (only those can be wrapped), and `all_indents`: how many lines of the body are
-    /// indented, out of how many.
+    /// Infer the wrapping from `inner` (the lines followed by another line of the same block:
+    /// only those can be wrapped) and from how many of the body's `lines` are `indented`.
     pub fn infer(inner: &[LineShape<'_>], indented: usize, lines: usize) -> Wrapping {
         Wrapping {
             width: shared_width(inner),
