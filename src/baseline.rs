@@ -15,7 +15,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// The `collatio_baseline` format version this build reads and writes; any other is refused.
 pub const BASELINE_VERSION: u32 = 1;
+/// Where `collatio baseline` writes and `--baseline` looks when no path is given.
 pub const DEFAULT_FILE: &str = "collatio-baseline.json";
 /// The largest `count` of one entry: identical findings in one file are counted, and each
 /// missing one becomes an "absent" finding, so the count bounds memory.
@@ -25,35 +27,51 @@ pub const MAX_TOTAL: usize = 10_000_000;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
+/// One accepted finding (or several identical ones in one file) as stored in the baseline file.
 pub struct Entry {
+    /// The finding's identity (see [`Finding::fingerprint`]); matched against new findings.
     pub fingerprint: String,
+    /// The rule's name, e.g. `loops/repeated-phrase`; part of the match key.
     pub rule: String,
+    /// The rule's stable code, kept so the file is readable without collatio.
     pub code: String,
+    /// The finding's category when accepted; informational.
     pub category: Category,
+    /// The finding's severity when accepted; informational.
     pub severity: Severity,
+    /// Path relative to the project root, `/`-separated; part of the match key.
     pub file: String,
     /// Where it was when accepted; informational only, never part of the identity.
     pub line: usize,
+    /// Column when accepted; informational only, like `line`.
     pub column: usize,
+    /// The message when accepted, so a reviewer of the file sees what was accepted.
     pub message: String,
+    /// How many identical findings (same file, rule and fingerprint) were accepted.
     pub count: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
+/// The accepted set of findings, as read from or written to `collatio-baseline.json`.
 pub struct Baseline {
+    /// Format version; must equal [`BASELINE_VERSION`].
     pub collatio_baseline: u32,
+    /// The entries, sorted by file, rule and fingerprint so the file diffs cleanly.
     pub findings: Vec<Entry>,
 }
 
 /// What applying a baseline did.
 pub struct Applied {
+    /// Findings the baseline explained (marked baselined, so they no longer fail the run).
     pub unchanged: usize,
     /// Entries that no longer occur, as findings (one per missing occurrence).
     pub absent: Vec<Finding>,
 }
 
 impl Baseline {
+    /// Builds a baseline accepting `findings`, counting identical ones per file instead of
+    /// repeating them.
     pub fn from_findings(findings: &[Finding]) -> Baseline {
         let mut map: BTreeMap<(String, String, String), Entry> = BTreeMap::new();
         for f in findings {
@@ -83,6 +101,8 @@ impl Baseline {
         }
     }
 
+    /// Reads and validates a baseline file; a malformed file, another version or an out-of-range
+    /// count is a data error pointing into the file.
     pub fn read(path: &Path) -> Result<Baseline> {
         let text = crate::util::read_text_limited(path, crate::util::limits::BASELINE).map_err(
             |source| Error::Io {
@@ -150,6 +170,7 @@ impl Baseline {
         Ok(())
     }
 
+    /// Writes the baseline as pretty JSON, atomically (a crash never leaves half a file).
     pub fn write(&self, path: &Path) -> Result<()> {
         let mut s = serde_json::to_string_pretty(self).map_err(|e| Error::Usage(e.to_string()))?;
         s.push('\n');
@@ -305,13 +326,22 @@ pub fn baseline_command(a: BaselineArgs) -> Result<ExitCode> {
 /// One change between a manifest and the current files.
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
+    /// What happened: `changed`, `moved`, `added`, `removed`, `provenance`, `file-added` or
+    /// `file-removed`.
     pub change: &'static str,
+    /// The file, relative to the project root.
     pub file: String,
+    /// Where the unit was in the manifest (1-based), if it existed there.
     pub old_line: Option<usize>,
+    /// Where the unit is now (1-based), if it still exists.
     pub line: Option<usize>,
+    /// The kind of unit that changed, when the change is about one unit.
     pub kind: Option<crate::model::UnitKind>,
+    /// One line for the human report, e.g. which front-matter key changed.
     pub message: String,
+    /// The old text (a front-matter value or a unit's text), when known.
     pub old_text: Option<String>,
+    /// The new text, when known.
     pub new_text: Option<String>,
 }
 

@@ -26,11 +26,14 @@ official titles, dropped or altered events, converter and OCR substitutions, lay
 date-structure faults, provenance and encoding problems.\n\nExit codes: 0 no new findings at or \
 above the failing severity, 1 new findings, 2 usage, input or configuration error."
 )]
+/// The parsed command line: one subcommand and its arguments.
 pub struct Cli {
+    /// The subcommand to run.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// collatio's subcommands; each variant's doc comment is its `--help` summary.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files and folders: single-document rules, and collation against a reference.
@@ -45,11 +48,13 @@ pub enum Command {
     Baseline(BaselineArgs),
     /// List, explain and validate rules.
     Rules {
+        /// What to do with the rules.
         #[command(subcommand)]
         command: RulesCommand,
     },
 }
 
+/// The subcommands of `collatio rules`.
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
     /// Every rule with its code, category and default severity.
@@ -107,6 +112,7 @@ pub struct InputArgs {
     pub lossy: bool,
 }
 
+/// Options that change which rules run and what fails the run (`check`, `baseline`).
 #[derive(Debug, Args, Clone, Default)]
 pub struct RuleArgs {
     /// Set a rule's severity: RULE=LEVEL, where RULE is an id, code or category and LEVEL is
@@ -121,6 +127,7 @@ pub struct RuleArgs {
     pub fail_on: Option<String>,
 }
 
+/// Where and how `check` writes its report.
 #[derive(Debug, Args, Clone)]
 pub struct OutputArgs {
     /// Output format.
@@ -134,6 +141,7 @@ pub struct OutputArgs {
     pub color: String,
 }
 
+/// Arguments of `collatio check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Files and folders to check (default: what collatio.toml names).
@@ -147,14 +155,18 @@ pub struct CheckArgs {
     /// Ignore the baseline named in collatio.toml.
     #[arg(long)]
     pub no_baseline: bool,
+    /// How the texts are read.
     #[command(flatten)]
     pub input: InputArgs,
+    /// Which rules run and what fails the run.
     #[command(flatten)]
     pub rules: RuleArgs,
+    /// Report format and destination.
     #[command(flatten)]
     pub output: OutputArgs,
 }
 
+/// Arguments of `collatio collate`.
 #[derive(Debug, Args)]
 pub struct CollateArgs {
     /// The reference witness.
@@ -168,10 +180,12 @@ pub struct CollateArgs {
     /// Write to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// How the texts are read.
     #[command(flatten)]
     pub input: InputArgs,
 }
 
+/// Arguments of `collatio fingerprint`.
 #[derive(Debug, Args)]
 pub struct FingerprintArgs {
     /// Files and folders.
@@ -180,10 +194,12 @@ pub struct FingerprintArgs {
     /// Write the manifest to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// How the texts are read.
     #[command(flatten)]
     pub input: InputArgs,
 }
 
+/// Arguments of `collatio diff`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// A manifest written by `collatio fingerprint`.
@@ -197,10 +213,12 @@ pub struct DiffArgs {
     /// Write to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// How the texts are read.
     #[command(flatten)]
     pub input: InputArgs,
 }
 
+/// Arguments of `collatio baseline`.
 #[derive(Debug, Args)]
 pub struct BaselineArgs {
     /// Files and folders (default: what collatio.toml names).
@@ -214,8 +232,10 @@ pub struct BaselineArgs {
     /// Only remove entries that no longer occur; add nothing new.
     #[arg(long)]
     pub prune: bool,
+    /// How the texts are read.
     #[command(flatten)]
     pub input: InputArgs,
+    /// Which rules run (the baseline accepts what they find).
     #[command(flatten)]
     pub rules: RuleArgs,
 }

@@ -30,6 +30,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
+/// The configuration file's name, looked for in the working directory and its parents.
 pub const FILE_NAME: &str = "collatio.toml";
 
 #[derive(Debug, Deserialize)]
@@ -70,19 +71,29 @@ struct RawGroup {
 /// A loaded configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// The file it was read from; errors and relative paths refer to it.
     pub path: PathBuf,
     /// The config file's folder.
     pub root: PathBuf,
+    /// Files and folders to check when the command line names none (relative to `root`).
     pub paths: Vec<String>,
+    /// Paths matching these globs are not read (`exclude = [...]`); `None` when empty.
     pub exclude: Option<globset::GlobSet>,
+    /// Folders of rule-data files added to the built-in data (relative to `root`).
     pub rules: Vec<String>,
+    /// Use only the `rules` folders, not the built-in data.
     pub no_default_rules: bool,
+    /// Findings at or above this severity fail the run (exit 1).
     pub fail_on: Option<Severity>,
+    /// The baseline file `check` applies, resolved against `root`.
     pub baseline: Option<PathBuf>,
+    /// An encoding label (validated) that every file is decoded with instead of detecting.
     pub encoding: Option<String>,
     /// Check damaged files with U+FFFD for their bad bytes (`--lossy`).
     pub lossy: bool,
+    /// `[severity]`: rule id, code or category → its level (`None` is `off`).
     pub rule_levels: BTreeMap<String, Option<Severity>>,
+    /// `[[group]]`: a reference path and the witness paths or globs collated against it.
     pub groups: Vec<(String, Vec<String>)>,
     /// Files larger than this many bytes are skipped.
     pub max_file_size: Option<u64>,
@@ -112,6 +123,7 @@ impl Config {
         }
     }
 
+    /// Reads and parses the configuration file at `path`.
     pub fn load(path: &Path) -> Result<Config> {
         let text = crate::util::read_text_limited(path, crate::util::limits::CONFIG).map_err(
             |source| Error::Io {
@@ -122,6 +134,8 @@ impl Config {
         Config::parse(path, &text)
     }
 
+    /// Parses and validates `text` as the configuration file `path` (levels, globs, encoding,
+    /// sizes); an error points at the offending value.
     pub fn parse(path: &Path, text: &str) -> Result<Config> {
         let name = path.display().to_string();
         let raw: Raw = toml::from_str(text).map_err(|e| {
@@ -252,6 +266,7 @@ impl Config {
         })
     }
 
+    /// The `rules` folders resolved against the config's folder.
     pub fn rules_dirs(&self) -> Vec<PathBuf> {
         self.rules.iter().map(|r| self.root.join(r)).collect()
     }

@@ -8,12 +8,16 @@ use std::fmt;
 /// A calendar date as far as it is known.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Date {
+    /// The year, when the text (or the document's date) gives one.
     pub year: Option<i32>,
+    /// The month, 1–12.
     pub month: Option<u32>,
+    /// The day of the month.
     pub day: Option<u32>,
 }
 
 impl Date {
+    /// Nothing is known: no year, month or day.
     pub fn is_empty(&self) -> bool {
         self.year.is_none() && self.month.is_none() && self.day.is_none()
     }
@@ -126,7 +130,9 @@ fn date_core() -> String {
 /// A date range (or single date) with the text's qualifier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateRange {
+    /// The first (or only) date.
     pub start: Date,
+    /// The last date of a range (`至4月1日`), as written (parts it omits are `None`).
     pub end: Option<Date>,
 }
 
@@ -219,10 +225,12 @@ pub fn parse_inline(text: &str) -> Option<(DateRange, usize)> {
 /// Tracks the date in force while reading a document top to bottom.
 #[derive(Debug, Clone, Default)]
 pub struct DateCursor {
+    /// The date in force at the current place.
     pub current: Date,
 }
 
 impl DateCursor {
+    /// A cursor starting in `year` (from the document's date), month and day unknown.
     pub fn with_year(year: Option<i32>) -> Self {
         DateCursor {
             current: Date {

@@ -16,8 +16,11 @@ pub fn shown(path: &Path) -> String {
 pub enum Error {
     #[error("{}: cannot read: {source}", shown(path))]
     #[diagnostic(code(collatio::io), help("check that the path exists and is readable"))]
+    /// A file or folder could not be read.
     Io {
+        /// What was being read.
         path: PathBuf,
+        /// The operating system's reason.
         #[source]
         source: std::io::Error,
     },
@@ -27,8 +30,11 @@ pub enum Error {
         code(collatio::write),
         help("check that the folder exists and is writable, and that the disk is not full")
     )]
+    /// A report, manifest or baseline could not be written.
     Write {
+        /// What was being written.
         path: PathBuf,
+        /// The operating system's reason.
         #[source]
         source: std::io::Error,
     },
@@ -38,7 +44,13 @@ pub enum Error {
         code(collatio::binary),
         help("collatio reads text files; pass --encoding if this is text in an unusual encoding")
     )]
-    Binary { path: PathBuf, reason: String },
+    /// The file does not look like text (NUL bytes, an image signature …) and was skipped.
+    Binary {
+        /// The skipped file.
+        path: PathBuf,
+        /// What gave it away, for the message.
+        reason: String,
+    },
 
     #[error(
         "{}:{line}:{column}: damaged text: invalid byte sequence for {encoding} at byte {offset} (line {line}, column {column}); the file was not checked",
@@ -48,10 +60,15 @@ pub enum Error {
         code(collatio::decode),
         help("restore the file from a good copy; or name its encoding with --encoding (utf-8, gb18030, big5, …); or check it anyway with --lossy (each bad byte becomes U+FFFD and an encoding finding)")
     )]
+    /// The file does not decode in its (detected or named) encoding; it was not checked.
     Decode {
+        /// The damaged file.
         path: PathBuf,
+        /// The encoding it was decoded with.
         encoding: String,
+        /// Byte offset of the first bad byte.
         offset: usize,
+        /// 1-based line of the first bad byte.
         line: usize,
         /// 1-based, in characters of the decoded line before the bad byte.
         column: usize,
@@ -62,6 +79,7 @@ pub enum Error {
         code(collatio::encoding),
         help("use a WHATWG encoding label such as utf-8, utf-16le, gb18030, gbk, big5")
     )]
+    /// `--encoding` (or `encoding =`) names no encoding known to WHATWG; holds the label.
     UnknownEncoding(String),
 
     #[error("{}: internal error in {stage}: {message}; the file's other findings are lost, the run went on", shown(path))]
@@ -69,19 +87,24 @@ pub enum Error {
         code(collatio::internal),
         help("this is a bug in collatio: please report it with the file (or a short text that shows it)")
     )]
+    /// A rule or stage panicked on one file; the panic was caught and the run went on.
     Internal {
+        /// The file being processed.
         path: PathBuf,
         /// The rule or stage that failed (`rule src/rules/loops.rs`, `segment` …).
         stage: String,
+        /// The panic's message.
         message: String,
     },
 
     #[error(transparent)]
     #[diagnostic(transparent)]
+    /// A data file (rules, config, baseline, manifest) is malformed; boxed to keep `Error` small.
     Data(Box<DataError>),
 
     #[error("{0}")]
     #[diagnostic(code(collatio::usage))]
+    /// The command line or its combination of options is wrong; holds the whole message.
     Usage(String),
 
     #[error("{path}: too large ({size} bytes, over the limit of {limit} bytes); skipped")]
@@ -89,9 +112,13 @@ pub enum Error {
         code(collatio::too_large),
         help("split the file, or raise the limit with --max-file-size SIZE (or max_file_size in collatio.toml)")
     )]
+    /// The file is over the size limit and was skipped.
     TooLarge {
+        /// The skipped file.
         path: PathBuf,
+        /// Its size in bytes.
         size: u64,
+        /// The limit in bytes (`--max-file-size`).
         limit: u64,
     },
 }
@@ -262,16 +289,22 @@ impl miette::SourceCode for Window {
 #[error("{path}: {message}")]
 #[diagnostic(code(collatio::data))]
 pub struct DataError {
+    /// The data file, as shown to the user.
     pub path: String,
+    /// What is wrong.
     pub message: String,
+    /// The lines around the error, so miette can show them.
     #[source_code]
     pub src: Option<Window>,
+    /// Where in `src` the error is.
     #[label("here")]
     pub span: Option<SourceSpan>,
+    /// How to fix it.
     #[help]
     pub help: Option<String>,
 }
 
+/// collatio's result type.
 pub type Result<T> = std::result::Result<T, Error>;
 
 thread_local! {

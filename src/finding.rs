@@ -14,12 +14,16 @@ use std::ops::Range;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Worth a look; fails a run only with `--fail-on note`.
     Note,
+    /// Probably a fault of the text.
     Warning,
+    /// A fault that changes meaning (a number, a name, a title).
     Error,
 }
 
 impl Severity {
+    /// Reads a severity as users write it (`note`/`info`, `warning`/`warn`, `error`; any case).
     pub fn parse(s: &str) -> Option<Severity> {
         match s.trim().to_ascii_lowercase().as_str() {
             "note" | "info" => Some(Severity::Note),
@@ -29,6 +33,7 @@ impl Severity {
         }
     }
 
+    /// The lowercase name, as in reports and config files.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Note => "note",
@@ -48,19 +53,30 @@ impl fmt::Display for Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
+    /// Text repeated by a broken copy or scrape (a phrase or paragraph looping).
     Loop,
+    /// An official title that is wrong for the person or date.
     Title,
+    /// A unit of the reference missing from a witness.
     DroppedEvent,
+    /// A unit of a witness absent from the reference.
     InsertedEvent,
+    /// A changed stretch inside an aligned unit (number, name, negation, wording …).
     AlteredEvent,
+    /// Date headings and the events filed under them disagree (missing, misfiled, moved).
     DateStructure,
+    /// Character substitutions by a script converter or OCR.
     Substitution,
+    /// Page furniture left in the text: running heads, page splits, continuation marks.
     Layout,
+    /// Where the copy came from: URLs, capture dates, datelines, boilerplate.
     Provenance,
+    /// Decoding damage: replacement characters, mojibake, control characters, mixed scripts.
     Encoding,
 }
 
 impl Category {
+    /// The kebab-case name used in rule ids, reports and `--severity`.
     pub fn as_str(self) -> &'static str {
         match self {
             Category::Loop => "loop",
@@ -76,6 +92,7 @@ impl Category {
         }
     }
 
+    /// Every category, in the order reports list them.
     pub const ALL: [Category; 10] = [
         Category::Loop,
         Category::Title,
@@ -99,17 +116,24 @@ impl fmt::Display for Category {
 /// A place in a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
+    /// The file as reported (relative to the project root when there is one).
     pub file: String,
     /// Byte range in the decoded text.
     pub start: usize,
+    /// End of the byte range (exclusive); equal to `start` at an insertion point.
     pub end: usize,
+    /// 1-based line of `start`.
     pub line: usize,
+    /// 1-based column of `start`, in characters.
     pub column: usize,
+    /// 1-based line of `end`.
     pub end_line: usize,
+    /// 1-based column of `end`, in characters.
     pub end_column: usize,
 }
 
 impl Location {
+    /// The location of byte range `r` of `doc`, with lines and columns from its line index.
     pub fn in_doc(doc: &Document, r: Range<usize>) -> Location {
         let (line, column) = doc.line_col(r.start);
         let (end_line, end_column) = doc.line_col(r.end.max(r.start));
@@ -128,7 +152,9 @@ impl Location {
 /// Another place that explains a finding: the other witness's reading, a knowledge entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Related {
+    /// Where, when the explanation is a place in a file (not for a knowledge-base entry).
     pub location: Option<Location>,
+    /// What is there, e.g. "the reference reads 秘书长".
     pub message: String,
 }
 
@@ -139,13 +165,19 @@ pub struct Finding {
     pub rule: String,
     /// Short stable code, e.g. `LP001`.
     pub code: String,
+    /// The rule's category.
     pub category: Category,
+    /// The severity after config and `--severity` were applied.
     pub severity: Severity,
+    /// Where the finding is.
     pub location: Location,
+    /// What is wrong, in one line.
     pub message: String,
+    /// What to do about it.
     pub help: Option<String>,
     /// Label shown under the primary span.
     pub label: String,
+    /// Other places that explain the finding (the other witness's reading …).
     pub related: Vec<Related>,
     /// The other witness involved, if any.
     pub witness: Option<String>,
@@ -156,6 +188,7 @@ pub struct Finding {
     /// Only the fingerprint needs it: [`Finding::seal`] hashes it and lets it go.
     #[serde(skip)]
     pub context: String,
+    /// The identity baselines match on (32 hex digits); set by [`Finding::seal`].
     pub fingerprint: String,
     /// Under a baseline: `new` or `unchanged` (SARIF terms); `absent` for fixed entries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -192,6 +225,8 @@ pub struct FindingBuilder {
 }
 
 impl FindingBuilder {
+    /// Starts a finding of `rule` at byte range `span` of `doc`, with the rule's category and
+    /// default severity.
     pub fn new(rule: &crate::rules::RuleInfo, doc: &Document, span: Range<usize>) -> Self {
         FindingBuilder {
             f: Finding {
@@ -212,22 +247,27 @@ impl FindingBuilder {
             },
         }
     }
+    /// Sets the one-line message.
     pub fn message(mut self, m: impl Into<String>) -> Self {
         self.f.message = m.into();
         self
     }
+    /// Sets the label shown under the span.
     pub fn label(mut self, m: impl Into<String>) -> Self {
         self.f.label = m.into();
         self
     }
+    /// Sets the advice on what to do.
     pub fn help(mut self, m: impl Into<String>) -> Self {
         self.f.help = Some(m.into());
         self
     }
+    /// Overrides the rule's default severity for this finding (e.g. a changed day is an error).
     pub fn severity(mut self, s: Severity) -> Self {
         self.f.severity = s;
         self
     }
+    /// Adds a related place (or, without a location, a related fact).
     pub fn related(mut self, location: Option<Location>, message: impl Into<String>) -> Self {
         self.f.related.push(Related {
             location,
@@ -235,10 +275,12 @@ impl FindingBuilder {
         });
         self
     }
+    /// Names the other witness involved; part of the identity.
     pub fn witness(mut self, w: Option<String>) -> Self {
         self.f.witness = w;
         self
     }
+    /// Sets what the finding is about (normalized); part of the identity.
     pub fn subject(mut self, s: impl Into<String>) -> Self {
         self.f.subject = s.into();
         self
@@ -271,6 +313,7 @@ impl FindingBuilder {
         let span = folded_range(norm, raw);
         self.around(norm, span)
     }
+    /// Finishes the finding, computing its fingerprint.
     pub fn build(self) -> Finding {
         self.f.seal()
     }

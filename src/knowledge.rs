@@ -142,21 +142,31 @@ struct HeldDef {
 /// A converter pitfall: `wrong` where `right` was meant.
 #[derive(Debug, Clone)]
 pub struct Pitfall {
+    /// The text a converter produces (恢覆).
     pub wrong: String,
+    /// What the author wrote (恢復).
     pub right: String,
+    /// Applies to traditional-script documents (else to simplified ones).
     pub traditional: bool,
+    /// Why the converter gets it wrong, for the finding's help.
     pub why: Option<String>,
 }
 
 /// An office as the text names it.
 #[derive(Debug, Clone)]
 pub struct Office {
+    /// The data's id (`un-secretary-general`); files that repeat it extend one office.
     pub id: String,
     /// Names in normalized (folded) form.
     pub names: Vec<String>,
+    /// The first name as written, for messages.
     pub display: String,
+    /// The organisation or state the office belongs to, in English (`United Nations`).
     pub body: String,
+    /// The office's title in English (`secretary-general`).
     pub title: String,
+    /// Ids of offices whose holders are also plausible for this name (a deputy, a predecessor
+    /// office); an unknown holder's suggestions come from them too.
     pub related: Vec<String>,
     /// Several holders at once (副总理): an unknown name after it is not reported.
     pub plural: bool,
@@ -205,9 +215,13 @@ pub fn month_text(m: i32) -> String {
 /// A term of office, months as `year*12 + month - 1`.
 #[derive(Debug, Clone)]
 pub struct Term {
+    /// Index into [`Knowledge::offices`].
     pub office: usize,
+    /// First month in office.
     pub from: i32,
+    /// Last month in office; `None` while still in office.
     pub to: Option<i32>,
+    /// Where the term is documented, shown with findings.
     pub source: String,
 }
 
@@ -221,18 +235,26 @@ impl Term {
     }
 }
 
+/// A holder of offices, as the rules data lists them.
 #[derive(Debug, Clone)]
 pub struct Person {
+    /// The data's id (`guterres`).
     pub id: String,
+    /// Names in normalized (folded) form, as texts write them.
     pub names: Vec<String>,
+    /// The first name as written, for messages.
     pub display: String,
+    /// The name in Latin script, for messages to readers who do not read the text's.
     pub latin: Option<String>,
+    /// The offices held, with their periods.
     pub terms: Vec<Term>,
 }
 
 /// All rules data, compiled for matching.
 pub struct Knowledge {
+    /// Converter pitfalls from every data file.
     pub pitfalls: Vec<Pitfall>,
+    /// Correct words that contain a pitfall's text (反覆 holds 覆): never reported.
     pub safe: Vec<String>,
     /// Pitfalls (pattern ids `0..pitfalls.len()`) followed by the safe words.
     pub pitfall_matcher: Option<Lexicon>,
@@ -242,13 +264,17 @@ pub struct Knowledge {
     pub pitfalls_for: (bool, bool),
     /// Confusable pairs, keyed by the (folded) pair in order.
     pub confusables: HashMap<(char, char), String>,
+    /// Offices, merged across files by id or shared name.
     pub offices: Vec<Office>,
+    /// People with their terms of office.
     pub people: Vec<Person>,
     /// Matches office names (folded), leftmost-longest; pattern id → office index.
     pub office_matcher: Option<Lexicon>,
+    /// `office_matcher`'s pattern id → index into `offices`.
     pub office_of_pattern: Vec<usize>,
     /// Matches person names (folded), leftmost-longest; pattern id → person index.
     pub person_matcher: Option<Lexicon>,
+    /// `person_matcher`'s pattern id → index into `people`.
     pub person_of_pattern: Vec<usize>,
     /// For each person, every person who shares one of their names (themselves included):
     /// 菲利普 is a French prime minister and a Belgian king.
@@ -728,6 +754,7 @@ impl Knowledge {
         Knowledge::load(&[], false).expect("embedded rules data is valid")
     }
 
+    /// Whether `line` matches one of the data's site-boilerplate patterns.
     pub fn is_boilerplate(&self, line: &str) -> bool {
         !self.boilerplate.is_empty() && self.boilerplate.is_match(line)
     }

@@ -19,15 +19,20 @@
 
 const BITS: usize = 1 << 16;
 
-/// One match: which word, and its byte range in the searched text.
+/// One match: which word, and its byte range in the searched text (character range for the
+/// `_chars` walks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
+    /// Index of the word in the list the lexicon was built from.
     pub pattern: usize,
+    /// Where the match starts.
     pub start: usize,
+    /// Where it ends (exclusive).
     pub end: usize,
 }
 
 impl Hit {
+    /// `start..end`.
     pub fn range(&self) -> std::ops::Range<usize> {
         self.start..self.end
     }
@@ -95,6 +100,8 @@ impl Buckets {
     }
 }
 
+/// A compiled word list: leftmost-longest matching over bytes or characters (see the module
+/// documentation for how and why).
 pub struct Lexicon {
     words: Vec<String>,
     /// The first eight bytes of each word (zero-padded), as the text is loaded to compare.
@@ -210,6 +217,7 @@ impl Lexicon {
         })
     }
 
+    /// The word with pattern id `pattern` (its index in the list given to [`Lexicon::new`]).
     pub fn word(&self, pattern: usize) -> &str {
         &self.words[pattern]
     }

@@ -12,6 +12,8 @@
 //! Findings ─► baseline filter ─► report (human, jsonl, sarif, markdown) ─► exit code
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod baseline;
 pub mod cli;
 pub mod collate;

@@ -23,6 +23,7 @@ pub struct LineIndex {
 const MARK: usize = 4096;
 
 impl LineIndex {
+    /// Indexes `text`'s line starts and character-count marks (one linear pass).
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
@@ -75,6 +76,7 @@ impl LineIndex {
         s..e.max(s)
     }
 
+    /// Lines in the text (a final line without a line break counts).
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }
@@ -99,11 +101,14 @@ pub fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum FmValue {
+    /// A scalar (`title: …`).
     Text(String),
+    /// A list (`tags: [a, b]`).
     List(Vec<String>),
 }
 
 impl FmValue {
+    /// The text of a scalar value; `None` for a list.
     pub fn as_text(&self) -> Option<&str> {
         match self {
             FmValue::Text(s) => Some(s),
@@ -117,9 +122,11 @@ impl FmValue {
 pub struct Provenance {
     /// Encoding the bytes were decoded from (WHATWG name), and whether a BOM was present.
     pub encoding: String,
+    /// The file started with a byte-order mark.
     pub bom: bool,
     /// sha256 of the file's bytes (empty when the file was read for `check` only).
     pub sha256: String,
+    /// Size of the file in bytes.
     pub size: u64,
     /// Front-matter fields, in file order of their keys.
     pub front_matter: BTreeMap<String, FmValue>,
@@ -129,12 +136,15 @@ pub struct Provenance {
     /// Byte span of the whole front-matter block, if any.
     #[serde(skip)]
     pub front_matter_span: Option<Range<usize>>,
+    /// The script most of the text is in, when the counts make it clear.
     pub script: Option<crate::script::Script>,
+    /// Counts of characters that only one script uses, behind `script`.
     #[serde(skip)]
     pub script_stats: ScriptStats,
 }
 
 impl Provenance {
+    /// A scalar front-matter field (`url`, `date`, `title` …); `None` if absent or a list.
     pub fn field(&self, key: &str) -> Option<&str> {
         self.front_matter.get(key).and_then(FmValue::as_text)
     }
@@ -148,12 +158,17 @@ impl Provenance {
 pub enum UnitKind {
     /// Title, byline or section heading.
     Heading,
+    /// A line that is only a date (`3月29日`): the events after it are filed under it.
     DateHeading,
+    /// An entry of a chronicle, usually numbered (`（32）`) or starting with its own date.
     Event,
+    /// Running text.
     Paragraph,
     /// `(上接第7版)`, `（下转7版）`, a running head or page number inside the body.
     PageMark,
+    /// A photo or figure caption.
     Caption,
+    /// A line matching the rules data's site boilerplate (subscription notices …).
     Boilerplate,
     /// Page chrome around the text: navigation, share bars, timestamps, footers, photo credits
     /// ([`Unit::evidence`] says why). Never collated, never a loop.
@@ -176,6 +191,7 @@ impl UnitKind {
 /// A piece of the text: a heading, an event, a paragraph, a page mark …
 #[derive(Debug, Clone)]
 pub struct Unit {
+    /// What the unit is; decides whether it is collated.
     pub kind: UnitKind,
     /// Raw byte span, from the first to the last byte of the unit (may cover several lines and
     /// a page break).
@@ -198,6 +214,7 @@ pub struct Unit {
 }
 
 impl Unit {
+    /// The normalized text of the body as a string.
     pub fn norm_text(&self) -> String {
         self.norm.text()
     }
@@ -229,15 +246,20 @@ pub struct Document {
     pub path: PathBuf,
     /// Path as reported (relative to the project root when there is one).
     pub display: String,
+    /// The decoded text, front matter included (spans index into it).
     pub text: String,
+    /// Line index of `text`.
     pub lines: LineIndex,
+    /// Encoding, hash, size and front matter of the file.
     pub provenance: Provenance,
     /// Byte offset where the body starts (after front matter).
     pub body_start: usize,
+    /// The segments of the body, in order of their first byte.
     pub units: Vec<Unit>,
 }
 
 impl Document {
+    /// 1-based line and character column of byte offset `at`.
     pub fn line_col(&self, at: usize) -> (usize, usize) {
         self.lines.line_col(&self.text, at)
     }

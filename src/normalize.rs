@@ -38,6 +38,7 @@ pub struct Normalized {
     /// How many raw characters were traditional-only and simplified-only (script statistics come
     /// for free with the fold).
     pub traditional: u32,
+    /// Simplified-only raw characters, as `traditional`.
     pub simplified: u32,
     /// For each folded character, the raw byte offset where the character or cluster it came
     /// from starts (absolute in the document; [`raw_end`] gives the end). Several folded chars
@@ -46,14 +47,17 @@ pub struct Normalized {
 }
 
 impl Normalized {
+    /// The folded characters as a string.
     pub fn text(&self) -> String {
         self.chars.iter().collect()
     }
 
+    /// Number of folded characters (not bytes).
     pub fn len(&self) -> usize {
         self.chars.len()
     }
 
+    /// No folded characters (a unit of only punctuation or spaces).
     pub fn is_empty(&self) -> bool {
         self.chars.is_empty()
     }

@@ -49,6 +49,7 @@ pub fn parse_size(s: &str) -> Option<u64> {
 }
 
 impl ReadOptions {
+    /// `path` as reports show it: relative to the project root when under it, `/`-separated.
     pub fn display(&self, path: &Path) -> String {
         display_path(path, self.root.as_deref())
     }
@@ -153,6 +154,7 @@ fn load(path: &Path, opts: &ReadOptions, kb: &Knowledge, hash: bool) -> Result<D
 /// What reading a set of paths gave.
 #[derive(Default)]
 pub struct Loaded {
+    /// The documents read and segmented, in path order.
     pub docs: Vec<Document>,
     /// Files that could not be read; the run went on without them.
     pub errors: Vec<Error>,
@@ -211,6 +213,7 @@ pub fn load_paths(paths: &[PathBuf], opts: &ReadOptions, kb: &Knowledge) -> Load
 /// What to keep of a document once it is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Keep {
+    /// Nothing: the document is not collated and the report needs none of its text.
     No,
     /// Its text (a report renders spans of it); its units, which take about three times the
     /// memory of the text, are dropped.
@@ -284,7 +287,9 @@ pub fn check_paths(
 pub struct CheckedPaths {
     /// The documents `keep` asked for (without units where it asked for the text only).
     pub docs: Vec<Document>,
+    /// The single-document rules' findings, file by file (not yet sorted).
     pub findings: Vec<Finding>,
+    /// Files that could not be read or checked; the run went on without them.
     pub errors: Vec<Error>,
     /// How many files were read and checked.
     pub files: usize,

@@ -282,7 +282,9 @@ pub fn tables() -> &'static ScriptTables {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Script {
+    /// Traditional characters (Taiwan, Hong Kong, Macau, older texts).
     Traditional,
+    /// Simplified characters (mainland China, Singapore).
     Simplified,
     /// No Chinese characters that tell the scripts apart.
     Neutral,
@@ -291,11 +293,14 @@ pub enum Script {
 /// Counts of script-telling characters in a text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ScriptStats {
+    /// Characters only the traditional script uses.
     pub traditional: usize,
+    /// Characters only the simplified script uses.
     pub simplified: usize,
 }
 
 impl ScriptStats {
+    /// Counts the script-telling characters of `text`.
     pub fn of(text: &str) -> Self {
         let t = tables();
         let mut s = ScriptStats::default();
@@ -312,6 +317,7 @@ impl ScriptStats {
         s
     }
 
+    /// The script with more telling characters (traditional on a tie); neutral with none.
     pub fn majority(&self) -> Script {
         if self.traditional == 0 && self.simplified == 0 {
             Script::Neutral

@@ -13,8 +13,15 @@ use std::path::{Path, PathBuf};
 /// A file to read, or a note about one that was skipped.
 #[derive(Debug)]
 pub enum Found {
+    /// A file to read.
     File(PathBuf),
-    Skipped { path: PathBuf, why: String },
+    /// A path passed over on purpose.
+    Skipped {
+        /// The path.
+        path: PathBuf,
+        /// Why, for the note (hidden file, not a regular file …).
+        why: String,
+    },
 }
 
 /// Expand paths (files and directories) into files, sorted for stable output. Hidden files and
@@ -454,6 +461,7 @@ pub fn read(
     Ok((text, prov))
 }
 
+/// sha256 of `bytes` as 64 lowercase hex digits.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let mut h = Sha256::new();
     h.update(bytes);

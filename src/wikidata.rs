@@ -48,8 +48,11 @@ struct PersonRow {
 /// What an import produced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Summary {
+    /// Offices written.
     pub offices: usize,
+    /// People written.
     pub people: usize,
+    /// Terms of office written.
     pub terms: usize,
     /// Rows left out: no start date, no Chinese name, or no item.
     pub skipped: usize,

@@ -42,6 +42,8 @@ pub enum VariantKind {
 }
 
 impl VariantKind {
+    /// Kinds that are not differences of the text (punctuation, script, regional vocabulary):
+    /// they make no finding.
     pub fn ignored(self) -> bool {
         matches!(
             self,
@@ -49,6 +51,7 @@ impl VariantKind {
         )
     }
 
+    /// A short English name for messages ("official title", "number or date").
     pub fn describe(self) -> &'static str {
         match self {
             VariantKind::Punctuation => "punctuation",
@@ -434,7 +437,9 @@ fn echoes_context(w: &[char], wf: usize, wt: usize, a: &[char]) -> Option<String
 
 /// Detail for a classification (the confusable pair's explanation, the office names …).
 pub struct Classified {
+    /// The most serious kind the change matches.
     pub kind: VariantKind,
+    /// Why, in words, when the kind alone does not say it.
     pub detail: Option<String>,
 }
 

@@ -31,6 +31,7 @@ use std::ops::Range;
 
 macro_rules! rule {
     ($name:ident, $id:literal, $code:literal, $cat:ident, $sev:ident, $summary:literal, $explain:literal) => {
+        #[doc = concat!("Rule `", $id, "` (", $code, "): ", $summary, ".")]
         pub const $name: RuleInfo = RuleInfo {
             id: $id,
             code: $code,
@@ -148,17 +149,25 @@ fn rule_for(kind: VariantKind) -> Option<&'static RuleInfo> {
 /// One changed stretch inside an aligned unit pair.
 #[derive(Debug, Clone, Serialize)]
 pub struct Variant {
+    /// What kind of difference it is; decides the rule and the severity.
     pub kind: VariantKind,
     /// Folded character ranges inside the units' normalized text.
     pub ref_chars: (usize, usize),
+    /// The witness's folded character range, as `ref_chars`.
     pub wit_chars: (usize, usize),
     /// Raw byte ranges (empty at an insertion point).
     pub ref_span: (usize, usize),
+    /// The witness's raw byte range, as `ref_span`: where the finding points.
     pub wit_span: (usize, usize),
+    /// The reference's raw text of the stretch (empty for an insertion).
     pub ref_text: String,
+    /// The witness's raw text of the stretch (empty for a deletion).
     pub wit_text: String,
+    /// The reference's stretch after normalization, as it was compared.
     pub ref_norm: String,
+    /// The witness's stretch after normalization, as it was compared.
     pub wit_norm: String,
+    /// Why it was classified so (the confusable pair, the office name …), for the message.
     pub detail: Option<String>,
 }
 
@@ -167,11 +176,15 @@ pub struct Variant {
 pub struct Pair {
     /// Unit indices in the reference and witness documents.
     pub r: usize,
+    /// The witness unit's index, as `r`.
     pub w: usize,
+    /// The two units' normalized texts are identical (no variants).
     pub equal: bool,
+    /// The pair lies off the longest in-order run: the witness moved this unit.
     pub moved: bool,
     /// The witness unit is cut at the witness's start or end: compared on the part it has.
     pub cut: Cut,
+    /// The changed stretches inside the pair, in text order (ignorable kinds included).
     pub variants: Vec<Variant>,
 }
 
@@ -187,6 +200,7 @@ pub struct Cut {
 /// The collation of one witness against the reference.
 #[derive(Debug, Clone, Serialize)]
 pub struct Collation {
+    /// The aligned unit pairs, in reference order.
     pub pairs: Vec<Pair>,
     /// Reference units with no partner inside the covered stretch.
     pub dropped: Vec<usize>,

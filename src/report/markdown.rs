@@ -65,6 +65,8 @@ fn code(s: &str) -> String {
     }
 }
 
+/// The Markdown report for a pull-request comment: a summary, counts by category, a table of
+/// the findings, the fixed baseline entries and the files that could not be read.
 pub fn render(input: &ReportInput<'_>) -> String {
     let new: Vec<_> = input.new_findings().collect();
     let mut out = String::from("## collatio report\n\n");

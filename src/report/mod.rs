@@ -14,14 +14,19 @@ pub mod sarif;
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Diagnostics with source snippets, for a terminal
     Human,
+    /// One JSON object per finding, per line, for scripts
     Jsonl,
+    /// SARIF 2.1.0, for code-scanning tools
     Sarif,
+    /// A summary and table for a pull-request comment
     Markdown,
 }
 
 /// What a report is made from.
 pub struct ReportInput<'a> {
+    /// Every finding of the run, sorted, baselined ones included (marked by `baseline_state`).
     pub findings: &'a [Finding],
     /// Documents by display path, for rendering spans.
     pub docs: HashMap<&'a str, &'a Document>,
@@ -29,18 +34,22 @@ pub struct ReportInput<'a> {
     pub absent: &'a [Finding],
     /// How many findings the baseline accepted.
     pub baselined: usize,
+    /// How many files were checked.
     pub files: usize,
     /// Files that could not be read, as messages.
     pub errors: &'a [String],
+    /// A baseline was applied: the summary then says what it accepted and what is fixed.
     pub baseline_used: bool,
     /// Findings at or above this severity fail the run.
     pub fail_on: Severity,
     /// Colour and width for human output.
     pub color: bool,
+    /// Terminal width in columns for human output.
     pub width: usize,
 }
 
 impl<'a> ReportInput<'a> {
+    /// A report of `findings` over `docs` with no baseline, failing on warnings, no colour.
     pub fn new(findings: &'a [Finding], docs: &'a [Document]) -> Self {
         ReportInput {
             findings,
@@ -109,6 +118,7 @@ impl<'a> ReportInput<'a> {
     }
 }
 
+/// `"s"` unless `n` is 1, for English counts in messages.
 pub fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""

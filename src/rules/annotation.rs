@@ -14,6 +14,7 @@ use crate::util::excerpt;
 use regex::Regex;
 use std::sync::OnceLock;
 
+/// Rule `encoding/annotation-residue` (EN005): pinyin, ruby text or footnote markers left inside the text.
 pub const RESIDUE: RuleInfo = RuleInfo {
     id: "encoding/annotation-residue",
     code: "EN005",
@@ -37,6 +38,7 @@ Silence: `--severity encoding/annotation-residue=off`.",
 /// At most this many marks are kept as related spans of one finding.
 const MAX_MARKS: usize = 200;
 
+/// Finds annotation residue (pinyin, ruby text, footnote markers) left in the text ([`RESIDUE`]).
 pub struct Annotation;
 
 /// What kind of mark, for the message.

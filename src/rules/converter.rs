@@ -11,6 +11,7 @@ use crate::onetomany::{one_to_many, Mode};
 use crate::script::Script;
 use std::ops::Range;
 
+/// Rule `substitution/converter` (SB001): a script converter chose the wrong character (恢覆 for 恢復).
 pub const CONVERTER: RuleInfo = RuleInfo {
     id: "substitution/converter",
     code: "SB001",
@@ -37,6 +38,7 @@ Example: 生產生活秩序加快恢覆的態勢 → 恢復.
 Silence: `--severity substitution/converter=off`, or add the word to `safe` in a rules folder.",
 };
 
+/// Finds converter pitfalls from the rules data: a word a script converter got wrong ([`CONVERTER`]).
 pub struct Converter;
 
 impl DocRule for Converter {

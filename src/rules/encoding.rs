@@ -10,6 +10,7 @@ use crate::script::{tables, Script};
 use regex::Regex;
 use std::sync::OnceLock;
 
+/// Rule `encoding/replacement-char` (EN001): U+FFFD replacement characters: text lost in an earlier decode.
 pub const REPLACEMENT: RuleInfo = RuleInfo {
     id: "encoding/replacement-char",
     code: "EN001",
@@ -25,6 +26,7 @@ What to do: recover the passage from another witness.
 Silence: `--severity encoding/replacement-char=off`.",
 };
 
+/// Rule `encoding/mojibake` (EN002): mojibake: text decoded with the wrong encoding at some point.
 pub const MOJIBAKE: RuleInfo = RuleInfo {
     id: "encoding/mojibake",
     code: "EN002",
@@ -43,6 +45,7 @@ What to do: re-decode the source with the right encoding, or take the passage fr
 Silence: `--severity encoding/mojibake=off`.",
 };
 
+/// Rule `encoding/control-char` (EN003): control, invisible or bidirectional-override characters in the text.
 pub const CONTROL: RuleInfo = RuleInfo {
     id: "encoding/control-char",
     code: "EN003",
@@ -57,6 +60,7 @@ display differently from what it contains.
 Silence: `--severity encoding/control-char=off`.",
 };
 
+/// Rule `encoding/mixed-script` (EN004): simplified characters in a traditional text, or the reverse.
 pub const MIXED_SCRIPT: RuleInfo = RuleInfo {
     id: "encoding/mixed-script",
     code: "EN004",
@@ -75,6 +79,7 @@ Example: a traditional text containing 国 or 发.
 Silence: `--severity encoding/mixed-script=off`.",
 };
 
+/// Finds decoding damage: replacement characters, mojibake, control characters and text in the other script.
 pub struct Encoding;
 
 fn mojibake_re() -> &'static Regex {

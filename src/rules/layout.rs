@@ -10,6 +10,7 @@ use crate::knowledge::Knowledge;
 use crate::model::{Document, UnitKind};
 use crate::segment::{ends_sentence, leading_page_mark, trailing_page_mark};
 
+/// Rule `layout/running-head` (LY001): a running page header or the title repeated inside the body.
 pub const RUNNING_HEAD: RuleInfo = RuleInfo {
     id: "layout/running-head",
     code: "LY001",
@@ -29,6 +30,7 @@ Example: …中方同世界卫生组织在会上共 / 中国发布新冠肺炎�
 Silence: `--severity layout/running-head=off`.",
 };
 
+/// Rule `layout/page-split` (LY002): a paragraph split across a page break.
 pub const PAGE_SPLIT: RuleInfo = RuleInfo {
     id: "layout/page-split",
     code: "LY002",
@@ -45,6 +47,7 @@ Example: ◆国务院联防联控机制新闻发布会通报,…要严 / 防境�
 Silence: `--severity layout/page-split=off`.",
 };
 
+/// Rule `layout/continuation-mark` (LY003): a continuation mark or page number from the printed page.
 pub const CONTINUATION_MARK: RuleInfo = RuleInfo {
     id: "layout/continuation-mark",
     code: "LY003",
@@ -58,6 +61,7 @@ They are not collated as content.
 Silence: `--severity layout/continuation-mark=off`.",
 };
 
+/// Finds printed-page furniture left in the text: running heads, page splits, continuation marks.
 pub struct Layout;
 
 /// Whether byte `at` lies in the break of a paragraph split mid-sentence (between two parts of

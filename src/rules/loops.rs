@@ -12,6 +12,7 @@ use crate::knowledge::Knowledge;
 use crate::model::{Document, UnitKind};
 use crate::normalize::is_punct;
 
+/// Rule `loop/repeated-phrase` (LP001): a phrase repeated back to back (copy or conversion loop).
 pub const REPEATED_PHRASE: RuleInfo = RuleInfo {
     id: "loop/repeated-phrase",
     code: "LP001",
@@ -35,6 +36,7 @@ Example: 主持召开中央政治局常委会会议,听取疫情防控工作汇�
 Silence: `--severity loop/repeated-phrase=off`, or `[rules] \"loop/repeated-phrase\" = \"off\"` in collatio.toml.",
 };
 
+/// Rule `loop/repeated-paragraph` (LP002): a paragraph or event repeated verbatim right after itself.
 pub const REPEATED_PARAGRAPH: RuleInfo = RuleInfo {
     id: "loop/repeated-paragraph",
     code: "LP002",
@@ -50,6 +52,7 @@ Example: the same ◆ event printed twice in a row.
 Silence: `--severity loop/repeated-paragraph=off`.",
 };
 
+/// Finds text repeated back to back: a looping phrase, a paragraph copied after itself.
 pub struct Loops;
 
 /// A tandem repeat: a phrase of `period` chars starting at `start`, repeated over `len` chars.
@@ -57,13 +60,18 @@ pub struct Loops;
 /// character or two (`…汇报,并` then `…汇报。`) counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tandem {
+    /// Character index where the first copy starts.
     pub start: usize,
+    /// Length of the phrase in characters.
     pub period: usize,
+    /// How many times the phrase occurs (at least two).
     pub count: usize,
+    /// Characters covered by all the copies.
     pub len: usize,
 }
 
 impl Tandem {
+    /// Character index just past the last copy.
     pub fn end(&self) -> usize {
         self.start + self.len
     }

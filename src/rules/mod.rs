@@ -24,7 +24,9 @@ pub struct RuleInfo {
     pub id: &'static str,
     /// Short stable code, e.g. `LP001`.
     pub code: &'static str,
+    /// The category its findings are in.
     pub category: Category,
+    /// Default severity, before config and `--severity`.
     pub severity: Severity,
     /// One line: what it finds.
     pub summary: &'static str,
@@ -36,6 +38,7 @@ pub struct RuleInfo {
 pub trait DocRule: Sync {
     /// The ids this rule can emit (one file may emit closely related ids).
     fn infos(&self) -> &'static [RuleInfo];
+    /// Checks one document with the rules data, appending findings to `out`.
     fn check(&self, doc: &Document, kb: &Knowledge, out: &mut Vec<Finding>);
 }
 

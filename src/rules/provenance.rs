@@ -13,6 +13,7 @@ use crate::model::{Document, UnitKind};
 use regex::Regex;
 use std::sync::OnceLock;
 
+/// Rule `provenance/archive-url-mismatch` (PV001): the archive URL does not embed the stated original URL.
 pub const URL_MISMATCH: RuleInfo = RuleInfo {
     id: "provenance/archive-url-mismatch",
     code: "PV001",
@@ -29,6 +30,7 @@ Why: a copy whose archive link points elsewhere was filed under the wrong source
 Silence: `--severity provenance/archive-url-mismatch=off`.",
 };
 
+/// Rule `provenance/archive-before-publication` (PV002): the archive snapshot is dated before the publication date.
 pub const ARCHIVE_BEFORE: RuleInfo = RuleInfo {
     id: "provenance/archive-before-publication",
     code: "PV002",
@@ -42,6 +44,7 @@ A snapshot cannot precede publication; one of the two is wrong.
 Silence: `--severity provenance/archive-before-publication=off`.",
 };
 
+/// Rule `provenance/dateline-mismatch` (PV003): the dateline in the text disagrees with the stated date.
 pub const DATELINE: RuleInfo = RuleInfo {
     id: "provenance/dateline-mismatch",
     code: "PV003",
@@ -56,6 +59,7 @@ stated date, or more than a week before it, is reported.
 Silence: `--severity provenance/dateline-mismatch=off`.",
 };
 
+/// Rule `provenance/boilerplate` (PV004): site boilerplate (footer, navigation) marked and left out of collation.
 pub const BOILERPLATE: RuleInfo = RuleInfo {
     id: "provenance/boilerplate",
     code: "PV004",
@@ -69,6 +73,7 @@ listed in rules/layout.toml) so a reader knows they were not compared.
 Silence: `--severity provenance/boilerplate=off`.",
 };
 
+/// Rule `provenance/bad-date` (PV005): a front-matter date that cannot be read.
 pub const BAD_DATE: RuleInfo = RuleInfo {
     id: "provenance/bad-date",
     code: "PV005",
@@ -83,6 +88,7 @@ digits other than ASCII (२०२००१०१, ２０２００１０１).
 Silence: `--severity provenance/bad-date=off`.",
 };
 
+/// Checks front matter and datelines: archive URL and date against the original, dateline against the stated date, boilerplate, unreadable dates.
 pub struct Provenance;
 
 /// (year, month, day) from `YYYY-MM-DD…`.

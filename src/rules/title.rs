@@ -18,6 +18,7 @@ use crate::model::{Document, Unit};
 use crate::normalize::is_punct;
 use crate::translit;
 
+/// Rule `title/mismatch` (TT001): a known person with an office they did not hold on that date.
 pub const MISMATCH: RuleInfo = RuleInfo {
     id: "title/mismatch",
     code: "TT001",
@@ -40,6 +41,7 @@ Example: 中国国家主席习近平应约同联合国副秘书长古特雷斯�
 Silence: `--severity title/mismatch=off`; teach it a person with a rules folder (README, \"Rule data\").",
 };
 
+/// Rule `title/unknown-holder` (TT002): an unknown name after an office whose holder on that date is known.
 pub const UNKNOWN_HOLDER: RuleInfo = RuleInfo {
     id: "title/unknown-holder",
     code: "TT002",
@@ -61,6 +63,7 @@ without a suggestion. A name that sounds like the holder's is a regional renderi
 Silence: `--severity title/unknown-holder=off`, or add the person to a rules folder.",
 };
 
+/// Rule `title/wrong-body` (TT003): a known person with the right kind of office, but of another country or body.
 pub const WRONG_BODY: RuleInfo = RuleInfo {
     id: "title/wrong-body",
     code: "TT003",
@@ -75,6 +78,7 @@ that date, but of another country or organisation than the text says: 法国总�
 Silence: `--severity title/wrong-body=off`.",
 };
 
+/// Rule `title/regional-name` (TT005): a name after an office that sounds like the holder's: a regional rendering.
 pub const REGIONAL_NAME: RuleInfo = RuleInfo {
     id: "title/regional-name",
     code: "TT005",
@@ -94,6 +98,7 @@ Example: 2023年 烏克蘭總統澤倫斯基 → 澤倫斯基 reads as 泽连斯
 Silence: `--severity title/regional-name=off`, or add the rendering to the person's `names`.",
 };
 
+/// Checks official titles against the rules data's offices and holders on the text's date.
 pub struct Titles;
 
 /// Before an office name that does not name its country (国家主席, 总书记), only these may
