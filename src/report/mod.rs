@@ -6,10 +6,15 @@ use crate::finding::{Finding, Severity};
 use crate::model::Document;
 use std::collections::HashMap;
 
+pub mod apparatus;
+pub mod html;
 pub mod human;
 pub mod jsonl;
 pub mod markdown;
+pub mod readings;
 pub mod sarif;
+pub mod tei;
+pub mod views;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -18,6 +23,8 @@ pub enum Format {
     Jsonl,
     Sarif,
     Markdown,
+    /// A self-contained HTML page: summary, witnesses side by side, filters.
+    Html,
 }
 
 /// What a report is made from.
@@ -38,6 +45,8 @@ pub struct ReportInput<'a> {
     /// Colour and width for human output.
     pub color: bool,
     pub width: usize,
+    /// Rule data for views that collate again (HTML); the built-in data when absent.
+    pub kb: Option<&'a crate::knowledge::Knowledge>,
 }
 
 impl<'a> ReportInput<'a> {
@@ -53,6 +62,7 @@ impl<'a> ReportInput<'a> {
             fail_on: Severity::Warning,
             color: false,
             width: 100,
+            kb: None,
         }
     }
 
@@ -129,6 +139,7 @@ pub fn write(
         Format::Sarif => sarif::write(input, w),
         Format::Human => human::write(input, w),
         Format::Markdown => w.write_all(markdown::render(input).as_bytes()),
+        Format::Html => html::write(input, w),
     }
 }
 
