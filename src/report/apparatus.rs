@@ -72,7 +72,7 @@ fn witness_section(s: &mut String, reference: &Document, w: &Document, c: &Colla
     summary(s, reference, w, c);
     // A date heading is printed when something is printed under it, or when the witness lacks it.
     let mut heading: Option<String> = None;
-    for row in readings::rows(reference, w, c) {
+    for (i, row) in readings::rows(reference, w, c).into_iter().enumerate() {
         let body = row_text(reference, w, c, row);
         if let Row::Section { r, w: wh } = row {
             let (rl, _) = reference.line_col(reference.units[r].span.start);
@@ -83,6 +83,11 @@ fn witness_section(s: &mut String, reference: &Document, w: &Document, c: &Colla
                     reference.display,
                     w.display,
                     w.line_col(w.units[u].span.start).0
+                ),
+                // The first heading may lie beyond the witness's cut start: not a loss.
+                None if i == 0 => format!(
+                    "  ── {title}  ({}:{rl}; {} starts after it)\n",
+                    reference.display, w.display
                 ),
                 None => {
                     s.push_str(&format!(

@@ -75,9 +75,11 @@
       th.lang = sec.getAttribute('data-ref-lang');
       var t = row.r.map(function (p) { return p[0]; }).join('');
       th.textContent = t;
-      th.appendChild(el('span', 'secinfo', row.wl ? ' (line ' + row.rl + ' \u2194 ' + row.wl + ')' : ' (line ' + row.rl + '; missing in the witness)'));
+      // The first heading may lie beyond the witness's cut start: not a loss.
+      var why = idx === 0 ? '; the witness starts after it' : '; missing in the witness';
+      th.appendChild(el('span', 'secinfo', row.wl ? ' (line ' + row.rl + ' \u2194 ' + row.wl + ')' : ' (line ' + row.rl + why + ')'));
       tr.setAttribute('data-heading', t);
-      if (!row.wl) tr.className += ' missing';
+      if (!row.wl && idx > 0) tr.className += ' missing';
       tr.appendChild(th);
     } else {
       tr.appendChild(el('td', 'ln', row.rl || ''));

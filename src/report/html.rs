@@ -47,12 +47,13 @@ pub fn write(input: &ReportInput<'_>, w: &mut dyn Write) -> io::Result<()> {
         }
     };
     let mut seen = Vec::new();
+    let mut known = std::collections::HashSet::new();
     for f in input.findings {
         let Some(r) = f.witness.as_deref() else {
             continue;
         };
         let key = (r, f.location.file.as_str());
-        if !seen.contains(&key) {
+        if known.insert(key) {
             seen.push(key);
         }
     }
@@ -637,5 +638,64 @@ fn related_text(r: &crate::finding::Related) -> String {
     match &r.location {
         Some(l) => format!("{}:{}:{}: {}", l.file, l.line, l.column, r.message),
         None => r.message.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_blocks_cannot_be_closed_by_archive_text() {
+        let s = json_block(&vec!["</script><script>alert(1)</script>", "<!-- & -->"]);
+        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'), "{s}");
+        let back: Vec<String> = serde_json::from_str(&s).unwrap();
+        assert_eq!(back[0], "</script><script>alert(1)</script>");
+    }
+
+    #[test]
+    fn escaping_covers_markup_and_attribute_quotes() {
+        assert_eq!(
+            esc("<img src=x onerror='a'>\"&"),
+            "&lt;img src=x onerror=&#39;a&#39;&gt;&quot;&amp;"
+        );
+    }
+
+    #[test]
+    fn a_unit_is_cut_into_marked_pieces_with_insertion_points() {
+        let kb = Knowledge::embedded();
+        let d = crate::pipeline::document_from_text(
+            "a.txt".into(),
+            "a.txt".into(),
+            "◆外交部发言人介绍情况。\n".into(),
+            Default::default(),
+            &kb,
+        );
+        let u = d.units.iter().position(|u| u.kind.is_content()).unwrap();
+        let s = d.units[u].span.start;
+        let at = |c: usize| s + "◆外交部发言人介绍情况。".char_indices().nth(c).unwrap().0;
+        let p = pieces(&d, u, &[(at(1), at(4), "c"), (at(7), at(7), "i"), (at(3), at(6), "x")]);
+        let texts: Vec<(&str, &str)> = p.iter().map(|(t, c)| (t.as_str(), c.as_str())).collect();
+        assert_eq!(
+            texts,
+            vec![
+                ("◆", ""),
+                ("外交", "c"),
+                ("部", "c x"),
+                ("发言", "x"),
+                ("人", ""),
+                ("", "i p"),
+                ("介绍情况。", "")
+            ]
+        );
+    }
+
+    #[test]
+    fn web_archive_addresses_give_the_capture_time() {
+        assert_eq!(
+            capture_time("https://web.archive.org/web/20210712041756/https://example.org/a"),
+            Some("2021-07-12 04:17:56".into())
+        );
+        assert_eq!(capture_time("https://example.org/web/2021/"), None);
     }
 }

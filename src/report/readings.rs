@@ -81,7 +81,7 @@ pub fn rows(reference: &Document, wit: &Document, col: &Collation) -> Vec<Row> {
 fn covered_units(col: &Collation) -> Option<(usize, usize)> {
     let mut it = col.pairs.iter().filter(|p| !p.moved).map(|p| p.r);
     let first = it.next()?;
-    let last = it.last().unwrap_or(first);
+    let last = it.next_back().unwrap_or(first);
     Some((first.min(last), first.max(last)))
 }
 

@@ -223,6 +223,15 @@ fn only_row(s: &mut String, w: &Document, u: usize, id: usize, n: usize) {
     );
 }
 
+/// A witness that has the reference unit: its id, its unit's characters, the character
+/// alignment, and the pair (for the variant classes).
+struct Present<'a> {
+    id: usize,
+    chars: &'a [char],
+    hunks: Vec<Hunk>,
+    pair: Option<&'a Pair>,
+}
+
 /// A unit of the reference with each witness's reading of it.
 fn ref_row(
     s: &mut String,
@@ -233,22 +242,26 @@ fn ref_row(
     r: usize,
 ) {
     let a = &reference.units[r].norm.chars;
-    // Witness id (1-based), its chars, its hunks, its pair (for the variant classes).
-    let mut present: Vec<(usize, &[char], Vec<Hunk>, Option<&Pair>)> = Vec::new();
+    let mut present: Vec<Present> = Vec::new();
     let mut absent: Vec<usize> = Vec::new();
     for (k, w) in witnesses.iter().enumerate() {
         match matched[k].get(&r) {
             Some(&u) => {
                 let b = &w.units[u].norm.chars;
                 let pair = pairs[k].get(&r).copied().filter(|p| p.w == u);
-                present.push((k + 1, b, readings::hunks(a, b), pair));
+                present.push(Present {
+                    id: k + 1,
+                    chars: b,
+                    hunks: readings::hunks(a, b),
+                    pair,
+                });
             }
             None => absent.push(k + 1),
         }
     }
     let _ = write!(s, "<ab type=\"{}\">", kind_name(reference.units[r].kind));
     let all_present: Vec<usize> = std::iter::once(0)
-        .chain(present.iter().map(|p| p.0))
+        .chain(present.iter().map(|p| p.id))
         .collect();
     let common = |s: &mut String, text: &[char]| {
         if text.is_empty() {
@@ -267,7 +280,7 @@ fn ref_row(
             );
         }
     };
-    let hs: Vec<&[Hunk]> = present.iter().map(|p| p.2.as_slice()).collect();
+    let hs: Vec<&[Hunk]> = present.iter().map(|p| p.hunks.as_slice()).collect();
     let mut at = 0;
     for (f, t) in readings::places(&hs) {
         common(s, &a[at..f]);
@@ -279,21 +292,16 @@ fn ref_row(
 }
 
 /// One `<app>`: the distinct readings of `a[f..t]`, the reference's first.
-fn place(
-    s: &mut String,
-    a: &[char],
-    present: &[(usize, &[char], Vec<Hunk>, Option<&Pair>)],
-    absent: &[usize],
-    f: usize,
-    t: usize,
-) {
+fn place(s: &mut String, a: &[char], present: &[Present], absent: &[usize], f: usize, t: usize) {
     // (reading, witness ids, type)
     let mut rdgs: Vec<(String, Vec<usize>, Option<String>)> =
         vec![(a[f..t].iter().collect(), vec![0], None)];
-    for (id, b, hs, pair) in present {
-        let (x, y) = readings::reading(hs, f, t);
+    for p in present {
+        let (id, b) = (&p.id, p.chars);
+        let (x, y) = readings::reading(&p.hunks, f, t);
         let text: String = b[x.min(b.len())..y.min(b.len())].iter().collect();
-        let kind = pair
+        let kind = p
+            .pair
             .and_then(|p| readings::variant_at(p, f, t))
             .map(|v| v.kind.describe().replace(' ', "-"));
         match rdgs.iter_mut().find(|r| r.0 == text) {
