@@ -124,7 +124,7 @@ fn head(input: &ReportInput<'_>, w: &mut dyn Write) -> io::Result<()> {
         w,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n\
+<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n\
 <title>collatio report: {e} errors, {wn} warnings, {n} notes</title>\n<style>{CSS}</style>\n</head>\n<body data-chunk=\"{CHUNK}\">\n\
 <header><h1>collatio report</h1><p class=\"hint\">Keys: <kbd>j</kbd>/<kbd>n</kbd> next finding, <kbd>k</kbd>/<kbd>p</kbd> previous. Severity: <span class=\"sev sev-error\">✖ error</span> <span class=\"sev sev-warning\">▲ warning</span> <span class=\"sev sev-note\">● note</span></p></header>\n"
     )
