@@ -215,6 +215,31 @@ fn capture_time(url: &str) -> Option<String> {
     })
 }
 
+/// `%E6%AD%A6` → `武`: an address as a reader would type it (invalid UTF-8 shown as U+FFFD).
+fn percent_decoded(url: &str) -> String {
+    let b = url.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).and_then(|&c| hex(c)),
+            b.get(i + 2).and_then(|&c| hex(c)),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 fn role(d: &Document, groups: &[GroupView<'_>]) -> &'static str {
     if groups.iter().any(|g| std::ptr::eq(g.reference, d)) {
         "reference"
@@ -244,24 +269,26 @@ fn witnesses_table(
             .and_then(capture_time)
             .or_else(|| p.field("captured").map(str::to_string))
             .unwrap_or_default();
+        // Shown decoded (a percent-encoded CJK address is unreadable), linked as written.
         let link = if url.starts_with("http://") || url.starts_with("https://") {
             format!(
-                "<a href=\"{0}\" rel=\"noreferrer noopener\">{0}</a>",
-                esc(url)
+                "<a href=\"{}\" title=\"{1}\" rel=\"noreferrer noopener\">{1}</a>",
+                esc(url),
+                esc(&percent_decoded(url))
             )
         } else {
             esc(url)
         };
         writeln!(
             w,
-            "<tr><td>{}</td><td>{}</td><td class=\"url\">{link}</td><td>{}</td><td>{}</td><td>{}{}</td><td class=\"hash\">{}</td></tr>",
+            "<tr><td data-label=\"file\">{}</td><td data-label=\"role\">{}</td><td data-label=\"source\" class=\"url\">{link}</td><td data-label=\"date\">{}</td><td data-label=\"captured\">{}</td><td data-label=\"encoding\">{}{}</td><td data-label=\"sha256\" class=\"hash\">{}</td></tr>",
             esc(&d.display),
             role(d, groups),
             esc(p.field("date").unwrap_or("")),
             esc(&captured),
             esc(&p.encoding),
             if p.bom { " (BOM)" } else { "" },
-            if p.sha256.is_empty() { "—".into() } else { esc(&p.sha256) }
+            if p.sha256.is_empty() { "not computed by check (see collatio fingerprint)".into() } else { esc(&p.sha256) }
         )?;
     }
     writeln!(w, "</tbody></table></div>")
@@ -648,7 +675,10 @@ mod tests {
     #[test]
     fn json_blocks_cannot_be_closed_by_archive_text() {
         let s = json_block(&vec!["</script><script>alert(1)</script>", "<!-- & -->"]);
-        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'), "{s}");
+        assert!(
+            !s.contains('<') && !s.contains('>') && !s.contains('&'),
+            "{s}"
+        );
         let back: Vec<String> = serde_json::from_str(&s).unwrap();
         assert_eq!(back[0], "</script><script>alert(1)</script>");
     }
@@ -674,7 +704,15 @@ mod tests {
         let u = d.units.iter().position(|u| u.kind.is_content()).unwrap();
         let s = d.units[u].span.start;
         let at = |c: usize| s + "◆外交部发言人介绍情况。".char_indices().nth(c).unwrap().0;
-        let p = pieces(&d, u, &[(at(1), at(4), "c"), (at(7), at(7), "i"), (at(3), at(6), "x")]);
+        let p = pieces(
+            &d,
+            u,
+            &[
+                (at(1), at(4), "c"),
+                (at(7), at(7), "i"),
+                (at(3), at(6), "x"),
+            ],
+        );
         let texts: Vec<(&str, &str)> = p.iter().map(|(t, c)| (t.as_str(), c.as_str())).collect();
         assert_eq!(
             texts,
@@ -697,5 +735,9 @@ mod tests {
             Some("2021-07-12 04:17:56".into())
         );
         assert_eq!(capture_time("https://example.org/web/2021/"), None);
+        assert_eq!(
+            percent_decoded("https://a.org/%E6%AD%A6%zz%"),
+            "https://a.org/武%zz%"
+        );
     }
 }
