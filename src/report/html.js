@@ -55,6 +55,15 @@
     h.appendChild(a);
     if (f.b) h.appendChild(el('span', 'bstate', f.b));
     d.appendChild(h);
+    if (f.x) {
+      // The finding's line, when it is shown on no row of a side-by-side view.
+      var ctx = el('p', 'ctx');
+      ctx.lang = 'zh';
+      ctx.appendChild(document.createTextNode('\u2026' + f.x[0]));
+      ctx.appendChild(el('span', 'hit', f.x[1] || '\u2038'));
+      ctx.appendChild(document.createTextNode(f.x[2] + '\u2026'));
+      d.appendChild(ctx);
+    }
     d.appendChild(el('p', 'msg', f.m));
     if (f.h) d.appendChild(el('p', 'help', 'help: ' + f.h));
     if (f.rel.length) {

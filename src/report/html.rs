@@ -604,6 +604,34 @@ struct FindingJ<'a> {
     b: Option<&'a str>,
     /// Group and row it is shown on.
     g: Option<(usize, usize)>,
+    /// For a finding shown on no row: its line, cut around it, as (before, span, after).
+    x: Option<(String, String, String)>,
+}
+
+/// Characters of the line shown either side of a finding that is on no row.
+const LINE_CONTEXT: usize = 40;
+
+/// The finding's line around its span (line breaks of a longer span dropped), when the
+/// document's text is at hand.
+fn line_context(input: &ReportInput<'_>, f: &Finding) -> Option<(String, String, String)> {
+    let d = input.docs.get(f.location.file.as_str())?;
+    if d.text.is_empty() {
+        return None;
+    }
+    let line = d.lines.line_range(&d.text, f.location.line);
+    let s = f.location.start.clamp(line.start, line.end);
+    let e = f.location.end.clamp(s, d.text.len()).min(s + 4 * 200);
+    let before = d.slice(line.start..s);
+    let skip = before.chars().count().saturating_sub(LINE_CONTEXT);
+    let after_end = d.lines.line_range(&d.text, d.line_col(e).0).end.max(e);
+    Some((
+        before.chars().skip(skip).collect(),
+        readings::flat(d, s..e),
+        readings::flat(d, e..after_end)
+            .chars()
+            .take(LINE_CONTEXT)
+            .collect(),
+    ))
 }
 
 fn file_href(input: &ReportInput<'_>, file: &str) -> String {
@@ -651,6 +679,11 @@ fn data_block(input: &ReportInput<'_>, places: &Places, w: &mut dyn Write) -> io
                 w: f.witness.as_deref(),
                 b: f.baseline_state.as_deref(),
                 g,
+                x: if g.is_none() {
+                    line_context(input, f)
+                } else {
+                    None
+                },
             }
         })
         .collect();
