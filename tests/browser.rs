@@ -197,3 +197,71 @@ fn markup_in_an_archive_text_does_not_run() {
         assert_eq!(v["shown"], true, "{args:?}: {v}");
     }
 }
+
+/// A collation of more rows than a page holds is paged: one page of rows in the DOM, a pager, and
+/// a jump to a finding on a later page brings that page.
+#[test]
+fn a_long_collation_is_paged_and_jumps_reach_later_pages() {
+    let Some(chromium) = browser() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (mut r, mut w) = (String::new(), String::new());
+    for i in 0..900 {
+        if i % 30 == 0 {
+            let h = format!("{}月{}日\n\n", i / 30 % 12 + 1, i % 28 + 1);
+            r.push_str(&h);
+            w.push_str(&h);
+        }
+        let e = format!("◆第{i}项：外交部发言人介绍有关情况，各方加强国际合作。\n\n");
+        r.push_str(&e);
+        // The last events differ: their findings sit on the last page.
+        w.push_str(&if i >= 880 {
+            e.replace("国际", "实际")
+        } else {
+            e
+        });
+    }
+    let (rp, wp, html) = (
+        dir.path().join("r.txt"),
+        dir.path().join("w.txt"),
+        dir.path().join("r.html"),
+    );
+    std::fs::write(&rp, r).unwrap();
+    std::fs::write(&wp, w).unwrap();
+    let o = run(&[
+        "collate",
+        "--no-config",
+        "--format",
+        "html",
+        rp.to_str().unwrap(),
+        wp.to_str().unwrap(),
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (v, errors) = in_page(
+        &chromium,
+        &html,
+        1280,
+        None,
+        r#"const out = {};
+        out.blocks = document.querySelectorAll('section.group script[type="application/json"]').length;
+        out.rowsBefore = document.querySelectorAll('tr.row').length;
+        out.pager = document.querySelector('.pager').textContent;
+        const links = document.querySelectorAll('#jump-list a');
+        links[links.length - 1].click();
+        out.rowsAfter = document.querySelectorAll('tr.row').length;
+        out.pagerAfter = document.querySelector('.pager').textContent;
+        out.current = !!document.querySelector('.finding.current');
+        return out;"#,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(v["blocks"], 3, "{v}");
+    assert_eq!(v["rowsBefore"], 400, "{v}");
+    assert!(v["pager"].as_str().unwrap().contains("page 1 of 3"), "{v}");
+    assert!(
+        v["pagerAfter"].as_str().unwrap().contains("page 3 of 3"),
+        "{v}"
+    );
+    assert!(v["rowsAfter"].as_u64().unwrap() < 400, "{v}");
+    assert_eq!(v["current"], true, "{v}");
+}
