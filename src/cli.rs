@@ -174,8 +174,9 @@ pub struct CollateArgs {
     /// Witnesses to collate against it.
     #[arg(required = true)]
     pub witnesses: Vec<PathBuf>,
-    /// Output: text (the apparatus) or json (the alignment).
-    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    /// Output: text (the apparatus), json (the alignment), html (side by side, with findings)
+    /// or tei (TEI P5, parallel segmentation).
+    #[arg(long, default_value = "text", value_parser = ["text", "json", "html", "tei"])]
     pub format: String,
     /// Write to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -483,7 +484,8 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
         .collect();
     inputs.extend(&named);
     refuse_overwrite(a.output.output.as_ref(), &inputs)?;
-    let human = a.output.format == Format::Human;
+    // Human and HTML output show the text around findings: keep it.
+    let human = matches!(a.output.format, Format::Human | Format::Html);
     let checked = run_check(&setup, &a.paths, a.against.as_ref(), human)?;
     let mut findings = checked.findings;
     let baseline_path = if a.no_baseline {
@@ -512,6 +514,7 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
     input.errors = &errors;
     input.baseline_used = baseline_path.is_some();
     input.fail_on = setup.fail_on;
+    input.kb = Some(&setup.kb);
     input.color = use_color(&a.output.color, a.output.output.is_some());
     emit_with(a.output.output.as_ref(), &mut |w| {
         report::write(a.output.format, &input, w)
@@ -538,8 +541,15 @@ fn collate(a: CollateArgs) -> Result<ExitCode, Error> {
         print_error(e);
     }
     ws.extend(loaded.docs);
-    let out = crate::collate::apparatus(&r, &ws, &setup.kb, a.format == "json");
-    emit(a.output.as_ref(), &out)?;
+    match a.format.as_str() {
+        "html" | "tei" => {
+            crate::report::views::collate_view(&setup, &r, &ws, &a.format, a.output.as_ref())?
+        }
+        _ => {
+            let out = crate::collate::apparatus(&r, &ws, &setup.kb, a.format == "json");
+            emit(a.output.as_ref(), &out)?;
+        }
+    }
     Ok(if loaded.errors.is_empty() {
         ExitCode::SUCCESS
     } else {

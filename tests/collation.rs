@@ -259,7 +259,7 @@ fn collate_command_prints_apparatus_and_json() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let s = stdout(&o);
     assert!(
-        s.contains("organisation or place") && s.contains("“歐”") && s.contains("“东”"),
+        s.contains("organisation or place") && s.contains("[歐]") && s.contains("[东]"),
         "{s}"
     );
     let o = run(&["collate", "--no-config", "--format", "json", S000, S001]);

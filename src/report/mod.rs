@@ -6,10 +6,15 @@ use crate::finding::{Finding, Severity};
 use crate::model::Document;
 use std::collections::HashMap;
 
+pub mod apparatus;
+pub mod html;
 pub mod human;
 pub mod jsonl;
 pub mod markdown;
+pub mod readings;
 pub mod sarif;
+pub mod tei;
+pub mod views;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -22,6 +27,8 @@ pub enum Format {
     Sarif,
     /// A summary and table for a pull-request comment
     Markdown,
+    /// A self-contained HTML page: summary, witnesses side by side, filters.
+    Html,
 }
 
 /// What a report is made from.
@@ -46,6 +53,8 @@ pub struct ReportInput<'a> {
     pub color: bool,
     /// Terminal width in columns for human output.
     pub width: usize,
+    /// Rule data for views that collate again (HTML); the built-in data when absent.
+    pub kb: Option<&'a crate::knowledge::Knowledge>,
 }
 
 impl<'a> ReportInput<'a> {
@@ -62,6 +71,7 @@ impl<'a> ReportInput<'a> {
             fail_on: Severity::Warning,
             color: false,
             width: 100,
+            kb: None,
         }
     }
 
@@ -139,6 +149,7 @@ pub fn write(
         Format::Sarif => sarif::write(input, w),
         Format::Human => human::write(input, w),
         Format::Markdown => w.write_all(markdown::render(input).as_bytes()),
+        Format::Html => html::write(input, w),
     }
 }
 
