@@ -7,6 +7,7 @@
 //! content type, charset, digests) and the page's main text, so a finding's line in the report is
 //! a line the user can open.
 
+pub mod cli;
 pub mod extract;
 pub mod html;
 pub mod surt;
@@ -240,6 +241,19 @@ fn page_text(page: &html::Page, extra: Vec<(&str, Option<String>)>) -> String {
     s
 }
 
+/// The text collatio reads from an HTML file (front matter from its metadata, then its main
+/// text), the encoding it was decoded from and whether it had a BOM.
+pub fn html_text(
+    path: &Path,
+    bytes: &[u8],
+    opts: &ReadOptions,
+) -> Result<(String, String, bool), Error> {
+    let (html_text, encoding, bom) = decode_html(path, bytes, None, opts)?;
+    let page = html::extract(&html_text);
+    let text = page_text(&page, vec![("source_format", Some("html".into()))]);
+    Ok((text, encoding, bom))
+}
+
 /// An HTML file as a document: its main text under front matter from its `<title>`, `<meta>`
 /// dates and canonical URL.
 pub fn html_document(
@@ -248,9 +262,7 @@ pub fn html_document(
     opts: &ReadOptions,
     kb: &Knowledge,
 ) -> Result<Document, Error> {
-    let (html_text, encoding, bom) = decode_html(path, bytes, None, opts)?;
-    let page = html::extract(&html_text);
-    let text = page_text(&page, vec![("source_format", Some("html".into()))]);
+    let (text, encoding, bom) = html_text(path, bytes, opts)?;
     let prov = Provenance {
         encoding,
         bom,
