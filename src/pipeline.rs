@@ -137,7 +137,7 @@ fn load(path: &Path, opts: &ReadOptions, kb: &Knowledge, hash: bool) -> Result<D
             sources
                 .iter()
                 .flat_map(|s| s.records.iter().map(move |p| (s, p)))
-                .find_map(|(s, p)| s.archive.document(p, opts, kb))
+                .find_map(|(s, p)| s.archive.document(p, opts, kb, hash))
                 .unwrap_or_else(|| {
                     Err(errors.next().unwrap_or_else(|| Error::Archive {
                         path: path.to_path_buf(),
@@ -264,7 +264,7 @@ pub fn load_paths(paths: &[PathBuf], opts: &ReadOptions, kb: &Knowledge) -> Load
                 out.errors.extend(errors);
                 let docs: Vec<Result<Document, Error>> = records(&sources)
                     .par_iter()
-                    .filter_map(|(s, p)| s.archive.document(p, opts, kb))
+                    .filter_map(|(s, p)| s.archive.document(p, opts, kb, true))
                     .collect();
                 for d in docs {
                     match d {
@@ -300,6 +300,67 @@ pub enum Keep {
     Whole,
 }
 
+/// A checked document: what `keep` kept of it, and its findings.
+type Kept = (Option<Document>, Vec<Finding>);
+type One = Result<Kept, Error>;
+/// A file checked (text, HTML), or an archive whose records are checked next.
+type FirstPass = Result<Kept, Input>;
+
+/// What checking a document needs.
+struct Checking<'a> {
+    opts: &'a ReadOptions,
+    kb: &'a Knowledge,
+    settings: &'a crate::rules::Settings,
+    keep: &'a (dyn Fn(&Document, &[Finding]) -> Keep + Sync),
+}
+
+impl Checking<'_> {
+    /// Check one document and keep what `keep` says (`whole`: a capture with other captures of
+    /// its page, which the engine collates).
+    fn one(&self, d: Document, whole: bool) -> Kept {
+        let f = crate::rules::check_document_with(&d, self.kb, self.settings);
+        let k = if whole {
+            Keep::Whole
+        } else {
+            (self.keep)(&d, &f)
+        };
+        let d = match k {
+            Keep::No => None,
+            Keep::Text => Some(Document {
+                units: Vec::new(),
+                ..d
+            }),
+            Keep::Whole => Some(d),
+        };
+        (d, f)
+    }
+
+    /// Every page capture of `sources`, checked in parallel. Captures of one page (across all
+    /// archives of the run) form a witness group: those are kept whole for the engine to collate.
+    fn captures(&self, sources: &[crate::input::Source]) -> Vec<One> {
+        let recs = records(sources);
+        let mut count: std::collections::HashMap<String, usize> = Default::default();
+        for (_, p) in &recs {
+            if let Some(k) = p.url_key() {
+                *count.entry(k).or_default() += 1;
+            }
+        }
+        recs.par_iter()
+            .filter_map(|(s, p)| {
+                let whole = p.url_key().is_some_and(|k| count[&k] > 1);
+                let r = crate::error::guard(&s.archive.path, || {
+                    s.archive.document(p, self.opts, self.kb, false).transpose()
+                });
+                match r {
+                    Ok(Some(d)) => Some(Ok(self.one(d, whole))),
+                    Ok(None) => None,
+                    Err(e) => Some(Err(e)),
+                }
+            })
+            .collect()
+    }
+}
+
 /// Read and check every file under `paths` in one pass per file, in parallel (rules that
 /// `settings` turn off are not run), keeping of each
 /// document what `keep` says (human output renders spans; collation needs its group). Memory stays
@@ -312,25 +373,15 @@ pub fn check_paths(
     keep: &(dyn Fn(&Document, &[Finding]) -> Keep + Sync),
 ) -> CheckedPaths {
     let (files, mut errors, skipped) = files_under(paths, opts);
-    type One = Result<(Option<Document>, Vec<Finding>), Error>;
-    // Check one document and keep what `keep` says (`whole`: a capture with other captures of
-    // its page, which the engine collates).
-    let check_one = |d: Document, whole: bool| -> (Option<Document>, Vec<Finding>) {
-        let f = crate::rules::check_document_with(&d, kb, settings);
-        let k = if whole { Keep::Whole } else { keep(&d, &f) };
-        let d = match k {
-            Keep::No => None,
-            Keep::Text => Some(Document {
-                units: Vec::new(),
-                ..d
-            }),
-            Keep::Whole => Some(d),
-        };
-        (d, f)
+    let c = Checking {
+        opts,
+        kb,
+        settings,
+        keep,
     };
     let mut sources = Vec::new();
     let mut results: Vec<One> = Vec::new();
-    let firsts: Vec<Result<Result<(Option<Document>, Vec<Finding>), Input>, Error>> = files
+    let firsts: Vec<Result<FirstPass, Error>> = files
         .par_iter()
         .map(|p| {
             // A panic in one document's segmentation or rules is reported as an internal error
@@ -338,7 +389,7 @@ pub fn check_paths(
             crate::error::guard(p, || {
                 // No rule reads the file's hash: only manifests and baselines do.
                 match read_input(p, opts, kb, false)? {
-                    Input::Doc(d) => Ok(Ok(check_one(*d, false))),
+                    Input::Doc(d) => Ok(Ok(c.one(*d, false))),
                     archive => Ok(Err(archive)),
                 }
             })
@@ -355,30 +406,7 @@ pub fn check_paths(
             Err(e) => results.push(Err(e)),
         }
     }
-    // Captures of one page (across all archives of the run) form a witness group: those are
-    // kept whole for the engine to collate.
-    let recs = records(&sources);
-    let mut count: std::collections::HashMap<String, usize> = Default::default();
-    for (_, p) in &recs {
-        if let Some(k) = p.url_key() {
-            *count.entry(k).or_default() += 1;
-        }
-    }
-    let captures: Vec<One> = recs
-        .par_iter()
-        .filter_map(|(s, p)| {
-            let whole = p.url_key().is_some_and(|k| count[&k] > 1);
-            let r = crate::error::guard(&s.archive.path, || {
-                s.archive.document(p, opts, kb).transpose()
-            });
-            match r {
-                Ok(Some(d)) => Some(Ok(check_one(d, whole))),
-                Ok(None) => None,
-                Err(e) => Some(Err(e)),
-            }
-        })
-        .collect();
-    results.extend(captures);
+    results.extend(c.captures(&sources));
     let mut docs = Vec::new();
     // Exact room: growing by doubling copied tens of megabytes of findings into fresh pages.
     let total = results

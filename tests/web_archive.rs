@@ -243,7 +243,10 @@ fn warc_captures_give_the_txt_findings_the_edit_and_the_bad_records() {
     assert_eq!(r["uri"], "https://news.example.hk/notice");
     assert_eq!(r["captured"], "2024-01-05T10:00:02Z");
     assert_eq!(r["id"], "<urn:uuid:bad>");
-    assert!(f.iter().all(|x| x["record"]["archive"] == w), "every finding is in a record");
+    assert!(
+        f.iter().all(|x| x["record"]["archive"] == w),
+        "every finding is in a record"
+    );
     // Chrome is not text: no finding quotes it.
     for x in &f {
         for c in CHROME_WORDS {

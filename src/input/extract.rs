@@ -3,13 +3,15 @@
 //! `collatio extract` writes exactly this text.
 
 use super::{html, warc, Archive};
+use std::borrow::Cow;
 use std::io::Read;
 
 /// A record's payload, ready to decode.
 #[derive(Debug, Clone)]
-pub struct Payload {
-    /// The body, with transfer and content encodings (chunked, gzip, deflate) undone.
-    pub body: Vec<u8>,
+pub struct Payload<'a> {
+    /// The body, with transfer and content encodings (chunked, gzip, deflate) undone
+    /// (borrowed from the record when there were none).
+    pub body: Cow<'a, [u8]>,
     /// Whether it is an HTML page (else plain text).
     pub is_html: bool,
     /// The charset the HTTP `Content-Type` names.
@@ -38,8 +40,11 @@ fn media_type(v: &str) -> (String, Option<String>) {
     (mt, cs)
 }
 
+/// HTTP header fields, names lower case.
+type Headers = Vec<(String, String)>;
+
 /// The HTTP response in `block`: status, headers, and the offset where the body starts.
-fn http_head(block: &[u8]) -> Option<(u16, Vec<(String, String)>, usize)> {
+fn http_head(block: &[u8]) -> Option<(u16, Headers, usize)> {
     let end = memchr::memmem::find(block, b"\r\n\r\n")
         .map(|i| i + 4)
         .or_else(|| memchr::memmem::find(block, b"\n\n").map(|i| i + 2))?;
@@ -83,7 +88,7 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
 }
 
 /// A body with its content encoding undone (gzip, deflate); as it is when it cannot be.
-fn decode_content(body: Vec<u8>, encoding: Option<&str>) -> Vec<u8> {
+fn decode_content<'a>(body: Cow<'a, [u8]>, encoding: Option<&str>) -> Cow<'a, [u8]> {
     let mut out = Vec::new();
     let ok = match encoding.map(|e| e.trim().to_ascii_lowercase()).as_deref() {
         Some("gzip") | Some("x-gzip") => flate2::read::MultiGzDecoder::new(&body[..])
@@ -97,7 +102,7 @@ fn decode_content(body: Vec<u8>, encoding: Option<&str>) -> Vec<u8> {
         _ => false,
     };
     if ok {
-        out
+        Cow::Owned(out)
     } else {
         body
     }
@@ -105,7 +110,7 @@ fn decode_content(body: Vec<u8>, encoding: Option<&str>) -> Vec<u8> {
 
 /// The payload of a `response` or `resource` record with a page or text in it; `None` for any
 /// other record (a redirect, an error page, an image, a script).
-pub fn payload(rec: &warc::Record) -> Option<Payload> {
+pub fn payload(rec: &warc::Record) -> Option<Payload<'_>> {
     let block_digest = rec
         .header("WARC-Block-Digest")
         .and_then(|h| warc::check_digest(h, &rec.block).map(|(c, ok)| (h.to_string(), c, ok)));
@@ -119,16 +124,16 @@ pub fn payload(rec: &warc::Record) -> Option<Payload> {
         };
         let raw = &rec.block[at..];
         let mut body = if get("transfer-encoding").is_some_and(|t| t.contains("chunked")) {
-            dechunk(raw)
+            Cow::Owned(dechunk(raw))
         } else {
-            raw.to_vec()
+            Cow::Borrowed(raw)
         };
         body = decode_content(body, get("content-encoding"));
         let ct = get("content-type").unwrap_or("").to_string();
         (Some(status), ct, raw, body)
     } else {
         let ct = rec.header("Content-Type").unwrap_or("").to_string();
-        (None, ct, &rec.block[..], rec.block.clone())
+        (None, ct, &rec.block[..], Cow::Borrowed(&rec.block[..]))
     };
     if status.is_some_and(|s| !(200..300).contains(&s)) {
         return None;
@@ -160,7 +165,7 @@ pub fn record_text(
     ctx: &Archive,
     rec: &warc::Record,
     source: &warc::Record,
-    p: &Payload,
+    p: &Payload<'_>,
     decoded: &str,
     encoding: &str,
 ) -> String {

@@ -125,7 +125,7 @@ pub fn documents(path: &Path, bytes: &[u8], opts: &ReadOptions, kb: &Knowledge) 
                 out.extend(
                     s.records
                         .iter()
-                        .filter_map(|p| s.archive.document(p, opts, kb)),
+                        .filter_map(|p| s.archive.document(p, opts, kb, true)),
                 );
             }
             out
@@ -368,12 +368,14 @@ impl Pending {
 
 impl Archive {
     /// The document a record gives: `None` for a record that is no page (request, metadata,
-    /// an image, a redirect, an error page).
+    /// an image, a redirect, an error page). `hash`: compute the sha256 of the payload
+    /// (manifests need it, `check` does not).
     pub fn document(
         &self,
         p: &Pending,
         opts: &ReadOptions,
         kb: &Knowledge,
+        hash: bool,
     ) -> Option<Result<Document, Error>> {
         match p {
             Pending::Bad(b) => Some(Err(Error::Archive {
@@ -381,7 +383,9 @@ impl Archive {
                 offset: b.offset,
                 message: b.message.clone(),
             })),
-            Pending::Record(rec, orig) => self.record_document(rec, orig.as_deref(), opts, kb),
+            Pending::Record(rec, orig) => {
+                self.record_document(rec, orig.as_deref(), opts, kb, hash)
+            }
         }
     }
 
@@ -394,12 +398,12 @@ impl Archive {
     }
 
     /// The payload and text of a record: `None` for a record that is no page.
-    pub fn record_text(
+    pub fn record_text<'r>(
         &self,
-        rec: &warc::Record,
-        orig: Option<&warc::Record>,
+        rec: &'r warc::Record,
+        orig: Option<&'r warc::Record>,
         opts: &ReadOptions,
-    ) -> Option<Result<(String, extract::Payload, String), Error>> {
+    ) -> Option<Result<(String, extract::Payload<'r>, String), Error>> {
         let source = if rec.kind() == "revisit" { orig? } else { rec };
         let payload = extract::payload(source)?;
         let path = self.record_path(rec);
@@ -427,12 +431,17 @@ impl Archive {
         orig: Option<&warc::Record>,
         opts: &ReadOptions,
         kb: &Knowledge,
+        hash: bool,
     ) -> Option<Result<Document, Error>> {
         let res = self.record_text(rec, orig, opts)?;
         Some(res.map(|(text, payload, encoding)| {
             let prov = Provenance {
                 encoding,
-                sha256: crate::source::sha256_hex(&payload.body),
+                sha256: if hash {
+                    crate::source::sha256_hex(&payload.body)
+                } else {
+                    String::new()
+                },
                 size: payload.body.len() as u64,
                 ..Default::default()
             };
@@ -450,7 +459,7 @@ impl Archive {
 /// The decoded payload: `(page HTML or text, encoding)`.
 fn decode_html_or_text(
     path: &Path,
-    payload: &extract::Payload,
+    payload: &extract::Payload<'_>,
     opts: &ReadOptions,
 ) -> Result<(String, String), Error> {
     if payload.is_html {

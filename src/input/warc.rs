@@ -108,6 +108,9 @@ pub fn read_all<R: BufRead>(reader: R, on: &mut dyn FnMut(Result<Record, BadReco
 /// Records of a `.warc.gz`: member by member, each member's records parsed from its
 /// decompressed bytes.
 fn read_members<R: BufRead>(r: &mut Counting<R>, on: &mut dyn FnMut(Result<Record, BadRecord>)) {
+    // One buffer for every member: a fresh one each time was a fifth of the ingest time in
+    // zeroing new pages.
+    let mut data = Vec::new();
     loop {
         match r.fill_buf() {
             Ok([]) => return,
@@ -118,7 +121,7 @@ fn read_members<R: BufRead>(r: &mut Counting<R>, on: &mut dyn FnMut(Result<Recor
             }
         }
         let start = r.pos;
-        let mut data = Vec::new();
+        data.clear();
         let res = flate2::bufread::GzDecoder::new(&mut *r)
             .take(MAX_RECORD * 16)
             .read_to_end(&mut data);
