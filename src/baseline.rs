@@ -235,6 +235,7 @@ fn entry_finding(e: &Entry) -> Finding {
         context: String::new(),
         fingerprint: e.fingerprint.clone(),
         baseline_state: Some("absent".into()),
+        record: None,
     }
 }
 

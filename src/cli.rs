@@ -46,6 +46,9 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write the accepted findings (the baseline) for `check --baseline`.
     Baseline(BaselineArgs),
+    /// Write the text read from each capture of a WARC/WACZ (or each HTML page), one file per
+    /// capture with its provenance as front matter: the lines reports point at.
+    Extract(crate::input::cli::ExtractArgs),
     /// List, explain and validate rules.
     Rules {
         /// What to do with the rules.
@@ -316,6 +319,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
         Command::Diff(a) => crate::baseline::diff_command(a),
         Command::Baseline(a) => crate::baseline::baseline_command(a),
         Command::Rules { command } => rules_command(command),
+        Command::Extract(a) => crate::input::cli::run(a),
     }
 }
 

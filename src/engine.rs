@@ -237,6 +237,7 @@ impl Checker {
                 .collect();
             collated.extend(crate::collate::check_group(&docs[ri], &witnesses, &self.kb));
         }
+        collated.extend(self.collate_captures(&docs));
         // One fault, one finding: variants on a loop, garble or annotation go into that finding
         // (after the settings, so a variant stays when the rule that would explain it is off).
         let mut findings = crate::collate::merge::merge(
@@ -254,6 +255,57 @@ impl Checker {
                 .filter(|(_, why)| why != "hidden")
                 .collect(),
         }
+    }
+}
+
+impl Checker {
+    /// Every document in one input's bytes: one for a text or HTML file, one per page capture
+    /// for a WARC (`.warc`, `.warc.gz`) or a WACZ; a bad record, a refused binary (PDF, image)
+    /// or an undecodable file is an error naming the file (and the record's byte offset), and
+    /// the other documents are still given. The one call the CLI, the Python binding and the
+    /// Spark job read any input through.
+    ///
+    /// ```
+    /// use collatio::engine::Checker;
+    /// use collatio::knowledge::Knowledge;
+    /// use std::path::Path;
+    ///
+    /// let checker = Checker::new(Knowledge::embedded());
+    /// let page = "<!DOCTYPE html><title>纪事</title><nav><a href=/>首页</a></nav>\
+    ///             <article><h1>纪事</h1><p>外交部发言人介绍有关情况。</p></article>";
+    /// let docs = checker.documents(Path::new("page.html"), page.as_bytes());
+    /// let doc = docs[0].as_ref().unwrap();
+    /// assert_eq!(doc.provenance.field("title"), Some("纪事"));
+    /// assert!(doc.text.ends_with("# 纪事\n\n外交部发言人介绍有关情况。\n"));
+    /// let pdf = checker.documents(Path::new("x.pdf"), b"%PDF-1.7\n");
+    /// assert!(pdf[0].as_ref().unwrap_err().to_string().contains("PDF"));
+    /// ```
+    pub fn documents(&self, path: &Path, bytes: &[u8]) -> Vec<Result<Document, Error>> {
+        crate::input::documents(path, bytes, &self.read, &self.kb)
+    }
+
+    /// Captures of one page (same canonical URL, [`crate::input::surt::canonical`]) collated
+    /// in capture order against the earliest: what changed on the page between captures.
+    pub fn collate_captures(&self, docs: &[Document]) -> Vec<Finding> {
+        let mut by_url: std::collections::BTreeMap<String, Vec<&Document>> = Default::default();
+        for d in docs {
+            let p = &d.provenance;
+            if let (Some(url), Some(_)) = (p.field("original_url"), p.field("captured")) {
+                by_url
+                    .entry(crate::input::surt::canonical(url))
+                    .or_default()
+                    .push(d);
+            }
+        }
+        let mut out = Vec::new();
+        for group in by_url.values_mut().filter(|g| g.len() > 1) {
+            group.sort_by(|a, b| {
+                let at = |d: &Document| d.provenance.field("captured").unwrap_or("").to_string();
+                at(a).cmp(&at(b)).then_with(|| a.display.cmp(&b.display))
+            });
+            out.extend(crate::collate::check_group(group[0], &group[1..], &self.kb));
+        }
+        out
     }
 }
 

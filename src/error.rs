@@ -52,6 +52,21 @@ pub enum Error {
         reason: String,
     },
 
+    #[error("{}: at byte {offset}: {message}", shown(path))]
+    #[diagnostic(
+        code(collatio::archive),
+        help("the record was skipped and the run went on; restore the archive from a good copy, or re-crawl the page")
+    )]
+    /// A WARC record or WACZ member that could not be read (the run went on with the next one).
+    Archive {
+        /// The archive file.
+        path: PathBuf,
+        /// Byte offset of the record (of its gzip member) in the file.
+        offset: u64,
+        /// What is wrong.
+        message: String,
+    },
+
     #[error(
         "{}:{line}:{column}: damaged text: invalid byte sequence for {encoding} at byte {offset} (line {line}, column {column}); the file was not checked",
         shown(path)

@@ -193,6 +193,40 @@ pub struct Finding {
     /// Under a baseline: `new` or `unchanged` (SARIF terms); `absent` for fixed entries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_state: Option<String>,
+    /// For a finding in a web-archive capture: the record it is in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<Box<RecordRef>>,
+}
+
+/// The WARC record a capture was read from (JSONL's `record` field).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordRef {
+    /// The archive file as reports name it.
+    pub archive: String,
+    /// Byte offset of the record (its gzip member) in the archive.
+    pub offset: u64,
+    /// `WARC-Target-URI`.
+    pub uri: String,
+    /// `WARC-Date`: the capture time.
+    pub captured: String,
+    /// `WARC-Record-ID`.
+    pub id: String,
+}
+
+impl RecordRef {
+    /// The record of a capture read from an archive (from its front matter), if `doc` is one.
+    pub fn of(doc: &Document) -> Option<Box<RecordRef>> {
+        let p = &doc.provenance;
+        let offset = p.field("record_offset")?.parse().ok()?;
+        let get = |k: &str| p.field(k).unwrap_or("").to_string();
+        Some(Box::new(RecordRef {
+            archive: get("archive"),
+            offset,
+            uri: get("original_url"),
+            captured: get("captured"),
+            id: get("record_id"),
+        }))
+    }
 }
 
 impl Finding {
@@ -244,6 +278,7 @@ impl FindingBuilder {
                 context: String::new(),
                 fingerprint: String::new(),
                 baseline_state: None,
+                record: RecordRef::of(doc),
             },
         }
     }

@@ -23,6 +23,7 @@ pub mod engine;
 pub mod error;
 pub mod finding;
 pub mod fingerprint;
+pub mod input;
 pub mod knowledge;
 pub mod lexicon;
 pub mod model;

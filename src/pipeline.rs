@@ -130,10 +130,41 @@ pub fn load_file(path: &Path, opts: &ReadOptions, kb: &Knowledge) -> Result<Docu
 }
 
 fn load(path: &Path, opts: &ReadOptions, kb: &Knowledge, hash: bool) -> Result<Document, Error> {
-    // Before reading a byte: a file over the limit costs nothing but this error.
+    match read_input(path, opts, kb, hash)? {
+        Input::Doc(d) => Ok(*d),
+        // A single document was asked for: an archive's first page.
+        Input::Archive(sources, errors) => {
+            let mut errors = errors.into_iter();
+            sources
+                .iter()
+                .flat_map(|s| s.records.iter().map(move |p| (s, p)))
+                .find_map(|(s, p)| s.archive.document(p, opts, kb, hash))
+                .unwrap_or_else(|| {
+                    Err(errors.next().unwrap_or_else(|| Error::Archive {
+                        path: path.to_path_buf(),
+                        offset: 0,
+                        message: "no page capture in the archive".into(),
+                    }))
+                })
+        }
+    }
+}
+
+/// One input file read: a document, or an archive's records still to turn into documents.
+enum Input {
+    Doc(Box<Document>),
+    Archive(Vec<crate::input::Source>, Vec<Error>),
+}
+
+/// Read one file and tell what it is: text (decoded, front matter read), an HTML page (main
+/// text extracted), an archive (its records read), or a refused binary (an error naming it).
+fn read_input(path: &Path, opts: &ReadOptions, kb: &Knowledge, hash: bool) -> Result<Input, Error> {
+    use crate::input::{self, Kind};
+    // Before reading a byte: a file over the limit costs nothing but this error. An archive's
+    // records are limited one by one instead.
     let limit = opts.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
     if let Ok(m) = std::fs::metadata(path) {
-        if m.is_file() && m.len() > limit {
+        if m.is_file() && m.len() > limit && !input::archive_name(path) {
             return Err(Error::TooLarge {
                 path: path.to_path_buf(),
                 size: m.len(),
@@ -141,14 +172,41 @@ fn load(path: &Path, opts: &ReadOptions, kb: &Knowledge, hash: bool) -> Result<D
             });
         }
     }
-    let (text, prov) = source::read(path, opts.encoding, hash, opts.lossy)?;
-    Ok(document_from_text(
-        path.to_path_buf(),
-        opts.display(path),
-        text,
-        prov,
-        kb,
-    ))
+    let bytes = crate::util::read_limited(path, crate::util::limits::INPUT).map_err(|source| {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    })?;
+    let doc = match input::sniff(path, &bytes) {
+        Kind::Warc | Kind::Wacz => {
+            let (sources, errors) = input::archive_sources(path, &bytes, opts);
+            return Ok(Input::Archive(sources, errors));
+        }
+        Kind::Html => input::html_document(path, &bytes, opts, kb)?,
+        Kind::Refused(what) => {
+            return Err(Error::Binary {
+                path: path.to_path_buf(),
+                reason: format!("{what}; collatio reads text, HTML, WARC and WACZ"),
+            })
+        }
+        Kind::Text => {
+            let (text, encoding, bom) = source::decode(path, &bytes, opts.encoding, opts.lossy)?;
+            let prov = crate::model::Provenance {
+                encoding,
+                bom,
+                sha256: if hash {
+                    source::sha256_hex(&bytes)
+                } else {
+                    String::new()
+                },
+                size: bytes.len() as u64,
+                ..Default::default()
+            };
+            document_from_text(path.to_path_buf(), opts.display(path), text, prov, kb)
+        }
+    };
+    Ok(Input::Doc(Box::new(doc)))
 }
 
 /// What reading a set of paths gave.
@@ -197,17 +255,40 @@ pub fn load_paths(paths: &[PathBuf], opts: &ReadOptions, kb: &Knowledge) -> Load
         errors,
         skipped,
     };
-    let results: Vec<Result<Document, Error>> = files
+    let results: Vec<Result<Input, Error>> = files
         .par_iter()
-        .map(|p| crate::error::guard(p, || load_file(p, opts, kb)))
+        .map(|p| crate::error::guard(p, || read_input(p, opts, kb, true)))
         .collect();
     for r in results {
         match r {
-            Ok(d) => out.docs.push(d),
+            Ok(Input::Doc(d)) => out.docs.push(*d),
+            Ok(Input::Archive(sources, errors)) => {
+                out.errors.extend(errors);
+                let docs: Vec<Result<Document, Error>> = records(&sources)
+                    .par_iter()
+                    .filter_map(|(s, p)| s.archive.document(p, opts, kb, true))
+                    .collect();
+                for d in docs {
+                    match d {
+                        Ok(d) => out.docs.push(d),
+                        Err(e) => out.errors.push(e),
+                    }
+                }
+            }
             Err(e) => out.errors.push(e),
         }
     }
     out
+}
+
+/// Every record of `sources`, with its source.
+fn records(
+    sources: &[crate::input::Source],
+) -> Vec<(&crate::input::Source, &crate::input::Pending)> {
+    sources
+        .iter()
+        .flat_map(|s| s.records.iter().map(move |p| (s, p)))
+        .collect()
 }
 
 /// What to keep of a document once it is checked.
@@ -222,6 +303,67 @@ pub enum Keep {
     Whole,
 }
 
+/// A checked document: what `keep` kept of it, and its findings.
+type Kept = (Option<Document>, Vec<Finding>);
+type One = Result<Kept, Error>;
+/// A file checked (text, HTML), or an archive whose records are checked next.
+type FirstPass = Result<Kept, Input>;
+
+/// What checking a document needs.
+struct Checking<'a> {
+    opts: &'a ReadOptions,
+    kb: &'a Knowledge,
+    settings: &'a crate::rules::Settings,
+    keep: &'a (dyn Fn(&Document, &[Finding]) -> Keep + Sync),
+}
+
+impl Checking<'_> {
+    /// Check one document and keep what `keep` says (`whole`: a capture with other captures of
+    /// its page, which the engine collates).
+    fn one(&self, d: Document, whole: bool) -> Kept {
+        let f = crate::rules::check_document_with(&d, self.kb, self.settings);
+        let k = if whole {
+            Keep::Whole
+        } else {
+            (self.keep)(&d, &f)
+        };
+        let d = match k {
+            Keep::No => None,
+            Keep::Text => Some(Document {
+                units: Vec::new(),
+                ..d
+            }),
+            Keep::Whole => Some(d),
+        };
+        (d, f)
+    }
+
+    /// Every page capture of `sources`, checked in parallel. Captures of one page (across all
+    /// archives of the run) form a witness group: those are kept whole for the engine to collate.
+    fn captures(&self, sources: &[crate::input::Source]) -> Vec<One> {
+        let recs = records(sources);
+        let mut count: std::collections::HashMap<String, usize> = Default::default();
+        for (_, p) in &recs {
+            if let Some(k) = p.url_key() {
+                *count.entry(k).or_default() += 1;
+            }
+        }
+        recs.par_iter()
+            .filter_map(|(s, p)| {
+                let whole = p.url_key().is_some_and(|k| count[&k] > 1);
+                let r = crate::error::guard(&s.archive.path, || {
+                    s.archive.document(p, self.opts, self.kb, false).transpose()
+                });
+                match r {
+                    Ok(Some(d)) => Some(Ok(self.one(d, whole))),
+                    Ok(None) => None,
+                    Err(e) => Some(Err(e)),
+                }
+            })
+            .collect()
+    }
+}
+
 /// Read and check every file under `paths` in one pass per file, in parallel (rules that
 /// `settings` turn off are not run), keeping of each
 /// document what `keep` says (human output renders spans; collation needs its group). Memory stays
@@ -234,28 +376,40 @@ pub fn check_paths(
     keep: &(dyn Fn(&Document, &[Finding]) -> Keep + Sync),
 ) -> CheckedPaths {
     let (files, mut errors, skipped) = files_under(paths, opts);
-    type One = Result<(Option<Document>, Vec<Finding>), Error>;
-    let results: Vec<One> = files
+    let c = Checking {
+        opts,
+        kb,
+        settings,
+        keep,
+    };
+    let mut sources = Vec::new();
+    let mut results: Vec<One> = Vec::new();
+    let firsts: Vec<Result<FirstPass, Error>> = files
         .par_iter()
         .map(|p| {
             // A panic in one document's segmentation or rules is reported as an internal error
             // naming the file and the rule; the run goes on with the other files.
             crate::error::guard(p, || {
                 // No rule reads the file's hash: only manifests and baselines do.
-                let d = load(p, opts, kb, false)?;
-                let f = crate::rules::check_document_with(&d, kb, settings);
-                let d = match keep(&d, &f) {
-                    Keep::No => None,
-                    Keep::Text => Some(Document {
-                        units: Vec::new(),
-                        ..d
-                    }),
-                    Keep::Whole => Some(d),
-                };
-                Ok((d, f))
+                match read_input(p, opts, kb, false)? {
+                    Input::Doc(d) => Ok(Ok(c.one(*d, false))),
+                    archive => Ok(Err(archive)),
+                }
             })
         })
         .collect();
+    for r in firsts {
+        match r {
+            Ok(Ok(x)) => results.push(Ok(x)),
+            Ok(Err(Input::Archive(s, e))) => {
+                sources.extend(s);
+                errors.extend(e);
+            }
+            Ok(Err(Input::Doc(_))) => {}
+            Err(e) => results.push(Err(e)),
+        }
+    }
+    results.extend(c.captures(&sources));
     let mut docs = Vec::new();
     // Exact room: growing by doubling copied tens of megabytes of findings into fresh pages.
     let total = results

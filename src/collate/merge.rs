@@ -214,6 +214,7 @@ mod tests {
             context: String::new(),
             fingerprint: String::new(),
             baseline_state: None,
+            record: None,
         }
     }
 

@@ -2,7 +2,8 @@
 //!
 //! `rule, code, category, severity, file, line, column, end_line, end_column, message, help,
 //! witness, fingerprint, related` and, under a baseline, `baseline_state` (`new`, `unchanged`,
-//! or `absent` for baseline entries that no longer occur). Lines and columns are 1-based;
+//! or `absent` for baseline entries that no longer occur), and for a finding in a web-archive
+//! capture `record` (`archive`, `offset`, `uri`, `captured`, `id`). Lines and columns are 1-based;
 //! columns count characters.
 
 use super::ReportInput;
@@ -25,6 +26,8 @@ struct Row<'a> {
     help: Option<&'a str>,
     line: usize,
     message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<&'a crate::finding::RecordRef>,
     related: Vec<RelatedRow<'a>>,
     rule: &'a str,
     severity: &'a str,
@@ -60,6 +63,7 @@ fn row<'a>(f: &'a Finding, baseline_state: Option<&'a str>) -> Row<'a> {
         help: f.help.as_deref(),
         line: f.location.line,
         message: &f.message,
+        record: f.record.as_deref(),
         related: f
             .related
             .iter()

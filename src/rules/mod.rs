@@ -10,6 +10,7 @@ use crate::model::Document;
 use std::collections::BTreeMap;
 
 pub mod annotation;
+pub mod capture;
 pub mod converter;
 pub mod encoding;
 pub mod layout;
@@ -51,6 +52,7 @@ pub static REGISTRY: &[&dyn DocRule] = &[
     &annotation::Annotation,
     &provenance::Provenance,
     &title::Titles,
+    &capture::Capture,
 ];
 
 /// Rules the collation stage emits (declared in `crate::collate::rules_info`).

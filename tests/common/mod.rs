@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod corpus;
+pub mod warc;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
