@@ -290,8 +290,9 @@ fn fifo_and_devices_in_every_role_are_refused_at_once() {
                 err.contains("FIFO") || err.contains("character device"),
                 "{args:?}: {err}"
             );
-            // Generous for a loaded machine; unloaded it is a few milliseconds.
-            assert!(took < Duration::from_secs(5), "{args:?} took {took:?}");
+            // A FIFO read would block until the 20 s kill; refused at once takes milliseconds
+            // unloaded, seconds on a loaded CI machine.
+            assert!(took < Duration::from_secs(15), "{args:?} took {took:?}");
         }
     }
     // Inside a folder a FIFO is passed over with a note.
