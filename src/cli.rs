@@ -52,6 +52,10 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(crate::manual::CompletionsArgs),
+    /// Print the man page, or write one page per subcommand into a folder.
+    Man(crate::manual::ManArgs),
 }
 
 /// The subcommands of `collatio rules`.
@@ -315,6 +319,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
         Command::Diff(a) => crate::baseline::diff_command(a),
         Command::Baseline(a) => crate::baseline::baseline_command(a),
         Command::Rules { command } => rules_command(command),
+        Command::Completions(a) => crate::manual::completions(a),
+        Command::Man(a) => crate::manual::man(a),
     }
 }
 

@@ -25,6 +25,7 @@ pub mod finding;
 pub mod fingerprint;
 pub mod knowledge;
 pub mod lexicon;
+pub mod manual;
 pub mod model;
 pub mod normalize;
 pub mod onetomany;
