@@ -297,8 +297,13 @@ fn fold(s: &str) -> String {
     normalize(s, 0).text()
 }
 
-/// Parse `YYYY-MM` (or `YYYY`, `YYYY-MM-DD`) into a month key.
+/// Parse `YYYY-MM` (or `YYYY`, `YYYY-MM-DD`) into a month key. A full date must be a day of
+/// the calendar (`2020-02-30` is refused).
 pub fn month_key(s: &str) -> Option<i32> {
+    if s.trim().len() > 7 {
+        let d = crate::dates::iso_date(s).ok()?;
+        return month_key(&format!("{:04}-{:02}", d.year(), d.month()));
+    }
     let mut it = s.trim().split('-');
     let y: i32 = it.next()?.parse().ok()?;
     let m: i32 = match it.next() {
@@ -786,6 +791,14 @@ fn toml_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn data_dates_are_calendar_dates() {
+        assert_eq!(month_key("2020-02"), Some(2020 * 12 + 1));
+        assert_eq!(month_key("2020-02-29"), Some(2020 * 12 + 1));
+        assert_eq!(month_key("2020-02-30"), None);
+        assert_eq!(month_key("2020-13"), None);
+    }
 
     #[test]
     fn embedded_data_loads() {
