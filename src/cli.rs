@@ -594,14 +594,17 @@ fn rules_command(c: RulesCommand) -> Result<ExitCode, Error> {
         }
         RulesCommand::Explain { id } => match rules::find(&id) {
             Some(i) => {
+                // The config form is generated, not written per rule, so it always parses (a
+                // test reads it back as a config).
                 let s = format!(
-                    "{} {} — {}\ncategory: {}, default severity: {}\n\n{}\n",
+                    "{} {} — {}\ncategory: {}, default severity: {}\n\n{}\n\nOr in collatio.toml:\n\n    [severity]\n    \"{}\" = \"off\"\n",
                     i.code,
                     i.id,
                     i.summary,
                     i.category.as_str(),
                     i.severity.as_str(),
-                    i.explain
+                    i.explain,
+                    i.id
                 );
                 emit(None, &s)?;
                 Ok(ExitCode::SUCCESS)

@@ -4,15 +4,16 @@
 //! errors, reported with file and line):
 //!
 //! ```toml
-//! # converter pitfalls (rule substitution/converter)
+//! # plain keys before any [[table]]: after one, a key belongs to that table
 //! safe = ["反覆", "覆蓋"]                       # correct words that contain a pitfall's text
+//! # site boilerplate (segment stage), regular expressions matched against a whole line
+//! boilerplate = ["訂戶|订户"]
+//!
+//! # converter pitfalls (rule substitution/converter)
 //! [[pitfall]]
 //! wrong = "恢覆"
 //! right = "恢復"
 //! script = "traditional"                      # which documents it applies to (default: traditional)
-//!
-//! # site boilerplate (segment stage), regular expressions matched against a whole line
-//! boilerplate = ["訂戶|订户"]
 //!
 //! # confusable characters (collation: OCR-style substitution)
 //! [[confusable]]
