@@ -561,7 +561,11 @@ pub fn diff_command(a: DiffArgs) -> Result<ExitCode> {
     if !matches!(a.format, Format::Human | Format::Jsonl | Format::Markdown) {
         return Err(Error::Usage(format!(
             "diff writes human, jsonl or markdown, not {}: that format is for findings of `collatio check`",
-            clap::ValueEnum::to_possible_value(&a.format).map_or_else(String::new, |v| v.get_name().to_string())
+            match a.format {
+                Format::Sarif => "SARIF".to_string(),
+                f => clap::ValueEnum::to_possible_value(&f)
+                    .map_or_else(String::new, |v| v.get_name().to_string()),
+            }
         )));
     }
     let setup = cli::setup(&a.input, &RuleArgs::default())?;
