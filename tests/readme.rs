@@ -312,3 +312,24 @@ fn the_block_reader_sees_fences_sections_and_opt_outs() {
     assert_eq!(b[0].text, "a = 1\n");
     assert!(!b[0].skip && b[1].skip);
 }
+
+/// Every ```rust block is in a file of `examples/` (inside `fn main`; compared without white
+/// space, so rustfmt may lay it out), which `cargo test` compiles: a README example that stops
+/// compiling fails the build.
+#[test]
+fn rust_examples_are_compiled_examples() {
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    let examples: Vec<String> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+        .map(|s| squeeze(&s))
+        .collect();
+    for b in readme().into_iter().filter(|b| b.lang == "rust") {
+        assert!(
+            examples.iter().any(|e| e.contains(&squeeze(&b.text))),
+            "README.md:{}: this Rust example is in no file of examples/ (copy it into one, inside `fn main`, so it is compiled):\n{}",
+            b.line,
+            b.text
+        );
+    }
+}
