@@ -558,11 +558,16 @@ pub fn read_manifest(path: &Path) -> Result<Manifest> {
 
 /// `collatio diff OLD_MANIFEST PATH…`.
 pub fn diff_command(a: DiffArgs) -> Result<ExitCode> {
-    if a.format == Format::Sarif {
-        return Err(Error::Usage(
-            "diff writes human, jsonl or markdown; SARIF is for findings of `collatio check`"
-                .into(),
-        ));
+    // An allow-list: a format added for findings later is refused here too, not printed as human.
+    if !matches!(a.format, Format::Human | Format::Jsonl | Format::Markdown) {
+        return Err(Error::Usage(format!(
+            "diff writes human, jsonl or markdown, not {}: that format is for findings of `collatio check`",
+            match a.format {
+                Format::Sarif => "SARIF".to_string(),
+                f => clap::ValueEnum::to_possible_value(&f)
+                    .map_or_else(String::new, |v| v.get_name().to_string()),
+            }
+        )));
     }
     let setup = cli::setup(&a.input, &RuleArgs::default())?;
     let mut inputs: Vec<&PathBuf> = a.paths.iter().collect();

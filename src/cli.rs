@@ -55,6 +55,10 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(crate::manual::CompletionsArgs),
+    /// Print the man page, or write one page per subcommand into a folder.
+    Man(crate::manual::ManArgs),
 }
 
 /// The subcommands of `collatio rules`.
@@ -320,6 +324,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
         Command::Baseline(a) => crate::baseline::baseline_command(a),
         Command::Rules { command } => rules_command(command),
         Command::Extract(a) => crate::input::cli::run(a),
+        Command::Completions(a) => crate::manual::completions(a),
+        Command::Man(a) => crate::manual::man(a),
     }
 }
 
@@ -602,14 +608,17 @@ fn rules_command(c: RulesCommand) -> Result<ExitCode, Error> {
         }
         RulesCommand::Explain { id } => match rules::find(&id) {
             Some(i) => {
+                // The config form is generated, not written per rule, so it always parses (a
+                // test reads it back as a config).
                 let s = format!(
-                    "{} {} — {}\ncategory: {}, default severity: {}\n\n{}\n",
+                    "{} {} — {}\ncategory: {}, default severity: {}\n\n{}\n\nOr in collatio.toml:\n\n    [severity]\n    \"{}\" = \"off\"\n",
                     i.code,
                     i.id,
                     i.summary,
                     i.category.as_str(),
                     i.severity.as_str(),
-                    i.explain
+                    i.explain,
+                    i.id
                 );
                 emit(None, &s)?;
                 Ok(ExitCode::SUCCESS)

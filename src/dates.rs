@@ -222,6 +222,68 @@ pub fn parse_inline(text: &str) -> Option<(DateRange, usize)> {
     Some((DateRange { start, end }, whole.end()))
 }
 
+/// An ISO date as front matter and config files write it: `YYYY-MM-DD`, optionally followed by a
+/// time (`2020-01-05 10:00`, `2020-01-05T10:00:00+08:00`). The date must exist in the calendar
+/// (checked with `jiff`: `2020-02-30` is refused). The error says why, in words.
+pub fn iso_date(s: &str) -> Result<jiff::civil::Date, String> {
+    let s = s.trim();
+    let (day, time) = match s.find([' ', 'T']) {
+        Some(i) => (&s[..i], Some(s[i + 1..].trim())),
+        None => (s, None),
+    };
+    let b = day.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return Err("not YYYY-MM-DD".into());
+    }
+    let num = |r: std::ops::Range<usize>| day[r].parse::<i16>().unwrap_or(0);
+    let (y, m, d) = (num(0..4), num(5..7), num(8..10));
+    let date = ymd_date(y, m, d)?;
+    if let Some(t) = time {
+        iso_time(t).map_err(|e| format!("the time “{t}” {e}"))?;
+    }
+    Ok(date)
+}
+
+/// The calendar date `y-m-d`, or why there is none (`2020-02 has 29 days`).
+pub fn ymd_date(y: i16, m: i16, d: i16) -> Result<jiff::civil::Date, String> {
+    if !(1..=12).contains(&m) {
+        return Err(format!("there is no month {m:02}"));
+    }
+    let (m8, d8) = (m as i8, d.clamp(0, 99) as i8);
+    jiff::civil::Date::new(y, m8, d8).map_err(|_| match jiff::civil::Date::new(y, m8, 1) {
+        Ok(first) => format!("{y:04}-{m:02} has {} days, not {d}", first.days_in_month()),
+        Err(e) => e.to_string(),
+    })
+}
+
+/// Validate a time of day with an optional offset (`10:00`, `10:00:00Z`, `10:00:00.5+08:00`).
+fn iso_time(t: &str) -> Result<(), String> {
+    let t = t.strip_suffix(['Z', 'z']).unwrap_or(t);
+    // An offset starts at the last sign after the hour.
+    let t = match t.get(2..).and_then(|r| r.rfind(['+', '-'])) {
+        Some(i) => {
+            let (clock, offset) = t.split_at(i + 2);
+            let o = &offset[1..];
+            let ok = matches!(o.len(), 2 | 4 | 5)
+                && o.bytes().filter(|&c| c != b':').all(|c| c.is_ascii_digit());
+            if !ok {
+                return Err(format!("has an unreadable offset “{offset}”"));
+            }
+            clock
+        }
+        None => t,
+    };
+    t.parse::<jiff::civil::Time>()
+        .map(|_| ())
+        .map_err(|_| "is not a time of day (HH:MM or HH:MM:SS)".into())
+}
+
 /// Tracks the date in force while reading a document top to bottom.
 #[derive(Debug, Clone, Default)]
 pub struct DateCursor {
@@ -282,6 +344,38 @@ mod tests {
         assert_eq!(parse_number("二〇二〇"), Some(2020));
         assert_eq!(parse_number("2019"), Some(2019));
         assert_eq!(parse_number("１２"), Some(12));
+    }
+
+    #[test]
+    fn iso_dates_are_calendar_dates() {
+        let d = iso_date("2020-02-29").unwrap();
+        assert_eq!((d.year(), d.month(), d.day()), (2020, 2, 29));
+        assert!(iso_date("2020-01-05 10:00:00").is_ok());
+        assert!(iso_date("2020-01-05T10:00:00+08:00").is_ok());
+        assert!(iso_date("2020-01-05T10:00:00Z").is_ok());
+        assert_eq!(
+            iso_date("2020-02-30").unwrap_err(),
+            "2020-02 has 29 days, not 30"
+        );
+        assert_eq!(
+            iso_date("2019-02-29").unwrap_err(),
+            "2019-02 has 28 days, not 29"
+        );
+        assert_eq!(iso_date("2020-13-01").unwrap_err(), "there is no month 13");
+        assert_eq!(
+            iso_date("2020-04-31").unwrap_err(),
+            "2020-04 has 30 days, not 31"
+        );
+        assert_eq!(
+            iso_date("2020-01-00").unwrap_err(),
+            "2020-01 has 31 days, not 0"
+        );
+        assert_eq!(iso_date("2020/01/05").unwrap_err(), "not YYYY-MM-DD");
+        assert_eq!(iso_date("２０２０-01-05").unwrap_err(), "not YYYY-MM-DD");
+        assert!(iso_date("2020-01-05 25:00")
+            .unwrap_err()
+            .contains("not a time"));
+        assert!(iso_date("2020-01-05T10:00+0x:00").is_err());
     }
 
     #[test]

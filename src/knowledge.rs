@@ -4,15 +4,16 @@
 //! errors, reported with file and line):
 //!
 //! ```toml
-//! # converter pitfalls (rule substitution/converter)
+//! # plain keys before any [[table]]: after one, a key belongs to that table
 //! safe = ["反覆", "覆蓋"]                       # correct words that contain a pitfall's text
+//! # site boilerplate (segment stage), regular expressions matched against a whole line
+//! boilerplate = ["訂戶|订户"]
+//!
+//! # converter pitfalls (rule substitution/converter)
 //! [[pitfall]]
 //! wrong = "恢覆"
 //! right = "恢復"
 //! script = "traditional"                      # which documents it applies to (default: traditional)
-//!
-//! # site boilerplate (segment stage), regular expressions matched against a whole line
-//! boilerplate = ["訂戶|订户"]
 //!
 //! # confusable characters (collation: OCR-style substitution)
 //! [[confusable]]
@@ -297,8 +298,13 @@ fn fold(s: &str) -> String {
     normalize(s, 0).text()
 }
 
-/// Parse `YYYY-MM` (or `YYYY`, `YYYY-MM-DD`) into a month key.
+/// Parse `YYYY-MM` (or `YYYY`, `YYYY-MM-DD`) into a month key. A full date must be a day of
+/// the calendar (`2020-02-30` is refused).
 pub fn month_key(s: &str) -> Option<i32> {
+    if s.trim().len() > 7 {
+        let d = crate::dates::iso_date(s).ok()?;
+        return month_key(&format!("{:04}-{:02}", d.year(), d.month()));
+    }
     let mut it = s.trim().split('-');
     let y: i32 = it.next()?.parse().ok()?;
     let m: i32 = match it.next() {
@@ -786,6 +792,14 @@ fn toml_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn data_dates_are_calendar_dates() {
+        assert_eq!(month_key("2020-02"), Some(2020 * 12 + 1));
+        assert_eq!(month_key("2020-02-29"), Some(2020 * 12 + 1));
+        assert_eq!(month_key("2020-02-30"), None);
+        assert_eq!(month_key("2020-13"), None);
+    }
 
     #[test]
     fn embedded_data_loads() {

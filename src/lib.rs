@@ -26,6 +26,7 @@ pub mod fingerprint;
 pub mod input;
 pub mod knowledge;
 pub mod lexicon;
+pub mod manual;
 pub mod model;
 pub mod normalize;
 pub mod onetomany;

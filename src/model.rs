@@ -97,24 +97,39 @@ pub fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// A front-matter value: a string or a list of strings.
+/// A front-matter value, as YAML gives it: a scalar, a list or a nested map.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum FmValue {
-    /// A scalar (`title: …`).
+    /// A scalar (`title: …`, a block scalar `summary: |`), numbers and booleans as written.
     Text(String),
-    /// A list (`tags: [a, b]`).
-    List(Vec<String>),
+    /// A list (`tags: [a, b]` or `- a` lines).
+    List(Vec<FmValue>),
+    /// A nested map (`source:` with indented `name:` and `url:`).
+    Map(BTreeMap<String, FmValue>),
 }
 
 impl FmValue {
-    /// The text of a scalar value; `None` for a list.
+    /// The text of a scalar value; `None` for a list or a map.
     pub fn as_text(&self) -> Option<&str> {
         match self {
             FmValue::Text(s) => Some(s),
-            FmValue::List(_) => None,
+            FmValue::List(_) | FmValue::Map(_) => None,
         }
     }
+}
+
+/// Front matter that could not be read: unterminated, malformed YAML, or not a map of fields.
+/// The text is still checked (its body as if there were no front matter); the provenance rule
+/// reports this as a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatterError {
+    /// Byte range in the decoded text where the problem is.
+    pub span: Range<usize>,
+    /// What is wrong, in one line (the YAML parser's own words for a syntax error).
+    pub message: String,
+    /// What to do about it.
+    pub help: &'static str,
 }
 
 /// Where a copy came from.
@@ -136,6 +151,9 @@ pub struct Provenance {
     /// Byte span of the whole front-matter block, if any.
     #[serde(skip)]
     pub front_matter_span: Option<Range<usize>>,
+    /// Why the front matter could not be read, when it could not.
+    #[serde(skip)]
+    pub front_matter_error: Option<FrontMatterError>,
     /// The script most of the text is in, when the counts make it clear.
     pub script: Option<crate::script::Script>,
     /// Counts of characters that only one script uses, behind `script`.

@@ -5,9 +5,10 @@
 //! must decode without a single malformed sequence, else the file is reported as undecodable.
 
 use crate::error::{Error, Result};
-use crate::model::{FmValue, Provenance};
+use crate::model::{FmValue, FrontMatterError, Provenance};
 use encoding_rs::{DecoderResult, Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
 use sha2::{Digest, Sha256};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// A file to read, or a note about one that was skipped.
@@ -468,72 +469,211 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", h.finalize())
 }
 
-/// Parse YAML-style front matter (`---` … `---` at the top of the file): `key: value`, quoted or
-/// not, and lists of `- item` under a key. Returns the byte offset where the body starts.
+/// Front matter longer than this is not metadata: it is refused (bounding the YAML parse,
+/// whose nesting is bounded by the same length).
+pub const MAX_FRONT_MATTER: usize = 64 << 10;
+/// Nesting of lists and maps in front matter deeper than this is refused.
+const MAX_FRONT_MATTER_DEPTH: usize = 16;
+const UNCLOSED_HELP: &str = "close the front matter with a line `---` after its last field, or remove the opening `---` if the text has none";
+const YAML_HELP: &str = "write each field as `key: value` (quote a value that holds `: ` or starts with a quote; lists as `[a, b]` or `- a` lines)";
+
+/// Parse YAML front matter (`---` … `---` or `...` at the top of the file) into
+/// `prov.front_matter`, with the byte span of each top-level scalar value. Returns the byte
+/// offset where the body starts.
+///
+/// Front matter that cannot be read (no closing fence, malformed YAML, not a map) leaves the
+/// fields empty and sets `prov.front_matter_error`; without a closing fence the whole text is
+/// the body, as if there were no front matter.
 pub fn parse_front_matter(text: &str, prov: &mut Provenance) -> usize {
     let first_line_end = text.find('\n').unwrap_or(text.len());
     if text[..first_line_end].trim_end() != "---" {
         return 0;
     }
-    let mut pos = first_line_end + 1;
-    let mut current_list: Option<String> = None;
-    while pos < text.len() {
-        let end = text[pos..]
-            .find('\n')
+    let open = 0..text[..first_line_end].trim_end().len();
+    let block_start = (first_line_end + 1).min(text.len());
+    let Some((block_end, body)) = closing_fence(text, block_start) else {
+        prov.front_matter_error = Some(FrontMatterError {
+            span: open,
+            message: format!(
+                "front matter opened here has no closing `---` line within its first {} KiB",
+                MAX_FRONT_MATTER >> 10
+            ),
+            help: UNCLOSED_HELP,
+        });
+        return 0;
+    };
+    prov.front_matter_span = Some(0..block_end);
+    if let Err(e) = read_fields(text, block_start..block_end, prov) {
+        prov.front_matter.clear();
+        prov.field_spans.clear();
+        prov.front_matter_error = Some(e);
+    }
+    body
+}
+
+/// The end of the front-matter block starting at `from` (the start of its closing fence line)
+/// and where the body starts; `None` when no fence closes it within [`MAX_FRONT_MATTER`].
+fn closing_fence(text: &str, from: usize) -> Option<(usize, usize)> {
+    let limit = (from + MAX_FRONT_MATTER).min(text.len());
+    let mut pos = from;
+    while pos < limit {
+        let end = memchr::memchr(b'\n', &text.as_bytes()[pos..])
             .map(|i| pos + i)
             .unwrap_or(text.len());
-        let line = &text[pos..end];
-        let trimmed = line.trim_end_matches('\r');
-        if trimmed.trim_end() == "---" || trimmed.trim_end() == "..." {
-            let body = (end + 1).min(text.len());
-            prov.front_matter_span = Some(0..end);
-            return body;
-        }
-        let t = trimmed.trim_start();
-        if let Some(item) = t.strip_prefix("- ") {
-            if let Some(key) = &current_list {
-                let (v, _) = unquote(item.trim());
-                if let Some(FmValue::List(l)) = prov.front_matter.get_mut(key) {
-                    l.push(v);
-                }
-            }
-        } else if let Some((k, v)) = t.split_once(':') {
-            let key = k.trim().to_string();
-            let raw_v = v.trim();
-            if raw_v.is_empty() {
-                prov.front_matter
-                    .insert(key.clone(), FmValue::List(Vec::new()));
-                current_list = Some(key);
-            } else {
-                current_list = None;
-                let (val, quoted) = unquote(raw_v);
-                let vstart = pos + (trimmed.len() - trimmed.trim_start().len()) + k.len() + 1;
-                let lead = v.len() - v.trim_start().len();
-                let vs = vstart + lead + usize::from(quoted);
-                // The span covers the raw value between the quotes: an escaped quote (`\"`) is
-                // two bytes there and one in `val`, so `val`'s length would end mid-character.
-                let raw_len = raw_v.len() - 2 * usize::from(quoted);
-                let ve = (vs + raw_len).min(end);
-                prov.field_spans.insert(key.clone(), vs..ve);
-                prov.front_matter.insert(key, FmValue::Text(val));
-            }
+        let line = text[pos..end].trim_end();
+        if line == "---" || line == "..." {
+            return Some((pos, (end + 1).min(text.len())));
         }
         pos = end + 1;
     }
-    // No closing fence: not front matter after all.
-    prov.front_matter.clear();
-    prov.field_spans.clear();
-    0
+    None
 }
 
-fn unquote(v: &str) -> (String, bool) {
-    for q in ['"', '\''] {
-        if v.len() >= 2 && v.starts_with(q) && v.ends_with(q) {
-            let inner = &v[1..v.len() - 1];
-            return (inner.replace("\\\"", "\""), true);
+/// Parse `text[block]` as YAML and store its top-level fields.
+fn read_fields(
+    text: &str,
+    block: Range<usize>,
+    prov: &mut Provenance,
+) -> std::result::Result<(), FrontMatterError> {
+    use saphyr::{LoadableYamlNode, MarkedYaml};
+    let src = &text[block.clone()];
+    // Markers count characters; this maps them to bytes of `text` (the block is bounded).
+    let offsets: Vec<usize> = src
+        .char_indices()
+        .map(|(i, _)| block.start + i)
+        .chain([block.end])
+        .collect();
+    let byte = |m: &saphyr::Marker| offsets[m.index().min(offsets.len() - 1)];
+    let docs = MarkedYaml::load_from_str(src).map_err(|e| {
+        let at = byte(e.marker());
+        FrontMatterError {
+            span: at..crate::model::floor_char_boundary(text, (at + 1).min(block.end)).max(at),
+            message: format!("front matter is not valid YAML: {}", e.info()),
+            help: YAML_HELP,
+        }
+    })?;
+    let Some(root) = docs.first() else {
+        return Ok(()); // empty, or only comments
+    };
+    let cx = Fm { text, byte: &byte };
+    let saphyr::YamlData::Mapping(map) = &root.data else {
+        if matches!(root.data, saphyr::YamlData::Value(saphyr::Scalar::Null)) {
+            return Ok(());
+        }
+        return Err(cx.error(
+            root,
+            "front matter is not a map of `key: value` fields".into(),
+        ));
+    };
+    for (k, v) in map {
+        let key = cx.key(k)?;
+        let value = cx.value(v, 0)?;
+        if matches!(value, FmValue::Text(_)) {
+            prov.field_spans.insert(key.clone(), cx.scalar_span(v));
+        }
+        prov.front_matter.insert(key, value);
+    }
+    Ok(())
+}
+
+/// Conversion of parsed YAML nodes into [`FmValue`]s, with byte spans into the document.
+struct Fm<'a> {
+    text: &'a str,
+    byte: &'a dyn Fn(&saphyr::Marker) -> usize,
+}
+
+impl Fm<'_> {
+    fn span(&self, n: &saphyr::MarkedYaml<'_>) -> Range<usize> {
+        let (a, b) = ((self.byte)(&n.span.start), (self.byte)(&n.span.end));
+        a..b.max(a)
+    }
+
+    /// A scalar's span without its quotes: the raw value between them (an escaped quote is
+    /// two bytes there, so the parsed value's length would end mid-character).
+    /// The parser's end marker of a quoted scalar may lie past a trailing comment, so the
+    /// closing quote is found here.
+    fn scalar_span(&self, n: &saphyr::MarkedYaml<'_>) -> Range<usize> {
+        let r = self.span(n);
+        let raw = &self.text[r.clone()];
+        let b = raw.as_bytes();
+        let close = match b.first() {
+            Some(b'"') => {
+                let mut i = 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i
+            }
+            Some(b'\'') => {
+                let mut i = 1;
+                while i < b.len() && !(b[i] == b'\'' && b.get(i + 1) != Some(&b'\'')) {
+                    i += if b[i] == b'\'' { 2 } else { 1 };
+                }
+                i
+            }
+            _ => return r.start..r.start + raw.trim_end().len(),
+        };
+        r.start + 1..r.start + close.min(b.len())
+    }
+
+    fn error(&self, n: &saphyr::MarkedYaml<'_>, message: String) -> FrontMatterError {
+        FrontMatterError {
+            span: self.span(n),
+            message,
+            help: YAML_HELP,
         }
     }
-    (v.to_string(), false)
+
+    fn key(&self, k: &saphyr::MarkedYaml<'_>) -> std::result::Result<String, FrontMatterError> {
+        use saphyr::YamlData;
+        match &k.data {
+            YamlData::Sequence(_) | YamlData::Mapping(_) => {
+                Err(self.error(k, "a front-matter key is a list or a map".into()))
+            }
+            _ => match self.value(k, 0)? {
+                FmValue::Text(s) => Ok(s),
+                _ => Err(self.error(k, "a front-matter key is a list or a map".into())),
+            },
+        }
+    }
+
+    fn value(
+        &self,
+        n: &saphyr::MarkedYaml<'_>,
+        depth: usize,
+    ) -> std::result::Result<FmValue, FrontMatterError> {
+        use saphyr::{Scalar, YamlData};
+        let deep = || {
+            self.error(
+                n,
+                format!("front matter nested deeper than {MAX_FRONT_MATTER_DEPTH} levels"),
+            )
+        };
+        Ok(match &n.data {
+            YamlData::Value(Scalar::String(s)) => FmValue::Text(s.to_string()),
+            YamlData::Representation(s, ..) => FmValue::Text(s.to_string()),
+            // Numbers, booleans and null as written (`1.10` stays `1.10`, `~` stays `~`).
+            YamlData::Value(_) => FmValue::Text(self.text[self.span(n)].trim().to_string()),
+            YamlData::Tagged(_, inner) => self.value(inner, depth)?,
+            YamlData::Sequence(items) if depth < MAX_FRONT_MATTER_DEPTH => FmValue::List(
+                items
+                    .iter()
+                    .map(|i| self.value(i, depth + 1))
+                    .collect::<std::result::Result<_, _>>()?,
+            ),
+            YamlData::Mapping(map) if depth < MAX_FRONT_MATTER_DEPTH => {
+                let mut out = std::collections::BTreeMap::new();
+                for (k, v) in map {
+                    out.insert(self.key(k)?, self.value(v, depth + 1)?);
+                }
+                FmValue::Map(out)
+            }
+            YamlData::Sequence(_) | YamlData::Mapping(_) => return Err(deep()),
+            YamlData::Alias(_) | YamlData::BadValue => {
+                return Err(self.error(n, "a front-matter value could not be read".into()))
+            }
+        })
+    }
 }
 
 #[cfg(test)]
@@ -549,7 +689,7 @@ mod tests {
         assert_eq!(p.field("title"), Some("T"));
         assert_eq!(
             p.front_matter["tags"],
-            FmValue::List(vec!["a".into(), "b".into()])
+            FmValue::List(vec![FmValue::Text("a".into()), FmValue::Text("b".into())])
         );
         let r = p.field_spans["title"].clone();
         assert_eq!(&t[r], "T");
@@ -564,6 +704,109 @@ mod tests {
         parse_front_matter(t, &mut p);
         assert_eq!(p.field("title"), Some("\"标题题题"));
         assert_eq!(&t[p.field_spans["title"].clone()], "\\\"标题题题");
+    }
+
+    fn fm(t: &str) -> (usize, Provenance) {
+        let mut p = Provenance::default();
+        let b = parse_front_matter(t, &mut p);
+        (b, p)
+    }
+
+    fn text(s: &str) -> FmValue {
+        FmValue::Text(s.into())
+    }
+
+    /// What a line-by-line `key: value` reader got wrong: block scalars, flow lists, nested
+    /// maps, quoted values with `: ` inside, comments.
+    #[test]
+    fn yaml_front_matter_is_read_as_yaml() {
+        let t = "---\ntitle: \"会议: 纪要\"  # a comment\nsummary: |\n  第一行\n  第二行\ntags: [防控, \"疫情\"]\nsource:\n  name: 新华社\n  pages: [1, 2]\ncount: 1.10\n---\n正文";
+        let (b, p) = fm(t);
+        assert_eq!(&t[b..], "正文");
+        assert!(p.front_matter_error.is_none(), "{:?}", p.front_matter_error);
+        assert_eq!(p.field("title"), Some("会议: 纪要"));
+        assert_eq!(p.field("summary"), Some("第一行\n第二行\n"));
+        assert_eq!(
+            p.front_matter["tags"],
+            FmValue::List(vec![text("防控"), text("疫情")])
+        );
+        let FmValue::Map(src) = &p.front_matter["source"] else {
+            panic!("{:?}", p.front_matter["source"]);
+        };
+        assert_eq!(src["name"], text("新华社"));
+        assert_eq!(src["pages"], FmValue::List(vec![text("1"), text("2")]));
+        assert_eq!(p.field("count"), Some("1.10"), "numbers as written");
+        assert_eq!(&t[p.field_spans["title"].clone()], "会议: 纪要");
+        assert_eq!(&t[p.field_spans["count"].clone()], "1.10");
+    }
+
+    #[test]
+    fn unterminated_front_matter_is_an_error_at_its_opening_and_the_text_is_body() {
+        let t = "---\ntitle: 会议\n正文第一段。\n";
+        let (b, p) = fm(t);
+        assert_eq!(b, 0);
+        assert!(p.front_matter.is_empty());
+        let e = p.front_matter_error.unwrap();
+        assert_eq!(e.span, 0..3);
+        assert!(e.message.contains("no closing `---`"), "{}", e.message);
+        // A fence after the first 64 KiB does not close it.
+        let t = format!(
+            "---\nk: {}\n---\nbody",
+            "长".repeat(MAX_FRONT_MATTER / 3 + 1)
+        );
+        assert!(fm(&t).1.front_matter_error.is_some());
+    }
+
+    #[test]
+    fn malformed_yaml_is_an_error_where_the_parser_stopped() {
+        let t = "---\ntitle: 会议\ntags: [a, b\n---\n正文";
+        let (b, p) = fm(t);
+        assert_eq!(&t[b..], "正文", "the body is still known");
+        assert!(p.front_matter.is_empty() && p.field_spans.is_empty());
+        let e = p.front_matter_error.unwrap();
+        assert!(
+            e.message.starts_with("front matter is not valid YAML"),
+            "{}",
+            e.message
+        );
+        // The parser stops at the fence line (line 4), where `]` was due.
+        assert_eq!(t[..e.span.start].matches('\n').count() + 1, 4);
+        for bad in ["- a\n- b\n", "just text\n", "a: 1\na: 2\n", "? [a]\n: b\n"] {
+            let t = format!("---\n{bad}---\nbody");
+            let e = fm(&t).1.front_matter_error;
+            assert!(e.is_some(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn hostile_yaml_is_bounded() {
+        // Deep flow nesting, deep block nesting, an alias bomb: errors, never a crash.
+        let deep = format!("---\nk: {}{}\n---\n", "[".repeat(300), "]".repeat(300));
+        assert!(fm(&deep).1.front_matter_error.is_some());
+        let mut block = String::from("---\n");
+        for i in 0..40 {
+            block.push_str(&format!("{}k{i}:\n", " ".repeat(i)));
+        }
+        block.push_str(&format!("{}v: x\n---\n", " ".repeat(40)));
+        let e = fm(&block).1.front_matter_error.unwrap();
+        assert!(e.message.contains("nested deeper"), "{}", e.message);
+        let mut bomb = String::from("---\na: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..12 {
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("b{}", i - 1)
+            };
+            bomb.push_str(&format!("b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        bomb.push_str("---\n");
+        assert!(fm(&bomb).1.front_matter_error.is_some());
+        // Empty front matter and a document start marker only.
+        assert!(fm("---\n---\nbody").1.front_matter_error.is_none());
+        assert!(fm("---\n# only a comment\n...\nbody")
+            .1
+            .front_matter_error
+            .is_none());
     }
 
     /// One bad byte in a UTF-8 or a GB18030 text is damage at that byte, never a clean

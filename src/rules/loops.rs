@@ -33,7 +33,7 @@ written twice in a row, 3 characters three times, or 2 characters four times.
 
 Example: 主持召开中央政治局常委会会议,听取疫情防控工作汇报,并主持召开中央政治局常委会会议,听取疫情防控工作汇报,
 
-Silence: `--severity loop/repeated-phrase=off`, or `[rules] \"loop/repeated-phrase\" = \"off\"` in collatio.toml.",
+Silence: `--severity loop/repeated-phrase=off`.",
 };
 
 /// Rule `loop/repeated-paragraph` (LP002): a paragraph or event repeated verbatim right after itself.

@@ -3,13 +3,16 @@
 //! - the archive URL (`url`, a Wayback-style `…/web/<timestamp>/<original>`) embeds `original_url`;
 //! - the archive timestamp is not earlier than the publication `date`;
 //! - a dateline in the text (`新华社北京4月6日电`) agrees with `date`;
+//! - dates are calendar dates (`2020-02-30` is refused), the archive timestamp's too;
+//! - front matter that cannot be read is reported;
 //! - site boilerplate (subscription footers, navigation) is marked as such and not collated.
 
 use super::{DocRule, RuleInfo};
-use crate::dates::parse_number;
+use crate::dates::{iso_date, parse_number};
 use crate::finding::{Category, Finding, FindingBuilder, Location, Severity};
 use crate::knowledge::Knowledge;
 use crate::model::{Document, UnitKind};
+use jiff::civil::Date;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -81,37 +84,39 @@ pub const BAD_DATE: RuleInfo = RuleInfo {
     severity: Severity::Warning,
     summary: "a front-matter date that cannot be read",
     explain: "\
-What it does: reports a `date` or `last_updated` that is not YYYY-MM-DD (time optional), a
-`last_updated` earlier than `date`, and an archive URL whose snapshot timestamp is written in
-digits other than ASCII (२०२००१०१, ２０２００１０１).
+What it does: reports a `date` or `last_updated` that is not YYYY-MM-DD (time optional) or not a
+day of the calendar (2020-02-30), a `last_updated` earlier than `date`, and an archive URL whose
+snapshot timestamp is written in digits other than ASCII (२०२००१०१, ２０２００１０１) or is not a
+calendar date (20200230…).
 
 Silence: `--severity provenance/bad-date=off`.",
+};
+
+/// Rule `provenance/bad-front-matter` (PV007): front matter that cannot be read.
+pub const BAD_FRONT_MATTER: RuleInfo = RuleInfo {
+    id: "provenance/bad-front-matter",
+    code: "PV007",
+    category: Category::Provenance,
+    severity: Severity::Error,
+    summary: "front matter that cannot be read (unclosed, not YAML, or not a map of fields)",
+    explain: "\
+What it does: reports a text that opens with a `---` line whose front matter cannot be read: no
+closing `---` (or `...`) line within its first 64 KiB, YAML the parser refuses (the finding is at
+the place the parser stopped, with its words), or YAML that is not a map of `key: value` fields.
+None of the file's provenance fields (url, date, title …) can then be checked; the body is still
+checked (all of the text, when the front matter is never closed).
+
+Example: `title: \"会议纪要` (an unclosed quote), or `tags: [a, b` (an unclosed list).
+
+Silence: `--severity provenance/bad-front-matter=off`.",
 };
 
 /// Checks front matter and datelines: archive URL and date against the original, dateline against the stated date, boilerplate, unreadable dates.
 pub struct Provenance;
 
-/// (year, month, day) from `YYYY-MM-DD…`.
-fn ymd(s: &str) -> Option<(i32, u32, u32)> {
-    let s = s.trim();
-    let y = s.get(0..4)?.parse().ok()?;
-    let m = s.get(5..7)?.parse().ok()?;
-    let d = s.get(8..10)?.parse().ok()?;
-    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
-}
-
-/// Days since 1970-01-01 (proleptic Gregorian).
-fn days(y: i32, m: u32, d: u32) -> i64 {
-    let (y, m) = if m <= 2 {
-        (y as i64 - 1, m as i64 + 9)
-    } else {
-        (y as i64, m as i64 - 3)
-    };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * m + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
+/// Days from `from` to `to` (negative when `to` is earlier).
+fn days_between(from: Date, to: Date) -> i64 {
+    from.until(to).map_or(0, |span| i64::from(span.get_days()))
 }
 
 fn canon_url(u: &str) -> String {
@@ -168,29 +173,41 @@ impl DocRule for Provenance {
             DATELINE,
             BOILERPLATE,
             BAD_DATE,
+            BAD_FRONT_MATTER,
         ]
     }
 
     fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut Vec<Finding>) {
         let p = &doc.provenance;
+        if let Some(e) = &p.front_matter_error {
+            out.push(
+                FindingBuilder::new(&BAD_FRONT_MATTER, doc, e.span.clone())
+                    .message(e.message.clone())
+                    .label("front matter")
+                    .help(e.help)
+                    .subject(e.message.clone())
+                    .build(),
+            );
+        }
         let span_of = |k: &str| p.field_spans.get(k).cloned().unwrap_or(0..0);
         let date = p.field("date");
-        let pub_date = date.and_then(ymd);
-        if let Some(d) = date {
-            if pub_date.is_none() {
+        let pub_date = date.and_then(|d| match iso_date(d) {
+            Ok(d) => Some(d),
+            Err(why) => {
                 out.push(
                     FindingBuilder::new(&BAD_DATE, doc, span_of("date"))
-                        .message(format!("front-matter date “{d}” is not YYYY-MM-DD"))
+                        .message(format!("front-matter date “{d}” is not a date: {why}"))
                         .label("unreadable date")
-                        .help("write the publication date as YYYY-MM-DD")
+                        .help("write the publication date as YYYY-MM-DD, a day that exists")
                         .subject(d.to_string())
                         .build(),
                 );
+                None
             }
-        }
+        });
         if let (Some(lu), Some(pd)) = (p.field("last_updated"), pub_date) {
-            match ymd(lu) {
-                Some(l) if days(l.0, l.1, l.2) < days(pd.0, pd.1, pd.2) => out.push(
+            match iso_date(lu) {
+                Ok(l) if l < pd => out.push(
                     FindingBuilder::new(&BAD_DATE, doc, span_of("last_updated"))
                         .message(format!(
                             "last_updated “{lu}” is earlier than the publication date {}",
@@ -201,9 +218,9 @@ impl DocRule for Provenance {
                         .subject(format!("last_updated<{lu}"))
                         .build(),
                 ),
-                None => out.push(
+                Err(why) => out.push(
                     FindingBuilder::new(&BAD_DATE, doc, span_of("last_updated"))
-                        .message(format!("last_updated “{lu}” is not a date"))
+                        .message(format!("last_updated “{lu}” is not a date: {why}"))
                         .label("unreadable date")
                         .help("write it as YYYY-MM-DD HH:MM:SS")
                         .subject(format!("last_updated:{lu}"))
@@ -239,16 +256,25 @@ impl DocRule for Provenance {
                         );
                     }
                 }
-                if let (Some(pd), true) = (pub_date, ts.len() >= 8) {
-                    let (y, m, d) = (
-                        ts[0..4].parse().unwrap_or(0),
-                        ts[4..6].parse().unwrap_or(0),
-                        ts[6..8].parse().unwrap_or(0),
+                let snapshot = (ts.len() >= 8).then(|| {
+                    let n = |r: std::ops::Range<usize>| ts[r].parse().unwrap_or(0);
+                    crate::dates::ymd_date(n(0..4), n(4..6), n(6..8))
+                });
+                if let Some(Err(why)) = &snapshot {
+                    out.push(
+                        FindingBuilder::new(&BAD_DATE, doc, span_of("url"))
+                            .message(format!("the archive URL's timestamp “{ts}” is not a date: {why}"))
+                            .label("impossible snapshot date")
+                            .help("archives write the snapshot time as YYYYMMDDhhmmss; copy the link again from the archive")
+                            .subject(format!("url-date:{ts}"))
+                            .build(),
                     );
-                    if (1..=12).contains(&m) && days(y, m, d) < days(pd.0, pd.1, pd.2) {
+                }
+                if let (Some(pd), Some(Ok(snap))) = (pub_date, snapshot) {
+                    if snap < pd {
                         out.push(
                             FindingBuilder::new(&ARCHIVE_BEFORE, doc, span_of("url"))
-                                .message(format!("archive snapshot {y:04}-{m:02}-{d:02} is earlier than the publication date {}", date.unwrap_or("")))
+                                .message(format!("archive snapshot {snap} is earlier than the publication date {}", date.unwrap_or("")))
                                 .label("snapshot timestamp")
                                 .related(Some(Location::in_doc(doc, span_of("date"))), "publication date")
                                 .help("a page cannot be archived before it was published: the date or the archive link is wrong")
@@ -278,8 +304,16 @@ impl DocRule for Provenance {
                 };
                 // The dateline has no year: take the publication year, or the one before when
                 // the dateline's month is later (a 12月31日 dispatch published 1月2日).
-                let y = if m > pd.1 { pd.0 - 1 } else { pd.0 };
-                let diff = days(pd.0, pd.1, pd.2) - days(y, m, d);
+                let y = if m > pd.month() as u32 {
+                    pd.year() - 1
+                } else {
+                    pd.year()
+                };
+                // A dateline day that does not exist (2月30日) is not one to compare.
+                let Ok(dl) = crate::dates::ymd_date(y, m.min(99) as i16, d.min(99) as i16) else {
+                    continue;
+                };
+                let diff = days_between(dl, pd);
                 if !(0..=7).contains(&diff) {
                     let whole = c.get(0).map_or(0..0, |x| x.range());
                     let r = doc.body_start + off + whole.start..doc.body_start + off + whole.end;
@@ -330,9 +364,10 @@ mod tests {
 
     #[test]
     fn day_arithmetic() {
-        assert_eq!(days(1970, 1, 1), 0);
-        assert_eq!(days(2020, 4, 7) - days(2020, 4, 6), 1);
-        assert_eq!(days(2020, 3, 1) - days(2020, 2, 28), 2);
+        let d = |s| crate::dates::iso_date(s).unwrap();
+        assert_eq!(days_between(d("2020-04-06"), d("2020-04-07")), 1);
+        assert_eq!(days_between(d("2020-02-28"), d("2020-03-01")), 2);
+        assert_eq!(days_between(d("2021-01-02"), d("2020-12-31")), -2);
     }
 
     #[test]
