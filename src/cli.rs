@@ -43,6 +43,9 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write the accepted findings (the baseline) for `check --baseline`.
     Baseline(BaselineArgs),
+    /// Compare a text with other texts about the same events, fact by fact: conflicting
+    /// dates, numbers, people and offices.
+    Corroborate(crate::corroborate::cli::CorroborateArgs),
     /// List, explain and validate rules.
     Rules {
         #[command(subcommand)]
@@ -294,6 +297,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
         Command::Fingerprint(a) => fingerprint(a),
         Command::Diff(a) => crate::baseline::diff_command(a),
         Command::Baseline(a) => crate::baseline::baseline_command(a),
+        Command::Corroborate(a) => crate::corroborate::cli::run(a),
         Command::Rules { command } => rules_command(command),
     }
 }
@@ -435,7 +439,8 @@ pub fn run_check(
     Ok(checked)
 }
 
-fn use_color(when: &str, to_file: bool) -> bool {
+/// Whether human output is coloured: `always`, `never`, or (auto) on a terminal without NO_COLOR.
+pub(crate) fn use_color(when: &str, to_file: bool) -> bool {
     match when {
         "always" => true,
         "never" => false,

@@ -58,6 +58,8 @@ pub enum Category {
     Layout,
     Provenance,
     Encoding,
+    /// Two texts about the same events disagree on a fact (corroboration).
+    Conflict,
 }
 
 impl Category {
@@ -73,10 +75,11 @@ impl Category {
             Category::Layout => "layout",
             Category::Provenance => "provenance",
             Category::Encoding => "encoding",
+            Category::Conflict => "conflict",
         }
     }
 
-    pub const ALL: [Category; 10] = [
+    pub const ALL: [Category; 11] = [
         Category::Loop,
         Category::Title,
         Category::DroppedEvent,
@@ -87,6 +90,7 @@ impl Category {
         Category::Layout,
         Category::Provenance,
         Category::Encoding,
+        Category::Conflict,
     ];
 }
 

@@ -38,6 +38,9 @@ pub struct ReportInput<'a> {
     /// Colour and width for human output.
     pub color: bool,
     pub width: usize,
+    /// Pairs of events two texts report, with their verdict (the Markdown report's
+    /// corroboration table); empty when nothing was corroborated.
+    pub corroboration: &'a [crate::corroborate::Row],
 }
 
 impl<'a> ReportInput<'a> {
@@ -53,6 +56,7 @@ impl<'a> ReportInput<'a> {
             fail_on: Severity::Warning,
             color: false,
             width: 100,
+            corroboration: &[],
         }
     }
 
