@@ -1,7 +1,9 @@
 //! `collatio corroborate A B…`: the first text's event records compared with each other text's,
 //! conflicts reported in every format (and the corroboration table in Markdown).
 
-use crate::cli::{emit_with, print_error, refuse_overwrite, setup, InputArgs, OutputArgs, RuleArgs};
+use crate::cli::{
+    emit_with, print_error, refuse_overwrite, setup, InputArgs, OutputArgs, RuleArgs,
+};
 use crate::error::Error;
 use crate::finding;
 use crate::report::{self, ReportInput};

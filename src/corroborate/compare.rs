@@ -134,14 +134,21 @@ fn actor_conflicts(
     if pa.len() == 1 && pb.len() == 1 {
         out.push(Conflict {
             kind: Kind::Person,
-            a_reads: kb.people[pa[0]].display.clone(),
-            b_reads: kb.people[pb[0]].display.clone(),
-            a_span: name_span(a, fa, &kb.people[pa[0]].names),
-            b_span: name_span(b, fb, &kb.people[pb[0]].names),
+            ..named(
+                a,
+                b,
+                fa,
+                fb,
+                &kb.people[pa[0]].names,
+                &kb.people[pb[0]].names,
+            )
         });
         return;
     }
-    let (oa, ob) = (only(&fa.offices, &fb.offices), only(&fb.offices, &fa.offices));
+    let (oa, ob) = (
+        only(&fa.offices, &fb.offices),
+        only(&fb.offices, &fa.offices),
+    );
     if oa.len() != 1 || ob.len() != 1 {
         return;
     }
@@ -151,11 +158,35 @@ fn actor_conflicts(
     }
     out.push(Conflict {
         kind: Kind::Office,
-        a_reads: kb.offices[oa[0]].display.clone(),
-        b_reads: kb.offices[ob[0]].display.clone(),
-        a_span: name_span(a, fa, &kb.offices[oa[0]].names),
-        b_span: name_span(b, fb, &kb.offices[ob[0]].names),
+        ..named(
+            a,
+            b,
+            fa,
+            fb,
+            &kb.offices[oa[0]].names,
+            &kb.offices[ob[0]].names,
+        )
     });
+}
+
+/// A conflict of names: each side's reading as its text writes it, and where.
+fn named(
+    a: &Side<'_>,
+    b: &Side<'_>,
+    fa: &Fact,
+    fb: &Fact,
+    names_a: &[String],
+    names_b: &[String],
+) -> Conflict {
+    let a_span = name_span(a, fa, names_a);
+    let b_span = name_span(b, fb, names_b);
+    Conflict {
+        kind: Kind::Person,
+        a_reads: a.doc.slice(a_span.clone()).to_string(),
+        b_reads: b.doc.slice(b_span.clone()).to_string(),
+        a_span,
+        b_span,
+    }
 }
 
 /// Raw span of the first of `names` (folded) in a record, or the record's span.

@@ -127,7 +127,7 @@ pub struct Fact {
     pub counts: Vec<Count>,
     /// Sorted, distinct character bigrams of the content (digits as `#`, dates left out).
     pub grams: Vec<u64>,
-    /// The sentence's folded text after its date: the event's key phrase.
+    /// The sentence's raw text after its date: the event's key phrase.
     pub phrase: String,
 }
 
@@ -395,7 +395,13 @@ fn dates_in(s: &[char], r: Range<usize>, base: Day) -> Vec<(Range<usize>, When)>
             }
             if let Some(w) = SAME_DAY.iter().find(|w| starts_with(s, i, w)) {
                 let n = w.chars().count();
-                found.push((i..i + n, When { start: base, end: None }));
+                found.push((
+                    i..i + n,
+                    When {
+                        start: base,
+                        end: None,
+                    },
+                ));
                 i += n;
                 continue;
             }
@@ -434,10 +440,14 @@ fn sentence_fact(
     }
     let span = u.norm.raw_range(&doc.text, r.start, r.end)?;
     let phrase_from = masked.first().map_or(r.start, |d| d.end);
-    let phrase: String = s[phrase_from.min(r.end)..r.end]
+    let skip = s[phrase_from.min(r.end)..r.end]
         .iter()
-        .skip_while(|c| crate::normalize::is_punct(**c) || **c == ',')
-        .collect();
+        .take_while(|c| crate::normalize::is_punct(**c) || **c == ',')
+        .count();
+    let phrase = u
+        .norm
+        .raw_range(&doc.text, (phrase_from + skip).min(r.end), r.end)
+        .map_or(String::new(), |(a, b)| doc.slice(a..b).replace('\n', ""));
     Some(Fact {
         unit: ui,
         chars: r.clone(),
@@ -619,7 +629,10 @@ mod tests {
         assert_eq!(f[0].source, DateSource::Written);
         assert_eq!(f[1].source, DateSource::Carried);
         // `7日` after 连续 is a count, not a date.
-        assert!(f[1].counts.iter().any(|c| c.value == "7" && c.what.starts_with('日')));
+        assert!(f[1]
+            .counts
+            .iter()
+            .any(|c| c.value == "7" && c.what.starts_with('日')));
     }
 
     #[test]

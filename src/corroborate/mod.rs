@@ -106,10 +106,11 @@ pub fn corroborate(a: &Document, other: &Document, kb: &Knowledge, opts: Options
     let mut out = Corroboration::default();
     let mut paired = vec![false; fa.len()];
     for l in &links {
-        paired[l.a] = true;
+        // A like event on another day (a recurring meeting) is not this one's partner.
         if !compare::same_occurrence(&fa[l.a], &fb[l.b], l) {
             continue;
         }
+        paired[l.a] = true;
         let conflicts = compare::compare(&sa, &sb, l, kb);
         out.rows.push(row(&sa, &sb, l, &conflicts));
         for c in &conflicts {
@@ -194,17 +195,21 @@ fn finding(a: &Side<'_>, b: &Side<'_>, l: &pair::Link, c: &Conflict) -> Finding 
             c.b_reads
         ),
     };
-    FindingBuilder::new(rule_of(c.kind), a.doc, c.a_span.clone())
+    let mut builder = FindingBuilder::new(rule_of(c.kind), a.doc, c.a_span.clone())
         .message(message)
         .label(format!("{} conflicts with {other}", what(c.kind)))
         .related(
             Some(Location::in_doc(b.doc, c.b_span.clone())),
             format!("{other} reads “{}”", c.b_reads),
-        )
-        .related(
+        );
+    // A date read from a heading stands apart from its event: point at the event too.
+    if c.b_span.end <= fb.span.start || c.b_span.start >= fb.span.end {
+        builder = builder.related(
             Some(Location::in_doc(b.doc, fb.span.clone())),
             format!("the event in {other}"),
-        )
+        );
+    }
+    builder
         .help(format!(
             "the two texts disagree on this {}: check it against a primary source and correct the one that is wrong",
             what(c.kind)

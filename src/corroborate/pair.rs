@@ -155,12 +155,16 @@ pub fn pair(
     let score = |&(i, j, o): &(usize, usize, f64)| {
         affinity(&fa[i], &fb[j], o)
             + if fa[i].when.agrees(fb[j].when) {
-            0.15
-        } else {
-            0.0
-        }
+                0.15
+            } else {
+                0.0
+            }
     };
-    cand.sort_by(|x, y| score(y).total_cmp(&score(x)).then((x.0, x.1).cmp(&(y.0, y.1))));
+    cand.sort_by(|x, y| {
+        score(y)
+            .total_cmp(&score(x))
+            .then((x.0, x.1).cmp(&(y.0, y.1)))
+    });
     let mut used_a = vec![false; fa.len()];
     let mut used_b = vec![false; fb.len()];
     let mut links = Vec::new();
@@ -194,12 +198,16 @@ fn mark_ambiguous(fa: &[Fact], fb: &[Fact], cand: &[(usize, usize, f64)], links:
     for l in links.iter_mut() {
         let own = affinity(&fa[l.a], &fb[l.b], l.overlap);
         let near = |i: usize, j: usize, o: f64| affinity(&fa[i], &fb[j], o) >= own - 0.05;
-        let rival_b = by_a.get(&l.a).into_iter().flatten().any(|&(j, o)| {
-            j != l.b && near(l.a, j, o) && !fb[j].when.agrees(fb[l.b].when)
-        });
-        let rival_a = by_b.get(&l.b).into_iter().flatten().any(|&(i, o)| {
-            i != l.a && near(i, l.b, o) && !fa[i].when.agrees(fa[l.a].when)
-        });
+        let rival_b = by_a
+            .get(&l.a)
+            .into_iter()
+            .flatten()
+            .any(|&(j, o)| j != l.b && near(l.a, j, o) && !fb[j].when.agrees(fb[l.b].when));
+        let rival_a = by_b
+            .get(&l.b)
+            .into_iter()
+            .flatten()
+            .any(|&(i, o)| i != l.a && near(i, l.b, o) && !fa[i].when.agrees(fa[l.a].when));
         l.ambiguous = rival_a || rival_b;
     }
 }

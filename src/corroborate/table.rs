@@ -13,14 +13,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
     let mut rows: Vec<[String; 4]> = input
         .corroboration
         .iter()
-        .map(|r| {
-            [
-                r.event.clone(),
-                r.a.clone(),
-                r.b.clone(),
-                r.verdict.clone(),
-            ]
-        })
+        .map(|r| [r.event.clone(), r.a.clone(), r.b.clone(), r.verdict.clone()])
         .collect();
     if rows.is_empty() {
         rows = input
@@ -58,7 +51,12 @@ fn from_finding(f: &Finding) -> [String; 4] {
     let l = &f.location;
     let other = f.related.first();
     let b = match other.and_then(|r| r.location.as_ref()) {
-        Some(o) => format!("{}:{}: {}", o.file, o.line, other.map_or("", |r| &r.message)),
+        Some(o) => format!(
+            "{}:{}: {}",
+            o.file,
+            o.line,
+            other.map_or("", |r| &r.message)
+        ),
         None => f.witness.clone().unwrap_or_default(),
     };
     let kind = f.rule.strip_prefix("conflict/").unwrap_or(&f.rule);
