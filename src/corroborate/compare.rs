@@ -55,17 +55,25 @@ impl Side<'_> {
     }
 }
 
-/// Whether a link joins records of the same occurrence: same day, or a different day that is a
-/// conflict (close, unambiguous content).
+/// Whether two records agree on the date: the same day, or one dated to a day the other
+/// mentions (`3月5日，会议决定自3月10日起…` and a `3月10日` record).
+pub fn dates_agree(fa: &Fact, fb: &Fact) -> bool {
+    fa.when.agrees(fb.when)
+        || fa.mentioned.iter().any(|w| w.agrees(fb.when))
+        || fb.mentioned.iter().any(|w| w.agrees(fa.when))
+}
+
+/// Whether a link joins records of the same occurrence: dates that agree, or a different day
+/// that is a conflict (close, unambiguous content).
 pub fn same_occurrence(fa: &Fact, fb: &Fact, link: &Link) -> bool {
-    fa.when.agrees(fb.when) || !link.ambiguous && link.overlap >= DATE_MIN
+    dates_agree(fa, fb) || !link.ambiguous && link.overlap >= DATE_MIN
 }
 
 /// The conflicts of one link.
 pub fn compare(a: &Side<'_>, b: &Side<'_>, link: &Link, kb: &Knowledge) -> Vec<Conflict> {
     let (fa, fb) = (&a.facts[link.a], &b.facts[link.b]);
     let mut out = Vec::new();
-    if !fa.when.agrees(fb.when) {
+    if !dates_agree(fa, fb) {
         if !same_occurrence(fa, fb, link) {
             return out;
         }

@@ -113,6 +113,9 @@ pub struct Fact {
     pub when: When,
     /// Where the date came from.
     pub source: DateSource,
+    /// Every date the sentence writes (a period's start too): a partner dated to one of them
+    /// is no date conflict.
+    pub mentioned: Vec<When>,
     /// Raw byte span of the date as written (the heading for a date from the unit).
     pub date_span: Range<usize>,
     /// People named (indices into the knowledge data's people).
@@ -371,8 +374,23 @@ fn unit_facts(
     }
 }
 
-/// The dates written at clause starts of a sentence: (char range, resolved dating).
-fn dates_in(s: &[char], r: Range<usize>, base: Day) -> Vec<(Range<usize>, When)> {
+/// A date written at a clause start.
+struct Dated {
+    /// Folded character range (with its prefix: `至19日`).
+    at: Range<usize>,
+    when: When,
+    /// The start of a period (`自3月10日起`, `2月27日以来`), not the day of the event.
+    since: bool,
+}
+
+/// Words before a date that make it the start of a period.
+const SINCE_BEFORE: [char; 2] = ['自', '从'];
+/// Words after a date that make it the start of a period.
+const SINCE_AFTER: [&str; 3] = ["起", "开始", "以来"];
+
+/// The dates written at clause starts of a sentence. `base` resolves a date without a month;
+/// `today` is the day in force (what `当天` means).
+fn dates_in(s: &[char], r: Range<usize>, base: Day, today: When) -> Vec<Dated> {
     let mut found = Vec::new();
     let mut i = r.start;
     while i < r.end {
@@ -389,19 +407,23 @@ fn dates_in(s: &[char], r: Range<usize>, base: Day) -> Vec<(Range<usize>, When)>
                 let stop = (from + prefix + len).min(r.end);
                 let start = resolve(base, m, d);
                 let end = end.map(|(m2, d2)| resolve(start, m2.or(Some(start.month)), d2));
-                found.push((from..stop, When { start, end }));
+                let since = SINCE_BEFORE.contains(&s[from])
+                    || SINCE_AFTER.iter().any(|w| starts_with(s, stop, w));
+                found.push(Dated {
+                    at: from..stop,
+                    when: When { start, end },
+                    since,
+                });
                 i = stop;
                 continue;
             }
             if let Some(w) = SAME_DAY.iter().find(|w| starts_with(s, i, w)) {
                 let n = w.chars().count();
-                found.push((
-                    i..i + n,
-                    When {
-                        start: base,
-                        end: None,
-                    },
-                ));
+                found.push(Dated {
+                    at: i..i + n,
+                    when: today,
+                    since: false,
+                });
                 i += n;
                 continue;
             }
@@ -421,19 +443,20 @@ fn sentence_fact(
 ) -> Option<Fact> {
     let u = &doc.units[ui];
     let s = &u.norm.chars;
-    let dates = dates_in(s, r.clone(), base);
-    let (when, source, date_span) = match dates.first() {
-        Some((dr, w)) => {
-            let span = u.norm.raw_range(&doc.text, dr.start, dr.end)?;
-            // The first date written in a sentence dates it and what follows in the unit.
-            carry.when = *w;
+    let dates = dates_in(s, r.clone(), base, carry.when);
+    // The first date written in a sentence (not the start of a period) dates it and what
+    // follows in the unit.
+    let (when, source, date_span) = match dates.iter().find(|d| !d.since) {
+        Some(d) => {
+            let span = u.norm.raw_range(&doc.text, d.at.start, d.at.end)?;
+            carry.when = d.when;
             carry.source = DateSource::Carried;
             carry.span = span.0..span.1;
-            (*w, DateSource::Written, span.0..span.1)
+            (d.when, DateSource::Written, span.0..span.1)
         }
         None => (carry.when, carry.source, carry.span.clone()),
     };
-    let masked: Vec<Range<usize>> = dates.iter().map(|(d, _)| d.clone()).collect();
+    let masked: Vec<Range<usize>> = dates.iter().map(|d| d.at.clone()).collect();
     let content = content_chars(s, r.clone(), &masked);
     if content.len() < 4 {
         return None;
@@ -449,6 +472,7 @@ fn sentence_fact(
         .raw_range(&doc.text, (phrase_from + skip).min(r.end), r.end)
         .map_or(String::new(), |(a, b)| doc.slice(a..b).replace('\n', ""));
     Some(Fact {
+        mentioned: dates.iter().map(|d| d.when).collect(),
         unit: ui,
         chars: r.clone(),
         span: span.0..span.1,
@@ -644,6 +668,29 @@ mod tests {
         assert!(f[1].places.contains(&"湖北".to_string()));
         assert!(f[0].places.contains(&"全国".to_string()));
         assert_eq!(f[2].counts[0].value, "5");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Any text: no panic, every record's spans inside the text and on its own unit, every
+        /// day a real day, and corroborating it against itself finds no conflict.
+        #[test]
+        fn records_are_sound_on_any_text(
+            lines in proptest::collection::vec("[0-9一二十月日号至到，。；《》省市县个名例连续当天◆（）\n 武汉湖北新增病例]{0,24}", 1..12)
+        ) {
+            let text = format!("2020年\n\n3月5日\n\n{}", lines.join("\n\n"));
+            let checker = crate::engine::Checker::new(Knowledge::embedded());
+            let doc = checker.document_from_text("t", &text);
+            for f in extract(&doc, &checker.kb) {
+                proptest::prop_assert!(f.span.end <= text.len() && f.span.start <= f.span.end);
+                proptest::prop_assert!(f.date_span.end <= text.len());
+                for d in [Some(f.when.start), f.when.end].into_iter().flatten() {
+                    proptest::prop_assert!((1..=12).contains(&d.month) && (1..=31).contains(&d.day));
+                }
+            }
+            let c = super::super::corroborate(&doc, &doc, &checker.kb, super::super::Options::default());
+            proptest::prop_assert!(c.findings.is_empty(), "{:#?}", c.findings);
+        }
     }
 
     #[test]
