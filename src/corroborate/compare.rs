@@ -212,3 +212,32 @@ fn name_span(side: &Side<'_>, f: &Fact, names: &[String]) -> Range<usize> {
     }
     f.span.clone()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(value: &str, what: &str) -> Count {
+        Count {
+            value: value.into(),
+            what: what.into(),
+            at: 0..0,
+        }
+    }
+
+    #[test]
+    fn numbers_conflict_only_on_the_same_count() {
+        let a = [count("19", "个省份"), count("16", "个市州")];
+        let b = [count("20", "个省份"), count("16", "个市州")];
+        let c = number_conflicts(&a, &b);
+        assert_eq!(c.len(), 1);
+        assert_eq!((c[0].0.value.as_str(), c[0].1.value.as_str()), ("19", "20"));
+        // Another count (what differs), or a value the other names elsewhere: no conflict.
+        assert!(number_conflicts(&[count("19", "个省份")], &[count("20", "名专家")]).is_empty());
+        let b = [count("20", "个省份"), count("19", "家医院")];
+        assert!(number_conflicts(&a[..1], &b).is_empty());
+        // Two counts of one kind on a side: which is which is unknown, so nothing is said.
+        let b = [count("20", "个省份"), count("21", "个省份")];
+        assert!(number_conflicts(&a[..1], &b).is_empty());
+    }
+}

@@ -254,9 +254,7 @@ fn written_date_at(s: &[char], i: usize) -> Option<Written> {
     }
     // A duration, not a date: `7日内`, `10日来`, `3日以来`.
     if let Some('内' | '来' | '以' | '之' | '后' | '前') = s.get(i + len) {
-        if m.is_none() {
-            return None;
-        }
+        m?;
     }
     Some((m, d, end, len))
 }
@@ -281,14 +279,7 @@ fn clause_date(s: &[char], i: usize) -> Option<(usize, Written)> {
 const SAME_DAY: [&str; 4] = ["当天", "当日", "同日", "同天"];
 
 fn starts_with(s: &[char], i: usize, w: &str) -> bool {
-    let mut k = i;
-    for c in w.chars() {
-        if s.get(k) != Some(&c) {
-            return false;
-        }
-        k += 1;
-    }
-    true
+    (i..).zip(w.chars()).all(|(k, c)| s.get(k) == Some(&c))
 }
 
 /// A date resolved against the day in force: missing month from it; a day far after it
@@ -639,10 +630,15 @@ fn counts(s: &[char], r: Range<usize>, masked: &[Range<usize>]) -> Vec<Count> {
 mod tests {
     use super::*;
 
+    /// One checker for every test (the rule data takes a while to build).
+    fn checker() -> &'static crate::engine::Checker {
+        static C: std::sync::OnceLock<crate::engine::Checker> = std::sync::OnceLock::new();
+        C.get_or_init(|| crate::engine::Checker::new(Knowledge::embedded()))
+    }
+
     fn facts(text: &str) -> Vec<Fact> {
-        let kb = Knowledge::embedded();
-        let doc = crate::engine::Checker::new(Knowledge::embedded()).document_from_text("t", text);
-        extract(&doc, &kb)
+        let c = checker();
+        extract(&c.document_from_text("t", text), &c.kb)
     }
 
     #[test]
@@ -679,7 +675,7 @@ mod tests {
             lines in proptest::collection::vec("[0-9一二十月日号至到，。；《》省市县个名例连续当天◆（）\n 武汉湖北新增病例]{0,24}", 1..12)
         ) {
             let text = format!("2020年\n\n3月5日\n\n{}", lines.join("\n\n"));
-            let checker = crate::engine::Checker::new(Knowledge::embedded());
+            let checker = checker();
             let doc = checker.document_from_text("t", &text);
             for f in extract(&doc, &checker.kb) {
                 proptest::prop_assert!(f.span.end <= text.len() && f.span.start <= f.span.end);
