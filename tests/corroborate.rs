@@ -287,3 +287,34 @@ fn seeds_a_copy_is_collated_not_corroborated() {
     assert!(in_category(&v, "conflict").is_empty());
     assert!(!in_category(&v, "altered-event").is_empty());
 }
+
+#[test]
+fn like_events_of_other_places_or_documents_are_other_events() {
+    // A national milestone is not the provincial one two days before; a treatment plan is not
+    // the prevention plan, whatever their editions.
+    let chronicle = "2020年3月
+
+3月2日
+
+◆國務院聯防聯控機制新聞發布會通報，1日，湖北省以外省份新增確診病例首次降至個位數。
+
+3月4日
+
+◆國家衛生健康委發布《新型冠狀病毒肺炎防控方案（第五版）》。
+";
+    let paper = "（1）3月3日，全国新增确诊病例首次降至个位数。
+
+（2）3月3日，国家卫生健康委发布《新型冠状病毒肺炎诊疗方案（试行第七版）》。
+";
+    let (code, v, _d) = corroborate_texts(paper, chronicle, &[]);
+    assert_eq!((code, v.len()), (0, 0), "{v:#?}");
+    // The same plan with another edition is one document, and its edition a number conflict.
+    let same_plan = paper.replace("诊疗方案（试行第七版）", "防控方案（第六版）");
+    let (_, v, _d) = corroborate_texts(&same_plan, chronicle, &[]);
+    let codes: Vec<&str> = v.iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["CF001", "CF002"], "{v:#?}");
+    assert!(
+        v[1]["message"].as_str().unwrap().contains("第六版")
+            || v[1]["message"].as_str().unwrap().contains("六版")
+    );
+}
