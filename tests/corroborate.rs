@@ -318,3 +318,36 @@ fn like_events_of_other_places_or_documents_are_other_events() {
             || v[1]["message"].as_str().unwrap().contains("六版")
     );
 }
+
+#[test]
+fn seeds_check_markdown_tables_the_conflicts() {
+    let o = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "markdown",
+        S002,
+        "--against",
+        S000,
+    ]);
+    let md = stdout(&o);
+    let table = md
+        .split("### Corroboration")
+        .nth(1)
+        .expect("a corroboration table");
+    let rows: Vec<&str> = table
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| event"))
+        .take_while(|l| l.ends_with("|"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{md}");
+    assert!(
+        rows[0].contains(":31: 2月19日 |") && rows[0].contains(":535: 2月20日 |"),
+        "{md}"
+    );
+    assert!(
+        rows[1].contains(":101: 3月19日 |") && rows[1].contains(":819: 3月18日 |"),
+        "{md}"
+    );
+    assert!(rows.iter().all(|r| r.ends_with("| conflict: date |")));
+}

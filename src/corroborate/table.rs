@@ -47,23 +47,25 @@ pub fn render(input: &ReportInput<'_>) -> String {
     out
 }
 
+/// A row from a conflict finding: its subject holds both readings (`date:2月19日|2月20日`,
+/// see `finding` in this module's parent), its message the event between `(“` and `”)`.
 fn from_finding(f: &Finding) -> [String; 4] {
     let l = &f.location;
-    let other = f.related.first();
-    let b = match other.and_then(|r| r.location.as_ref()) {
-        Some(o) => format!(
-            "{}:{}: {}",
-            o.file,
-            o.line,
-            other.map_or("", |r| &r.message)
-        ),
-        None => f.witness.clone().unwrap_or_default(),
+    let (kind, readings) = f.subject.split_once(':').unwrap_or(("conflict", ""));
+    let (a, b) = readings.split_once('|').unwrap_or((readings, ""));
+    let event = f
+        .message
+        .split_once("(“")
+        .and_then(|(_, rest)| rest.split_once("”)"))
+        .map_or(f.message.as_str(), |(e, _)| e);
+    let other = match f.related.first().and_then(|r| r.location.as_ref()) {
+        Some(o) => format!("{}:{}: {b}", o.file, o.line),
+        None => format!("{}: {b}", f.witness.as_deref().unwrap_or("")),
     };
-    let kind = f.rule.strip_prefix("conflict/").unwrap_or(&f.rule);
     [
-        f.message.clone(),
-        format!("{}:{}", l.file, l.line),
-        b,
+        event.to_string(),
+        format!("{}:{}: {a}", l.file, l.line),
+        other,
         format!("conflict: {kind}"),
     ]
 }
