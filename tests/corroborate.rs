@@ -351,3 +351,46 @@ fn seeds_check_markdown_tables_the_conflicts() {
     );
     assert!(rows.iter().all(|r| r.ends_with("| conflict: date |")));
 }
+
+#[test]
+fn a_heading_that_misdates_several_events_is_one_finding() {
+    // The other account files two events of 3月10日 under 3月9日 (its 3月10日 heading is lost).
+    let chronicle = "2020年3月
+
+3月9日
+
+◆外交部發言人介紹中方向伊拉克派出醫療專家組的情況。
+
+3月10日
+
+◆國家衛生健康委與世界衛生組織舉行視頻會議，介紹社區防控經驗。
+
+◆中國向意大利派出的第二批醫療專家組從福州啟程。
+";
+    let other = "2020年3月
+
+3月9日
+
+◆外交部发言人介绍了中方向伊拉克派出医疗专家组的有关情况。
+
+◆国家卫生健康委同世界卫生组织举行视频会议，介绍了社区防控的经验。
+
+◆中国向意大利派出的第二批医疗专家组从福州出发。
+";
+    let (_, v, _d) = corroborate_texts(other, chronicle, &[]);
+    assert_eq!(v.len(), 1, "{v:#?}");
+    assert_eq!(v[0]["code"], "CF001");
+    assert_eq!(v[0]["line"], 3);
+    let msg = v[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("one more event dated here is dated 3月10日 there"),
+        "{msg}"
+    );
+    let related: Vec<u64> = v[0]["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(related, [7, 9, 11]);
+}

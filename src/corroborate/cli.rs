@@ -22,10 +22,13 @@ pub struct CorroborateArgs {
     /// Also note the text's dated events that another text does not report.
     #[arg(long)]
     pub unpaired: bool,
+    /// How the texts are read.
     #[command(flatten)]
     pub input: InputArgs,
+    /// Rule severities and the failing severity.
     #[command(flatten)]
     pub rules: RuleArgs,
+    /// Report format and destination.
     #[command(flatten)]
     pub output: OutputArgs,
 }

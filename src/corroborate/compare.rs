@@ -12,7 +12,7 @@ use std::ops::Range;
 pub const DATE_MIN: f64 = 0.6;
 
 /// What kind of fact two records disagree on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     /// The day of the occurrence.
     Date,

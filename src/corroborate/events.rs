@@ -400,9 +400,19 @@ fn dates_in(s: &[char], r: Range<usize>, base: Day, today: When) -> Vec<Dated> {
                 let end = end.map(|(m2, d2)| resolve(start, m2.or(Some(start.month)), d2));
                 let since = SINCE_BEFORE.contains(&s[from])
                     || SINCE_AFTER.iter().any(|w| starts_with(s, stop, w));
+                // `（至4月1日）` after an event: it lasted from the day in force to that day.
+                let until = from > 0 && s[from - 1] == '(' && matches!(s[from], '至' | '到');
+                let when = if until && end.is_none() && start.ordinal() > today.start.ordinal() {
+                    When {
+                        start: today.start,
+                        end: Some(start),
+                    }
+                } else {
+                    When { start, end }
+                };
                 found.push(Dated {
                     at: from..stop,
-                    when: When { start, end },
+                    when,
                     since,
                 });
                 i = stop;
@@ -664,6 +674,12 @@ mod tests {
         assert!(f[1].places.contains(&"湖北".to_string()));
         assert!(f[0].places.contains(&"全国".to_string()));
         assert_eq!(f[2].counts[0].value, "5");
+    }
+
+    #[test]
+    fn a_closing_until_makes_a_range() {
+        let f = facts("3月29日\n\n◆习近平前往浙江调研（至4月1日）。\n");
+        assert_eq!(f[0].when.text(), "3月29日至4月1日");
     }
 
     proptest::proptest! {

@@ -105,6 +105,7 @@ pub fn corroborate(a: &Document, other: &Document, kb: &Knowledge, opts: Options
     );
     let mut out = Corroboration::default();
     let mut paired = vec![false; fa.len()];
+    let mut found: Vec<(pair::Link, Conflict)> = Vec::new();
     for l in &links {
         // A like event on another day (a recurring meeting) is not this one's partner.
         if !compare::same_occurrence(&fa[l.a], &fb[l.b], l) {
@@ -113,9 +114,10 @@ pub fn corroborate(a: &Document, other: &Document, kb: &Knowledge, opts: Options
         paired[l.a] = true;
         let conflicts = compare::compare(&sa, &sb, l, kb);
         out.rows.push(row(&sa, &sb, l, &conflicts));
-        for c in &conflicts {
-            out.findings.push(finding(&sa, &sb, l, c));
-        }
+        found.extend(conflicts.into_iter().map(|c| (*l, c)));
+    }
+    for group in grouped(found) {
+        out.findings.push(finding(&sa, &sb, &group));
     }
     if opts.unpaired {
         for (i, f) in fa.iter().enumerate().filter(|(i, _)| !paired[*i]) {
@@ -176,14 +178,51 @@ fn row(a: &Side<'_>, b: &Side<'_>, l: &pair::Link, conflicts: &[Conflict]) -> Ro
     }
 }
 
-fn finding(a: &Side<'_>, b: &Side<'_>, l: &pair::Link, c: &Conflict) -> Finding {
+/// One fault, one finding: conflicts that share this text's reading at one place (a heading
+/// that dates several events to another day than the other text does) form one group.
+fn grouped(found: Vec<(pair::Link, Conflict)>) -> Vec<Vec<(pair::Link, Conflict)>> {
+    let mut groups: Vec<Vec<(pair::Link, Conflict)>> = Vec::new();
+    let mut at: std::collections::HashMap<(Kind, usize, usize, String, String), usize> =
+        std::collections::HashMap::new();
+    for (l, c) in found {
+        let key = (
+            c.kind,
+            c.a_span.start,
+            c.a_span.end,
+            c.a_reads.clone(),
+            c.b_reads.clone(),
+        );
+        match at.get(&key) {
+            Some(&g) => groups[g].push((l, c)),
+            None => {
+                at.insert(key, groups.len());
+                groups.push(vec![(l, c)]);
+            }
+        }
+    }
+    groups
+}
+
+/// The finding of a group of conflicts (see [`grouped`]): the first one's, with the other
+/// text's events of the rest as related spans.
+fn finding(a: &Side<'_>, b: &Side<'_>, group: &[(pair::Link, Conflict)]) -> Finding {
+    let (l, c) = &group[0];
     let (fa, fb) = (&a.facts[l.a], &b.facts[l.b]);
     let other = &b.doc.display;
     let (bl, _) = b.doc.line_col(fb.span.start);
     let event = excerpt(&fa.phrase, 24);
+    let more = match group.len() {
+        1 => String::new(),
+        2 => format!("; one more event dated here is dated {} there", c.b_reads),
+        n => format!(
+            "; {} more events dated here are dated {} there",
+            n - 1,
+            c.b_reads
+        ),
+    };
     let message = match c.kind {
         Kind::Date => format!(
-            "dated {} here, {} in {other}:{bl} for the same occurrence (“{event}”): “{}”",
+            "dated {} here, {} in {other}:{bl} for the same occurrence (“{event}”): “{}”{more}",
             c.a_reads,
             c.b_reads,
             sentence(b, fb)
@@ -207,6 +246,12 @@ fn finding(a: &Side<'_>, b: &Side<'_>, l: &pair::Link, c: &Conflict) -> Finding 
         builder = builder.related(
             Some(Location::in_doc(b.doc, fb.span.clone())),
             format!("the event in {other}"),
+        );
+    }
+    for (l, _) in &group[1..] {
+        builder = builder.related(
+            Some(Location::in_doc(b.doc, b.facts[l.b].span.clone())),
+            format!("{other} dates this event {} too", c.b_reads),
         );
     }
     builder
