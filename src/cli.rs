@@ -49,6 +49,9 @@ pub enum Command {
     /// Write the text read from each capture of a WARC/WACZ (or each HTML page), one file per
     /// capture with its provenance as front matter: the lines reports point at.
     Extract(crate::input::cli::ExtractArgs),
+    /// Compare a text with other texts about the same events, fact by fact: conflicting
+    /// dates, numbers, people and offices.
+    Corroborate(crate::corroborate::cli::CorroborateArgs),
     /// List, explain and validate rules.
     Rules {
         /// What to do with the rules.
@@ -322,6 +325,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
         Command::Fingerprint(a) => fingerprint(a),
         Command::Diff(a) => crate::baseline::diff_command(a),
         Command::Baseline(a) => crate::baseline::baseline_command(a),
+        Command::Corroborate(a) => crate::corroborate::cli::run(a),
         Command::Rules { command } => rules_command(command),
         Command::Extract(a) => crate::input::cli::run(a),
         Command::Completions(a) => crate::manual::completions(a),
@@ -466,7 +470,8 @@ pub fn run_check(
     Ok(checked)
 }
 
-fn use_color(when: &str, to_file: bool) -> bool {
+/// Whether human output is coloured: `always`, `never`, or (auto) on a terminal without NO_COLOR.
+pub(crate) fn use_color(when: &str, to_file: bool) -> bool {
     match when {
         "always" => true,
         "never" => false,

@@ -135,6 +135,41 @@ impl Checker {
             .apply(crate::collate::check_group(reference, witnesses, &self.kb))
     }
 
+    /// Corroborate `text` against `other`, a different text about the same events: their event
+    /// records (date, actors, numbers, key phrase) are paired and compared fact by fact. The
+    /// findings (category `conflict`, located in `text`, the other's reading as related span)
+    /// have the settings applied; the rows say, for every pair, whether the texts agree.
+    ///
+    /// ```
+    /// use collatio::corroborate::Options;
+    /// use collatio::engine::Checker;
+    /// use collatio::knowledge::Knowledge;
+    ///
+    /// let checker = Checker::new(Knowledge::embedded());
+    /// let chronicle = checker.document_from_text(
+    ///     "chronicle.txt",
+    ///     "2月21日\n\n◆发布会通报，20日，武汉市新增治愈出院病例首次大于新增确诊病例。\n",
+    /// );
+    /// let paper = checker.document_from_text(
+    ///     "paper.txt",
+    ///     "（45）2月19日，武汉市新增治愈出院病例数首次大于新增确诊病例数。\n",
+    /// );
+    /// let c = checker.corroborate(&paper, &chronicle, Options::default());
+    /// assert_eq!(c.findings.len(), 1, "{:#?}", c.findings);
+    /// assert_eq!(c.findings[0].rule, "conflict/date");
+    /// assert!(c.findings[0].message.contains("2月19日") && c.findings[0].message.contains("2月20日"));
+    /// ```
+    pub fn corroborate(
+        &self,
+        text: &Document,
+        other: &Document,
+        opts: crate::corroborate::Options,
+    ) -> crate::corroborate::Corroboration {
+        let mut c = crate::corroborate::corroborate(text, other, &self.kb, opts);
+        c.findings = self.settings.apply(c.findings);
+        c
+    }
+
     /// A witness group checked as `collatio check WITNESS… --against REFERENCE` checks it, for
     /// documents already in memory: the single-document rules on the reference and each
     /// witness, the collation, and one finding per fault (a variant on a loop, a garble or an

@@ -73,6 +73,8 @@ pub enum Category {
     Provenance,
     /// Decoding damage: replacement characters, mojibake, control characters, mixed scripts.
     Encoding,
+    /// Two texts about the same events disagree on a fact (corroboration).
+    Conflict,
 }
 
 impl Category {
@@ -89,11 +91,12 @@ impl Category {
             Category::Layout => "layout",
             Category::Provenance => "provenance",
             Category::Encoding => "encoding",
+            Category::Conflict => "conflict",
         }
     }
 
     /// Every category, in the order reports list them.
-    pub const ALL: [Category; 10] = [
+    pub const ALL: [Category; 11] = [
         Category::Loop,
         Category::Title,
         Category::DroppedEvent,
@@ -104,6 +107,7 @@ impl Category {
         Category::Layout,
         Category::Provenance,
         Category::Encoding,
+        Category::Conflict,
     ];
 }
 

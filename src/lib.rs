@@ -18,6 +18,7 @@ pub mod baseline;
 pub mod cli;
 pub mod collate;
 pub mod config;
+pub mod corroborate;
 pub mod dates;
 pub mod engine;
 pub mod error;

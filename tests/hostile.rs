@@ -265,6 +265,8 @@ const ROLES: &[&[&str]] = &[
     &["fingerprint", "--no-config", "P"],
     &["diff", "--no-config", "P", "a.txt"],
     &["rules", "check", "P"],
+    &["corroborate", "--no-config", "P", "a.txt"],
+    &["corroborate", "--no-config", "a.txt", "P"],
 ];
 
 #[test]

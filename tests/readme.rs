@@ -13,7 +13,8 @@
 
 mod common;
 
-use common::{code, root, run, run_in, stderr, stdout, S000, S001};
+use common::warc::{encode, gz, render_page, response, wacz};
+use common::{code, root, run, run_in, stderr, stdout, S000, S001, S002};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -135,6 +136,9 @@ fn project() -> tempfile::TempDir {
     if let Some(first) = cfg.paths.first() {
         put(&format!("{first}/a.txt"), S000);
     }
+    web_archives(p);
+    put("white-paper.txt", S002);
+    put("chronicle.txt", S000);
     for (reference, witnesses) in &cfg.groups {
         put(reference, S000);
         for w in witnesses {
@@ -142,6 +146,27 @@ fn project() -> tempfile::TempDir {
         }
     }
     dir
+}
+
+/// The archives the "Checking a web archive" commands name: the seed chronicle as a captured page,
+/// a later capture of it with one edit, a WACZ of both, and a saved page.
+fn web_archives(p: &Path) {
+    let text = std::fs::read_to_string(root().join(S000)).unwrap();
+    let url = "https://news.example.org/2020/chronicle.html";
+    let capture = |text: &str, date: &str, id: &str| {
+        let body = encode(&render_page(text, "utf-8"), "utf-8");
+        gz(&response(url, date, id, &body, "utf-8", false))
+    };
+    let old = capture(&text, "2020-04-07T08:00:00Z", "00000000-0000-0000-0000-000000000001");
+    let edited = text.replacen("。", "，", 1);
+    let new = capture(&edited, "2021-04-07T08:00:00Z", "00000000-0000-0000-0000-000000000002");
+    std::fs::write(p.join("snapshot.warc.gz"), &old).unwrap();
+    std::fs::write(p.join("OLD.warc.gz"), &old).unwrap();
+    std::fs::write(p.join("NEW.warc.gz"), &new).unwrap();
+    let pkg = wacz(&[("a.warc.gz", old), ("b.warc.gz", new)], &[(url, "chronicle")], None);
+    std::fs::write(p.join("crawl.wacz"), pkg).unwrap();
+    std::fs::create_dir_all(p.join("saved")).unwrap();
+    std::fs::write(p.join("saved/page.html"), render_page(&text, "utf-8")).unwrap();
 }
 
 #[test]

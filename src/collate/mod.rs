@@ -999,6 +999,14 @@ fn cut_edge_notes(
     }
 }
 
+/// Whether the collation judged the witness not a copy of the reference (unrelated, or a
+/// summary or another account): the tests [`findings_for`] gives its verdicts by.
+fn not_a_copy(wit: &Document, col: &Collation) -> bool {
+    col.aligned_share < 0.2 && !col.pairs.is_empty()
+        || col.pairs.is_empty() && !content_units(wit).is_empty()
+        || col.covered_share < 0.34 && col.dropped.len() > 3 && col.pair_similarity < 0.75
+}
+
 /// Collate each witness of a group against the reference and return the findings.
 pub fn check_group(reference: &Document, witnesses: &[&Document], kb: &Knowledge) -> Vec<Finding> {
     use rayon::prelude::*;
@@ -1016,6 +1024,10 @@ pub fn check_group(reference: &Document, witnesses: &[&Document], kb: &Knowledge
             .map(|(_, (d, c))| (*d, c))
             .collect();
         findings_for(reference, w, &cols[i], &others, &mut out);
+        // Not a copy: another account of the same events, compared fact by fact instead.
+        if not_a_copy(w, &cols[i]) {
+            out.extend(crate::corroborate::conflicts(w, reference, kb));
+        }
     }
     out
 }

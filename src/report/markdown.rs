@@ -133,6 +133,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
         }
         out.push('\n');
     }
+    out.push_str(&crate::corroborate::table::render(input));
     if !input.absent.is_empty() {
         out.push_str("### Fixed since the baseline\n\n");
         for f in input.absent {

@@ -55,6 +55,9 @@ pub struct ReportInput<'a> {
     pub width: usize,
     /// Rule data for views that collate again (HTML); the built-in data when absent.
     pub kb: Option<&'a crate::knowledge::Knowledge>,
+    /// Pairs of events two texts report, with their verdict (the Markdown report's
+    /// corroboration table); empty when nothing was corroborated.
+    pub corroboration: &'a [crate::corroborate::Row],
 }
 
 impl<'a> ReportInput<'a> {
@@ -72,6 +75,7 @@ impl<'a> ReportInput<'a> {
             color: false,
             width: 100,
             kb: None,
+            corroboration: &[],
         }
     }
 

@@ -62,6 +62,7 @@ pub static COLLATION_RULES: &[RuleInfo] = crate::collate::RULES;
 pub fn all_infos() -> Vec<&'static RuleInfo> {
     let mut v: Vec<&'static RuleInfo> = REGISTRY.iter().flat_map(|r| r.infos().iter()).collect();
     v.extend(COLLATION_RULES.iter());
+    v.extend(crate::corroborate::RULES.iter());
     v
 }
 
