@@ -233,7 +233,7 @@ fn warc_captures_give_the_txt_findings_the_edit_and_the_bad_records() {
         "{f:#?}"
     );
     // The wrong digest: one finding naming the record.
-    let pv: Vec<&Value> = f.iter().filter(|x| x["code"] == "PV008").collect();
+    let pv: Vec<&Value> = f.iter().filter(|x| x["code"] == "PV010").collect();
     assert_eq!(pv.len(), 1, "{pv:#?}");
     assert_eq!(pv[0]["file"], name(a.bad_digest));
     assert!(pv[0]["message"].as_str().unwrap().contains("urn:uuid:bad"));
@@ -385,7 +385,7 @@ fn wacz_gives_the_warc_findings_and_a_tampered_file_is_named() {
             .unwrap_or_default();
         assert_eq!(got, txt_findings(s), "{s} in the WACZ");
     }
-    assert_eq!(f.iter().filter(|x| x["code"] == "PV008").count(), 1);
+    assert_eq!(f.iter().filter(|x| x["code"] == "PV010").count(), 1);
     assert!(
         stderr(&o).contains(&format!("at byte {}", a.truncated)),
         "{}",

@@ -570,4 +570,14 @@ mod tests {
         assert_eq!(t, vec!["正文，链接在此。"]);
         assert_eq!(body_text(&p), "正文，链接在此。\n");
     }
+
+    proptest::proptest! {
+        /// Any markup-ish text: extraction never panics, and no block is empty.
+        #[test]
+        fn any_markup_extracts(s in "(<[a-zA-Z/!]{0,8}[^<>]{0,12}>?|[^<]{0,10}|\\s|<br>|</script>){0,60}") {
+            for b in extract(&s).blocks {
+                proptest::prop_assert!(!b.text.trim().is_empty());
+            }
+        }
+    }
 }

@@ -80,85 +80,87 @@ pub fn is_gzip(bytes: &[u8]) -> bool {
     bytes.starts_with(&[0x1f, 0x8b])
 }
 
-/// Read every record of an archive from `reader`, calling `on` with each record or bad record in
-/// file order. Bad records are reported and skipped; reading stops only where the file cannot be
-/// followed any further (a truncated gzip member, a length running past the end).
-pub fn read_all<R: BufRead>(reader: R, on: &mut dyn FnMut(Result<Record, BadRecord>)) {
-    let mut r = Counting {
-        inner: reader,
-        pos: 0,
-    };
-    let gz = match r.fill_buf() {
-        Ok(b) => is_gzip(b),
-        Err(e) => {
-            on(Err(BadRecord {
-                offset: 0,
-                message: format!("cannot read: {e}"),
-            }));
-            return;
-        }
-    };
-    if gz {
-        read_members(&mut r, on);
+/// Read every record of the archive `bytes`, calling `on` with each record or bad record in
+/// file order. Bad records are reported and skipped: after a damaged gzip member reading goes on
+/// at the next member; it stops only where the file cannot be followed any further (a bad WARC
+/// header or a length running past the end in an uncompressed file, a truncated last member).
+pub fn read_all(bytes: &[u8], on: &mut dyn FnMut(Result<Record, BadRecord>)) {
+    if is_gzip(bytes) {
+        read_members(bytes, on);
     } else {
+        let mut r = Counting {
+            inner: bytes,
+            pos: 0,
+        };
         read_plain(&mut r, 0, None, on);
     }
 }
 
+/// Where the next gzip member may start after `from` (its magic and the deflate method byte).
+fn next_member(bytes: &[u8], from: usize) -> Option<usize> {
+    memchr::memmem::find(bytes.get(from..)?, &[0x1f, 0x8b, 0x08]).map(|i| from + i)
+}
+
 /// Records of a `.warc.gz`: member by member, each member's records parsed from its
 /// decompressed bytes.
-fn read_members<R: BufRead>(r: &mut Counting<R>, on: &mut dyn FnMut(Result<Record, BadRecord>)) {
+fn read_members(bytes: &[u8], on: &mut dyn FnMut(Result<Record, BadRecord>)) {
     // One buffer for every member: a fresh one each time was a fifth of the ingest time in
     // zeroing new pages.
     let mut data = Vec::new();
-    loop {
-        match r.fill_buf() {
-            Ok([]) => return,
-            Ok(_) => {}
-            Err(e) => {
-                on(Err(bad(r.pos, format!("cannot read: {e}"))));
-                return;
-            }
-        }
-        let start = r.pos;
+    let mut start = 0usize;
+    while start < bytes.len() {
+        let mut r = Counting {
+            inner: &bytes[start..],
+            pos: 0,
+        };
         data.clear();
-        let res = flate2::bufread::GzDecoder::new(&mut *r)
+        let res = flate2::bufread::GzDecoder::new(&mut r)
             .take(MAX_RECORD * 16)
             .read_to_end(&mut data);
         if let Err(e) = res {
-            on(Err(bad(
-                start,
-                format!("damaged gzip member ({e}); the rest of the file cannot be read"),
-            )));
-            return;
-        }
-        let single = {
-            let mut inner = Counting {
-                inner: &data[..],
-                pos: 0,
+            let next = next_member(bytes, start + 1);
+            let what = match next {
+                Some(n) => format!("reading goes on at the next member, at byte {n}"),
+                None => "no member follows".to_string(),
             };
-            let mut n = 0;
-            let mut first: Vec<Result<Record, BadRecord>> = Vec::new();
-            read_plain(&mut inner, start, Some(start), &mut |x| {
-                n += 1;
-                first.push(x);
-            });
-            (n, first)
-        };
-        let (n, recs) = single;
-        for mut x in recs {
-            if n == 1 {
-                // One record per member: the member's offset is the record's.
-                match &mut x {
-                    Ok(rec) => rec.inner_offset = None,
-                    Err(b) => b.offset = start,
+            on(Err(bad(
+                start as u64,
+                format!("damaged gzip member ({e}); {what}"),
+            )));
+            match next {
+                Some(n) => {
+                    start = n;
+                    continue;
                 }
+                None => return,
             }
-            on(x);
         }
-        if r.pos == start {
+        member_records(&data, start as u64, on);
+        if r.pos == 0 {
             return;
         }
+        start += r.pos as usize;
+    }
+}
+
+/// The records of one decompressed member that starts at byte `start` of the file.
+fn member_records(data: &[u8], start: u64, on: &mut dyn FnMut(Result<Record, BadRecord>)) {
+    let mut inner = Counting {
+        inner: data,
+        pos: 0,
+    };
+    let mut recs: Vec<Result<Record, BadRecord>> = Vec::new();
+    read_plain(&mut inner, start, Some(start), &mut |x| recs.push(x));
+    let single = recs.len() == 1;
+    for mut x in recs {
+        if single {
+            // One record per member: the member's offset is the record's.
+            match &mut x {
+                Ok(rec) => rec.inner_offset = None,
+                Err(b) => b.offset = start,
+            }
+        }
+        on(x);
     }
 }
 
@@ -413,6 +415,16 @@ mod tests {
         let got = all(&cut);
         assert!(got[0].is_ok());
         assert_eq!(got[1].as_ref().unwrap_err().offset, a.len() as u64);
+        // A damaged member in the middle: reported, and the next member is read.
+        let mut broken = b.clone();
+        let mid = broken.len() / 2;
+        broken[mid..mid + 4].copy_from_slice(b"\xff\xff\xff\xff");
+        let c = gz(&rec("http://c/", "three"));
+        let got = all(&[a.clone(), broken.clone(), c].concat());
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[1].as_ref().unwrap_err().offset, a.len() as u64);
+        assert!(got[1].as_ref().unwrap_err().message.contains("goes on"));
+        assert_eq!(got[2].as_ref().unwrap().block, b"three");
         // Whole-file gzip: both records, with their place in the stream.
         let whole = gz(&[rec("http://a/", "one"), rec("http://b/", "two")].concat());
         let got = all(&whole);
@@ -446,5 +458,32 @@ mod tests {
         assert_eq!(check_digest(&d, b"abc").map(|x| x.1), Some(true));
         assert_eq!(check_digest(&d, b"abd").map(|x| x.1), Some(false));
         assert_eq!(check_digest("md5:x", b"abc"), None);
+    }
+
+    proptest::proptest! {
+        /// Any bytes, and any cut or flipped byte of a valid archive: reading never panics,
+        /// ends, and every bad record names an offset inside the file.
+        #[test]
+        fn any_archive_bytes_are_read_or_reported(
+            noise in proptest::collection::vec(proptest::num::u8::ANY, 0..300),
+            cut in 0usize..400,
+            flip in 0usize..400,
+            gzipped in proptest::bool::ANY,
+        ) {
+            let mut file = [rec("http://a/", "一二三"), rec("http://b/", "four")].concat();
+            if gzipped {
+                file = [gz(&rec("http://a/", "一二三")), gz(&rec("http://b/", "four"))].concat();
+            }
+            let f = flip % file.len();
+            file[f] ^= 0x5a;
+            file.truncate(cut.min(file.len()));
+            for bytes in [&file[..], &noise[..]] {
+                for r in all(bytes) {
+                    if let Err(b) = r {
+                        proptest::prop_assert!(b.offset <= bytes.len() as u64);
+                    }
+                }
+            }
+        }
     }
 }

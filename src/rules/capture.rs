@@ -14,7 +14,7 @@ use crate::model::Document;
 /// A record whose stored digest does not match its bytes.
 pub const DIGEST_MISMATCH: RuleInfo = RuleInfo {
     id: "provenance/capture-digest-mismatch",
-    code: "PV008",
+    code: "PV010",
     category: Category::Provenance,
     severity: Severity::Error,
     summary: "a WARC record's payload or block digest does not match its bytes",
