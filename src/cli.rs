@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::finding::Severity;
 use crate::knowledge::Knowledge;
 use crate::pipeline::{self, ReadOptions};
-use crate::report::{self, Format, ReportInput};
+use crate::report::{self, Format};
 use crate::rules::{self, Settings};
 use clap::{Args, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
@@ -43,6 +43,9 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write the accepted findings (the baseline) for `check --baseline`.
     Baseline(BaselineArgs),
+    /// Gate and render findings computed elsewhere (JSON Lines from `check --format jsonl` or
+    /// the Spark job): the baseline, report formats and exit code of `check`.
+    Report(crate::gate::ReportArgs),
     /// List, explain and validate rules.
     Rules {
         #[command(subcommand)]
@@ -294,6 +297,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
         Command::Fingerprint(a) => fingerprint(a),
         Command::Diff(a) => crate::baseline::diff_command(a),
         Command::Baseline(a) => crate::baseline::baseline_command(a),
+        Command::Report(a) => crate::gate::report_command(a),
         Command::Rules { command } => rules_command(command),
     }
 }
@@ -435,7 +439,7 @@ pub fn run_check(
     Ok(checked)
 }
 
-fn use_color(when: &str, to_file: bool) -> bool {
+pub(crate) fn use_color(when: &str, to_file: bool) -> bool {
     match when {
         "always" => true,
         "never" => false,
@@ -465,7 +469,6 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
     refuse_overwrite(a.output.output.as_ref(), &inputs)?;
     let human = a.output.format == Format::Human;
     let checked = run_check(&setup, &a.paths, a.against.as_ref(), human)?;
-    let mut findings = checked.findings;
     let baseline_path = if a.no_baseline {
         None
     } else {
@@ -473,38 +476,17 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
             .clone()
             .or_else(|| setup.config.as_ref().and_then(|c| c.baseline.clone()))
     };
-    let mut absent = Vec::new();
-    let mut baselined = 0;
-    if let Some(bp) = &baseline_path {
-        let b = crate::baseline::Baseline::read(bp)?;
-        let r = b.apply(&mut findings);
-        absent = r.absent;
-        baselined = r.unchanged;
-    }
-    let errors: Vec<String> = checked.errors.iter().map(|e| e.to_string()).collect();
-    for e in &checked.errors {
-        print_error(e);
-    }
-    let mut input = ReportInput::new(&findings, &checked.docs);
-    input.files = checked.files;
-    input.absent = &absent;
-    input.baselined = baselined;
-    input.errors = &errors;
-    input.baseline_used = baseline_path.is_some();
-    input.fail_on = setup.fail_on;
-    input.color = use_color(&a.output.color, a.output.output.is_some());
-    emit_with(a.output.output.as_ref(), &mut |w| {
-        report::write(a.output.format, &input, w)
-    })?;
-    if !checked.errors.is_empty() {
-        return Ok(ExitCode::from(2));
-    }
-    let failing = input.new_findings().any(|f| f.severity >= setup.fail_on);
-    Ok(if failing {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    crate::gate::gate_and_report(
+        &setup,
+        crate::gate::Run {
+            findings: checked.findings,
+            docs: &checked.docs,
+            files: checked.files,
+            errors: &checked.errors,
+        },
+        baseline_path.as_ref(),
+        &a.output,
+    )
 }
 
 fn collate(a: CollateArgs) -> Result<ExitCode, Error> {

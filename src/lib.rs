@@ -21,6 +21,7 @@ pub mod engine;
 pub mod error;
 pub mod finding;
 pub mod fingerprint;
+pub mod gate;
 pub mod knowledge;
 pub mod lexicon;
 pub mod model;

@@ -7,6 +7,7 @@ use crate::model::Document;
 use std::collections::HashMap;
 
 pub mod human;
+pub mod ingest;
 pub mod jsonl;
 pub mod markdown;
 pub mod sarif;
