@@ -156,12 +156,14 @@ def _groups(options, max_group):
     return run
 
 
-def plan(e, paths, against, group_by):
+def plan(e, paths, against):
     """The driver's plan: (idx, path, group, is_ref) rows, errors met on the walk."""
-    files, _displays, groups, is_ref, errors = e.plan(paths, against)
+    files, displays, groups, is_ref, errors = e.plan(paths, against)
+    # A group is named by its reference (messages name it).
+    names = {g: d for d, g, r in zip(displays, groups, is_ref) if r}
     rows = []
     for i, (f, g, r) in enumerate(zip(files, groups, is_ref)):
-        rows.append((i, f, None if g < 0 else f"group {g}", bool(r)))
+        rows.append((i, f, None if g < 0 else names.get(g, f"group {g}"), bool(r)))
     return rows, errors
 
 
@@ -199,7 +201,7 @@ def _by_url(stage1):
 def run(args):
     options = (args.config, tuple(args.rules), None)
     e = _engine(*options)
-    rows, walk_errors = plan(e, args.paths, args.against, args.group_by)
+    rows, walk_errors = plan(e, args.paths, args.against)
     spark = _session(args.master, args.records_per_batch)
     from pyspark.sql import functions as F
 

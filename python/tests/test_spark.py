@@ -133,10 +133,16 @@ def test_groups_by_captured_url(work, checked):
 
 
 def test_group_cap_is_reported(work, checked):
-    o = spark(work, "--config", "groups.toml", "--max-group", "2", "--output", "out-cap", "archive/pages")
+    """A group over the cap is not collated, says so, and its files are still checked alone."""
+    bulk = [f"archive/bulk/{k:05d}.txt" for k in range(10)]
+    args = ["--against", "archive/pages/000_0.txt", "archive/pages", *bulk]
+    o = spark(work, "--config", "plain.toml", "--max-group", "50", "--output", "out-cap", *args)
     assert o.returncode == 0, o.stderr[-4000:]
     errors = read(os.path.join(work, "out-cap", "errors.jsonl")).decode()
-    assert "over --max-group 2" in errors
+    assert "190 files, over --max-group 50" in errors
+    found = read(os.path.join(work, "out-cap", "findings.jsonl")).decode()
+    alone = collatio(work, "check", "--config", "plain.toml", "--format", "jsonl", "archive/pages", *bulk)
+    assert found and found == alone.stdout.decode()
 
 
 def test_arrow_batches():
