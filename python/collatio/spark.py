@@ -167,12 +167,15 @@ def plan(e, paths, against):
     return rows, errors
 
 
-def _session(master, records_per_batch):
+def _session(master, records_per_batch, driver_memory):
     from pyspark.sql import SparkSession
 
     return (
         SparkSession.builder.master(master)
         .appName("collatio")
+        # The driver streams findings.jsonl and manifest.json a partition at a time; in local
+        # mode it is also the executor and holds the persisted rows (1g failed at 200 MB).
+        .config("spark.driver.memory", driver_memory)
         # Batches of paths in, findings out: a batch of 64 documents' rows stays far below
         # Arrow's 2 GiB per column (each task also flushes at FLUSH_BYTES).
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(records_per_batch))
@@ -202,7 +205,7 @@ def run(args):
     options = (args.config, tuple(args.rules), None)
     e = _engine(*options)
     rows, walk_errors = plan(e, args.paths, args.against)
-    spark = _session(args.master, args.records_per_batch)
+    spark = _session(args.master, args.records_per_batch, args.driver_memory)
     from pyspark.sql import functions as F
 
     parts = args.partitions or max(1, spark.sparkContext.defaultParallelism * 4)
@@ -305,6 +308,7 @@ def main(argv=None):
     c.add_argument("--max-group", type=int, default=10000, help="most files in one group")
     c.add_argument("--partitions", type=int, default=0, help="partitions of the file list")
     c.add_argument("--records-per-batch", type=int, default=64, help="Arrow batch size")
+    c.add_argument("--driver-memory", default="4g", help="Spark driver memory (default 4g)")
     args = p.parse_args(argv)
     t0 = time.time()
     try:
