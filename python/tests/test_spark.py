@@ -3,7 +3,8 @@
 fingerprint`'s, and `collatio report` on its findings gives check's exit code and SARIF.
 
 Needs the `collatio` Python package installed (maturin) with pyspark and Java 17, and the
-`collatio` binary: $COLLATIO_BIN, else target/release or target/debug of the repository.
+`collatio` binary: $COLLATIO_BIN, else target/debug (what `cargo test` just built), else
+target/release of the repository.
 """
 
 import json
@@ -23,7 +24,7 @@ def binary():
     b = os.environ.get("COLLATIO_BIN")
     if b:
         return b
-    for profile in ("release", "debug"):
+    for profile in ("debug", "release"):
         p = os.path.join(ROOT, "target", profile, "collatio")
         if os.path.exists(p):
             return p
