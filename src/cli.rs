@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::finding::Severity;
 use crate::knowledge::Knowledge;
 use crate::pipeline::{self, ReadOptions};
-use crate::report::{self, Format, ReportInput};
+use crate::report::{self, Format};
 use crate::rules::{self, Settings};
 use clap::{Args, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
@@ -52,6 +52,9 @@ pub enum Command {
     /// Compare a text with other texts about the same events, fact by fact: conflicting
     /// dates, numbers, people and offices.
     Corroborate(crate::corroborate::cli::CorroborateArgs),
+    /// Gate and render findings computed elsewhere (JSON Lines from `check --format jsonl` or
+    /// the Spark job): the baseline, report formats and exit code of `check`.
+    Report(crate::gate::ReportArgs),
     /// List, explain and validate rules.
     Rules {
         /// What to do with the rules.
@@ -326,6 +329,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
         Command::Diff(a) => crate::baseline::diff_command(a),
         Command::Baseline(a) => crate::baseline::baseline_command(a),
         Command::Corroborate(a) => crate::corroborate::cli::run(a),
+        Command::Report(a) => crate::gate::report_command(a),
         Command::Rules { command } => rules_command(command),
         Command::Extract(a) => crate::input::cli::run(a),
         Command::Completions(a) => crate::manual::completions(a),
@@ -502,7 +506,6 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
     // Human and HTML output show the text around findings: keep it.
     let human = matches!(a.output.format, Format::Human | Format::Html);
     let checked = run_check(&setup, &a.paths, a.against.as_ref(), human)?;
-    let mut findings = checked.findings;
     let baseline_path = if a.no_baseline {
         None
     } else {
@@ -510,39 +513,17 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
             .clone()
             .or_else(|| setup.config.as_ref().and_then(|c| c.baseline.clone()))
     };
-    let mut absent = Vec::new();
-    let mut baselined = 0;
-    if let Some(bp) = &baseline_path {
-        let b = crate::baseline::Baseline::read(bp)?;
-        let r = b.apply(&mut findings);
-        absent = r.absent;
-        baselined = r.unchanged;
-    }
-    let errors: Vec<String> = checked.errors.iter().map(|e| e.to_string()).collect();
-    for e in &checked.errors {
-        print_error(e);
-    }
-    let mut input = ReportInput::new(&findings, &checked.docs);
-    input.files = checked.files;
-    input.absent = &absent;
-    input.baselined = baselined;
-    input.errors = &errors;
-    input.baseline_used = baseline_path.is_some();
-    input.fail_on = setup.fail_on;
-    input.kb = Some(&setup.kb);
-    input.color = use_color(&a.output.color, a.output.output.is_some());
-    emit_with(a.output.output.as_ref(), &mut |w| {
-        report::write(a.output.format, &input, w)
-    })?;
-    if !checked.errors.is_empty() {
-        return Ok(ExitCode::from(2));
-    }
-    let failing = input.new_findings().any(|f| f.severity >= setup.fail_on);
-    Ok(if failing {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    crate::gate::gate_and_report(
+        &setup,
+        crate::gate::Run {
+            findings: checked.findings,
+            docs: &checked.docs,
+            files: checked.files,
+            errors: &checked.errors,
+        },
+        baseline_path.as_ref(),
+        &a.output,
+    )
 }
 
 fn collate(a: CollateArgs) -> Result<ExitCode, Error> {

@@ -24,6 +24,7 @@ pub mod engine;
 pub mod error;
 pub mod finding;
 pub mod fingerprint;
+pub mod gate;
 pub mod input;
 pub mod knowledge;
 pub mod lexicon;

@@ -222,7 +222,7 @@ pub struct Loaded {
 
 /// The files under `paths`, in walk order, each once (a folder and a reference inside it name
 /// the same file twice), with the errors and skipped entries met on the way.
-fn files_under(
+pub fn files_under(
     paths: &[PathBuf],
     opts: &ReadOptions,
 ) -> (Vec<PathBuf>, Vec<Error>, Vec<(PathBuf, String)>) {

@@ -157,13 +157,25 @@ fn web_archives(p: &Path) {
         let body = encode(&render_page(text, "utf-8"), "utf-8");
         gz(&response(url, date, id, &body, "utf-8", false))
     };
-    let old = capture(&text, "2020-04-07T08:00:00Z", "00000000-0000-0000-0000-000000000001");
+    let old = capture(
+        &text,
+        "2020-04-07T08:00:00Z",
+        "00000000-0000-0000-0000-000000000001",
+    );
     let edited = text.replacen("。", "，", 1);
-    let new = capture(&edited, "2021-04-07T08:00:00Z", "00000000-0000-0000-0000-000000000002");
+    let new = capture(
+        &edited,
+        "2021-04-07T08:00:00Z",
+        "00000000-0000-0000-0000-000000000002",
+    );
     std::fs::write(p.join("snapshot.warc.gz"), &old).unwrap();
     std::fs::write(p.join("OLD.warc.gz"), &old).unwrap();
     std::fs::write(p.join("NEW.warc.gz"), &new).unwrap();
-    let pkg = wacz(&[("a.warc.gz", old), ("b.warc.gz", new)], &[(url, "chronicle")], None);
+    let pkg = wacz(
+        &[("a.warc.gz", old), ("b.warc.gz", new)],
+        &[(url, "chronicle")],
+        None,
+    );
     std::fs::write(p.join("crawl.wacz"), pkg).unwrap();
     std::fs::create_dir_all(p.join("saved")).unwrap();
     std::fs::write(p.join("saved/page.html"), render_page(&text, "utf-8")).unwrap();

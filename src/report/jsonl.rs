@@ -1,10 +1,12 @@
 //! JSON Lines: one finding per line. A public interface: fields are only ever added.
 //!
 //! `rule, code, category, severity, file, line, column, end_line, end_column, message, help,
-//! witness, fingerprint, related` and, under a baseline, `baseline_state` (`new`, `unchanged`,
-//! or `absent` for baseline entries that no longer occur), and for a finding in a web-archive
-//! capture `record` (`archive`, `offset`, `uri`, `captured`, `id`). Lines and columns are 1-based;
-//! columns count characters.
+//! witness, fingerprint, related, label, start, end` and, under a baseline, `baseline_state`
+//! (`new`, `unchanged`, or `absent` for baseline entries that no longer occur), and for a finding
+//! in a web-archive capture `record` (`archive`, `offset`, `uri`, `captured`, `id`). Lines and
+//! columns are 1-based; columns count characters; `start` and `end` are byte offsets in the
+//! decoded text (they, and the `label` under the primary span, let `collatio report` render a
+//! finding read back from JSONL as `check` renders it: see [`super::ingest::read`]).
 
 use super::ReportInput;
 use crate::finding::{Finding, Location};
@@ -19,11 +21,13 @@ struct Row<'a> {
     category: &'a str,
     code: &'a str,
     column: usize,
+    end: usize,
     end_column: usize,
     end_line: usize,
     file: &'a str,
     fingerprint: &'a str,
     help: Option<&'a str>,
+    label: &'a str,
     line: usize,
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,6 +35,7 @@ struct Row<'a> {
     related: Vec<RelatedRow<'a>>,
     rule: &'a str,
     severity: &'a str,
+    start: usize,
     witness: Option<&'a str>,
 }
 
@@ -39,11 +44,13 @@ struct Row<'a> {
 enum RelatedRow<'a> {
     At {
         column: usize,
+        end: usize,
         end_column: usize,
         end_line: usize,
         file: &'a str,
         line: usize,
         message: &'a str,
+        start: usize,
     },
     Note {
         message: &'a str,
@@ -56,11 +63,13 @@ fn row<'a>(f: &'a Finding, baseline_state: Option<&'a str>) -> Row<'a> {
         category: f.category.as_str(),
         code: &f.code,
         column: f.location.column,
+        end: f.location.end,
         end_column: f.location.end_column,
         end_line: f.location.end_line,
         file: &f.location.file,
         fingerprint: &f.fingerprint,
         help: f.help.as_deref(),
+        label: &f.label,
         line: f.location.line,
         message: &f.message,
         record: f.record.as_deref(),
@@ -70,18 +79,21 @@ fn row<'a>(f: &'a Finding, baseline_state: Option<&'a str>) -> Row<'a> {
             .map(|r| match &r.location {
                 Some(Location {
                     file,
+                    start,
+                    end,
                     line,
                     column,
                     end_line,
                     end_column,
-                    ..
                 }) => RelatedRow::At {
                     column: *column,
+                    end: *end,
                     end_column: *end_column,
                     end_line: *end_line,
                     file,
                     line: *line,
                     message: &r.message,
+                    start: *start,
                 },
                 None => RelatedRow::Note {
                     message: &r.message,
@@ -90,6 +102,7 @@ fn row<'a>(f: &'a Finding, baseline_state: Option<&'a str>) -> Row<'a> {
             .collect(),
         rule: &f.rule,
         severity: f.severity.as_str(),
+        start: f.location.start,
         witness: f.witness.as_deref(),
     }
 }

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 pub mod apparatus;
 pub mod html;
 pub mod human;
+pub mod ingest;
 pub mod jsonl;
 pub mod markdown;
 pub mod readings;

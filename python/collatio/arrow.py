@@ -1,0 +1,136 @@
+"""Documents in, findings and unit fingerprints out, as Arrow record batches.
+
+Input: a record batch (or table) with ``path`` (string) and ``content`` (binary) columns; any
+other columns (provenance: ``url``, ``archived_at`` …) are carried to the outputs by ``path``
+(join on it), not read by the rules, which read provenance from the text's front matter.
+
+Outputs, with the fields of ``collatio check --format jsonl`` and ``collatio fingerprint``:
+
+``FINDINGS`` — one row per finding: ``rule, code, category, severity, file, line, column,
+end_line, end_column, start, end, message, help, label, witness, fingerprint`` and ``related``
+(a list of ``{file, line, column, end_line, end_column, start, end, message}``; only ``message``
+for a note). Lines and columns are 1-based, columns count characters, ``start``/``end`` are byte
+offsets in the decoded text.
+
+``UNITS`` — one row per unit (paragraph, heading, chrome line): ``file, line, end_line, kind,
+date, sha256_raw, sha256_norm, text, chrome``; ``FILES`` — one row per file: ``file, sha256,
+size, encoding, script, front_matter`` (JSON text), ``error`` (why it could not be read, else
+null).
+"""
+
+import json
+
+import pyarrow as pa
+
+from . import engine as _engine
+
+_RELATED = pa.struct(
+    [
+        ("file", pa.string()),
+        ("line", pa.int64()),
+        ("column", pa.int64()),
+        ("end_line", pa.int64()),
+        ("end_column", pa.int64()),
+        ("start", pa.int64()),
+        ("end", pa.int64()),
+        ("message", pa.string()),
+    ]
+)
+
+FINDINGS = pa.schema(
+    [
+        ("rule", pa.string()),
+        ("code", pa.string()),
+        ("category", pa.string()),
+        ("severity", pa.string()),
+        ("file", pa.string()),
+        ("line", pa.int64()),
+        ("column", pa.int64()),
+        ("end_line", pa.int64()),
+        ("end_column", pa.int64()),
+        ("start", pa.int64()),
+        ("end", pa.int64()),
+        ("message", pa.string()),
+        ("help", pa.string()),
+        ("label", pa.string()),
+        ("witness", pa.string()),
+        ("fingerprint", pa.string()),
+        ("related", pa.list_(_RELATED)),
+    ]
+)
+
+UNITS = pa.schema(
+    [
+        ("file", pa.string()),
+        ("line", pa.int64()),
+        ("end_line", pa.int64()),
+        ("kind", pa.string()),
+        ("date", pa.string()),
+        ("sha256_raw", pa.string()),
+        ("sha256_norm", pa.string()),
+        ("text", pa.string()),
+        ("chrome", pa.string()),
+    ]
+)
+
+FILES = pa.schema(
+    [
+        ("file", pa.string()),
+        ("sha256", pa.string()),
+        ("size", pa.int64()),
+        ("encoding", pa.string()),
+        ("script", pa.string()),
+        ("front_matter", pa.string()),
+        ("error", pa.string()),
+    ]
+)
+
+
+def findings_batch(rows):
+    """JSONL rows (strings) as a ``FINDINGS`` record batch."""
+    dicts = [json.loads(r) for r in rows]
+    return pa.RecordBatch.from_pylist(dicts, schema=FINDINGS)
+
+
+def _unit_rows(entry):
+    for u in entry["units"]:
+        yield {"file": entry["path"], **u}
+
+
+def check(batch, config=None, rules=()):
+    """Run the single-document rules and fingerprints on ``batch`` (``path``, ``content``).
+
+    Returns ``(findings, units, files)``, three record batches (schemas above). The engine
+    (rule data) is built once per process for a given ``config`` and ``rules``.
+    """
+    if isinstance(batch, pa.Table):
+        batch = batch.combine_chunks().to_batches()[0] if batch.num_rows else None
+        if batch is None:
+            return (FINDINGS.empty_table(), UNITS.empty_table(), FILES.empty_table())
+    paths = batch.column("path").to_pylist()
+    contents = batch.column("content").to_pylist()
+    e = _engine(config, rules)
+    rows, _, manifest, errors = e.check_documents(paths, contents, [True] * len(paths))
+    units, files = [], []
+    for path, entry, err in zip(paths, manifest, errors):
+        if entry is None:
+            files.append({"file": e.display(path), "error": err})
+            continue
+        m = json.loads(entry)
+        units.extend(_unit_rows(m))
+        files.append(
+            {
+                "file": m["path"],
+                "sha256": m["sha256"],
+                "size": m["size"],
+                "encoding": m["encoding"],
+                "script": m.get("script"),
+                "front_matter": json.dumps(m.get("front_matter", {}), ensure_ascii=False),
+                "error": None,
+            }
+        )
+    return (
+        findings_batch(rows),
+        pa.RecordBatch.from_pylist(units, schema=UNITS),
+        pa.RecordBatch.from_pylist(files, schema=FILES),
+    )
