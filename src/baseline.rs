@@ -7,7 +7,7 @@
 
 use crate::cli::{self, BaselineArgs, DiffArgs, RuleArgs};
 use crate::error::{Error, Result};
-use crate::finding::{Category, Finding, Location, Severity};
+use crate::finding::{Anchors, Category, Finding, Location, Severity};
 use crate::fingerprint::{self, FileEntry, Manifest, UnitEntry};
 use crate::report::Format;
 use serde::{Deserialize, Serialize};
@@ -15,7 +15,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// The baseline file's format version.
 pub const BASELINE_VERSION: u32 = 1;
+/// The baseline file used when neither `-o` nor the config names one.
 pub const DEFAULT_FILE: &str = "collatio-baseline.json";
 /// The largest `count` of one entry: identical findings in one file are counted, and each
 /// missing one becomes an "absent" finding, so the count bounds memory.
@@ -23,37 +25,196 @@ pub const MAX_COUNT: usize = 100_000;
 /// The largest sum of counts of a baseline.
 pub const MAX_TOTAL: usize = 10_000_000;
 
+/// One accepted finding (with how many times it occurs in its file).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
+    /// The finding's fingerprint: its exact identity.
     pub fingerprint: String,
+    /// Rule id.
     pub rule: String,
+    /// Rule code.
     pub code: String,
+    /// The rule's category.
     pub category: Category,
+    /// Severity when accepted.
     pub severity: Severity,
+    /// Path relative to the project root.
     pub file: String,
     /// Where it was when accepted; informational only, never part of the identity.
     pub line: usize,
+    /// Column when accepted; informational only.
     pub column: usize,
+    /// The finding's message when accepted.
     pub message: String,
+    /// How many identical findings (same fingerprint) the file holds.
     pub count: usize,
+    /// The identity in parts, for the fuzzy pass (absent in baselines written before it).
+    #[serde(default, skip_serializing_if = "Anchors::is_empty")]
+    pub anchors: Anchors,
+    /// Why the finding is accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Who accepted it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_by: Option<String>,
+    /// When it was accepted (`YYYY-MM-DD`, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }
 
+impl Entry {
+    fn of(f: &Finding) -> Entry {
+        Entry {
+            fingerprint: f.fingerprint.clone(),
+            rule: f.rule.clone(),
+            code: f.code.clone(),
+            category: f.category,
+            severity: f.severity,
+            file: f.location.file.clone(),
+            line: f.location.line,
+            column: f.location.column,
+            message: f.message.clone(),
+            count: 1,
+            anchors: f.anchors.clone(),
+            reason: None,
+            accepted_by: None,
+            date: None,
+        }
+    }
+}
+
+/// A baseline file: the accepted findings.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
+    /// Format version ([`BASELINE_VERSION`]).
     pub collatio_baseline: u32,
+    /// The entries, sorted by file, rule and fingerprint.
     pub findings: Vec<Entry>,
 }
 
 /// What applying a baseline did.
 pub struct Applied {
+    /// Findings the baseline accepted (exactly or by the fuzzy pass).
     pub unchanged: usize,
+    /// Of those, how many the fuzzy pass matched (text next to them was edited).
+    pub fuzzy: usize,
     /// Entries that no longer occur, as findings (one per missing occurrence).
     pub absent: Vec<Finding>,
 }
 
+/// How a finding stands against a baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    /// Same fingerprint as an entry.
+    Exact(usize),
+    /// Same rule, file and text as an entry, with the context on one side unchanged: text
+    /// next to it was edited.
+    Fuzzy(usize),
+    /// New, though it stands where an entry stood (same rule and file, the context on one
+    /// side unchanged): the finding's own text changed. The entry is not called fixed, and
+    /// `--prune` keeps it, so restoring the text restores the old state.
+    Supersedes(usize),
+    /// New.
+    New,
+}
+
+/// The result of matching findings against entries.
+pub struct Matching {
+    /// Per finding, in order.
+    pub per_finding: Vec<Match>,
+    /// Per entry, occurrences no finding explains.
+    pub left: Vec<usize>,
+}
+
+/// Match `findings` against `entries` in three passes: exact fingerprints, then the fuzzy pass
+/// (same [`Anchors::span`] and one side equal), then entries superseded in place (one side
+/// equal, the span not). A side anchors only with [`crate::finding::MIN_SIDE`] characters. Each entry occurrence explains one finding at most. Linear: every pass is hash
+/// lookups, and exhausted candidates are dropped from their lists as they are met.
+pub fn match_findings(entries: &[Entry], findings: &[Finding]) -> Matching {
+    let mut left: Vec<usize> = entries.iter().map(|e| e.count).collect();
+    let mut per_finding = vec![Match::New; findings.len()];
+    let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, e) in entries.iter().enumerate().rev() {
+        exact.entry(e.fingerprint.as_str()).or_default().push(i);
+    }
+    for (k, f) in findings.iter().enumerate() {
+        if let Some(i) = take(&mut exact, f.fingerprint.as_str(), &mut left) {
+            per_finding[k] = Match::Exact(i);
+        }
+    }
+    // Fuzzy: the span's own hash and one side's.
+    let mut fuzzy: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, e) in entries.iter().enumerate().rev() {
+        let a = &e.anchors;
+        for side in [&a.before, &a.after] {
+            if left[i] > 0 && !a.span.is_empty() && !side.is_empty() {
+                fuzzy.entry((&a.span, side)).or_default().push(i);
+            }
+        }
+    }
+    for (k, f) in findings.iter().enumerate() {
+        if per_finding[k] != Match::New {
+            continue;
+        }
+        let a = &f.anchors;
+        for side in [&a.before, &a.after] {
+            if side.is_empty() || a.span.is_empty() {
+                continue;
+            }
+            if let Some(i) = take(&mut fuzzy, (a.span.as_str(), side.as_str()), &mut left) {
+                per_finding[k] = Match::Fuzzy(i);
+                break;
+            }
+        }
+    }
+    // Superseded in place: the context on one side as it was, the text changed.
+    let mut place: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, e) in entries.iter().enumerate().rev() {
+        for side in [&e.anchors.before, &e.anchors.after] {
+            if left[i] > 0 && !side.is_empty() {
+                place.entry(side.as_str()).or_default().push(i);
+            }
+        }
+    }
+    for (k, f) in findings.iter().enumerate() {
+        if per_finding[k] != Match::New {
+            continue;
+        }
+        for side in [&f.anchors.before, &f.anchors.after] {
+            if side.is_empty() {
+                continue;
+            }
+            if let Some(i) = take(&mut place, side.as_str(), &mut left) {
+                per_finding[k] = Match::Supersedes(i);
+                break;
+            }
+        }
+    }
+    Matching { per_finding, left }
+}
+
+/// Take one occurrence of the first entry under `key` that has any left; entries found
+/// exhausted are dropped from the list (each is dropped once, so the pass stays linear).
+fn take<K: std::hash::Hash + Eq>(
+    map: &mut HashMap<K, Vec<usize>>,
+    key: K,
+    left: &mut [usize],
+) -> Option<usize> {
+    let list = map.get_mut(&key)?;
+    while let Some(&i) = list.last() {
+        if left[i] > 0 {
+            left[i] -= 1;
+            return Some(i);
+        }
+        list.pop();
+    }
+    None
+}
+
 impl Baseline {
+    /// The baseline that accepts exactly `findings`.
     pub fn from_findings(findings: &[Finding]) -> Baseline {
         let mut map: BTreeMap<(String, String, String), Entry> = BTreeMap::new();
         for f in findings {
@@ -64,18 +225,7 @@ impl Baseline {
             );
             map.entry(key)
                 .and_modify(|e| e.count += 1)
-                .or_insert_with(|| Entry {
-                    fingerprint: f.fingerprint.clone(),
-                    rule: f.rule.clone(),
-                    code: f.code.clone(),
-                    category: f.category,
-                    severity: f.severity,
-                    file: f.location.file.clone(),
-                    line: f.location.line,
-                    column: f.location.column,
-                    message: f.message.clone(),
-                    count: 1,
-                });
+                .or_insert_with(|| Entry::of(f));
         }
         Baseline {
             collatio_baseline: BASELINE_VERSION,
@@ -83,6 +233,7 @@ impl Baseline {
         }
     }
 
+    /// Read and validate a baseline file.
     pub fn read(path: &Path) -> Result<Baseline> {
         let text = crate::util::read_text_limited(path, crate::util::limits::BASELINE).map_err(
             |source| Error::Io {
@@ -150,6 +301,7 @@ impl Baseline {
         Ok(())
     }
 
+    /// Write the baseline (sorted, pretty JSON) atomically.
     pub fn write(&self, path: &Path) -> Result<()> {
         let mut s = serde_json::to_string_pretty(self).map_err(|e| Error::Usage(e.to_string()))?;
         s.push('\n');
@@ -159,34 +311,75 @@ impl Baseline {
         })
     }
 
-    /// Mark each finding `new` or `unchanged`; return the entries that no longer occur.
+    /// Mark each finding `new` or `unchanged`; return the entries that no longer occur (an
+    /// entry a new finding supersedes in place is not among them).
     pub fn apply(&self, findings: &mut [Finding]) -> Applied {
-        let mut left: HashMap<&str, usize> = HashMap::new();
-        for e in &self.findings {
-            *left.entry(e.fingerprint.as_str()).or_default() += e.count;
-        }
+        let m = match_findings(&self.findings, findings);
         let mut unchanged = 0;
-        for f in findings.iter_mut() {
-            match left.get_mut(f.fingerprint.as_str()) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    unchanged += 1;
-                    f.baseline_state = Some("unchanged".into());
+        let mut fuzzy = 0;
+        for (f, how) in findings.iter_mut().zip(&m.per_finding) {
+            let state = match how {
+                Match::Exact(_) => "unchanged",
+                Match::Fuzzy(_) => {
+                    fuzzy += 1;
+                    "unchanged"
                 }
-                _ => f.baseline_state = Some("new".into()),
-            }
+                Match::Supersedes(_) | Match::New => "new",
+            };
+            unchanged += usize::from(state == "unchanged");
+            f.baseline_state = Some(state.into());
         }
         let mut absent = Vec::new();
-        for e in &self.findings {
-            let n = left
-                .get_mut(e.fingerprint.as_str())
-                .map(std::mem::take)
-                .unwrap_or(0);
-            for _ in 0..n.min(e.count.max(n)) {
-                absent.push(entry_finding(e));
+        for (e, &n) in self.findings.iter().zip(&m.left) {
+            absent.extend(std::iter::repeat_n(e, n).map(entry_finding));
+        }
+        Applied {
+            unchanged,
+            fuzzy,
+            absent,
+        }
+    }
+
+    /// The entries still explained by `findings` (exactly, by the fuzzy pass, or superseded in
+    /// place), each with the count explained; nothing is added.
+    pub fn pruned(&self, findings: &[Finding]) -> Baseline {
+        let m = match_findings(&self.findings, findings);
+        let findings = self
+            .findings
+            .iter()
+            .zip(&m.left)
+            .filter(|(e, &left)| left < e.count)
+            .map(|(e, &left)| Entry {
+                count: e.count - left,
+                ..e.clone()
+            })
+            .collect();
+        Baseline {
+            collatio_baseline: BASELINE_VERSION,
+            findings,
+        }
+    }
+
+    /// The baseline of `findings`, keeping the `reason`, `accepted_by` and `date` of the
+    /// entries of `self` they match (exactly or by the fuzzy pass).
+    pub fn renewed(&self, findings: &[Finding]) -> Baseline {
+        let m = match_findings(&self.findings, findings);
+        let mut b = Baseline::from_findings(findings);
+        let mut meta: HashMap<&str, &Entry> = HashMap::new();
+        for (f, how) in findings.iter().zip(&m.per_finding) {
+            if let Match::Exact(i) | Match::Fuzzy(i) = how {
+                meta.entry(f.fingerprint.as_str())
+                    .or_insert(&self.findings[*i]);
             }
         }
-        Applied { unchanged, absent }
+        for e in &mut b.findings {
+            if let Some(old) = meta.get(e.fingerprint.as_str()) {
+                e.reason.clone_from(&old.reason);
+                e.accepted_by.clone_from(&old.accepted_by);
+                e.date.clone_from(&old.date);
+            }
+        }
+        b
     }
 }
 
@@ -213,6 +406,7 @@ fn entry_finding(e: &Entry) -> Finding {
         subject: String::new(),
         context: String::new(),
         fingerprint: e.fingerprint.clone(),
+        anchors: e.anchors.clone(),
         baseline_state: Some("absent".into()),
     }
 }
@@ -236,11 +430,21 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     text.len()
 }
 
-/// `collatio baseline`: write (or prune) the accepted findings.
+/// `collatio baseline`: write the accepted findings, prune fixed ones, or accept one.
 pub fn baseline_command(a: BaselineArgs) -> Result<ExitCode> {
     let setup = cli::setup(&a.input, &a.rules)?;
     let inputs: Vec<&PathBuf> = a.paths.iter().chain(&a.against).collect();
     cli::refuse_overwrite(a.output.as_ref(), &inputs)?;
+    if a.accept.is_some() && a.prune {
+        return Err(Error::Usage(
+            "--accept adds one finding and --prune removes fixed ones; use one at a time".into(),
+        ));
+    }
+    if a.accept.is_some() && a.reason.is_none() {
+        return Err(Error::Usage(
+            "--accept needs --reason \"why this finding is accepted\"".into(),
+        ));
+    }
     let checked = cli::run_check(&setup, &a.paths, a.against.as_ref(), false)?;
     for e in &checked.errors {
         cli::print_error(e);
@@ -250,46 +454,35 @@ pub fn baseline_command(a: BaselineArgs) -> Result<ExitCode> {
         .clone()
         .or_else(|| setup.config.as_ref().and_then(|c| c.baseline.clone()))
         .unwrap_or_else(|| PathBuf::from(DEFAULT_FILE));
-    let current = Baseline::from_findings(&checked.findings);
-    let (b, what) = if a.prune {
+    // Suppressed findings need no baseline entry.
+    let findings = crate::report::finish::suppress(&setup, checked.findings).0;
+    let old = || -> Result<Option<Baseline>> {
+        if path.exists() {
+            Baseline::read(&path).map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    let (b, what) = if let Some(fp) = &a.accept {
+        accept(old()?, &findings, fp, &a)?
+    } else if a.prune {
         let old = Baseline::read(&path)?;
-        let now: HashMap<&str, usize> = current
-            .findings
-            .iter()
-            .map(|e| (e.fingerprint.as_str(), e.count))
-            .collect();
-        let before: usize = old.findings.iter().map(|e| e.count).sum();
-        let kept: Vec<Entry> = old
-            .findings
-            .iter()
-            .filter_map(|e| {
-                let n = now
-                    .get(e.fingerprint.as_str())
-                    .copied()
-                    .unwrap_or(0)
-                    .min(e.count);
-                (n > 0).then(|| Entry {
-                    count: n,
-                    ..e.clone()
-                })
-            })
-            .collect();
-        let after: usize = kept.iter().map(|e| e.count).sum();
-        (
-            Baseline {
-                collatio_baseline: BASELINE_VERSION,
-                findings: kept,
-            },
-            format!(
-                "pruned {} fixed entr{}",
-                before - after,
-                if before - after == 1 { "y" } else { "ies" }
-            ),
-        )
+        let b = old.pruned(&findings);
+        let gone = total(&old) - total(&b);
+        let what = format!(
+            "pruned {gone} fixed entr{}",
+            if gone == 1 { "y" } else { "ies" }
+        );
+        (b, what)
     } else {
-        let n: usize = current.findings.iter().map(|e| e.count).sum();
+        let mut b = match old()? {
+            Some(old) => old.renewed(&findings),
+            None => Baseline::from_findings(&findings),
+        };
+        stamp(&mut b.findings, &a);
+        let n = total(&b);
         (
-            current,
+            b,
             format!("accepted {n} finding{}", crate::report::plural(n)),
         )
     };
@@ -300,6 +493,84 @@ pub fn baseline_command(a: BaselineArgs) -> Result<ExitCode> {
     } else {
         ExitCode::from(2)
     })
+}
+
+fn total(b: &Baseline) -> usize {
+    b.findings.iter().map(|e| e.count).sum()
+}
+
+/// Give entries without a reason the one of `--reason` (with `--accepted-by` and today's date).
+fn stamp(entries: &mut [Entry], a: &BaselineArgs) {
+    let Some(reason) = &a.reason else {
+        return;
+    };
+    let today = today();
+    for e in entries.iter_mut().filter(|e| e.reason.is_none()) {
+        e.reason = Some(reason.clone());
+        e.accepted_by.clone_from(&a.accepted_by);
+        e.date = Some(today.clone());
+    }
+}
+
+/// `--accept FINGERPRINT`: add the findings with that fingerprint to the baseline (created if
+/// missing), with the reason; every other entry is kept as it is.
+fn accept(
+    old: Option<Baseline>,
+    findings: &[Finding],
+    fp: &str,
+    a: &BaselineArgs,
+) -> Result<(Baseline, String)> {
+    let fp = fp.trim();
+    let these: Vec<Finding> = findings
+        .iter()
+        .filter(|f| f.fingerprint == fp)
+        .cloned()
+        .collect();
+    if these.is_empty() {
+        return Err(Error::Usage(format!(
+            "--accept {fp}: no current finding has this fingerprint (`check --format jsonl` shows them)"
+        )));
+    }
+    let mut b = old.unwrap_or(Baseline {
+        collatio_baseline: BASELINE_VERSION,
+        findings: Vec::new(),
+    });
+    b.findings.retain(|e| e.fingerprint != fp);
+    let mut added = Baseline::from_findings(&these).findings;
+    stamp(&mut added, a);
+    b.findings.extend(added);
+    b.findings.sort_by(|x, y| {
+        (&x.file, &x.rule, &x.fingerprint).cmp(&(&y.file, &y.rule, &y.fingerprint))
+    });
+    let f = &these[0];
+    let what = format!(
+        "accepted {} {} at {}:{}",
+        f.code, f.rule, f.location.file, f.location.line
+    );
+    Ok((b, what))
+}
+
+/// Today's date in UTC, `YYYY-MM-DD`.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
 }
 
 /// One change between a manifest and the current files.

@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::finding::Severity;
 use crate::knowledge::Knowledge;
 use crate::pipeline::{self, ReadOptions};
-use crate::report::{self, Format, ReportInput};
+use crate::report::{self, Format};
 use crate::rules::{self, Settings};
 use clap::{Args, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
@@ -132,6 +132,8 @@ pub struct OutputArgs {
     /// Colour in human output: auto, always, never.
     #[arg(long, default_value = "auto", value_name = "WHEN", value_parser = ["auto", "always", "never"])]
     pub color: String,
+    #[command(flatten)]
+    pub report: crate::report::finish::ReportArgs,
 }
 
 #[derive(Debug, Args)]
@@ -211,9 +213,21 @@ pub struct BaselineArgs {
     /// Baseline file to write (default: the config's, or collatio-baseline.json).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Only remove entries that no longer occur; add nothing new.
+    /// Only remove entries that no longer occur; add nothing new. An entry a current finding
+    /// still explains (its text unchanged and the context on one side, or the finding in its
+    /// place) is kept.
     #[arg(long)]
     pub prune: bool,
+    /// Add the current findings with this fingerprint to the baseline (needs --reason); other
+    /// entries are kept as they are.
+    #[arg(long, value_name = "FINGERPRINT")]
+    pub accept: Option<String>,
+    /// Why the findings are accepted: stored on the entries written (with the date).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Who accepts them (stored with --reason).
+    #[arg(long, value_name = "NAME")]
+    pub accepted_by: Option<String>,
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
@@ -308,6 +322,9 @@ pub struct Setup {
     pub fail_on: Severity,
     /// The configuration file, if one was found.
     pub config: Option<crate::config::Config>,
+    /// Global `off` levels lifted so that an `[[override]]` can turn the rule on for its
+    /// paths; applied after the run to every other path.
+    pub lifted: Settings,
 }
 
 impl std::ops::Deref for Setup {
@@ -364,6 +381,7 @@ pub fn setup(input: &InputArgs, rule_args: &RuleArgs) -> Result<Setup, Error> {
         }
         settings.overrides.insert(k.clone(), None);
     }
+    let lifted = crate::report::finish::lift_for_overrides(&mut settings, config.as_ref());
     let fail_on = match rule_args.fail_on.as_deref() {
         Some(l) => Severity::parse(l)
             .ok_or_else(|| Error::Usage(format!("--fail-on {l}: use note, warning or error")))?,
@@ -393,6 +411,7 @@ pub fn setup(input: &InputArgs, rule_args: &RuleArgs) -> Result<Setup, Error> {
             .with_read_options(read),
         fail_on,
         config,
+        lifted,
     })
 }
 
@@ -463,48 +482,38 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
         .collect();
     inputs.extend(&named);
     refuse_overwrite(a.output.output.as_ref(), &inputs)?;
-    let human = a.output.format == Format::Human;
-    let checked = run_check(&setup, &a.paths, a.against.as_ref(), human)?;
-    let mut findings = checked.findings;
-    let baseline_path = if a.no_baseline {
+    // Human output and SARIF (its line hashes) read the text of files with findings.
+    let keep = matches!(a.output.format, Format::Human | Format::Sarif);
+    let progress = crate::report::finish::Progress::start(a.output.report.quiet);
+    let checked = run_check(&setup, &a.paths, a.against.as_ref(), keep)?;
+    let baseline = if a.no_baseline {
         None
     } else {
         a.baseline
             .clone()
             .or_else(|| setup.config.as_ref().and_then(|c| c.baseline.clone()))
     };
-    let mut absent = Vec::new();
-    let mut baselined = 0;
-    if let Some(bp) = &baseline_path {
-        let b = crate::baseline::Baseline::read(bp)?;
-        let r = b.apply(&mut findings);
-        absent = r.absent;
-        baselined = r.unchanged;
-    }
-    let errors: Vec<String> = checked.errors.iter().map(|e| e.to_string()).collect();
     for e in &checked.errors {
         print_error(e);
     }
-    let mut input = ReportInput::new(&findings, &checked.docs);
-    input.files = checked.files;
-    input.absent = &absent;
-    input.baselined = baselined;
-    input.errors = &errors;
-    input.baseline_used = baseline_path.is_some();
-    input.fail_on = setup.fail_on;
-    input.color = use_color(&a.output.color, a.output.output.is_some());
-    emit_with(a.output.output.as_ref(), &mut |w| {
-        report::write(a.output.format, &input, w)
-    })?;
-    if !checked.errors.is_empty() {
-        return Ok(ExitCode::from(2));
-    }
-    let failing = input.new_findings().any(|f| f.severity >= setup.fail_on);
-    Ok(if failing {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    let errors: Vec<String> = checked.errors.iter().map(|e| e.to_string()).collect();
+    let how = crate::report::finish::How {
+        format: a.output.format,
+        output: a.output.output.clone(),
+        color: use_color(&a.output.color, a.output.output.is_some()),
+        args: a.output.report.clone(),
+        baseline,
+    };
+    let code = crate::report::finish::report(
+        &setup,
+        checked.findings,
+        &checked.docs,
+        checked.files,
+        &errors,
+        &how,
+    );
+    progress.finish();
+    code
 }
 
 fn collate(a: CollateArgs) -> Result<ExitCode, Error> {

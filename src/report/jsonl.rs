@@ -1,18 +1,22 @@
 //! JSON Lines: one finding per line. A public interface: fields are only ever added.
 //!
 //! `rule, code, category, severity, file, line, column, end_line, end_column, message, help,
-//! witness, fingerprint, related` and, under a baseline, `baseline_state` (`new`, `unchanged`,
+//! witness, fingerprint, anchors` (the fingerprint's parts, `span`, `before`, `after`, for the
+//! baseline's fuzzy pass), `related` and, under a baseline, `baseline_state` (`new`, `unchanged`,
 //! or `absent` for baseline entries that no longer occur). Lines and columns are 1-based;
 //! columns count characters.
 
 use super::ReportInput;
-use crate::finding::{Finding, Location};
+use crate::finding::{Anchors, Finding, Location};
 use serde::Serialize;
 
 /// One line, serialized straight from borrowed fields (an archive run prints tens of thousands).
 /// Fields are in alphabetical order: the key order of the format since its first version.
 #[derive(Serialize)]
 struct Row<'a> {
+    /// The identity in parts, so a baseline's fuzzy pass can run on saved findings.
+    #[serde(skip_serializing_if = "Anchors::is_empty")]
+    anchors: &'a Anchors,
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline_state: Option<&'a str>,
     category: &'a str,
@@ -49,6 +53,7 @@ enum RelatedRow<'a> {
 
 fn row<'a>(f: &'a Finding, baseline_state: Option<&'a str>) -> Row<'a> {
     Row {
+        anchors: &f.anchors,
         baseline_state,
         category: f.category.as_str(),
         code: &f.code,
