@@ -876,3 +876,112 @@ pub fn diff_command(a: DiffArgs) -> Result<ExitCode> {
         ExitCode::from(1)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Anchors;
+    use proptest::prelude::*;
+
+    /// A finding with the given identity parts (hashes stand in for text).
+    fn finding(file: &str, fp: &str, span: &str, before: &str, after: &str) -> Finding {
+        let mut f = entry_finding(&Entry {
+            fingerprint: fp.into(),
+            rule: "loop/repeated-phrase".into(),
+            code: "LP001".into(),
+            category: Category::Loop,
+            severity: Severity::Warning,
+            file: file.into(),
+            line: 1,
+            column: 1,
+            message: "m".into(),
+            count: 1,
+            anchors: Anchors {
+                span: span.into(),
+                before: before.into(),
+                after: after.into(),
+            },
+            reason: None,
+            accepted_by: None,
+            date: None,
+        });
+        f.baseline_state = None;
+        f
+    }
+
+    #[test]
+    fn fuzzy_then_superseded_then_new() {
+        let old = [
+            finding("a", "f1", "s1", "b1", "a1"),
+            finding("a", "f2", "s2", "b2", "a2"),
+        ];
+        let b = Baseline::from_findings(&old);
+        let now = [
+            // Same text, the context after it edited.
+            finding("a", "g1", "s1", "b1", "zz"),
+            // Other text where the second stood.
+            finding("a", "g2", "t2", "b2", "a2"),
+            // Elsewhere.
+            finding("a", "g3", "s3", "b3", "a3"),
+        ];
+        let m = match_findings(&b.findings, &now);
+        assert_eq!(m.per_finding[0], Match::Fuzzy(0));
+        assert_eq!(m.per_finding[1], Match::Supersedes(1));
+        assert_eq!(m.per_finding[2], Match::New);
+        assert_eq!(m.left, [0, 0]);
+        let mut f = now.to_vec();
+        let applied = b.apply(&mut f);
+        assert_eq!((applied.unchanged, applied.fuzzy), (1, 1));
+        assert!(applied.absent.is_empty());
+        // Prune keeps both entries, unchanged.
+        assert_eq!(b.pruned(&now), b);
+        // Without the findings, both are fixed and prune drops them.
+        assert_eq!(b.apply(&mut []).absent.len(), 2);
+        assert!(b.pruned(&[]).findings.is_empty());
+    }
+
+    #[test]
+    fn dates_from_day_counts() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(civil_from_days(20_422), (2025, 11, 30));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+    }
+
+    fn arb_finding() -> impl Strategy<Value = Finding> {
+        let s = |n: u8| (0..n).prop_map(|i| format!("{i}"));
+        (s(2), s(6), s(3), s(3), s(3))
+            // Every part of an identity names the file, as the real hashes do.
+            .prop_map(|(file, fp, span, b, a)| {
+                let k = |x: &str| format!("{file}/{x}");
+                finding(&file, &k(&fp), &k(&span), &k(&b), &k(&a))
+            })
+    }
+
+    proptest! {
+        /// Every entry occurrence explains one finding at most, and a match only pairs an
+        /// entry with a finding of its file; a baseline of the findings accepts them all.
+        #[test]
+        fn matching_is_a_partial_pairing(
+            old in proptest::collection::vec(arb_finding(), 0..40),
+            now in proptest::collection::vec(arb_finding(), 0..40),
+        ) {
+            let b = Baseline::from_findings(&old);
+            let m = match_findings(&b.findings, &now);
+            let mut used = vec![0usize; b.findings.len()];
+            for (f, how) in now.iter().zip(&m.per_finding) {
+                if let Match::Exact(i) | Match::Fuzzy(i) | Match::Supersedes(i) = how {
+                    used[*i] += 1;
+                    prop_assert_eq!(&b.findings[*i].file, &f.location.file);
+                }
+            }
+            for (i, e) in b.findings.iter().enumerate() {
+                prop_assert_eq!(used[i] + m.left[i], e.count);
+            }
+            let mut again = old.clone();
+            let applied = Baseline::from_findings(&old).apply(&mut again);
+            prop_assert_eq!(applied.unchanged, old.len());
+            prop_assert!(applied.absent.is_empty());
+        }
+    }
+}

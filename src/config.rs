@@ -20,6 +20,15 @@
 //! [[group]]                                # witness groups: copies of one text
 //! reference = "archive/chronicle-xinhua.txt"
 //! witnesses = ["archive/print-*.txt"]
+//!
+//! [[ignore]]                               # accepted findings, each with a reason: by
+//! rule = "LY001"                           # fingerprint, or rule (+ paths, + text)
+//! paths = ["archive/scans/**"]
+//! reason = "OCR layout"
+//!
+//! [[override]]                             # rule levels for some paths (later ones win)
+//! paths = ["archive/drafts/**"]
+//! severity = { loop = "note" }
 //! ```
 
 use crate::error::{Error, Result};
