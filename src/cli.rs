@@ -504,6 +504,10 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
         args: a.output.report.clone(),
         baseline,
     };
+    // A report written to the terminal the line is on would be torn by it.
+    if a.output.output.is_none() && std::io::stdout().is_terminal() {
+        progress.finish();
+    }
     let code = crate::report::finish::report(
         &setup,
         checked.findings,

@@ -257,9 +257,9 @@ impl Progress {
         Progress { bar: Some(bar) }
     }
 
-    /// Clear the line.
-    pub fn finish(self) {
-        if let Some(b) = self.bar {
+    /// Clear the line (again is harmless).
+    pub fn finish(&self) {
+        if let Some(b) = &self.bar {
             b.finish_and_clear();
         }
     }
