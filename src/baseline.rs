@@ -133,66 +133,70 @@ pub struct Matching {
 /// equal, the span not). A side anchors only with [`crate::finding::MIN_SIDE`] characters. Each entry occurrence explains one finding at most. Linear: every pass is hash
 /// lookups, and exhausted candidates are dropped from their lists as they are met.
 pub fn match_findings(entries: &[Entry], findings: &[Finding]) -> Matching {
-    let mut left: Vec<usize> = entries.iter().map(|e| e.count).collect();
-    let mut per_finding = vec![Match::New; findings.len()];
-    let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, e) in entries.iter().enumerate().rev() {
-        exact.entry(e.fingerprint.as_str()).or_default().push(i);
-    }
-    for (k, f) in findings.iter().enumerate() {
-        if let Some(i) = take(&mut exact, f.fingerprint.as_str(), &mut left) {
-            per_finding[k] = Match::Exact(i);
-        }
-    }
+    let mut m = Matching {
+        per_finding: vec![Match::New; findings.len()],
+        left: entries.iter().map(|e| e.count).collect(),
+    };
+    pass(
+        entries,
+        findings,
+        &mut m,
+        |fp, _| vec![fp.to_string()],
+        Match::Exact,
+    );
     // Fuzzy: the span's own hash and one side's.
-    let mut fuzzy: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-    for (i, e) in entries.iter().enumerate().rev() {
-        let a = &e.anchors;
-        for side in [&a.before, &a.after] {
-            if left[i] > 0 && !a.span.is_empty() && !side.is_empty() {
-                fuzzy.entry((&a.span, side)).or_default().push(i);
-            }
+    let fuzzy = |_: &str, a: &Anchors| -> Vec<(String, String)> {
+        if a.span.is_empty() {
+            return Vec::new();
         }
-    }
-    for (k, f) in findings.iter().enumerate() {
-        if per_finding[k] != Match::New {
-            continue;
-        }
-        let a = &f.anchors;
-        for side in [&a.before, &a.after] {
-            if side.is_empty() || a.span.is_empty() {
-                continue;
-            }
-            if let Some(i) = take(&mut fuzzy, (a.span.as_str(), side.as_str()), &mut left) {
-                per_finding[k] = Match::Fuzzy(i);
-                break;
-            }
-        }
-    }
+        [&a.before, &a.after]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| (a.span.clone(), s.clone()))
+            .collect()
+    };
+    pass(entries, findings, &mut m, fuzzy, Match::Fuzzy);
     // Superseded in place: the context on one side as it was, the text changed.
-    let mut place: HashMap<&str, Vec<usize>> = HashMap::new();
+    let place = |_: &str, a: &Anchors| -> Vec<String> {
+        [&a.before, &a.after]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect()
+    };
+    pass(entries, findings, &mut m, place, Match::Supersedes);
+    m
+}
+
+/// One pass of [`match_findings`]: index the entries with occurrences left under `keys`, then
+/// give each finding still new the first entry found under one of its own keys.
+fn pass<K: std::hash::Hash + Eq>(
+    entries: &[Entry],
+    findings: &[Finding],
+    m: &mut Matching,
+    keys: impl Fn(&str, &Anchors) -> Vec<K>,
+    found: fn(usize) -> Match,
+) {
+    let mut index: HashMap<K, Vec<usize>> = HashMap::new();
+    // Pushed last to first, so `take` pops them in file order.
     for (i, e) in entries.iter().enumerate().rev() {
-        for side in [&e.anchors.before, &e.anchors.after] {
-            if left[i] > 0 && !side.is_empty() {
-                place.entry(side.as_str()).or_default().push(i);
+        if m.left[i] > 0 {
+            for k in keys(&e.fingerprint, &e.anchors) {
+                index.entry(k).or_default().push(i);
             }
         }
     }
     for (k, f) in findings.iter().enumerate() {
-        if per_finding[k] != Match::New {
+        if m.per_finding[k] != Match::New {
             continue;
         }
-        for side in [&f.anchors.before, &f.anchors.after] {
-            if side.is_empty() {
-                continue;
-            }
-            if let Some(i) = take(&mut place, side.as_str(), &mut left) {
-                per_finding[k] = Match::Supersedes(i);
+        for key in keys(&f.fingerprint, &f.anchors) {
+            if let Some(i) = take(&mut index, key, &mut m.left) {
+                m.per_finding[k] = found(i);
                 break;
             }
         }
     }
-    Matching { per_finding, left }
 }
 
 /// Take one occurrence of the first entry under `key` that has any left; entries found
