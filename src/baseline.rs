@@ -479,9 +479,16 @@ pub fn baseline_command(a: BaselineArgs) -> Result<ExitCode> {
         );
         (b, what)
     } else {
-        let mut b = match old()? {
-            Some(old) => old.renewed(&findings),
-            None => Baseline::from_findings(&findings),
+        // A baseline that cannot be read is replaced (the error says to regenerate it), its
+        // reasons lost: say so.
+        let mut b = match old() {
+            Ok(Some(old)) => old.renewed(&findings),
+            Ok(None) => Baseline::from_findings(&findings),
+            Err(e) => {
+                cli::print_error(&e);
+                eprintln!("collatio: replacing it; reasons it held are not kept");
+                Baseline::from_findings(&findings)
+            }
         };
         stamp(&mut b.findings, &a);
         let n = total(&b);

@@ -109,6 +109,11 @@ fn baseline_scenario_new_fixed_and_corrupt() {
         "{}",
         stderr(&o)
     );
+    // As the error advises, `collatio baseline` regenerates it.
+    let o = run_in(&p, &["baseline"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("replacing it"), "{}", stderr(&o));
+    assert_eq!(code(&run_in(&p, &["check"])), 0);
 }
 
 #[test]
