@@ -357,6 +357,8 @@ pub fn setup(input: &InputArgs, rule_args: &RuleArgs) -> Result<Setup, Error> {
     if let Some(c) = &config {
         settings.overrides.extend(c.rule_levels.clone());
     }
+    // Before the command line's levels, which win over the config's overrides.
+    let lifted = crate::report::finish::lift_for_overrides(&mut settings, config.as_ref());
     for s in &rule_args.severity {
         let (k, v) = s
             .split_once('=')
@@ -381,7 +383,6 @@ pub fn setup(input: &InputArgs, rule_args: &RuleArgs) -> Result<Setup, Error> {
         }
         settings.overrides.insert(k.clone(), None);
     }
-    let lifted = crate::report::finish::lift_for_overrides(&mut settings, config.as_ref());
     let fail_on = match rule_args.fail_on.as_deref() {
         Some(l) => Severity::parse(l)
             .ok_or_else(|| Error::Usage(format!("--fail-on {l}: use note, warning or error")))?,
@@ -484,15 +485,20 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
     refuse_overwrite(a.output.output.as_ref(), &inputs)?;
     // Human output and SARIF (its line hashes) read the text of files with findings.
     let keep = matches!(a.output.format, Format::Human | Format::Sarif);
-    let progress = crate::report::finish::Progress::start(a.output.report.quiet);
-    let checked = run_check(&setup, &a.paths, a.against.as_ref(), keep)?;
-    let baseline = if a.no_baseline {
+    let baseline_path = if a.no_baseline {
         None
     } else {
         a.baseline
             .clone()
             .or_else(|| setup.config.as_ref().and_then(|c| c.baseline.clone()))
     };
+    // Read first: a bad baseline fails the run before the archive is read.
+    let baseline = baseline_path
+        .as_deref()
+        .map(crate::baseline::Baseline::read)
+        .transpose()?;
+    let progress = crate::report::finish::Progress::start(a.output.report.quiet);
+    let checked = run_check(&setup, &a.paths, a.against.as_ref(), keep)?;
     for e in &checked.errors {
         print_error(e);
     }

@@ -38,8 +38,8 @@ pub struct How {
     pub color: bool,
     /// `--show-baselined`, `--sarif-include-baselined`, `--quiet`.
     pub args: ReportArgs,
-    /// The baseline file, if one applies.
-    pub baseline: Option<PathBuf>,
+    /// The baseline, if one applies (read before the run, so a bad one fails at once).
+    pub baseline: Option<crate::baseline::Baseline>,
 }
 
 /// Apply the config's `[[override]]` levels and `[[ignore]]` entries (and the global levels
@@ -169,8 +169,7 @@ pub fn report(
     let (mut findings, suppressed) = suppress(setup, findings);
     let mut absent = Vec::new();
     let (mut baselined, mut fuzzy) = (0, 0);
-    if let Some(bp) = &how.baseline {
-        let b = crate::baseline::Baseline::read(bp)?;
+    if let Some(b) = &how.baseline {
         let r = b.apply(&mut findings);
         absent = r.absent;
         baselined = r.unchanged;
