@@ -7,7 +7,7 @@
 
 use crate::cli::{self, BaselineArgs, DiffArgs, RuleArgs};
 use crate::error::{Error, Result};
-use crate::finding::{Category, Finding, Location, Severity};
+use crate::finding::{Anchors, Category, Finding, Location, Severity};
 use crate::fingerprint::{self, FileEntry, Manifest, UnitEntry};
 use crate::report::Format;
 use serde::{Deserialize, Serialize};
@@ -25,6 +25,7 @@ pub const MAX_COUNT: usize = 100_000;
 /// The largest sum of counts of a baseline.
 pub const MAX_TOTAL: usize = 10_000_000;
 
+/// One accepted finding (with how many times it occurs in its file).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 /// One accepted finding (or several identical ones in one file) as stored in the baseline file.
@@ -49,8 +50,42 @@ pub struct Entry {
     pub message: String,
     /// How many identical findings (same file, rule and fingerprint) were accepted.
     pub count: usize,
+    /// The identity in parts, for the fuzzy pass (absent in baselines written before it).
+    #[serde(default, skip_serializing_if = "Anchors::is_empty")]
+    pub anchors: Anchors,
+    /// Why the finding is accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Who accepted it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_by: Option<String>,
+    /// When it was accepted (`YYYY-MM-DD`, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }
 
+impl Entry {
+    fn of(f: &Finding) -> Entry {
+        Entry {
+            fingerprint: f.fingerprint.clone(),
+            rule: f.rule.clone(),
+            code: f.code.clone(),
+            category: f.category,
+            severity: f.severity,
+            file: f.location.file.clone(),
+            line: f.location.line,
+            column: f.location.column,
+            message: f.message.clone(),
+            count: 1,
+            anchors: f.anchors.clone(),
+            reason: None,
+            accepted_by: None,
+            date: None,
+        }
+    }
+}
+
+/// A baseline file: the accepted findings.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 /// The accepted set of findings, as read from or written to `collatio-baseline.json`.
@@ -65,8 +100,123 @@ pub struct Baseline {
 pub struct Applied {
     /// Findings the baseline explained (marked baselined, so they no longer fail the run).
     pub unchanged: usize,
+    /// Of those, how many the fuzzy pass matched (text next to them was edited).
+    pub fuzzy: usize,
     /// Entries that no longer occur, as findings (one per missing occurrence).
     pub absent: Vec<Finding>,
+}
+
+/// How a finding stands against a baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    /// Same fingerprint as an entry.
+    Exact(usize),
+    /// Same rule, file and text as an entry, with the context on one side unchanged: text
+    /// next to it was edited.
+    Fuzzy(usize),
+    /// New, though it stands where an entry stood (same rule and file, the context on one
+    /// side unchanged): the finding's own text changed. The entry is not called fixed, and
+    /// `--prune` keeps it, so restoring the text restores the old state.
+    Supersedes(usize),
+    /// New.
+    New,
+}
+
+/// The result of matching findings against entries.
+pub struct Matching {
+    /// Per finding, in order.
+    pub per_finding: Vec<Match>,
+    /// Per entry, occurrences no finding explains.
+    pub left: Vec<usize>,
+}
+
+/// Match `findings` against `entries` in three passes: exact fingerprints, then the fuzzy pass
+/// (same [`Anchors::span`] and one side equal), then entries superseded in place (one side
+/// equal, the span not). A side anchors only with [`crate::finding::MIN_SIDE`] characters. Each entry occurrence explains one finding at most. Linear: every pass is hash
+/// lookups, and exhausted candidates are dropped from their lists as they are met.
+pub fn match_findings(entries: &[Entry], findings: &[Finding]) -> Matching {
+    let mut m = Matching {
+        per_finding: vec![Match::New; findings.len()],
+        left: entries.iter().map(|e| e.count).collect(),
+    };
+    pass(
+        entries,
+        findings,
+        &mut m,
+        |fp, _| vec![fp.to_string()],
+        Match::Exact,
+    );
+    // Fuzzy: the span's own hash and one side's.
+    let fuzzy = |_: &str, a: &Anchors| -> Vec<(String, String)> {
+        if a.span.is_empty() {
+            return Vec::new();
+        }
+        [&a.before, &a.after]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| (a.span.clone(), s.clone()))
+            .collect()
+    };
+    pass(entries, findings, &mut m, fuzzy, Match::Fuzzy);
+    // Superseded in place: the context on one side as it was, the text changed.
+    let place = |_: &str, a: &Anchors| -> Vec<String> {
+        [&a.before, &a.after]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect()
+    };
+    pass(entries, findings, &mut m, place, Match::Supersedes);
+    m
+}
+
+/// One pass of [`match_findings`]: index the entries with occurrences left under `keys`, then
+/// give each finding still new the first entry found under one of its own keys.
+fn pass<K: std::hash::Hash + Eq>(
+    entries: &[Entry],
+    findings: &[Finding],
+    m: &mut Matching,
+    keys: impl Fn(&str, &Anchors) -> Vec<K>,
+    found: fn(usize) -> Match,
+) {
+    let mut index: HashMap<K, Vec<usize>> = HashMap::new();
+    // Pushed last to first, so `take` pops them in file order.
+    for (i, e) in entries.iter().enumerate().rev() {
+        if m.left[i] > 0 {
+            for k in keys(&e.fingerprint, &e.anchors) {
+                index.entry(k).or_default().push(i);
+            }
+        }
+    }
+    for (k, f) in findings.iter().enumerate() {
+        if m.per_finding[k] != Match::New {
+            continue;
+        }
+        for key in keys(&f.fingerprint, &f.anchors) {
+            if let Some(i) = take(&mut index, key, &mut m.left) {
+                m.per_finding[k] = found(i);
+                break;
+            }
+        }
+    }
+}
+
+/// Take one occurrence of the first entry under `key` that has any left; entries found
+/// exhausted are dropped from the list (each is dropped once, so the pass stays linear).
+fn take<K: std::hash::Hash + Eq>(
+    map: &mut HashMap<K, Vec<usize>>,
+    key: K,
+    left: &mut [usize],
+) -> Option<usize> {
+    let list = map.get_mut(&key)?;
+    while let Some(&i) = list.last() {
+        if left[i] > 0 {
+            left[i] -= 1;
+            return Some(i);
+        }
+        list.pop();
+    }
+    None
 }
 
 impl Baseline {
@@ -82,18 +232,7 @@ impl Baseline {
             );
             map.entry(key)
                 .and_modify(|e| e.count += 1)
-                .or_insert_with(|| Entry {
-                    fingerprint: f.fingerprint.clone(),
-                    rule: f.rule.clone(),
-                    code: f.code.clone(),
-                    category: f.category,
-                    severity: f.severity,
-                    file: f.location.file.clone(),
-                    line: f.location.line,
-                    column: f.location.column,
-                    message: f.message.clone(),
-                    count: 1,
-                });
+                .or_insert_with(|| Entry::of(f));
         }
         Baseline {
             collatio_baseline: BASELINE_VERSION,
@@ -180,34 +319,75 @@ impl Baseline {
         })
     }
 
-    /// Mark each finding `new` or `unchanged`; return the entries that no longer occur.
+    /// Mark each finding `new` or `unchanged`; return the entries that no longer occur (an
+    /// entry a new finding supersedes in place is not among them).
     pub fn apply(&self, findings: &mut [Finding]) -> Applied {
-        let mut left: HashMap<&str, usize> = HashMap::new();
-        for e in &self.findings {
-            *left.entry(e.fingerprint.as_str()).or_default() += e.count;
-        }
+        let m = match_findings(&self.findings, findings);
         let mut unchanged = 0;
-        for f in findings.iter_mut() {
-            match left.get_mut(f.fingerprint.as_str()) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    unchanged += 1;
-                    f.baseline_state = Some("unchanged".into());
+        let mut fuzzy = 0;
+        for (f, how) in findings.iter_mut().zip(&m.per_finding) {
+            let state = match how {
+                Match::Exact(_) => "unchanged",
+                Match::Fuzzy(_) => {
+                    fuzzy += 1;
+                    "unchanged"
                 }
-                _ => f.baseline_state = Some("new".into()),
-            }
+                Match::Supersedes(_) | Match::New => "new",
+            };
+            unchanged += usize::from(state == "unchanged");
+            f.baseline_state = Some(state.into());
         }
         let mut absent = Vec::new();
-        for e in &self.findings {
-            let n = left
-                .get_mut(e.fingerprint.as_str())
-                .map(std::mem::take)
-                .unwrap_or(0);
-            for _ in 0..n.min(e.count.max(n)) {
-                absent.push(entry_finding(e));
+        for (e, &n) in self.findings.iter().zip(&m.left) {
+            absent.extend(std::iter::repeat_n(e, n).map(entry_finding));
+        }
+        Applied {
+            unchanged,
+            fuzzy,
+            absent,
+        }
+    }
+
+    /// The entries still explained by `findings` (exactly, by the fuzzy pass, or superseded in
+    /// place), each with the count explained; nothing is added.
+    pub fn pruned(&self, findings: &[Finding]) -> Baseline {
+        let m = match_findings(&self.findings, findings);
+        let findings = self
+            .findings
+            .iter()
+            .zip(&m.left)
+            .filter(|(e, &left)| left < e.count)
+            .map(|(e, &left)| Entry {
+                count: e.count - left,
+                ..e.clone()
+            })
+            .collect();
+        Baseline {
+            collatio_baseline: BASELINE_VERSION,
+            findings,
+        }
+    }
+
+    /// The baseline of `findings`, keeping the `reason`, `accepted_by` and `date` of the
+    /// entries of `self` they match (exactly or by the fuzzy pass).
+    pub fn renewed(&self, findings: &[Finding]) -> Baseline {
+        let m = match_findings(&self.findings, findings);
+        let mut b = Baseline::from_findings(findings);
+        let mut meta: HashMap<&str, &Entry> = HashMap::new();
+        for (f, how) in findings.iter().zip(&m.per_finding) {
+            if let Match::Exact(i) | Match::Fuzzy(i) = how {
+                meta.entry(f.fingerprint.as_str())
+                    .or_insert(&self.findings[*i]);
             }
         }
-        Applied { unchanged, absent }
+        for e in &mut b.findings {
+            if let Some(old) = meta.get(e.fingerprint.as_str()) {
+                e.reason.clone_from(&old.reason);
+                e.accepted_by.clone_from(&old.accepted_by);
+                e.date.clone_from(&old.date);
+            }
+        }
+        b
     }
 }
 
@@ -234,6 +414,7 @@ fn entry_finding(e: &Entry) -> Finding {
         subject: String::new(),
         context: String::new(),
         fingerprint: e.fingerprint.clone(),
+        anchors: e.anchors.clone(),
         baseline_state: Some("absent".into()),
         record: None,
     }
@@ -258,11 +439,21 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     text.len()
 }
 
-/// `collatio baseline`: write (or prune) the accepted findings.
+/// `collatio baseline`: write the accepted findings, prune fixed ones, or accept one.
 pub fn baseline_command(a: BaselineArgs) -> Result<ExitCode> {
     let setup = cli::setup(&a.input, &a.rules)?;
     let inputs: Vec<&PathBuf> = a.paths.iter().chain(&a.against).collect();
     cli::refuse_overwrite(a.output.as_ref(), &inputs)?;
+    if a.accept.is_some() && a.prune {
+        return Err(Error::Usage(
+            "--accept adds one finding and --prune removes fixed ones; use one at a time".into(),
+        ));
+    }
+    if a.accept.is_some() && a.reason.is_none() {
+        return Err(Error::Usage(
+            "--accept needs --reason \"why this finding is accepted\"".into(),
+        ));
+    }
     let checked = cli::run_check(&setup, &a.paths, a.against.as_ref(), false)?;
     for e in &checked.errors {
         cli::print_error(e);
@@ -272,46 +463,42 @@ pub fn baseline_command(a: BaselineArgs) -> Result<ExitCode> {
         .clone()
         .or_else(|| setup.config.as_ref().and_then(|c| c.baseline.clone()))
         .unwrap_or_else(|| PathBuf::from(DEFAULT_FILE));
-    let current = Baseline::from_findings(&checked.findings);
-    let (b, what) = if a.prune {
+    // Suppressed findings need no baseline entry.
+    let findings = crate::report::finish::suppress(&setup, checked.findings).0;
+    let old = || -> Result<Option<Baseline>> {
+        if path.exists() {
+            Baseline::read(&path).map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    let (b, what) = if let Some(fp) = &a.accept {
+        accept(old()?, &findings, fp, &a)?
+    } else if a.prune {
         let old = Baseline::read(&path)?;
-        let now: HashMap<&str, usize> = current
-            .findings
-            .iter()
-            .map(|e| (e.fingerprint.as_str(), e.count))
-            .collect();
-        let before: usize = old.findings.iter().map(|e| e.count).sum();
-        let kept: Vec<Entry> = old
-            .findings
-            .iter()
-            .filter_map(|e| {
-                let n = now
-                    .get(e.fingerprint.as_str())
-                    .copied()
-                    .unwrap_or(0)
-                    .min(e.count);
-                (n > 0).then(|| Entry {
-                    count: n,
-                    ..e.clone()
-                })
-            })
-            .collect();
-        let after: usize = kept.iter().map(|e| e.count).sum();
-        (
-            Baseline {
-                collatio_baseline: BASELINE_VERSION,
-                findings: kept,
-            },
-            format!(
-                "pruned {} fixed entr{}",
-                before - after,
-                if before - after == 1 { "y" } else { "ies" }
-            ),
-        )
+        let b = old.pruned(&findings);
+        let gone = total(&old) - total(&b);
+        let what = format!(
+            "pruned {gone} fixed entr{}",
+            if gone == 1 { "y" } else { "ies" }
+        );
+        (b, what)
     } else {
-        let n: usize = current.findings.iter().map(|e| e.count).sum();
+        // A baseline that cannot be read is replaced (the error says to regenerate it), its
+        // reasons lost: say so.
+        let mut b = match old() {
+            Ok(Some(old)) => old.renewed(&findings),
+            Ok(None) => Baseline::from_findings(&findings),
+            Err(e) => {
+                cli::print_error(&e);
+                eprintln!("collatio: replacing it; reasons it held are not kept");
+                Baseline::from_findings(&findings)
+            }
+        };
+        stamp(&mut b.findings, &a);
+        let n = total(&b);
         (
-            current,
+            b,
             format!("accepted {n} finding{}", crate::report::plural(n)),
         )
     };
@@ -322,6 +509,84 @@ pub fn baseline_command(a: BaselineArgs) -> Result<ExitCode> {
     } else {
         ExitCode::from(2)
     })
+}
+
+fn total(b: &Baseline) -> usize {
+    b.findings.iter().map(|e| e.count).sum()
+}
+
+/// Give entries without a reason the one of `--reason` (with `--accepted-by` and today's date).
+fn stamp(entries: &mut [Entry], a: &BaselineArgs) {
+    let Some(reason) = &a.reason else {
+        return;
+    };
+    let today = today();
+    for e in entries.iter_mut().filter(|e| e.reason.is_none()) {
+        e.reason = Some(reason.clone());
+        e.accepted_by.clone_from(&a.accepted_by);
+        e.date = Some(today.clone());
+    }
+}
+
+/// `--accept FINGERPRINT`: add the findings with that fingerprint to the baseline (created if
+/// missing), with the reason; every other entry is kept as it is.
+fn accept(
+    old: Option<Baseline>,
+    findings: &[Finding],
+    fp: &str,
+    a: &BaselineArgs,
+) -> Result<(Baseline, String)> {
+    let fp = fp.trim();
+    let these: Vec<Finding> = findings
+        .iter()
+        .filter(|f| f.fingerprint == fp)
+        .cloned()
+        .collect();
+    if these.is_empty() {
+        return Err(Error::Usage(format!(
+            "--accept {fp}: no current finding has this fingerprint (`check --format jsonl` shows them)"
+        )));
+    }
+    let mut b = old.unwrap_or(Baseline {
+        collatio_baseline: BASELINE_VERSION,
+        findings: Vec::new(),
+    });
+    b.findings.retain(|e| e.fingerprint != fp);
+    let mut added = Baseline::from_findings(&these).findings;
+    stamp(&mut added, a);
+    b.findings.extend(added);
+    b.findings.sort_by(|x, y| {
+        (&x.file, &x.rule, &x.fingerprint).cmp(&(&y.file, &y.rule, &y.fingerprint))
+    });
+    let f = &these[0];
+    let what = format!(
+        "accepted {} {} at {}:{}",
+        f.code, f.rule, f.location.file, f.location.line
+    );
+    Ok((b, what))
+}
+
+/// Today's date in UTC, `YYYY-MM-DD`.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
 }
 
 /// One change between a manifest and the current files.
@@ -640,4 +905,113 @@ pub fn diff_command(a: DiffArgs) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Anchors;
+    use proptest::prelude::*;
+
+    /// A finding with the given identity parts (hashes stand in for text).
+    fn finding(file: &str, fp: &str, span: &str, before: &str, after: &str) -> Finding {
+        let mut f = entry_finding(&Entry {
+            fingerprint: fp.into(),
+            rule: "loop/repeated-phrase".into(),
+            code: "LP001".into(),
+            category: Category::Loop,
+            severity: Severity::Warning,
+            file: file.into(),
+            line: 1,
+            column: 1,
+            message: "m".into(),
+            count: 1,
+            anchors: Anchors {
+                span: span.into(),
+                before: before.into(),
+                after: after.into(),
+            },
+            reason: None,
+            accepted_by: None,
+            date: None,
+        });
+        f.baseline_state = None;
+        f
+    }
+
+    #[test]
+    fn fuzzy_then_superseded_then_new() {
+        let old = [
+            finding("a", "f1", "s1", "b1", "a1"),
+            finding("a", "f2", "s2", "b2", "a2"),
+        ];
+        let b = Baseline::from_findings(&old);
+        let now = [
+            // Same text, the context after it edited.
+            finding("a", "g1", "s1", "b1", "zz"),
+            // Other text where the second stood.
+            finding("a", "g2", "t2", "b2", "a2"),
+            // Elsewhere.
+            finding("a", "g3", "s3", "b3", "a3"),
+        ];
+        let m = match_findings(&b.findings, &now);
+        assert_eq!(m.per_finding[0], Match::Fuzzy(0));
+        assert_eq!(m.per_finding[1], Match::Supersedes(1));
+        assert_eq!(m.per_finding[2], Match::New);
+        assert_eq!(m.left, [0, 0]);
+        let mut f = now.to_vec();
+        let applied = b.apply(&mut f);
+        assert_eq!((applied.unchanged, applied.fuzzy), (1, 1));
+        assert!(applied.absent.is_empty());
+        // Prune keeps both entries, unchanged.
+        assert_eq!(b.pruned(&now), b);
+        // Without the findings, both are fixed and prune drops them.
+        assert_eq!(b.apply(&mut []).absent.len(), 2);
+        assert!(b.pruned(&[]).findings.is_empty());
+    }
+
+    #[test]
+    fn dates_from_day_counts() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(civil_from_days(20_422), (2025, 11, 30));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+    }
+
+    fn arb_finding() -> impl Strategy<Value = Finding> {
+        let s = |n: u8| (0..n).prop_map(|i| format!("{i}"));
+        (s(2), s(6), s(3), s(3), s(3))
+            // Every part of an identity names the file, as the real hashes do.
+            .prop_map(|(file, fp, span, b, a)| {
+                let k = |x: &str| format!("{file}/{x}");
+                finding(&file, &k(&fp), &k(&span), &k(&b), &k(&a))
+            })
+    }
+
+    proptest! {
+        /// Every entry occurrence explains one finding at most, and a match only pairs an
+        /// entry with a finding of its file; a baseline of the findings accepts them all.
+        #[test]
+        fn matching_is_a_partial_pairing(
+            old in proptest::collection::vec(arb_finding(), 0..40),
+            now in proptest::collection::vec(arb_finding(), 0..40),
+        ) {
+            let b = Baseline::from_findings(&old);
+            let m = match_findings(&b.findings, &now);
+            let mut used = vec![0usize; b.findings.len()];
+            for (f, how) in now.iter().zip(&m.per_finding) {
+                if let Match::Exact(i) | Match::Fuzzy(i) | Match::Supersedes(i) = how {
+                    used[*i] += 1;
+                    prop_assert_eq!(&b.findings[*i].file, &f.location.file);
+                }
+            }
+            for (i, e) in b.findings.iter().enumerate() {
+                prop_assert_eq!(used[i] + m.left[i], e.count);
+            }
+            let mut again = old.clone();
+            let applied = Baseline::from_findings(&old).apply(&mut again);
+            prop_assert_eq!(applied.unchanged, old.len());
+            prop_assert!(applied.absent.is_empty());
+        }
+    }
 }

@@ -152,6 +152,9 @@ pub struct OutputArgs {
     /// Colour in human output: auto, always, never.
     #[arg(long, default_value = "auto", value_name = "WHEN", value_parser = ["auto", "always", "never"])]
     pub color: String,
+    /// Baselined findings in reports, `--quiet`.
+    #[command(flatten)]
+    pub report: crate::report::finish::ReportArgs,
 }
 
 /// Arguments of `collatio check`.
@@ -243,9 +246,21 @@ pub struct BaselineArgs {
     /// Baseline file to write (default: the config's, or collatio-baseline.json).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Only remove entries that no longer occur; add nothing new.
+    /// Only remove entries that no longer occur; add nothing new. An entry a current finding
+    /// still explains (its text unchanged and the context on one side, or the finding in its
+    /// place) is kept.
     #[arg(long)]
     pub prune: bool,
+    /// Add the current findings with this fingerprint to the baseline (needs --reason); other
+    /// entries are kept as they are.
+    #[arg(long, value_name = "FINGERPRINT")]
+    pub accept: Option<String>,
+    /// Why the findings are accepted: stored on the entries written (with the date).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Who accepts them (stored with --reason).
+    #[arg(long, value_name = "NAME")]
+    pub accepted_by: Option<String>,
     /// How the texts are read.
     #[command(flatten)]
     pub input: InputArgs,
@@ -347,6 +362,9 @@ pub struct Setup {
     pub fail_on: Severity,
     /// The configuration file, if one was found.
     pub config: Option<crate::config::Config>,
+    /// Global `off` levels lifted so that an `[[override]]` can turn the rule on for its
+    /// paths; applied after the run to every other path.
+    pub lifted: Settings,
 }
 
 impl std::ops::Deref for Setup {
@@ -379,6 +397,8 @@ pub fn setup(input: &InputArgs, rule_args: &RuleArgs) -> Result<Setup, Error> {
     if let Some(c) = &config {
         settings.overrides.extend(c.rule_levels.clone());
     }
+    // Before the command line's levels, which win over the config's overrides.
+    let lifted = crate::report::finish::lift_for_overrides(&mut settings, config.as_ref());
     for s in &rule_args.severity {
         let (k, v) = s
             .split_once('=')
@@ -432,6 +452,7 @@ pub fn setup(input: &InputArgs, rule_args: &RuleArgs) -> Result<Setup, Error> {
             .with_read_options(read),
         fail_on,
         config,
+        lifted,
     })
 }
 
@@ -503,9 +524,11 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
         .collect();
     inputs.extend(&named);
     refuse_overwrite(a.output.output.as_ref(), &inputs)?;
-    // Human and HTML output show the text around findings: keep it.
-    let human = matches!(a.output.format, Format::Human | Format::Html);
-    let checked = run_check(&setup, &a.paths, a.against.as_ref(), human)?;
+    // Human and HTML output show the text around findings, SARIF hashes its lines: keep it.
+    let keep = matches!(
+        a.output.format,
+        Format::Human | Format::Sarif | Format::Html
+    );
     let baseline_path = if a.no_baseline {
         None
     } else {
@@ -513,17 +536,38 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
             .clone()
             .or_else(|| setup.config.as_ref().and_then(|c| c.baseline.clone()))
     };
-    crate::gate::gate_and_report(
+    // Read first: a bad baseline fails the run before the archive is read.
+    let baseline = baseline_path
+        .as_deref()
+        .map(crate::baseline::Baseline::read)
+        .transpose()?;
+    let progress = crate::report::finish::Progress::start(a.output.report.quiet);
+    let checked = run_check(&setup, &a.paths, a.against.as_ref(), keep)?;
+    for e in &checked.errors {
+        print_error(e);
+    }
+    let errors: Vec<String> = checked.errors.iter().map(|e| e.to_string()).collect();
+    let how = crate::report::finish::How {
+        format: a.output.format,
+        output: a.output.output.clone(),
+        color: use_color(&a.output.color, a.output.output.is_some()),
+        args: a.output.report.clone(),
+        baseline,
+    };
+    // A report written to the terminal the line is on would be torn by it.
+    if a.output.output.is_none() && std::io::stdout().is_terminal() {
+        progress.finish();
+    }
+    let code = crate::report::finish::report(
         &setup,
-        crate::gate::Run {
-            findings: checked.findings,
-            docs: &checked.docs,
-            files: checked.files,
-            errors: &checked.errors,
-        },
-        baseline_path.as_ref(),
-        &a.output,
-    )
+        checked.findings,
+        &checked.docs,
+        checked.files,
+        &errors,
+        &how,
+    );
+    progress.finish();
+    code
 }
 
 fn collate(a: CollateArgs) -> Result<ExitCode, Error> {

@@ -20,6 +20,15 @@
 //! [[group]]                                # witness groups: copies of one text
 //! reference = "archive/chronicle-xinhua.txt"
 //! witnesses = ["archive/print-*.txt"]
+//!
+//! [[ignore]]                               # accepted findings, each with a reason: by
+//! rule = "LY001"                           # fingerprint, or rule (+ paths, + text)
+//! paths = ["archive/scans/**"]
+//! reason = "OCR layout"
+//!
+//! [[override]]                             # rule levels for some paths (later ones win)
+//! paths = ["archive/drafts/**"]
+//! severity = { loop = "note" }
 //! ```
 
 use crate::error::{Error, Result};
@@ -58,6 +67,33 @@ struct Raw {
     group: Vec<Spanned<RawGroup>>,
     #[serde(default)]
     max_file_size: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<RawIgnore>>,
+    #[serde(default, rename = "override")]
+    overrides: Vec<Spanned<RawOverride>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIgnore {
+    #[serde(default)]
+    fingerprint: Option<String>,
+    #[serde(default)]
+    rule: Option<String>,
+    #[serde(default)]
+    paths: Vec<String>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    paths: Vec<String>,
+    #[serde(default)]
+    severity: BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,6 +133,60 @@ pub struct Config {
     pub groups: Vec<(String, Vec<String>)>,
     /// Files larger than this many bytes are skipped.
     pub max_file_size: Option<u64>,
+    /// Findings accepted in the config (`[[ignore]]`), each with its reason.
+    pub ignore: Vec<Ignore>,
+    /// Rule levels for some paths (`[[override]]`), in file order (a later one wins).
+    pub overrides: Vec<Override>,
+}
+
+/// One `[[ignore]]` entry: the findings it names are left out of reports and never fail a run.
+/// Every condition given must hold.
+#[derive(Debug, Clone)]
+pub struct Ignore {
+    /// A finding's exact fingerprint.
+    pub fingerprint: Option<String>,
+    /// A rule id, code or category.
+    pub rule: Option<String>,
+    /// Globs on the path relative to the config's folder.
+    pub paths: Option<globset::GlobSet>,
+    /// Text the finding's message or subject contains.
+    pub text: Option<String>,
+    /// Why (required).
+    pub reason: String,
+}
+
+impl Ignore {
+    /// Whether this entry covers `f`.
+    pub fn covers(&self, f: &crate::finding::Finding) -> bool {
+        self.fingerprint
+            .as_ref()
+            .is_none_or(|x| *x == f.fingerprint)
+            && self.rule.as_ref().is_none_or(|r| names_rule(r, f))
+            && self
+                .paths
+                .as_ref()
+                .is_none_or(|g| g.is_match(&f.location.file))
+            && self
+                .text
+                .as_ref()
+                .is_none_or(|t| f.message.contains(t.as_str()) || f.subject.contains(t.as_str()))
+    }
+}
+
+/// Whether `key` (a rule id, code or category) names the rule of `f`.
+pub fn names_rule(key: &str, f: &crate::finding::Finding) -> bool {
+    key.eq_ignore_ascii_case(&f.rule)
+        || key.eq_ignore_ascii_case(&f.code)
+        || key.eq_ignore_ascii_case(f.category.as_str())
+}
+
+/// One `[[override]]`: rule levels for the files its globs match.
+#[derive(Debug, Clone)]
+pub struct Override {
+    /// Globs on the path relative to the config's folder.
+    pub paths: globset::GlobSet,
+    /// Levels as in `[severity]`.
+    pub levels: BTreeMap<String, Option<Severity>>,
 }
 
 impl Config {
@@ -224,6 +314,16 @@ impl Config {
                 })?)
             }
         };
+        let ignore = raw
+            .ignore
+            .iter()
+            .map(|i| ignore_entry(i, &bad))
+            .collect::<Result<Vec<_>>>()?;
+        let overrides = raw
+            .overrides
+            .iter()
+            .map(|o| override_entry(o, &bad))
+            .collect::<Result<Vec<_>>>()?;
         let mut groups = Vec::new();
         for g in &raw.group {
             let gr = g.get_ref();
@@ -263,7 +363,14 @@ impl Config {
             groups,
             max_file_size,
             root,
+            ignore,
+            overrides,
         })
+    }
+
+    /// Whether any `[[ignore]]` or `[[override]]` is set.
+    pub fn has_path_rules(&self) -> bool {
+        !self.ignore.is_empty() || !self.overrides.is_empty()
     }
 
     /// The `rules` folders resolved against the config's folder.
@@ -330,6 +437,99 @@ impl Config {
         }
         Ok(out)
     }
+}
+
+type Bad<'a> = dyn Fn(std::ops::Range<usize>, String, &str) -> Error + 'a;
+
+/// Globs relative to the config's folder, as one set.
+fn glob_set(globs: &[String], span: std::ops::Range<usize>, bad: &Bad) -> Result<globset::GlobSet> {
+    let mut b = globset::GlobSetBuilder::new();
+    for g in globs {
+        let glob = globset::Glob::new(g).map_err(|e| {
+            bad(
+                span.clone(),
+                format!("bad glob `{g}`: {e}"),
+                "globs use *, ** and ?",
+            )
+        })?;
+        b.add(glob);
+    }
+    b.build()
+        .map_err(|e| bad(span, format!("bad globs: {e}"), "globs use *, ** and ?"))
+}
+
+fn ignore_entry(i: &Spanned<RawIgnore>, bad: &Bad) -> Result<Ignore> {
+    let r = i.get_ref();
+    let span = i.span();
+    let reason = r.reason.as_deref().map(str::trim).unwrap_or("");
+    if reason.is_empty() {
+        return Err(bad(
+            span,
+            "an [[ignore]] entry needs a `reason`".into(),
+            "reason = \"why these findings are accepted\"",
+        ));
+    }
+    if r.fingerprint.is_none() && r.rule.is_none() {
+        return Err(bad(
+            span,
+            "an [[ignore]] entry needs a `fingerprint` or a `rule`".into(),
+            "fingerprint = \"…\" (from `check --format jsonl`), or rule = \"LP001\" with paths or text",
+        ));
+    }
+    if let Some(k) = &r.rule {
+        if !Settings::known_key(k) {
+            return Err(bad(
+                span,
+                format!("no rule, code or category `{k}`"),
+                "`collatio rules list` shows the rules",
+            ));
+        }
+    }
+    let paths = if r.paths.is_empty() {
+        None
+    } else {
+        Some(glob_set(&r.paths, span.clone(), bad)?)
+    };
+    Ok(Ignore {
+        fingerprint: r.fingerprint.clone(),
+        rule: r.rule.clone(),
+        paths,
+        text: r.text.clone().filter(|t| !t.is_empty()),
+        reason: reason.to_string(),
+    })
+}
+
+fn override_entry(o: &Spanned<RawOverride>, bad: &Bad) -> Result<Override> {
+    let r = o.get_ref();
+    if r.paths.is_empty() {
+        return Err(bad(
+            o.span(),
+            "an [[override]] needs `paths`".into(),
+            "paths = [\"archive/drafts/**\"]",
+        ));
+    }
+    let mut levels = BTreeMap::new();
+    for (k, v) in &r.severity {
+        let level = Settings::parse_level(v.get_ref()).ok_or_else(|| {
+            bad(
+                v.span(),
+                format!("`{k}` = \"{}\" is not a level", v.get_ref()),
+                "use off, note, warning or error",
+            )
+        })?;
+        if !Settings::known_key(k) {
+            return Err(bad(
+                v.span(),
+                format!("no rule, code or category `{k}`"),
+                "`collatio rules list` shows the rules",
+            ));
+        }
+        levels.insert(k.clone(), level);
+    }
+    Ok(Override {
+        paths: glob_set(&r.paths, o.span(), bad)?,
+        levels,
+    })
 }
 
 #[cfg(test)]

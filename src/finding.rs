@@ -194,6 +194,10 @@ pub struct Finding {
     pub context: String,
     /// The identity baselines match on (32 hex digits); set by [`Finding::seal`].
     pub fingerprint: String,
+    /// Parts of the identity hashed apart, for the baseline's second, fuzzy pass (see
+    /// [`Anchors`]).
+    #[serde(default, skip_serializing_if = "Anchors::is_empty")]
+    pub anchors: Anchors,
     /// Under a baseline: `new` or `unchanged` (SARIF terms); `absent` for fixed entries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_state: Option<String>,
@@ -233,6 +237,42 @@ impl RecordRef {
     }
 }
 
+/// A finding's identity in three parts, each a short hash: its own text (`span`: rule, file,
+/// subject, witness and the folded text of the span) and the context on either side
+/// (`before`, `after`: up to [`CONTEXT_CHARS`] folded characters each, with the rule, file and
+/// witness). An edit next to a finding changes its fingerprint but leaves `span` and one side
+/// alone, which is what the baseline's fuzzy pass looks for. Empty when the finding has no
+/// context in a unit (a side that is empty never matches).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Anchors {
+    /// The finding's own text.
+    #[serde(default)]
+    pub span: String,
+    /// The context before the span.
+    #[serde(default)]
+    pub before: String,
+    /// The context after the span.
+    #[serde(default)]
+    pub after: String,
+}
+
+impl Anchors {
+    /// True when no part was computed (a finding read from an old baseline).
+    pub fn is_empty(&self) -> bool {
+        self.span.is_empty() && self.before.is_empty() && self.after.is_empty()
+    }
+}
+
+/// 16 hex digits of the sha256 of `parts`, each ended by a NUL.
+fn short_hash(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for part in parts {
+        h.update(part.as_bytes());
+        h.update([0u8]);
+    }
+    format!("{:x}", h.finalize())[..16].to_string()
+}
+
 impl Finding {
     /// Compute the stable fingerprint: rule, file (relative path), the bounded normalized
     /// context around the finding's span, subject and witness. Never the line number, nor the
@@ -252,10 +292,42 @@ impl Finding {
             h.update([0u8]);
         }
         self.fingerprint = format!("{:x}", h.finalize())[..32].to_string();
+        self.anchors = self.split_anchors();
         self.context = String::new();
         self
     }
 }
+
+impl Finding {
+    /// The [`Anchors`] of the context (marked off by [`bounded_context`]; a context without
+    /// marks is all span).
+    fn split_anchors(&self) -> Anchors {
+        let (before, rest) = self
+            .context
+            .split_once('\u{2}')
+            .unwrap_or(("", &self.context));
+        let (span, after) = rest.split_once('\u{3}').unwrap_or((rest, ""));
+        let (rule, file) = (self.rule.as_str(), self.location.file.as_str());
+        let witness = self.witness.as_deref().unwrap_or("");
+        // A side cut short by the unit's edge (a finding at a paragraph's end) anchors little:
+        // many findings share "。".
+        let side = |s: &str, which: &str| {
+            if s.chars().count() < MIN_SIDE {
+                String::new()
+            } else {
+                short_hash(&[which, rule, file, witness, s])
+            }
+        };
+        Anchors {
+            span: short_hash(&["span", rule, file, witness, &self.subject, span]),
+            before: side(before, "before"),
+            after: side(after, "after"),
+        }
+    }
+}
+
+/// Fewer folded characters than this on a side of a finding do not anchor it.
+pub const MIN_SIDE: usize = 8;
 
 /// A builder so rules read as prose.
 pub struct FindingBuilder {
@@ -281,6 +353,7 @@ impl FindingBuilder {
                 subject: String::new(),
                 context: String::new(),
                 fingerprint: String::new(),
+                anchors: Anchors::default(),
                 baseline_state: None,
                 record: RecordRef::of(doc),
             },

@@ -7,7 +7,7 @@ use crate::cli::{InputArgs, OutputArgs, RuleArgs, Setup};
 use crate::error::Error;
 use crate::finding::{Finding, Location};
 use crate::model::Document;
-use crate::report::{self, Format, ReportInput};
+use crate::report::{self, Format};
 use clap::Args;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -25,49 +25,31 @@ pub struct Run<'a> {
     pub errors: &'a [Error],
 }
 
-/// Apply the baseline at `baseline` (if any) to `run`, write the report `out` asks for and
-/// return the exit code: 2 when files could not be read, 1 when new findings reach the failing
-/// severity, 0 otherwise.
+/// Apply the config's suppressions and the baseline at `baseline` (if any) to `run`, write the
+/// report `out` asks for and return the exit code: 2 when files could not be read, 1 when new
+/// findings reach the failing severity, 0 otherwise. The same path as `check`
+/// ([`crate::report::finish::report`]).
 pub fn gate_and_report(
     setup: &Setup,
     run: Run<'_>,
     baseline: Option<&PathBuf>,
     out: &OutputArgs,
 ) -> Result<ExitCode, Error> {
-    let mut findings = run.findings;
-    let mut absent = Vec::new();
-    let mut baselined = 0;
-    if let Some(bp) = baseline {
-        let b = crate::baseline::Baseline::read(bp)?;
-        let r = b.apply(&mut findings);
-        absent = r.absent;
-        baselined = r.unchanged;
-    }
+    let baseline = baseline
+        .map(|p| crate::baseline::Baseline::read(p))
+        .transpose()?;
     let errors: Vec<String> = run.errors.iter().map(|e| e.to_string()).collect();
     for e in run.errors {
         crate::cli::print_error(e);
     }
-    let mut input = ReportInput::new(&findings, run.docs);
-    input.files = run.files;
-    input.absent = &absent;
-    input.baselined = baselined;
-    input.errors = &errors;
-    input.baseline_used = baseline.is_some();
-    input.fail_on = setup.fail_on;
-    input.kb = Some(&setup.kb);
-    input.color = crate::cli::use_color(&out.color, out.output.is_some());
-    crate::cli::emit_with(out.output.as_ref(), &mut |w| {
-        report::write(out.format, &input, w)
-    })?;
-    if !run.errors.is_empty() {
-        return Ok(ExitCode::from(2));
-    }
-    let failing = input.new_findings().any(|f| f.severity >= setup.fail_on);
-    Ok(if failing {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    let how = crate::report::finish::How {
+        format: out.format,
+        output: out.output.clone(),
+        color: crate::cli::use_color(&out.color, out.output.is_some()),
+        args: out.report.clone(),
+        baseline,
+    };
+    crate::report::finish::report(setup, run.findings, run.docs, run.files, &errors, &how)
 }
 
 /// `collatio report`: gate and render findings computed elsewhere.

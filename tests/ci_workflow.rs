@@ -109,6 +109,11 @@ fn baseline_scenario_new_fixed_and_corrupt() {
         "{}",
         stderr(&o)
     );
+    // As the error advises, `collatio baseline` regenerates it.
+    let o = run_in(&p, &["baseline"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("replacing it"), "{}", stderr(&o));
+    assert_eq!(code(&run_in(&p, &["check"])), 0);
 }
 
 #[test]
@@ -277,13 +282,22 @@ fn sarif_validates_against_the_schema() {
 }
 
 #[test]
-fn sarif_under_a_baseline_has_baseline_state() {
+fn sarif_under_a_baseline_leaves_accepted_findings_out_or_suppressed() {
     let (_tmp, p) = project();
     assert_eq!(code(&run_in(&p, &["baseline"])), 0);
     let o = run_in(&p, &["check", "--format", "sarif"]);
     let sarif: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 0);
+    let o = run_in(
+        &p,
+        &["check", "--format", "sarif", "--sarif-include-baselined"],
+    );
+    let sarif: Value = serde_json::from_str(&stdout(&o)).unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
-    assert!(results.iter().all(|r| r["baselineState"] == "unchanged"));
+    assert!(results.len() > 10);
+    assert!(results
+        .iter()
+        .all(|r| r["baselineState"] == "unchanged" && r["suppressions"][0]["kind"] == "external"));
 }
 
 #[test]

@@ -213,6 +213,7 @@ mod tests {
             subject: String::new(),
             context: String::new(),
             fingerprint: String::new(),
+            anchors: Default::default(),
             baseline_state: None,
             record: None,
         }

@@ -80,6 +80,9 @@ fn level(s: Severity) -> miette::Severity {
 struct CharColumns {
     name: String,
     text: String,
+    /// Lines of the file before the snippet's first line: added to the line numbers miette
+    /// reports (padding the snippet with that many newlines made rendering quadratic).
+    line_offset: usize,
     /// The lines of the snippet, in order.
     cuts: Vec<Cut>,
 }
@@ -128,7 +131,7 @@ impl miette::SourceCode for CharColumns {
             self.name.clone(),
             inner.data(),
             *inner.span(),
-            inner.line(),
+            inner.line() + self.line_offset,
             column,
             inner.line_count(),
         )))
@@ -210,9 +213,9 @@ fn source_for(doc: &Document, spans: &[(usize, usize)]) -> CharColumns {
     let (l1, _) = doc.line_col(lo);
     let (l2, _) = doc.line_col(hi);
     let first = l1.saturating_sub(1).max(1);
-    // miette counts lines from the start of the source it is given; pad with empty lines so that
-    // line numbers shown are the file's own.
-    let mut out = "\n".repeat(first - 1);
+    // miette counts lines from the start of the source it is given; `line_offset` makes the
+    // line numbers shown the file's own.
+    let mut out = String::new();
     let mut cuts = Vec::new();
     for line in first..=l2 + 1 {
         let r = doc.lines.line_range(text, line);
@@ -268,6 +271,7 @@ fn source_for(doc: &Document, spans: &[(usize, usize)]) -> CharColumns {
     CharColumns {
         name: crate::util::visible(&doc.display).into_owned(),
         text: out,
+        line_offset: first - 1,
         cuts,
     }
 }
@@ -380,11 +384,17 @@ pub fn write(input: &ReportInput<'_>, w: &mut dyn std::io::Write) -> std::io::Re
         .with_width(input.width)
         .with_context_lines(1)
         .with_links(false);
-    let findings = input.findings;
-    let row = |i: usize, f: &Finding, buf: &mut Vec<u8>| {
+    // Baselined findings are counted in one line unless asked for.
+    let hide = input.baseline_used && !input.show_baselined;
+    let shown: Vec<&Finding> = input
+        .findings
+        .iter()
+        .filter(|f| !hide || f.baseline_state.as_deref() != Some("unchanged"))
+        .collect();
+    let row = |i: usize, f: &&Finding, buf: &mut Vec<u8>| {
         let mut out = String::new();
         let file = f.location.file.as_str();
-        if i == 0 || findings[i - 1].location.file != file {
+        if i == 0 || shown[i - 1].location.file != file {
             out.push_str(&format!("── {} ──\n", vis(file)));
         }
         let d = build(f, input);
@@ -400,21 +410,46 @@ pub fn write(input: &ReportInput<'_>, w: &mut dyn std::io::Write) -> std::io::Re
         out.push('\n');
         buf.extend_from_slice(out.as_bytes());
     };
-    super::write_rows(findings, 0, w, &row)?;
+    super::write_rows(&shown, 0, w, &row)?;
+    if input.quiet {
+        return Ok(());
+    }
+    w.write_all(tail(input, shown.len()).as_bytes())
+}
+
+/// Listed one by one up to this many; beyond, counted by rule.
+const FIXED_LISTED: usize = 20;
+
+/// What follows the findings: the baselined findings not shown, the fixed entries, the
+/// summary line.
+fn tail(input: &ReportInput<'_>, shown: usize) -> String {
     let mut out = String::new();
+    let hidden = input.findings.len() - shown;
+    if hidden > 0 {
+        out.push_str(&format!(
+            "{hidden} finding{} accepted by the baseline not shown (--show-baselined lists them)\n",
+            super::plural(hidden)
+        ));
+    }
     // Unreadable files were reported on standard error as they happened; the summary counts them.
     if input.baseline_used && !input.absent.is_empty() {
         out.push_str("Fixed since the baseline (prune with `collatio baseline --prune`):\n");
-        for f in input.absent {
-            out.push_str(&vis(&format!(
-                "  {} {} {}: {}\n",
-                f.code, f.rule, f.location.file, f.message
-            )));
+        if input.absent.len() <= FIXED_LISTED {
+            for f in input.absent {
+                out.push_str(&vis(&format!(
+                    "  {} {} {}: {}\n",
+                    f.code, f.rule, f.location.file, f.message
+                )));
+            }
+        } else {
+            for (rule, n) in super::finish::count_by_rule(input.absent.iter()) {
+                out.push_str(&vis(&format!("  {n} × {rule}\n")));
+            }
         }
     }
     out.push_str(&input.summary_line());
     out.push('\n');
-    w.write_all(out.as_bytes())
+    out
 }
 
 #[cfg(test)]

@@ -17,6 +17,9 @@ struct RowIn {
     /// The WARC record of a finding in a web-archive capture.
     #[serde(default)]
     record: Option<Box<crate::finding::RecordRef>>,
+    /// The identity in parts, for the baseline's fuzzy pass.
+    #[serde(default)]
+    anchors: crate::finding::Anchors,
     category: Category,
     code: String,
     column: usize,
@@ -113,6 +116,7 @@ impl RowIn {
             // Gating is the reader's job: its baseline decides, not the writer's.
             baseline_state: None,
             record: self.record,
+            anchors: self.anchors,
         })
     }
 }

@@ -9,13 +9,16 @@
 //! finding read back from JSONL as `check` renders it: see [`super::ingest::read`]).
 
 use super::ReportInput;
-use crate::finding::{Finding, Location};
+use crate::finding::{Anchors, Finding, Location};
 use serde::Serialize;
 
 /// One line, serialized straight from borrowed fields (an archive run prints tens of thousands).
 /// Fields are in alphabetical order: the key order of the format since its first version.
 #[derive(Serialize)]
 struct Row<'a> {
+    /// The identity in parts, so a baseline's fuzzy pass can run on saved findings.
+    #[serde(skip_serializing_if = "Anchors::is_empty")]
+    anchors: &'a Anchors,
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline_state: Option<&'a str>,
     category: &'a str,
@@ -59,6 +62,7 @@ enum RelatedRow<'a> {
 
 fn row<'a>(f: &'a Finding, baseline_state: Option<&'a str>) -> Row<'a> {
     Row {
+        anchors: &f.anchors,
         baseline_state,
         category: f.category.as_str(),
         code: &f.code,

@@ -65,8 +65,15 @@ fn code(s: &str) -> String {
     }
 }
 
-/// The Markdown report for a pull-request comment: a summary, counts by category, a table of
-/// the findings, the fixed baseline entries and the files that could not be read.
+/// A comment on a pull request holds at most 65,536 characters; the report stays under this.
+pub const MAX_CHARS: usize = 60_000;
+
+/// Room kept for what follows the table (the fixed entries by rule, unreadable files).
+const TAIL_ROOM: usize = 8_000;
+
+/// The report, under [`MAX_CHARS`] characters however many findings there are: counts, then
+/// the new findings (warnings and errors) most severe first, then the fixed entries counted
+/// by rule, then unreadable files.
 pub fn render(input: &ReportInput<'_>) -> String {
     let new: Vec<_> = input.new_findings().collect();
     let mut out = String::from("## collatio report\n\n");
@@ -86,9 +93,22 @@ pub fn render(input: &ReportInput<'_>) -> String {
             input.absent.len()
         ));
     }
+    if input.suppressed > 0 {
+        out.push_str(&format!("; {} ignored by collatio.toml", input.suppressed));
+    }
     out.push_str(".\n\n");
+    counts_table(&mut out, &new);
+    // Before the findings: the findings table fills what room is left.
+    out.push_str(&crate::corroborate::table::render(input));
+    findings_table(&mut out, input, &new);
+    fixed(&mut out, input);
+    unreadable(&mut out, input);
+    out
+}
+
+fn counts_table(out: &mut String, new: &[&crate::finding::Finding]) {
     let mut table: BTreeMap<Category, [usize; 3]> = BTreeMap::new();
-    for f in &new {
+    for f in new {
         let row = table.entry(f.category).or_default();
         match f.severity {
             Severity::Error => row[0] += 1,
@@ -103,57 +123,118 @@ pub fn render(input: &ReportInput<'_>) -> String {
         }
         out.push('\n');
     }
-    let listed: Vec<_> = new
-        .iter()
-        .filter(|f| f.severity >= Severity::Warning)
-        .collect();
-    if !listed.is_empty() {
-        out.push_str(if input.baseline_used {
-            "### New findings\n\n"
+}
+
+/// The link to `file` at `line`: absolute at the commit when known, else relative.
+fn link(input: &ReportInput<'_>, file: &str, line: usize) -> String {
+    format!(
+        "{}{}#L{line}",
+        input
+            .link_base
+            .as_deref()
+            .map(url_prefix)
+            .unwrap_or_default(),
+        link_target(file)
+    )
+}
+
+/// A URL prefix from the environment with every byte outside a plain URL percent-encoded,
+/// so nothing in it ends the link or starts markup.
+fn url_prefix(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'-' | b'_' | b'~' | b':' | b'%')
+        {
+            out.push(b as char);
         } else {
-            "### Findings\n\n"
-        });
-        out.push_str("| severity | rule | location | message |\n|---|---|---|---|\n");
-        for f in listed.iter().take(200) {
-            let l = &f.location;
-            out.push_str(&format!(
-                "| {} | {} {} | [{}:{}]({}#L{}) | {} |\n",
-                f.severity,
-                code(&f.code),
-                text(&f.rule),
-                text(&l.file),
-                l.line,
-                link_target(&l.file),
-                l.line,
-                text(&f.message)
-            ));
-        }
-        if listed.len() > 200 {
-            out.push_str(&format!("\n…and {} more.\n", listed.len() - 200));
-        }
-        out.push('\n');
-    }
-    out.push_str(&crate::corroborate::table::render(input));
-    if !input.absent.is_empty() {
-        out.push_str("### Fixed since the baseline\n\n");
-        for f in input.absent {
-            out.push_str(&format!(
-                "- {} {} in {}: {}\n",
-                code(&f.code),
-                text(&f.rule),
-                text(&f.location.file),
-                text(&f.message)
-            ));
-        }
-        out.push('\n');
-    }
-    if !input.errors.is_empty() {
-        out.push_str("### Files that could not be read\n\n");
-        for e in input.errors {
-            out.push_str(&format!("- {}\n", text(e)));
+            out.push_str(&format!("%{b:02X}"));
         }
     }
     out
+}
+
+/// Rows while they fit in the budget (characters, as GitHub counts them), then how many more.
+fn findings_table(out: &mut String, input: &ReportInput<'_>, new: &[&crate::finding::Finding]) {
+    let listed = super::finish::by_severity(
+        new.iter()
+            .copied()
+            .filter(|f| f.severity >= Severity::Warning),
+    );
+    if listed.is_empty() {
+        return;
+    }
+    out.push_str(if input.baseline_used {
+        "### New findings\n\n"
+    } else {
+        "### Findings\n\n"
+    });
+    out.push_str("| severity | rule | location | message |\n|---|---|---|---|\n");
+    let mut chars = out.chars().count();
+    let mut shown = 0;
+    for f in &listed {
+        let l = &f.location;
+        let row = format!(
+            "| {} | {} {} | [{}:{}]({}) | {} |\n",
+            f.severity,
+            code(&f.code),
+            text(&f.rule),
+            text(&l.file),
+            l.line,
+            link(input, &l.file, l.line),
+            text(&crate::util::excerpt(&f.message, 300))
+        );
+        let n = row.chars().count();
+        if chars + n > MAX_CHARS - TAIL_ROOM {
+            break;
+        }
+        chars += n;
+        out.push_str(&row);
+        shown += 1;
+    }
+    if shown < listed.len() {
+        out.push_str(&format!(
+            "\n{} more — see the SARIF/JSONL artifact.\n",
+            listed.len() - shown
+        ));
+    }
+    out.push('\n');
+}
+
+/// The fixed entries, counted by rule (a list of each could run to megabytes).
+fn fixed(out: &mut String, input: &ReportInput<'_>) {
+    if input.absent.is_empty() {
+        return;
+    }
+    out.push_str(&format!(
+        "### Fixed since the baseline\n\n{} entr{} no longer found (`collatio baseline --prune` removes them):\n\n| rule | fixed |\n|---|---:|\n",
+        input.absent.len(),
+        if input.absent.len() == 1 { "y" } else { "ies" }
+    ));
+    let rules = super::finish::count_by_rule(input.absent.iter());
+    for (rule, n) in rules.iter().take(40) {
+        out.push_str(&format!("| {} | {n} |\n", text(rule)));
+    }
+    if rules.len() > 40 {
+        out.push_str(&format!("| …{} more rules | |\n", rules.len() - 40));
+    }
+    out.push('\n');
+}
+
+fn unreadable(out: &mut String, input: &ReportInput<'_>) {
+    if input.errors.is_empty() {
+        return;
+    }
+    out.push_str("### Files that could not be read\n\n");
+    for (i, e) in input.errors.iter().enumerate() {
+        if i == 20 {
+            out.push_str(&format!(
+                "- …and {} more (see the log)\n",
+                input.errors.len() - 20
+            ));
+            break;
+        }
+        out.push_str(&format!("- {}\n", text(&crate::util::excerpt(e, 300))));
+    }
 }
 
 #[cfg(test)]

@@ -7,10 +7,13 @@ use crate::model::Document;
 use std::collections::HashMap;
 
 pub mod apparatus;
+pub mod finish;
+pub mod github;
 pub mod html;
 pub mod human;
 pub mod ingest;
 pub mod jsonl;
+pub mod linehash;
 pub mod markdown;
 pub mod readings;
 pub mod sarif;
@@ -30,6 +33,9 @@ pub enum Format {
     Markdown,
     /// A self-contained HTML page: summary, witnesses side by side, filters.
     Html,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::message`): annotations on
+    /// the pull request.
+    Github,
 }
 
 /// What a report is made from.
@@ -59,6 +65,19 @@ pub struct ReportInput<'a> {
     /// Pairs of events two texts report, with their verdict (the Markdown report's
     /// corroboration table); empty when nothing was corroborated.
     pub corroboration: &'a [crate::corroborate::Row],
+    /// Findings left out by `[[ignore]]` entries of the config.
+    pub suppressed: usize,
+    /// Of the baselined findings, how many the fuzzy pass matched.
+    pub fuzzy: usize,
+    /// Human output: list the baselined findings too (else one line counts them).
+    pub show_baselined: bool,
+    /// Human output: findings only, no summary line.
+    pub quiet: bool,
+    /// SARIF: carry baselined findings as suppressed results (else they are left out).
+    pub include_baselined: bool,
+    /// Markdown: absolute link prefix to the files at the commit
+    /// (`https://github.com/OWNER/REPO/blob/SHA/`), when known.
+    pub link_base: Option<String>,
 }
 
 impl<'a> ReportInput<'a> {
@@ -77,6 +96,12 @@ impl<'a> ReportInput<'a> {
             width: 100,
             kb: None,
             corroboration: &[],
+            suppressed: 0,
+            fuzzy: 0,
+            show_baselined: false,
+            quiet: false,
+            include_baselined: false,
+            link_base: None,
         }
     }
 
@@ -122,6 +147,9 @@ impl<'a> ReportInput<'a> {
                 if self.absent.len() == 1 { "y" } else { "ies" }
             ));
         }
+        if self.suppressed > 0 {
+            s.push_str(&format!("; {} ignored by collatio.toml", self.suppressed));
+        }
         if !self.errors.is_empty() {
             s.push_str(&format!(
                 "; {} file{} could not be read",
@@ -155,16 +183,17 @@ pub fn write(
         Format::Human => human::write(input, w),
         Format::Markdown => w.write_all(markdown::render(input).as_bytes()),
         Format::Html => html::write(input, w),
+        Format::Github => github::write(input, w),
     }
 }
 
 /// Serialize `items` to `w` in order, in parallel a window at a time: memory stays bounded by a
 /// window, not by the report. `row(i, item, buf)` appends item `i` (counting from `first`).
-pub(crate) fn write_rows(
-    items: &[Finding],
+pub(crate) fn write_rows<T: Sync>(
+    items: &[T],
     first: usize,
     w: &mut dyn std::io::Write,
-    row: &(dyn Fn(usize, &Finding, &mut Vec<u8>) + Sync),
+    row: &(dyn Fn(usize, &T, &mut Vec<u8>) + Sync),
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     const WINDOW: usize = 16 * 1024;

@@ -10,6 +10,7 @@ use crate::finding::{Finding, Location};
 use crate::rules::all_infos;
 use serde::Serialize;
 use serde_json::json;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
 #[derive(Serialize)]
@@ -58,6 +59,17 @@ struct RelatedLoc<'a> {
 struct Fingerprints<'a> {
     #[serde(rename = "collatio/v1")]
     v1: &'a str,
+    #[serde(
+        rename = "primaryLocationLineHash",
+        skip_serializing_if = "Option::is_none"
+    )]
+    line_hash: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Suppression {
+    kind: &'static str,
+    justification: &'static str,
 }
 
 #[derive(Serialize)]
@@ -83,6 +95,8 @@ struct SarifResult<'a> {
     rule_id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     rule_index: Option<usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression>,
 }
 
 fn physical(l: &Location) -> Physical<'_> {
@@ -111,6 +125,7 @@ fn result<'a>(
     message: &'a str,
     rule_index: Option<usize>,
     state: Option<&'a str>,
+    line_hash: Option<&'a str>,
 ) -> SarifResult<'a> {
     SarifResult {
         baseline_state: state,
@@ -119,7 +134,10 @@ fn result<'a>(
             physical_location: physical(&f.location),
         }],
         message: Text { text: message },
-        partial_fingerprints: Fingerprints { v1: &f.fingerprint },
+        partial_fingerprints: Fingerprints {
+            v1: &f.fingerprint,
+            line_hash,
+        },
         properties: Props {
             category: f.category.as_str(),
             code: &f.code,
@@ -139,13 +157,86 @@ fn result<'a>(
             .collect(),
         rule_id: &f.rule,
         rule_index,
+        suppressions: if state == Some("unchanged") {
+            vec![Suppression {
+                kind: "external",
+                justification: "accepted in the collatio baseline",
+            }]
+        } else {
+            Vec::new()
+        },
     }
 }
 
-/// Write the log to `w`.
-pub fn write(input: &ReportInput<'_>, w: &mut dyn Write) -> std::io::Result<()> {
+/// GitHub code scanning takes at most this many results in a run.
+pub const MAX_RESULTS: usize = 25_000;
+
+/// The results of the log, most severe first: the findings that are not baselined (all of
+/// them with `--sarif-include-baselined`), never the baseline entries no longer found. Over
+/// [`MAX_RESULTS`], the first `MAX_RESULTS - 1`, how many were left out and the first of them.
+fn selected<'a>(input: &ReportInput<'a>) -> (Vec<&'a Finding>, usize, Option<&'a Finding>) {
+    let keep = |f: &&Finding| {
+        !input.baseline_used
+            || input.include_baselined
+            || f.baseline_state.as_deref() != Some("unchanged")
+    };
+    let mut v = super::finish::by_severity(input.findings.iter().filter(keep));
+    if v.len() <= MAX_RESULTS {
+        return (v, 0, None);
+    }
+    let left = v.len() - (MAX_RESULTS - 1);
+    let first_left = v[MAX_RESULTS - 1];
+    v.truncate(MAX_RESULTS - 1);
+    (v, left, Some(first_left))
+}
+
+/// `primaryLocationLineHash` of every selected finding whose file text the run kept, by
+/// (file, line): each file hashed once, files in parallel.
+fn line_hashes(input: &ReportInput<'_>, chosen: &[&Finding]) -> HashMap<(String, usize), String> {
+    use rayon::prelude::*;
+    let mut by_file: HashMap<&str, HashSet<usize>> = HashMap::new();
+    for f in chosen {
+        if input.docs.contains_key(f.location.file.as_str()) {
+            by_file
+                .entry(f.location.file.as_str())
+                .or_default()
+                .insert(f.location.line);
+        }
+    }
+    let files: Vec<(&str, HashSet<usize>)> = by_file.into_iter().collect();
+    files
+        .par_iter()
+        .flat_map_iter(|(file, lines)| {
+            let text = &input.docs[file].text;
+            super::linehash::line_hashes(text, lines)
+                .into_iter()
+                .map(move |(l, h)| ((file.to_string(), l), h))
+        })
+        .collect()
+}
+
+/// A result that says how many results were left out (GitHub rejects a run of more than
+/// [`MAX_RESULTS`]), placed at the first file left out.
+fn summary_result(left: usize, first: Option<&Finding>) -> serde_json::Value {
+    let file = first.map_or("", |f| f.location.file.as_str());
+    json!({
+        "level": "note",
+        "locations": [{ "physicalLocation": {
+            "artifactLocation": { "uri": file, "uriBaseId": "%SRCROOT%" },
+            "region": { "startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 2 }
+        }}],
+        "message": { "text": format!(
+            "{left} more finding{} not listed: code scanning takes at most {MAX_RESULTS} results per run, the most severe first. The JSON Lines report (`--format jsonl`) lists them all.",
+            super::plural(left)
+        )},
+        "partialFingerprints": { "collatio/v1": "collatio/truncated" },
+        "ruleId": "collatio/truncated",
+    })
+}
+
+fn driver() -> serde_json::Value {
     let infos = all_infos();
-    let rules: Vec<serde_json::Value> = infos
+    let mut rules: Vec<serde_json::Value> = infos
         .iter()
         .map(|i| {
             json!({
@@ -159,38 +250,53 @@ pub fn write(input: &ReportInput<'_>, w: &mut dyn Write) -> std::io::Result<()> 
             })
         })
         .collect();
-    let driver = json!({
+    rules.push(json!({
+        "id": "collatio/truncated",
+        "name": "TRUNCATED",
+        "shortDescription": { "text": "More findings than a code-scanning run takes" },
+        "fullDescription": { "text": "The run found more results than GitHub code scanning accepts in one run; the most severe are listed, and this result counts the rest. Accept or fix findings (`collatio baseline`) to bring the count down." },
+        "help": { "text": "Fix or accept findings (`collatio baseline`, `[[ignore]]` in collatio.toml) until a run has fewer than 25,000; the JSON Lines report lists every finding." },
+        "defaultConfiguration": { "level": "note" },
+    }));
+    json!({
         "name": "collatio",
         "version": env!("CARGO_PKG_VERSION"),
         "informationUri": "https://crates.io/crates/collatio",
         "rules": rules,
-    });
+    })
+}
+
+/// Write the log to `w`.
+pub fn write(input: &ReportInput<'_>, w: &mut dyn Write) -> std::io::Result<()> {
+    let infos = all_infos();
+    let (chosen, left, first_left) = selected(input);
+    let hashes = line_hashes(input, &chosen);
     w.write_all(b"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": {\n        \"driver\": ")?;
-    serde_json::to_writer(&mut *w, &driver)?;
-    w.write_all(b"\n      },\n      \"columnKind\": \"unicodeCodePoints\",\n      \"originalUriBaseIds\": { \"%SRCROOT%\": { \"uri\": \"file:///\" } },\n      \"results\": [")?;
+    serde_json::to_writer(&mut *w, &driver())?;
+    // The root is where paths are relative to (the folder of collatio.toml, or the working
+    // directory); its URI is the consumer's to know (the checkout, for code scanning).
+    w.write_all(b"\n      },\n      \"columnKind\": \"unicodeCodePoints\",\n      \"originalUriBaseIds\": { \"%SRCROOT%\": { \"description\": { \"text\": \"The project root: the folder of collatio.toml, or the folder collatio ran in.\" } } },\n      \"results\": [")?;
     let index = |f: &Finding| infos.iter().position(|i| i.id == f.rule);
-    // Baseline entries no longer found are listed (as `absent`) only under a baseline.
-    let absent = if input.baseline_used {
-        input.absent
-    } else {
-        &[]
-    };
-    super::write_findings(input.findings, absent, w, &|i, f, absent, buf| {
+    let row = |i: usize, f: &&Finding, buf: &mut Vec<u8>| {
         buf.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
         let message = match &f.help {
             Some(h) => format!("{} — {h}", f.message),
             None => f.message.clone(),
         };
-        let state = if absent {
-            Some("absent")
-        } else if input.baseline_used {
-            Some(f.baseline_state.as_deref().unwrap_or("new"))
-        } else {
-            None
-        };
+        let state = input
+            .baseline_used
+            .then(|| f.baseline_state.as_deref().unwrap_or("new"));
+        let hash = hashes
+            .get(&(f.location.file.clone(), f.location.line))
+            .map(String::as_str);
         // Serializing strings and numbers into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut *buf, &result(f, &message, index(f), state));
-    })?;
+        let _ = serde_json::to_writer(&mut *buf, &result(f, &message, index(f), state, hash));
+    };
+    super::write_rows(&chosen, 0, w, &row)?;
+    if left > 0 {
+        w.write_all(if chosen.is_empty() { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut *w, &summary_result(left, first_left))?;
+    }
     w.write_all(b"\n      ]\n    }\n  ]\n}\n")
 }
 
@@ -198,10 +304,11 @@ pub fn write(input: &ReportInput<'_>, w: &mut dyn Write) -> std::io::Result<()> 
 mod tests {
     use super::*;
 
-    /// Results serialized in parallel windows form one valid log: every finding once, in order,
-    /// with the absent baseline entries last.
+    /// Results serialized in parallel windows form one valid log, in order; over the limit of
+    /// a run, the first `MAX_RESULTS - 1` and a result counting the rest; the baseline
+    /// entries no longer found are never results.
     #[test]
-    fn streamed_log_is_whole_and_in_order() {
+    fn streamed_log_is_capped_in_order_and_leaves_fixed_entries_out() {
         let n = 40_000;
         let (doc, findings, absent) = crate::report::testing::numbered_findings(n);
         let docs = [doc];
@@ -212,13 +319,19 @@ mod tests {
         write(&input, &mut out).unwrap();
         let log: serde_json::Value = serde_json::from_slice(&out).unwrap();
         let results = log["runs"][0]["results"].as_array().unwrap();
-        assert_eq!(results.len(), n + 1);
-        for (i, r) in results.iter().enumerate() {
+        assert_eq!(results.len(), MAX_RESULTS);
+        for (i, r) in results[..MAX_RESULTS - 1].iter().enumerate() {
             let region = &r["locations"][0]["physicalLocation"]["region"];
             assert_eq!(region["startLine"], i + 1);
+            assert_eq!(r["baselineState"], "new");
         }
-        assert_eq!(results[0]["baselineState"], "new");
-        assert_eq!(results[n]["baselineState"], "absent");
+        let last = &results[MAX_RESULTS - 1];
+        assert_eq!(last["ruleId"], "collatio/truncated");
+        let more = n - (MAX_RESULTS - 1);
+        assert!(last["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{more} more findings")));
         assert_eq!(results[0]["ruleId"], "substitution/converter");
         assert!(results[0]["message"]["text"]
             .as_str()
@@ -229,5 +342,47 @@ mod tests {
             .unwrap();
         let k = results[0]["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[k]["id"], "substitution/converter");
+        assert!(rules.iter().any(|r| r["id"] == "collatio/truncated"));
+        assert!(!String::from_utf8_lossy(&out).contains("file:///"));
+    }
+
+    /// Baselined findings are left out, or carried as suppressed with the option; the line
+    /// hash is GitHub's for the finding's line.
+    #[test]
+    fn baselined_findings_are_left_out_or_suppressed() {
+        let (doc, mut findings, _) = crate::report::testing::numbered_findings(3);
+        findings[0].location.line = 1;
+        for (i, f) in findings.iter_mut().enumerate() {
+            f.baseline_state = Some(if i == 1 { "new" } else { "unchanged" }.into());
+        }
+        let docs = [doc];
+        let mut input = ReportInput::new(&findings, &docs);
+        input.baseline_used = true;
+        let log = |input: &ReportInput<'_>| -> serde_json::Value {
+            let mut out = Vec::new();
+            write(input, &mut out).unwrap();
+            serde_json::from_slice(&out).unwrap()
+        };
+        let l = log(&input);
+        let results = l["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), 1);
+        assert_eq!(results[0]["baselineState"], "new");
+        input.include_baselined = true;
+        let l = log(&input);
+        let results = l["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), 3);
+        let suppressed = results
+            .iter()
+            .filter(|r| r["suppressions"][0]["kind"] == "external")
+            .count();
+        assert_eq!(suppressed, 2);
+        let want = crate::report::linehash::line_hashes(
+            &docs[0].text,
+            &std::collections::HashSet::from([1]),
+        );
+        assert_eq!(
+            results[0]["partialFingerprints"]["primaryLocationLineHash"],
+            want[&1].as_str()
+        );
     }
 }

@@ -1,0 +1,266 @@
+//! From the findings of a run to the report and the exit code: the config's `[[ignore]]` and
+//! `[[override]]` entries, the baseline, then the chosen format. A function of a
+//! `Vec<Finding>`, so `check` and a report re-rendered from saved findings print the same.
+
+use super::{Format, ReportInput};
+use crate::cli::Setup;
+use crate::error::Error;
+use crate::finding::{Finding, Severity};
+use crate::model::Document;
+use crate::rules::Settings;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Report options shared by the commands that print findings.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ReportArgs {
+    /// Human output: list the findings the baseline accepts too (by default one line counts
+    /// them).
+    #[arg(long)]
+    pub show_baselined: bool,
+    /// SARIF: carry the findings the baseline accepts as suppressed results (by default they
+    /// are left out, so code scanning shows only new ones).
+    #[arg(long)]
+    pub sarif_include_baselined: bool,
+    /// No progress line and no summary line: the findings only.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// How to report: the format and where, and the baseline to apply.
+#[derive(Debug, Clone)]
+pub struct How {
+    /// Output format.
+    pub format: Format,
+    /// A file (written atomically), or standard output.
+    pub output: Option<PathBuf>,
+    /// Colour in human output.
+    pub color: bool,
+    /// `--show-baselined`, `--sarif-include-baselined`, `--quiet`.
+    pub args: ReportArgs,
+    /// The baseline, if one applies (read before the run, so a bad one fails at once).
+    pub baseline: Option<crate::baseline::Baseline>,
+}
+
+/// Apply the config's `[[override]]` levels and `[[ignore]]` entries (and the global levels
+/// lifted for overrides): the findings kept, and how many an `[[ignore]]` left out.
+pub fn suppress(setup: &Setup, findings: Vec<Finding>) -> (Vec<Finding>, usize) {
+    let Some(c) = setup.config.as_ref().filter(|c| c.has_path_rules()) else {
+        return (findings, 0);
+    };
+    let mut ignored = 0;
+    let kept = findings
+        .into_iter()
+        .filter_map(|f| {
+            let f = levels_for_path(setup, c, f)?;
+            if c.ignore.iter().any(|i| i.covers(&f)) {
+                ignored += 1;
+                return None;
+            }
+            Some(f)
+        })
+        .collect();
+    (kept, ignored)
+}
+
+/// The finding with the levels of the overrides matching its path (later ones win), after
+/// the lifted global levels; `None` when they turn its rule off.
+fn levels_for_path(setup: &Setup, c: &crate::config::Config, mut f: Finding) -> Option<Finding> {
+    let mut level = level_in(&setup.lifted.overrides, &f);
+    for o in c
+        .overrides
+        .iter()
+        .filter(|o| o.paths.is_match(&f.location.file))
+    {
+        level = level_in(&o.levels, &f).or(level);
+    }
+    match level {
+        None => Some(f),
+        Some(None) => None,
+        Some(Some(s)) => {
+            f.severity = s;
+            Some(f)
+        }
+    }
+}
+
+/// The level `levels` give `f`: by rule id, else code, else category (the most specific).
+fn level_in(
+    levels: &std::collections::BTreeMap<String, Option<Severity>>,
+    f: &Finding,
+) -> Option<Option<Severity>> {
+    let by = |k: &str| {
+        levels
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(k))
+            .map(|(_, v)| *v)
+    };
+    by(&f.rule)
+        .or_else(|| by(&f.code))
+        .or_else(|| by(f.category.as_str()))
+}
+
+/// Move the global `off` levels that an `[[override]]` turns back on (for its paths) out of
+/// `settings`, so the rule runs; they are returned and applied after the run (see
+/// [`suppress`]), where the override wins on its paths.
+pub fn lift_for_overrides(
+    settings: &mut Settings,
+    config: Option<&crate::config::Config>,
+) -> Settings {
+    let mut lifted = Settings::default();
+    let Some(c) = config else {
+        return lifted;
+    };
+    let enabled: Vec<&String> = c
+        .overrides
+        .iter()
+        .flat_map(|o| o.levels.iter())
+        .filter(|(_, v)| v.is_some())
+        .map(|(k, _)| k)
+        .collect();
+    for info in crate::rules::all_infos() {
+        let names = |k: &str| {
+            k.eq_ignore_ascii_case(info.id)
+                || k.eq_ignore_ascii_case(info.code)
+                || k.eq_ignore_ascii_case(info.category.as_str())
+        };
+        if !enabled.iter().any(|k| names(k)) {
+            continue;
+        }
+        let off: Vec<String> = settings
+            .overrides
+            .iter()
+            .filter(|(k, v)| v.is_none() && names(k))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in off {
+            settings.overrides.remove(&k);
+            lifted.overrides.insert(k, None);
+        }
+    }
+    lifted
+}
+
+/// The absolute link prefix to the files at this commit, from the variables GitHub Actions
+/// sets (`GITHUB_SERVER_URL`, `GITHUB_REPOSITORY`, `GITHUB_SHA`).
+pub fn github_link_base() -> Option<String> {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    let server = var("GITHUB_SERVER_URL")?;
+    let repo = var("GITHUB_REPOSITORY")?;
+    let sha = var("GITHUB_SHA")?;
+    Some(format!(
+        "{}/{}/blob/{}/",
+        server.trim_end_matches('/'),
+        repo.trim_matches('/'),
+        sha.trim()
+    ))
+}
+
+/// Suppressions, baseline, report, exit code: 0 when no new finding reaches the failing
+/// severity, 1 when one does, 2 when a file could not be read.
+pub fn report(
+    setup: &Setup,
+    findings: Vec<Finding>,
+    docs: &[Document],
+    files: usize,
+    errors: &[String],
+    how: &How,
+) -> Result<ExitCode, Error> {
+    let (mut findings, suppressed) = suppress(setup, findings);
+    let mut absent = Vec::new();
+    let (mut baselined, mut fuzzy) = (0, 0);
+    if let Some(b) = &how.baseline {
+        let r = b.apply(&mut findings);
+        absent = r.absent;
+        baselined = r.unchanged;
+        fuzzy = r.fuzzy;
+    }
+    let mut input = ReportInput::new(&findings, docs);
+    input.files = files;
+    input.absent = &absent;
+    input.baselined = baselined;
+    input.fuzzy = fuzzy;
+    input.suppressed = suppressed;
+    input.errors = errors;
+    input.baseline_used = how.baseline.is_some();
+    input.fail_on = setup.fail_on;
+    input.kb = Some(&setup.kb);
+    input.color = how.color;
+    input.show_baselined = how.args.show_baselined;
+    input.include_baselined = how.args.sarif_include_baselined;
+    input.quiet = how.args.quiet;
+    input.link_base = github_link_base();
+    crate::cli::emit_with(how.output.as_ref(), &mut |w| {
+        super::write(how.format, &input, w)
+    })?;
+    if !errors.is_empty() {
+        return Ok(ExitCode::from(2));
+    }
+    let failing = input.new_findings().any(|f| f.severity >= setup.fail_on);
+    Ok(if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Findings sorted for a reader with little room: most severe first, then by file and
+/// position (stable).
+pub fn by_severity<'a>(findings: impl Iterator<Item = &'a Finding>) -> Vec<&'a Finding> {
+    let mut v: Vec<&Finding> = findings.collect();
+    v.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.location.file.cmp(&b.location.file))
+            .then_with(|| a.location.start.cmp(&b.location.start))
+    });
+    v
+}
+
+/// Counts of `findings` by rule (code and id), most first.
+pub fn count_by_rule<'a>(findings: impl Iterator<Item = &'a Finding>) -> Vec<(String, usize)> {
+    let mut m: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for f in findings {
+        *m.entry(format!("{} {}", f.code, f.rule)).or_default() += 1;
+    }
+    let mut v: Vec<(String, usize)> = m.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v
+}
+
+/// A progress line on standard error for a run that lasts over two seconds, when standard
+/// error is a terminal (never in a pipe or a CI log, never with `--quiet`).
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    /// Start the clock; the line appears after two seconds.
+    pub fn start(quiet: bool) -> Progress {
+        use std::io::IsTerminal;
+        if quiet || !std::io::stderr().is_terminal() {
+            return Progress { bar: None };
+        }
+        let bar = indicatif::ProgressBar::hidden();
+        let style = indicatif::ProgressStyle::with_template("{spinner} collatio: {msg} {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+        bar.set_style(style);
+        bar.set_message("checking…");
+        let shown = bar.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_secs(2));
+            if !shown.is_finished() {
+                shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                shown.enable_steady_tick(std::time::Duration::from_millis(120));
+            }
+        });
+        Progress { bar: Some(bar) }
+    }
+
+    /// Clear the line (again is harmless).
+    pub fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
