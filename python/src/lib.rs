@@ -20,7 +20,12 @@ use std::path::{Path, PathBuf};
 /// `rows` are JSONL findings (without the newline), `row_doc[i]` the index in the batch of the
 /// document row `i` is about; `manifest[d]` the manifest entry (JSON) of document `d`, or
 /// `None` when it could not be read; `errors[d]` why not.
-type BatchOut = (Vec<String>, Vec<u32>, Vec<Option<String>>, Vec<Option<String>>);
+type BatchOut = (
+    Vec<String>,
+    Vec<u32>,
+    Vec<Option<String>>,
+    Vec<Option<String>>,
+);
 
 /// The plan of a run, as `collatio check` makes it: `(files, displays, group, is_reference,
 /// errors)`. `group[i]` is the witness group of file `i` (-1: none), `errors` the paths that
@@ -255,7 +260,9 @@ fn plan(
     for f in &files {
         let c = canon(f);
         let mut mine = groups.iter().enumerate().filter(|(_, (r, m))| {
-            *r == c || (m.is_empty() && roots.iter().any(|root| c.starts_with(root))) || m.contains(&c)
+            *r == c
+                || (m.is_empty() && roots.iter().any(|root| c.starts_with(root)))
+                || m.contains(&c)
         });
         let first = mine.next();
         if first.is_some() && mine.next().is_some() {
