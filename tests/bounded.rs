@@ -292,8 +292,8 @@ fn file_over_the_size_limit_is_skipped_with_an_error_naming_it() {
 /// of such a gap by the first look-alike left almost every unit unpaired).
 #[test]
 fn a_text_repeated_many_times_aligns_copy_with_copy() {
-    let seed = std::fs::read_to_string(root().join("fixtures/seeds/001_48fa0945fdd95d78.txt"))
-        .unwrap();
+    let seed =
+        std::fs::read_to_string(root().join("fixtures/seeds/001_48fa0945fdd95d78.txt")).unwrap();
     let lines: Vec<&str> = seed.lines().filter(|l| !l.trim().is_empty()).collect();
     let copies = 6;
     let reference: Vec<&str> = (0..copies).flat_map(|_| lines.iter().copied()).collect();

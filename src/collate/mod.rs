@@ -386,7 +386,7 @@ pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collatio
     let pair_similarity = if covered_share < 0.5 && !raw_pairs.is_empty() {
         raw_pairs
             .iter()
-            .map(|&(x, y)| align::similarity(&a[x], &b[y]))
+            .map(|&(x, y)| align::similarity(a[x], b[y]))
             .sum::<f64>()
             / raw_pairs.len() as f64
     } else {
