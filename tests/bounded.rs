@@ -285,3 +285,64 @@ fn file_over_the_size_limit_is_skipped_with_an_error_naming_it() {
     ]);
     assert_eq!(code(&o), 2);
 }
+
+/// A text repeated many times (an archive that holds one chronicle over and over) has no unique
+/// paragraph to anchor the alignment on. Each copy must still pair with its own copy: one
+/// dropped paragraph is one dropped unit, not thousands of inserted ones (issue 13; the pairing
+/// of such a gap by the first look-alike left almost every unit unpaired).
+#[test]
+fn a_text_repeated_many_times_aligns_copy_with_copy() {
+    let seed =
+        std::fs::read_to_string(root().join("fixtures/seeds/001_48fa0945fdd95d78.txt")).unwrap();
+    let lines: Vec<&str> = seed.lines().filter(|l| !l.trim().is_empty()).collect();
+    let copies = 6;
+    let reference: Vec<&str> = (0..copies).flat_map(|_| lines.iter().copied()).collect();
+    // The witness: the same copies with one event of the fourth copy left out.
+    let gone = 3 * lines.len() + lines.len() / 2;
+    let mut witness = reference.clone();
+    let dropped_text = witness.remove(gone);
+    assert!(dropped_text.chars().count() > 10, "{dropped_text}");
+    let dir = tempfile::tempdir().unwrap();
+    let (r, w) = (dir.path().join("ref.txt"), dir.path().join("wit.txt"));
+    std::fs::write(&r, reference.join("\n")).unwrap();
+    std::fs::write(&w, witness.join("\n")).unwrap();
+    // The apparatus goes to a file: a pipe left unread until the process ends would fill.
+    let out = dir.path().join("out.json");
+    let o = run_with_deadline(
+        &[
+            "collate",
+            "--no-config",
+            "--format",
+            "json",
+            "-o",
+            out.to_str().unwrap(),
+            r.to_str().unwrap(),
+            w.to_str().unwrap(),
+        ],
+        Duration::from_secs(60),
+    )
+    .expect("collate returned");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let c = &v["witnesses"][0];
+    let dropped = c["dropped"].as_array().unwrap();
+    assert_eq!(dropped.len(), 1, "{dropped:?}");
+    assert_eq!(
+        dropped[0]["line"].as_u64(),
+        Some(gone as u64 + 1),
+        "{dropped:?}"
+    );
+    assert!(c["inserted"].as_array().unwrap().is_empty());
+    let pairs = c["pairs"].as_array().unwrap();
+    assert!(pairs.iter().all(|p| p["moved"] == false));
+    // Every other unit paired: as many pairs as the content units (date headings are not
+    // collated) of the copies, less the one dropped.
+    let units = pairs.len() + 1;
+    assert_eq!(units % copies, 0, "{} pairs", pairs.len());
+    assert!(units / copies > lines.len() / 2, "{} pairs", pairs.len());
+    assert_eq!(
+        pairs.iter().filter(|p| p["equal"] == true).count(),
+        pairs.len()
+    );
+}

@@ -1,7 +1,13 @@
 //! Unit alignment: unique equal units first (anchors, as in patience diff), then units paired by
 //! similarity inside the gaps between anchors, so the cost stays near linear for long texts.
+//!
+//! A long gap (a text repeated, so few of its units are unique) is first cut by a diff of the
+//! unit ids (Myers, with a deadline): its runs of equal units are pairs, and only the stretches
+//! between them are paired by similarity. Units are interned once, and every similarity inside a
+//! gap is computed from keys built once per unit, never from a map built per compared pair.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
+use std::time::{Duration, Instant};
 
 /// Dice coefficient of character-bigram multisets (1.0 = same bigrams).
 pub fn similarity(a: &[char], b: &[char]) -> f64 {
@@ -96,29 +102,107 @@ pub fn moved(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let mut p = pairs.to_vec();
     p.sort();
     let seconds: Vec<usize> = p.iter().map(|x| x.1).collect();
-    let keep: std::collections::HashSet<usize> = lis(&seconds).into_iter().collect();
+    let mut keep = vec![false; p.len()];
+    for i in lis(&seconds) {
+        keep[i] = true;
+    }
     p.iter()
         .enumerate()
-        .filter(|(i, _)| !keep.contains(i))
+        .filter(|(i, _)| !keep[*i])
         .map(|(_, x)| *x)
         .collect()
 }
 
+/// Unit texts as ids (equal text, equal id) with each id's count on both sides: the unique
+/// units are found, and long gaps diffed, on integers instead of on texts.
+struct Interned {
+    a: Vec<u32>,
+    b: Vec<u32>,
+    /// Per id: occurrences in `a` and in `b`, and its first position in `a`.
+    count: Vec<[u32; 2]>,
+    first_a: Vec<usize>,
+}
+
+/// The id of an empty unit (never paired, never counted).
+const EMPTY: u32 = u32::MAX;
+
+impl Interned {
+    fn new<T: AsRef<[char]>>(a: &[T], b: &[T]) -> Interned {
+        let mut ids: HashMap<&[char], u32> = HashMap::with_capacity(a.len() + b.len());
+        let mut me = Interned {
+            a: Vec::new(),
+            b: Vec::new(),
+            count: Vec::new(),
+            first_a: Vec::new(),
+        };
+        me.a = me.side(a, 0, &mut ids);
+        me.b = me.side(b, 1, &mut ids);
+        me
+    }
+
+    /// The ids of one side's units (`s`: 0 reference, 1 witness), counted.
+    fn side<'t, T: AsRef<[char]>>(
+        &mut self,
+        units: &'t [T],
+        s: usize,
+        ids: &mut HashMap<&'t [char], u32>,
+    ) -> Vec<u32> {
+        let mut out = Vec::with_capacity(units.len());
+        for (i, t) in units.iter().enumerate() {
+            let t = t.as_ref();
+            if t.is_empty() {
+                out.push(EMPTY);
+                continue;
+            }
+            let id = *ids.entry(t).or_insert_with(|| {
+                self.count.push([0, 0]);
+                self.first_a.push(i); // a's position: the reference side is interned first
+                (self.count.len() - 1) as u32
+            });
+            self.count[id as usize][s] += 1;
+            out.push(id);
+        }
+        out
+    }
+
+    /// Pairs of units that occur once on each side, sorted by the reference index.
+    fn unique_pairs(&self) -> Vec<(usize, usize)> {
+        let mut uniq: Vec<(usize, usize)> = self
+            .b
+            .iter()
+            .enumerate()
+            .filter(|&(_, &id)| id != EMPTY && self.count[id as usize] == [1, 1])
+            .map(|(j, &id)| (self.first_a[id as usize], j))
+            .collect();
+        uniq.sort_unstable();
+        uniq
+    }
+}
+
+/// Gaps with more unit pairs than this are cut by a diff of unit ids before any pairing.
+const LARGE_GAP: usize = 250_000;
+
 /// Order-preserving pairing of two gaps by similarity (dynamic programming, maximum total score).
+/// A gap too large for that is cut by [`by_equal_runs`] first (once: `cut` false below it), and
+/// what is still too large is paired greedily.
 fn pair_gap<T: AsRef<[char]>>(
     a: &[T],
     ai: &[usize],
     b: &[T],
     bi: &[usize],
+    ids: Option<&Interned>,
     out: &mut Vec<(usize, usize)>,
 ) {
     let (n, m) = (ai.len(), bi.len());
     if n == 0 || m == 0 {
         return;
     }
-    if n * m > 250_000 {
-        // Too large for the quadratic pass: pair greedily through an n-gram index.
-        greedy(a, ai, b, bi, out);
+    if n.saturating_mul(m) > LARGE_GAP {
+        match ids {
+            Some(ids) => by_equal_runs(a, ai, b, bi, ids, out),
+            // Too large for the quadratic pass: pair greedily through an n-gram index.
+            None => greedy(a, ai, b, bi, out),
+        }
         return;
     }
     // Keys once per unit: the n·m comparisons below were each a fresh hash map (63 % of the
@@ -164,6 +248,64 @@ fn pair_gap<T: AsRef<[char]>>(
     out.extend(got);
 }
 
+/// Upper bound on the diff's work, (n + m) · (least edit distance), beyond which the diff is not
+/// tried: texts that share too few units go straight to greedy pairing.
+const DIFF_WORK: usize = 200_000_000;
+
+/// A large gap cut by a Myers diff of its unit ids: runs of equal units are pairs (in order); the
+/// stretches between them are paired by [`pair_gap`] without a second cut. The diff is bounded
+/// by a deadline and by [`DIFF_WORK`]; past them its last stretch is one large gap, paired
+/// greedily.
+fn by_equal_runs<T: AsRef<[char]>>(
+    a: &[T],
+    ai: &[usize],
+    b: &[T],
+    bi: &[usize],
+    ids: &Interned,
+    out: &mut Vec<(usize, usize)>,
+) {
+    let xa: Vec<u32> = ai.iter().map(|&x| ids.a[x]).collect();
+    let xb: Vec<u32> = bi.iter().map(|&y| ids.b[y]).collect();
+    // Units both sides share (a multiset intersection): the longest common run is no longer,
+    // so the edit distance is at least n + m − 2·shared.
+    let mut left: HashMap<u32, usize> = HashMap::with_capacity(xa.len());
+    for &x in &xa {
+        *left.entry(x).or_default() += 1;
+    }
+    let shared = xb
+        .iter()
+        .filter(|y| match left.get_mut(y) {
+            Some(c) if *c > 0 => {
+                *c -= 1;
+                true
+            }
+            _ => false,
+        })
+        .count();
+    let d_min = xa.len() + xb.len() - 2 * shared;
+    if d_min.saturating_mul(xa.len() + xb.len()) > DIFF_WORK {
+        greedy(a, ai, b, bi, out);
+        return;
+    }
+    let deadline = Instant::now() + Duration::from_millis(300);
+    let ops =
+        similar::capture_diff_slices_deadline(similar::Algorithm::Myers, &xa, &xb, Some(deadline));
+    let (mut pa, mut pb) = (Vec::new(), Vec::new());
+    for op in ops {
+        let (tag, o, n) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            pair_gap(a, &pa, b, &pb, None, out);
+            pa.clear();
+            pb.clear();
+            out.extend(o.zip(n).map(|(x, y)| (ai[x], bi[y])));
+        } else {
+            pa.extend(o.map(|x| ai[x]));
+            pb.extend(n.map(|y| bi[y]));
+        }
+    }
+    pair_gap(a, &pa, b, &pb, None, out);
+}
+
 fn greedy<T: AsRef<[char]>>(
     a: &[T],
     ai: &[usize],
@@ -207,35 +349,13 @@ fn greedy<T: AsRef<[char]>>(
 /// Align unit texts `a` (reference) to `b` (witness). Returns pairs `(i, j)`; pairs that cross
 /// others are moves (see [`moved`]).
 pub fn align<T: AsRef<[char]>>(a: &[T], b: &[T]) -> Vec<(usize, usize)> {
-    let mut ca: HashMap<&[char], (usize, usize)> = HashMap::with_capacity(a.len());
-    for (i, t) in a.iter().enumerate() {
-        let t = t.as_ref();
-        if t.is_empty() {
-            continue;
-        }
-        let e = ca.entry(t).or_insert((0, i));
-        e.0 += 1;
-    }
-    let mut cb: HashMap<&[char], (usize, usize)> = HashMap::with_capacity(b.len());
-    for (j, t) in b.iter().enumerate() {
-        let t = t.as_ref();
-        if t.is_empty() {
-            continue;
-        }
-        let e = cb.entry(t).or_insert((0, j));
-        e.0 += 1;
-    }
+    let ids = Interned::new(a, b);
     // Unique equal units.
-    let mut uniq: Vec<(usize, usize)> = ca
-        .iter()
-        .filter(|(_, (n, _))| *n == 1)
-        .filter_map(|(t, (_, i))| cb.get(t).filter(|(m, _)| *m == 1).map(|(_, j)| (*i, *j)))
-        .collect();
-    uniq.sort();
+    let uniq = ids.unique_pairs();
     let seconds: Vec<usize> = uniq.iter().map(|p| p.1).collect();
     let keep = lis(&seconds);
     let anchors: Vec<(usize, usize)> = keep.iter().map(|&k| uniq[k]).collect();
-    let anchor_set: std::collections::HashSet<(usize, usize)> = anchors.iter().copied().collect();
+    let anchor_set: foldhash::HashSet<(usize, usize)> = anchors.iter().copied().collect();
     let moved_equal: Vec<(usize, usize)> = uniq
         .iter()
         .copied()
@@ -266,7 +386,7 @@ pub fn align<T: AsRef<[char]>>(a: &[T], b: &[T]) -> Vec<(usize, usize)> {
             .filter(|&y| !used_b[y] && !b[y].as_ref().is_empty())
             .collect();
         let mut got = Vec::new();
-        pair_gap(a, &ai, b, &bi, &mut got);
+        pair_gap(a, &ai, b, &bi, Some(&ids), &mut got);
         for &(x, y) in &got {
             used_a[x] = true;
             used_b[y] = true;
@@ -282,9 +402,11 @@ pub fn align<T: AsRef<[char]>>(a: &[T], b: &[T]) -> Vec<(usize, usize)> {
         .collect();
     if rest_a.len() * rest_b.len() <= 40_000 {
         let mut cands: Vec<(f64, usize, usize)> = Vec::new();
+        let kb: Vec<Vec<u64>> = rest_b.iter().map(|&y| bigram_key(b[y].as_ref())).collect();
         for &x in &rest_a {
-            for &y in &rest_b {
-                let s = similarity(a[x].as_ref(), b[y].as_ref());
+            let kx = bigram_key(a[x].as_ref());
+            for (&y, ky) in rest_b.iter().zip(&kb) {
+                let s = similarity_of_keys(a[x].as_ref(), b[y].as_ref(), &kx, ky);
                 if s >= 0.6 {
                     cands.push((s, x, y));
                 }
@@ -359,6 +481,49 @@ mod tests {
         let a = v(&["一二三四五六", "七八九十百千", "东南西北中外"]);
         let b = v(&["一二三四五六", "东南西北中外"]);
         assert_eq!(align(&a, &b), vec![(0, 0), (2, 1)]);
+    }
+
+    /// A text repeated many times has no unique unit to anchor on: the whole text is one gap,
+    /// too large for the quadratic pairing. The diff of unit ids pairs each copy with its own
+    /// copy (greedy pairing sent every repeat to the first copy, and kept one pair per unit).
+    #[test]
+    fn repeated_text_pairs_copy_with_copy() {
+        let units: Vec<String> = (0..12)
+            .map(|k| format!("第{k}段：国务院联防联控机制召开新闻发布会，介绍疫情防控工作情况"))
+            .collect();
+        let a: Vec<Vec<char>> = (0..64)
+            .flat_map(|_| units.iter().map(|u| u.chars().collect()))
+            .collect();
+        let mut b = a.clone();
+        b[500] = "第八段：国务院联防联控机制召开新闻发布会，介绍疫情防控工作进展"
+            .chars()
+            .collect();
+        b.remove(300);
+        assert!(a.len() * b.len() > LARGE_GAP);
+        let p = align(&a, &b);
+        // Every witness unit paired, in order, with the reference unit it came from.
+        assert_eq!(p.len(), b.len());
+        assert!(moved(&p).is_empty());
+        for &(i, j) in &p {
+            assert_eq!(i, if j < 300 { j } else { j + 1 }, "pair ({i}, {j})");
+        }
+    }
+
+    /// A large gap between texts that share nothing goes to greedy pairing without a diff, and
+    /// pairs nothing.
+    #[test]
+    fn unrelated_large_gap_pairs_nothing() {
+        // Unit k written in two disjoint sets of ten characters: no bigram in common.
+        let spell = |k: usize, set: &str| -> Vec<char> {
+            let d: Vec<char> = set.chars().collect();
+            format!("{k:04}")
+                .bytes()
+                .map(|x| d[(x - b'0') as usize])
+                .collect()
+        };
+        let a: Vec<Vec<char>> = (0..600).map(|k| spell(k, "甲乙丙丁戊己庚辛壬癸")).collect();
+        let b: Vec<Vec<char>> = (0..600).map(|k| spell(k, "子丑寅卯辰巳午未申酉")).collect();
+        assert!(align(&a, &b).is_empty());
     }
 
     proptest::proptest! {

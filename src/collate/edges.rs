@@ -38,7 +38,7 @@ pub fn contained(piece: &[char], whole: &[char]) -> f64 {
             0.0
         };
     }
-    let set: HashSet<(char, char)> = whole.windows(2).map(|w| (w[0], w[1])).collect();
+    let set: foldhash::HashSet<(char, char)> = whole.windows(2).map(|w| (w[0], w[1])).collect();
     let hit = piece
         .windows(2)
         .filter(|w| set.contains(&(w[0], w[1])))
