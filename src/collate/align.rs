@@ -2,7 +2,7 @@
 //! similarity inside the gaps between anchors, so the cost stays near linear for long texts.
 //!
 //! A long gap (a text repeated, so few of its units are unique) is first cut by a diff of the
-//! unit ids (Myers, with a deadline): its runs of equal units are pairs, and only the stretches
+//! unit ids (Myers; a deadline only on very large gaps): its runs of equal units are pairs, and only the stretches
 //! between them are paired by similarity. Units are interned once, and every similarity inside a
 //! gap is computed from keys built once per unit, never from a map built per compared pair.
 
@@ -287,9 +287,12 @@ fn by_equal_runs<T: AsRef<[char]>>(
         greedy(a, ai, b, bi, out);
         return;
     }
-    let deadline = Instant::now() + Duration::from_millis(300);
-    let ops =
-        similar::capture_diff_slices_deadline(similar::Algorithm::Myers, &xa, &xb, Some(deadline));
+    let ops = similar::capture_diff_slices_deadline(
+        similar::Algorithm::Myers,
+        &xa,
+        &xb,
+        diff_deadline(xa.len() + xb.len(), 300),
+    );
     let (mut pa, mut pb) = (Vec::new(), Vec::new());
     for op in ops {
         let (tag, o, n) = op.as_tag_tuple();
@@ -304,6 +307,17 @@ fn by_equal_runs<T: AsRef<[char]>>(
         }
     }
     pair_gap(a, &pa, b, &pb, None, out);
+}
+
+/// Diffs of up to this many items (both sides) run without a deadline: their worst case,
+/// (n + m)², is bounded, and their result never depends on how fast or loaded the machine is
+/// (a finding that came and went with the load would break baselines).
+pub const EXACT_DIFF_ITEMS: usize = 20_000;
+
+/// The deadline of a diff of `items` items: none up to [`EXACT_DIFF_ITEMS`]; beyond (a
+/// pathological input), `ms` milliseconds from now.
+pub fn diff_deadline(items: usize, ms: u64) -> Option<Instant> {
+    (items > EXACT_DIFF_ITEMS).then(|| Instant::now() + Duration::from_millis(ms))
 }
 
 fn greedy<T: AsRef<[char]>>(

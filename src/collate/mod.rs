@@ -251,9 +251,8 @@ fn raw_of(d: &Document, u: usize, from: usize, to: usize) -> (usize, usize) {
 
 /// Merge diff hunks separated by one or two equal Han characters (杰拉德 → 拉德梅 is one change).
 fn hunks(a: &[char], b: &[char]) -> Vec<(usize, usize, usize, usize)> {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
-    let ops =
-        similar::capture_diff_slices_deadline(similar::Algorithm::Myers, a, b, Some(deadline));
+    let deadline = align::diff_deadline(a.len() + b.len(), 2000);
+    let ops = similar::capture_diff_slices_deadline(similar::Algorithm::Myers, a, b, deadline);
     let mut out: Vec<(usize, usize, usize, usize)> = Vec::new();
     let mut last_equal: Option<(usize, usize)> = None;
     for op in ops {

@@ -101,9 +101,8 @@ pub struct Hunk {
 /// Every changed stretch between `a` and `b` (a Myers diff with a deadline, so a pathological
 /// pair costs at most a few seconds and still covers every character).
 pub fn hunks(a: &[char], b: &[char]) -> Vec<Hunk> {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
-    let ops =
-        similar::capture_diff_slices_deadline(similar::Algorithm::Myers, a, b, Some(deadline));
+    let deadline = crate::collate::align::diff_deadline(a.len() + b.len(), 2000);
+    let ops = similar::capture_diff_slices_deadline(similar::Algorithm::Myers, a, b, deadline);
     let mut out: Vec<Hunk> = Vec::new();
     for op in ops {
         let (tag, o, n) = op.as_tag_tuple();
