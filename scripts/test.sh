@@ -2,11 +2,12 @@
 # The tests, as the README gives them and .ci/run runs them: the Rust tests, then the Python
 # package and Spark job (python/): build its wheel, install it, and run the equality test (the
 # Spark job's findings on a generated archive == `collatio check`'s).
-# Needs: a Rust toolchain; for the second part python3 with pyspark, pyarrow, pytest and maturin,
-# and Java 17 (.ci/run installs them; `pip install pyspark pyarrow pytest maturin`).
+# Needs a Rust toolchain and python3; scripts/setup.sh (run first) installs what else is missing:
+# Chromium and jing for the views tests, Java 17, PySpark, pyarrow, pandas, pytest and maturin.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+scripts/setup.sh
 cargo test
 
 missing=""
