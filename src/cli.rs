@@ -54,7 +54,7 @@ pub enum Command {
     Corroborate(crate::corroborate::cli::CorroborateArgs),
     /// Gate and render findings computed elsewhere (JSON Lines from `check --format jsonl` or
     /// the Spark job): the baseline, report formats and exit code of `check`.
-    Report(crate::gate::ReportArgs),
+    Report(crate::gate::ReportCommandArgs),
     /// List, explain and validate rules.
     Rules {
         /// What to do with the rules.

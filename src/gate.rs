@@ -54,7 +54,7 @@ pub fn gate_and_report(
 
 /// `collatio report`: gate and render findings computed elsewhere.
 #[derive(Debug, Args)]
-pub struct ReportArgs {
+pub struct ReportCommandArgs {
     /// JSON Lines files of findings (`check --format jsonl`, the Spark job's findings.jsonl);
     /// several are merged and sorted as one run.
     #[arg(required = true, value_name = "FINDINGS.jsonl")]
@@ -81,7 +81,7 @@ pub struct ReportArgs {
 }
 
 /// Run `collatio report`.
-pub fn report_command(a: ReportArgs) -> Result<ExitCode, Error> {
+pub fn report_command(a: ReportCommandArgs) -> Result<ExitCode, Error> {
     let rule_args = RuleArgs {
         fail_on: a.fail_on.clone(),
         ..RuleArgs::default()
@@ -100,7 +100,11 @@ pub fn report_command(a: ReportArgs) -> Result<ExitCode, Error> {
         Some(m) => crate::baseline::read_manifest(m)?.files.len(),
         None => named_files(&findings).len(),
     };
-    let docs = if a.output.format == Format::Human {
+    // As in `check`: human and HTML output show the text, SARIF hashes its lines.
+    let docs = if matches!(
+        a.output.format,
+        Format::Human | Format::Sarif | Format::Html
+    ) {
         documents_for(&setup, &findings)
     } else {
         Vec::new()
