@@ -255,24 +255,7 @@ impl Config {
             })?),
             None => None,
         };
-        let mut rule_levels = BTreeMap::new();
-        for (k, v) in &raw.severity {
-            let level = Settings::parse_level(v.get_ref()).ok_or_else(|| {
-                bad(
-                    v.span(),
-                    format!("`{k}` = \"{}\" is not a level", v.get_ref()),
-                    "use off, note, warning or error",
-                )
-            })?;
-            if !Settings::known_key(k) {
-                return Err(bad(
-                    v.span(),
-                    format!("no rule, code or category `{k}`"),
-                    "`collatio rules list` shows the rules",
-                ));
-            }
-            rule_levels.insert(k.clone(), level);
-        }
+        let rule_levels = levels(&raw.severity, &bad)?;
         if let Some(e) = &raw.encoding {
             crate::source::encoding_for_label(e.get_ref()).map_err(|_| {
                 bad(
@@ -441,6 +424,33 @@ impl Config {
 
 type Bad<'a> = dyn Fn(std::ops::Range<usize>, String, &str) -> Error + 'a;
 
+/// A `[severity]` table (global or of an `[[override]]`): each key a rule, code or category,
+/// each value a level; the first bad one is an error at its place.
+fn levels(
+    table: &BTreeMap<String, Spanned<String>>,
+    bad: &Bad,
+) -> Result<BTreeMap<String, Option<Severity>>> {
+    let mut out = BTreeMap::new();
+    for (k, v) in table {
+        let level = Settings::parse_level(v.get_ref()).ok_or_else(|| {
+            bad(
+                v.span(),
+                format!("`{k}` = \"{}\" is not a level", v.get_ref()),
+                "use off, note, warning or error",
+            )
+        })?;
+        if !Settings::known_key(k) {
+            return Err(bad(
+                v.span(),
+                format!("no rule, code or category `{k}`"),
+                "`collatio rules list` shows the rules",
+            ));
+        }
+        out.insert(k.clone(), level);
+    }
+    Ok(out)
+}
+
 /// Globs relative to the config's folder, as one set.
 fn glob_set(globs: &[String], span: std::ops::Range<usize>, bad: &Bad) -> Result<globset::GlobSet> {
     let mut b = globset::GlobSetBuilder::new();
@@ -508,24 +518,7 @@ fn override_entry(o: &Spanned<RawOverride>, bad: &Bad) -> Result<Override> {
             "paths = [\"archive/drafts/**\"]",
         ));
     }
-    let mut levels = BTreeMap::new();
-    for (k, v) in &r.severity {
-        let level = Settings::parse_level(v.get_ref()).ok_or_else(|| {
-            bad(
-                v.span(),
-                format!("`{k}` = \"{}\" is not a level", v.get_ref()),
-                "use off, note, warning or error",
-            )
-        })?;
-        if !Settings::known_key(k) {
-            return Err(bad(
-                v.span(),
-                format!("no rule, code or category `{k}`"),
-                "`collatio rules list` shows the rules",
-            ));
-        }
-        levels.insert(k.clone(), level);
-    }
+    let levels = levels(&r.severity, bad)?;
     Ok(Override {
         paths: glob_set(&r.paths, o.span(), bad)?,
         levels,

@@ -143,7 +143,19 @@ fn text_document(
     opts: &ReadOptions,
     kb: &Knowledge,
 ) -> Result<Document, Error> {
-    let (text, encoding, bom) = crate::source::decode(path, bytes, opts.encoding, opts.lossy)?;
+    let decoded = crate::source::decode(path, bytes, opts.encoding, opts.lossy)?;
+    Ok(file_document(path, bytes, decoded, opts, kb))
+}
+
+/// The document of a file read whole (text or HTML) from its decoded text: its provenance is
+/// the file's own (encoding, BOM, hash, size).
+fn file_document(
+    path: &Path,
+    bytes: &[u8],
+    (text, encoding, bom): (String, String, bool),
+    opts: &ReadOptions,
+    kb: &Knowledge,
+) -> Document {
     let prov = Provenance {
         encoding,
         bom,
@@ -151,13 +163,7 @@ fn text_document(
         size: bytes.len() as u64,
         ..Default::default()
     };
-    Ok(crate::pipeline::document_from_text(
-        path.to_path_buf(),
-        opts.display(path),
-        text,
-        prov,
-        kb,
-    ))
+    crate::pipeline::document_from_text(path.to_path_buf(), opts.display(path), text, prov, kb)
 }
 
 /// Decode an HTML payload: the charset from the HTTP header, else the page's `<meta charset>`,
@@ -262,21 +268,8 @@ pub fn html_document(
     opts: &ReadOptions,
     kb: &Knowledge,
 ) -> Result<Document, Error> {
-    let (text, encoding, bom) = html_text(path, bytes, opts)?;
-    let prov = Provenance {
-        encoding,
-        bom,
-        sha256: crate::source::sha256_hex(bytes),
-        size: bytes.len() as u64,
-        ..Default::default()
-    };
-    Ok(crate::pipeline::document_from_text(
-        path.to_path_buf(),
-        opts.display(path),
-        text,
-        prov,
-        kb,
-    ))
+    let decoded = html_text(path, bytes, opts)?;
+    Ok(file_document(path, bytes, decoded, opts, kb))
 }
 
 /// The record sources of an archive file (one for a WARC, one per WARC inside a WACZ), with the
