@@ -9,7 +9,9 @@ Outputs, with the fields of ``collatio check --format jsonl`` and ``collatio fin
 ``FINDINGS`` — one row per finding: ``rule, code, category, severity, file, line, column,
 end_line, end_column, start, end, message, help, label, witness, fingerprint`` and ``related``
 (a list of ``{file, line, column, end_line, end_column, start, end, message}``; only ``message``
-for a note). Lines and columns are 1-based, columns count characters, ``start``/``end`` are byte
+for a note), ``anchors`` (``{span, before, after}``: the identity in parts, for the baseline's
+fuzzy pass; null when the finding has no context) and ``record`` (``{archive, offset, uri,
+captured, id}`` for a finding in a web-archive capture, else null). Lines and columns are 1-based, columns count characters, ``start``/``end`` are byte
 offsets in the decoded text.
 
 ``UNITS`` — one row per unit (paragraph, heading, chrome line): ``file, line, end_line, kind,
@@ -37,6 +39,18 @@ _RELATED = pa.struct(
     ]
 )
 
+_ANCHORS = pa.struct([("span", pa.string()), ("before", pa.string()), ("after", pa.string())])
+
+_RECORD = pa.struct(
+    [
+        ("archive", pa.string()),
+        ("offset", pa.int64()),
+        ("uri", pa.string()),
+        ("captured", pa.string()),
+        ("id", pa.string()),
+    ]
+)
+
 FINDINGS = pa.schema(
     [
         ("rule", pa.string()),
@@ -56,6 +70,8 @@ FINDINGS = pa.schema(
         ("witness", pa.string()),
         ("fingerprint", pa.string()),
         ("related", pa.list_(_RELATED)),
+        ("anchors", _ANCHORS),
+        ("record", _RECORD),
     ]
 )
 

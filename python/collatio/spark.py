@@ -262,15 +262,23 @@ def write(spark, out, walk_errors, outdir):
 
 
 def _findings_ddl():
-    rel = (
-        "array<struct<file:string,line:long,column:long,end_line:long,end_column:long,"
-        "start:long,end:long,message:string>>"
-    )
-    return (
-        "rule string, code string, category string, severity string, file string, line long, "
-        "`column` long, end_line long, end_column long, start long, `end` long, message string, "
-        f"help string, label string, witness string, fingerprint string, related {rel}"
-    )
+    """Spark's DDL for the Parquet columns, made from `arrow.FINDINGS` (one schema to keep)."""
+    from .arrow import FINDINGS
+
+    return ", ".join(f"`{f.name}` {_ddl(f.type)}" for f in FINDINGS)
+
+
+def _ddl(t):
+    """The Spark DDL type of an Arrow type (the kinds the findings schema uses)."""
+    if pa.types.is_string(t):
+        return "string"
+    if pa.types.is_int64(t):
+        return "long"
+    if pa.types.is_list(t):
+        return f"array<{_ddl(t.value_type)}>"
+    if pa.types.is_struct(t):
+        return "struct<" + ",".join(f"`{f.name}`:{_ddl(f.type)}" for f in t) + ">"
+    raise TypeError(f"no Spark DDL for {t}")
 
 
 def _write_manifest(out, outdir):
