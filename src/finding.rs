@@ -137,10 +137,11 @@ pub struct Location {
 }
 
 impl Location {
-    /// The location of byte range `r` of `doc`, with lines and columns from its line index.
+    /// The location of byte range `r` of `doc`, with lines and columns from its line index (in
+    /// the HTML source for a document extracted from an HTML file: [`Document::source_line_col`]).
     pub fn in_doc(doc: &Document, r: Range<usize>) -> Location {
-        let (line, column) = doc.line_col(r.start);
-        let (end_line, end_column) = doc.line_col(r.end.max(r.start));
+        let (line, column) = doc.source_line_col(r.start);
+        let (end_line, end_column) = doc.source_line_col(r.end.max(r.start));
         Location {
             file: doc.display.clone(),
             start: r.start,

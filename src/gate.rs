@@ -176,5 +176,5 @@ fn fits(doc: &Document, l: &Location) -> bool {
     l.end <= doc.text.len()
         && doc.text.is_char_boundary(l.start)
         && doc.text.is_char_boundary(l.end)
-        && doc.line_col(l.start) == (l.line, l.column)
+        && doc.source_line_col(l.start) == (l.line, l.column)
 }

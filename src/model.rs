@@ -274,12 +274,81 @@ pub struct Document {
     pub body_start: usize,
     /// The segments of the body, in order of their first byte.
     pub units: Vec<Unit>,
+    /// For a document extracted from an HTML file: the HTML source, so locations name the
+    /// source line and column of the text they point at (see [`Document::source_line_col`]).
+    pub source_map: Option<std::sync::Arc<SourceMap>>,
+}
+
+/// The HTML source of an extracted document, and where each line of the extracted text came
+/// from.
+#[derive(Debug, Clone)]
+pub struct SourceMap {
+    /// The decoded HTML source.
+    pub source: String,
+    /// Line index of `source`.
+    pub lines: LineIndex,
+    /// For each line of the extracted text (index `line - 1`), the 1-based source line of the
+    /// block it belongs to (1 for front matter: its values are searched from the start).
+    pub hints: Vec<usize>,
+}
+
+/// Characters of the text at a location searched for in the HTML source.
+const NEEDLE_CHARS: usize = 12;
+
+impl SourceMap {
+    /// Where the text `needle` first occurs in the source at or after 1-based line `from`
+    /// (else anywhere), as a 1-based line and column.
+    fn find(&self, from: usize, needle: &str) -> Option<(usize, usize)> {
+        if needle.is_empty() {
+            return None;
+        }
+        let start = self.lines.line_range(&self.source, from).start;
+        let at = self.source[start..]
+            .find(needle)
+            .map(|i| start + i)
+            .or_else(|| self.source.find(needle))?;
+        Some(self.lines.line_col(&self.source, at))
+    }
+}
+
+/// The first characters of `s` up to whitespace (at most [`NEEDLE_CHARS`]).
+fn needle(s: &str) -> &str {
+    let mut end = 0;
+    for (n, (i, c)) in s.char_indices().enumerate() {
+        if n == NEEDLE_CHARS || c.is_whitespace() {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    &s[..end]
 }
 
 impl Document {
     /// 1-based line and character column of byte offset `at`.
     pub fn line_col(&self, at: usize) -> (usize, usize) {
         self.lines.line_col(&self.text, at)
+    }
+
+    /// The line and column a location at byte offset `at` reports: [`Document::line_col`],
+    /// or for a document extracted from an HTML file, the line and column in the HTML source
+    /// where the text at `at` is (exact when its first characters are found verbatim from the
+    /// block's source line on; else the column where the text's line starts in the source;
+    /// else column 1 of the block's source line).
+    pub fn source_line_col(&self, at: usize) -> (usize, usize) {
+        let (line, col) = self.line_col(at);
+        let Some(map) = &self.source_map else {
+            return (line, col);
+        };
+        let hint = map.hints.get(line - 1).copied().unwrap_or(1).max(1);
+        let at = floor_char_boundary(&self.text, at.min(self.text.len()));
+        let row = self.lines.line_range(&self.text, line);
+        let rest = &self.text[at..row.end.max(at)];
+        let head = self.text[row.start..row.end.max(row.start)]
+            .trim_start_matches('#')
+            .trim_start();
+        map.find(hint, needle(rest))
+            .or_else(|| map.find(hint, needle(head)))
+            .unwrap_or((hint, 1))
     }
 
     /// The raw text of a byte range, clamped to char boundaries.

@@ -112,6 +112,7 @@ pub fn document_from_text(
         provenance: prov,
         body_start,
         units: Vec::new(),
+        source_map: None,
     };
     crate::segment::segment(&mut doc, kb);
     // Script statistics were counted while folding the units.

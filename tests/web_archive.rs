@@ -429,3 +429,64 @@ fn binaries_are_refused_by_name() {
         assert!(jsonl(&o).is_empty());
     }
 }
+
+/// The extracted text of an HTML file, as `collatio extract` writes it.
+fn extracted(html: &Path, dir: &Path) -> String {
+    let out = dir.join("extracted");
+    let o = run(&[
+        "extract",
+        html.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(code(&o) < 2, "{}", stderr(&o));
+    let f = std::fs::read_dir(&out).unwrap().next().unwrap().unwrap();
+    std::fs::read_to_string(f.path()).unwrap()
+}
+
+#[test]
+fn findings_on_an_html_file_name_its_source_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut seen = 0;
+    for (p, _, _) in SEEDS {
+        let html = dir
+            .path()
+            .join(Path::new(p).file_stem().unwrap())
+            .with_extension("html");
+        let source = render_page(&seed(p), "utf-8");
+        std::fs::write(&html, &source).unwrap();
+        let text = extracted(&html, dir.path());
+        let _ = std::fs::remove_dir_all(dir.path().join("extracted"));
+        let src_lines: Vec<&str> = source.lines().collect();
+        let (_, f) = check(&[html.to_str().unwrap()]);
+        let mut locations: Vec<&Value> = f.iter().collect();
+        for r in f.iter().flat_map(|f| f["related"].as_array().unwrap()) {
+            if r["location"].is_object() && r["location"]["file"] == html.to_str().unwrap() {
+                locations.push(&r["location"]);
+            }
+        }
+        for l in locations {
+            let (s, e) = (
+                l["start"].as_u64().unwrap() as usize,
+                l["end"].as_u64().unwrap() as usize,
+            );
+            let excerpt: String = text[s..e]
+                .chars()
+                .take_while(|c| !c.is_whitespace())
+                .collect();
+            if excerpt.is_empty() {
+                continue;
+            }
+            let line = src_lines[l["line"].as_u64().unwrap() as usize - 1];
+            let col = l["column"].as_u64().unwrap() as usize;
+            let at: String = line.chars().skip(col - 1).collect();
+            assert!(
+                at.starts_with(&excerpt),
+                "{p}: “{excerpt}” at {}:{col} in the HTML source: {line}",
+                l["line"]
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 3, "{seen} locations checked");
+}

@@ -16,7 +16,7 @@ pub mod warc;
 
 use crate::error::Error;
 use crate::knowledge::Knowledge;
-use crate::model::{Document, Provenance};
+use crate::model::{Document, Provenance, SourceMap};
 use crate::pipeline::ReadOptions;
 use std::path::{Path, PathBuf};
 
@@ -254,22 +254,46 @@ pub fn html_text(
     bytes: &[u8],
     opts: &ReadOptions,
 ) -> Result<(String, String, bool), Error> {
+    html_parts(path, bytes, opts).map(|(decoded, _)| decoded)
+}
+
+/// [`html_text`], and the map from the text's lines to the HTML source.
+fn html_parts(
+    path: &Path,
+    bytes: &[u8],
+    opts: &ReadOptions,
+) -> Result<((String, String, bool), SourceMap), Error> {
     let (html_text, encoding, bom) = decode_html(path, bytes, None, opts)?;
     let page = html::extract(&html_text);
     let text = page_text(&page, vec![("source_format", Some("html".into()))]);
-    Ok((text, encoding, bom))
+    // Front matter and the blank line after it: searched from the top of the source.
+    let body_at = text.len() - html::body_text(&page).len();
+    let mut hints = vec![1; text[..body_at].matches('\n').count()];
+    for (i, b) in page.blocks.iter().enumerate() {
+        let line = usize::try_from(b.line).unwrap_or(1).max(1);
+        let rows = b.text.matches('\n').count() + 1 + usize::from(i + 1 < page.blocks.len());
+        hints.extend(std::iter::repeat_n(line, rows));
+    }
+    let map = SourceMap {
+        lines: crate::model::LineIndex::new(&html_text),
+        source: html_text,
+        hints,
+    };
+    Ok(((text, encoding, bom), map))
 }
 
 /// An HTML file as a document: its main text under front matter from its `<title>`, `<meta>`
-/// dates and canonical URL.
+/// dates and canonical URL. Its locations name lines and columns of the HTML source.
 pub fn html_document(
     path: &Path,
     bytes: &[u8],
     opts: &ReadOptions,
     kb: &Knowledge,
 ) -> Result<Document, Error> {
-    let decoded = html_text(path, bytes, opts)?;
-    Ok(file_document(path, bytes, decoded, opts, kb))
+    let (decoded, map) = html_parts(path, bytes, opts)?;
+    let mut doc = file_document(path, bytes, decoded, opts, kb);
+    doc.source_map = Some(std::sync::Arc::new(map));
+    Ok(doc)
 }
 
 /// The record sources of an archive file (one for a WARC, one per WARC inside a WACZ), with the
