@@ -490,3 +490,91 @@ fn findings_on_an_html_file_name_its_source_line_and_column() {
     }
     assert!(seen > 3, "{seen} locations checked");
 }
+
+#[test]
+fn a_wacz_index_entry_that_misses_its_record_is_a_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bytes, offsets) = snapshot();
+    let a = at(&offsets);
+    let pages: Vec<(&str, &str)> = SEEDS.iter().map(|s| (s.2, "紀事")).collect();
+    let digest = |p: &str, enc: &str| sha1_b32(&encode(&render_page(&seed(p), enc), enc));
+    let right: String = SEEDS
+        .iter()
+        .enumerate()
+        .map(|(i, (p, enc, uri))| cdxj_line(uri, a.pages[i], &digest(p, enc), "snap.warc.gz"))
+        .collect();
+    let pkg = dir.path().join("snap.wacz");
+    let p = pkg.to_str().unwrap();
+    let pv011 = |index: &str| {
+        std::fs::write(
+            &pkg,
+            wacz_indexed(
+                &[("snap.warc.gz", bytes.clone())],
+                &pages,
+                None,
+                Some(index),
+            ),
+        )
+        .unwrap();
+        let o = check_output(&[p]);
+        let f = jsonl(&o);
+        let hits: Vec<(String, String)> = f
+            .iter()
+            .filter(|x| x["code"] == "PV011")
+            .map(|x| {
+                (
+                    x["file"].as_str().unwrap().to_string(),
+                    x["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        (hits, stderr(&o))
+    };
+    let (hits, _) = pv011(&right);
+    assert!(hits.is_empty(), "{hits:?}");
+    // The second page's entry gives the first page's offset; the third page's another digest.
+    let (u1, u2) = (SEEDS[1].2, SEEDS[2].2);
+    let wrong = format!(
+        "{}{}{}",
+        cdxj_line(
+            SEEDS[0].2,
+            a.pages[0],
+            &digest(SEEDS[0].0, SEEDS[0].1),
+            "snap.warc.gz"
+        ),
+        cdxj_line(
+            u1,
+            a.pages[0],
+            &digest(SEEDS[1].0, SEEDS[1].1),
+            "snap.warc.gz"
+        ),
+        cdxj_line(
+            u2,
+            a.pages[2],
+            "sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            "snap.warc.gz"
+        ),
+    );
+    let (hits, _) = pv011(&wrong);
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    let on = |i: usize| {
+        hits.iter()
+            .find(|h| h.0 == format!("{p}!archive/snap.warc.gz#{}", a.pages[i]))
+            .unwrap_or_else(|| panic!("no PV011 on page {i}: {hits:?}"))
+            .1
+            .clone()
+    };
+    assert!(on(1).contains(&format!("byte {}", a.pages[0])), "{}", on(1));
+    assert!(on(2).contains("AAAAAAAA"), "{}", on(2));
+    // An entry for a URL the package does not capture is an error of the package.
+    let (_, err) = pv011(&cdxj_line(
+        "https://nowhere.example/x",
+        7,
+        "sha1:B",
+        "snap.warc.gz",
+    ));
+    assert!(
+        err.contains("no record of the package captures it"),
+        "{err}"
+    );
+}

@@ -199,6 +199,7 @@ pub fn record_text(
         ("payload_digest_computed", mismatch(&p.payload_digest)),
         ("block_digest", p.block_digest.as_ref().map(|d| d.0.clone())),
         ("block_digest_computed", mismatch(&p.block_digest)),
+        ("index_mismatch", ctx.index_notes.get(&rec.offset).cloned()),
     ];
     if p.is_html {
         super::page_text(&html::extract(decoded), extra)

@@ -305,6 +305,7 @@ pub fn archive_sources(path: &Path, bytes: &[u8], opts: &ReadOptions) -> (Vec<So
     let archive = Archive {
         path: path.to_path_buf(),
         display: opts.display(path),
+        index_notes: Default::default(),
     };
     (vec![Source::warc(archive, bytes)], Vec::new())
 }
@@ -353,6 +354,9 @@ pub struct Archive {
     pub path: PathBuf,
     /// The archive as reports name it (`snap.wacz!archive/data.warc.gz` inside a WACZ).
     pub display: String,
+    /// What a WACZ's index says wrongly about the record at each offset (see
+    /// [`wacz::index_notes`]); empty for a WARC read on its own.
+    pub index_notes: std::collections::BTreeMap<u64, String>,
 }
 
 /// The records of one archive, read and not yet turned into documents.

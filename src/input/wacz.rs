@@ -86,8 +86,30 @@ pub fn sources(path: &Path, bytes: &[u8], opts: &ReadOptions) -> (Vec<Source>, V
         let archive = Archive {
             path: path.join(&name),
             display: format!("{shown}!{name}"),
+            index_notes: Default::default(),
         };
         sources.push(Source::warc(archive, &data));
+    }
+    let indexes: Vec<String> = zip
+        .file_names()
+        .filter(|n| {
+            n.starts_with("indexes/")
+                && (n.ends_with(".cdxj") || n.ends_with(".cdx") || n.ends_with(".cdx.gz"))
+        })
+        .map(str::to_string)
+        .collect();
+    for name in indexes {
+        let Some(mut data) = read(&mut zip, &name) else {
+            continue;
+        };
+        if name.ends_with(".gz") {
+            let mut plain = Vec::new();
+            let _ = flate2::read::MultiGzDecoder::new(&data[..])
+                .take(MAX_ENTRY)
+                .read_to_end(&mut plain);
+            data = plain;
+        }
+        errors.extend(index_notes(path, &name, &data, &mut sources));
     }
     if let Some(pages) = read(&mut zip, "pages/pages.jsonl") {
         errors.extend(unlisted_pages(path, &pages, &sources));
@@ -115,4 +137,122 @@ fn unlisted_pages(path: &Path, pages: &[u8], sources: &[Source]) -> Vec<Error> {
             )
         })
         .collect()
+}
+
+/// One entry of a CDXJ index: `SURT TIMESTAMP {JSON}`.
+struct Entry {
+    url: String,
+    offset: u64,
+    filename: String,
+    digest: Option<String>,
+}
+
+fn entry(line: &str) -> Option<Entry> {
+    let json = &line[line.find('{')?..];
+    let v: serde_json::Value = serde_json::from_str(json).ok()?;
+    let num = |k: &str| match &v[k] {
+        serde_json::Value::Number(n) => n.as_u64(),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    };
+    Some(Entry {
+        url: v["url"].as_str()?.to_string(),
+        offset: num("offset")?,
+        filename: v["filename"].as_str()?.to_string(),
+        digest: v["digest"].as_str().map(str::to_string),
+    })
+}
+
+/// A digest without its algorithm, in upper case (CDXJ often drops the `sha1:`).
+fn bare(d: &str) -> String {
+    d.rsplit(':')
+        .next()
+        .unwrap_or(d)
+        .trim()
+        .to_ascii_uppercase()
+}
+
+/// Checks the entries of the index `name` (CDXJ text) against the records of `sources`: an
+/// entry whose offset is not where a record of its URL starts, or whose digest is not that
+/// record's `WARC-Payload-Digest`, becomes a note on the capture of that URL
+/// ([`Archive::index_notes`], written into its front matter as `index_mismatch`); an entry whose
+/// URL no record captures is an error of the package.
+pub fn index_notes(path: &Path, name: &str, data: &[u8], sources: &mut [Source]) -> Vec<Error> {
+    let mut errors = Vec::new();
+    for e in String::from_utf8_lossy(data).lines().filter_map(entry) {
+        let key = super::surt::canonical(&e.url);
+        let Some(si) = sources.iter().position(|s| {
+            s.archive
+                .display
+                .ends_with(&format!("archive/{}", e.filename))
+        }) else {
+            errors.push(err(
+                path,
+                format!(
+                    "{name}: the entry for {} names {}, which the package does not hold",
+                    e.url, e.filename
+                ),
+            ));
+            continue;
+        };
+        let records = |s: &Source| -> Vec<(u64, Option<String>, String)> {
+            s.records
+                .iter()
+                .filter_map(|p| match p {
+                    super::Pending::Record(r, _) => Some((
+                        r.offset,
+                        r.header("WARC-Target-URI").map(super::surt::canonical),
+                        r.header("WARC-Payload-Digest").unwrap_or("").to_string(),
+                    )),
+                    super::Pending::Bad(_) => None,
+                })
+                .collect()
+        };
+        let recs = records(&sources[si]);
+        let at = recs.iter().find(|r| r.0 == e.offset);
+        let note = match at {
+            Some((off, Some(k), digest)) if *k == key => match &e.digest {
+                Some(d) if !digest.is_empty() && bare(d) != bare(digest) => Some((
+                    *off,
+                    format!(
+                        "{name} gives digest {d}, the record's WARC-Payload-Digest is {digest}"
+                    ),
+                )),
+                _ => None,
+            },
+            _ => {
+                let what = match at {
+                    Some((_, u, _)) => format!("a record of {}", u.as_deref().unwrap_or("no URL")),
+                    None => "no record start".to_string(),
+                };
+                match recs.iter().find(|r| r.1.as_deref() == Some(key.as_str())) {
+                    Some(r) => Some((
+                        r.0,
+                        format!(
+                            "{name} puts it at byte {}, where {} is found",
+                            e.offset, what
+                        ),
+                    )),
+                    None => {
+                        errors.push(err(
+                            path,
+                            format!("{name}: the entry for {} points at byte {} of {}, where {what} is found, and no record of the package captures it", e.url, e.offset, e.filename),
+                        ));
+                        None
+                    }
+                }
+            }
+        };
+        if let Some((off, n)) = note {
+            let notes = &mut sources[si].archive.index_notes;
+            notes
+                .entry(off)
+                .and_modify(|x| {
+                    x.push_str("; ");
+                    x.push_str(&n)
+                })
+                .or_insert(n);
+        }
+    }
+    errors
 }

@@ -13,6 +13,7 @@ pub mod annotation;
 pub mod capture;
 pub mod converter;
 pub mod encoding;
+pub mod index;
 pub mod layout;
 pub mod loops;
 pub mod provenance;
@@ -53,6 +54,7 @@ pub static REGISTRY: &[&dyn DocRule] = &[
     &provenance::Provenance,
     &title::Titles,
     &capture::Capture,
+    &index::Index,
 ];
 
 /// Rules the collation stage emits (declared in `crate::collate::rules_info`).

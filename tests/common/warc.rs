@@ -213,10 +213,32 @@ pub fn gz(b: &[u8]) -> Vec<u8> {
 /// A WACZ package of `warcs` (`archive/NAME`), with `pages/pages.jsonl` listing `pages` and a
 /// `datapackage.json` of every file's sha256. `tamper`: the WARC named is altered after hashing.
 pub fn wacz(warcs: &[(&str, Vec<u8>)], pages: &[(&str, &str)], tamper: Option<&str>) -> Vec<u8> {
+    wacz_indexed(warcs, pages, tamper, None)
+}
+
+/// One line of a CDXJ index: the capture of `url` at byte `offset` of the WARC `filename`, with
+/// its payload digest.
+pub fn cdxj_line(url: &str, offset: u64, digest: &str, filename: &str) -> String {
+    format!(
+        "{url} 20240105100001 {}\n",
+        serde_json::json!({"url": url, "digest": digest, "mime": "text/html", "offset": offset.to_string(), "length": "1", "status": "200", "filename": filename})
+    )
+}
+
+/// [`wacz`], with `indexes/index.cdxj` holding `index` when given.
+pub fn wacz_indexed(
+    warcs: &[(&str, Vec<u8>)],
+    pages: &[(&str, &str)],
+    tamper: Option<&str>,
+    index: Option<&str>,
+) -> Vec<u8> {
     let mut files: Vec<(String, Vec<u8>)> = warcs
         .iter()
         .map(|(n, b)| (format!("archive/{n}"), b.clone()))
         .collect();
+    if let Some(i) = index {
+        files.push(("indexes/index.cdxj".into(), i.as_bytes().to_vec()));
+    }
     let mut jsonl = String::from("{\"format\": \"json-pages-1.0\", \"id\": \"pages\"}\n");
     for (url, title) in pages {
         jsonl.push_str(
