@@ -85,9 +85,18 @@ class _Rows:
         return b
 
 
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".wacz")
+# The group every WARC and WACZ of a run goes to: captures of one page across archives are a
+# witness group, as in `collatio check`.
+ARCHIVES = "\x00archives"
+
+
 def _read(path):
+    # An archive is read whatever its size, as `collatio check` reads it (its records are
+    # limited one by one).
+    limit = (1 << 62) if path.lower().endswith(ARCHIVE_SUFFIXES) else MAX_FILE
     try:
-        return read_bytes(path, MAX_FILE), None
+        return read_bytes(path, limit), None
     except OSError as e:
         return None, str(e)
 
@@ -98,7 +107,8 @@ def _add_findings(out, rows, idx_of):
 
 
 def _documents(options):
-    """Stage 1 (mapInArrow): manifest entries of every file, findings of ungrouped files."""
+    """Stage 1 (mapInArrow): manifest entries of every document (one per capture of a WARC or
+    WACZ), findings of ungrouped text and HTML files, and an `archive` row per archive."""
 
     def run(batches):
         e = _engine(*options)
@@ -110,12 +120,14 @@ def _documents(options):
                 if err is not None:
                     out.add("error", idx, json.dumps({"file": e.display(path), "error": err}))
                     continue
-                rows, docs, manifest, errors = e.check_documents([path], [content], [grp is None])
-                if errors[0] is not None:
-                    out.add("error", idx, json.dumps({"file": e.display(path), "error": errors[0]}))
-                    continue
-                out.add("file", idx, manifest[0])
-                _add_findings(out, zip(rows, docs), lambda _d: idx)
+                rows, manifest, errors, archive = e.check_file(path, content, grp is None)
+                for seq, msg in enumerate(errors):
+                    out.add("error", idx, json.dumps({"file": e.display(path), "error": msg}), seq=seq)
+                for seq, entry in enumerate(manifest):
+                    out.add("file", idx, entry, seq=seq)
+                if archive:
+                    out.add("archive", idx, "")
+                _add_findings(out, ((r, 0) for r in rows), lambda _d: idx)
                 if out.full():
                     yield out.batch()
         yield out.batch()
@@ -130,6 +142,15 @@ def _groups(options, max_group):
         name = key[0].as_py() if hasattr(key[0], "as_py") else key[0]
         e = _engine(*options)
         out = _Rows()
+        if name == ARCHIVES:
+            # All the run's archives in one task: the captures of one page may be in any of
+            # them, and check merges each capture's own findings with its collation's.
+            rows = sorted(zip(table.column("idx").to_pylist(), table.column("path").to_pylist()))
+            ok = [(idx, path, content) for idx, path in rows for content, err in [_read(path)]
+                  if err is None]
+            found, files = e.check_archives([p for _, p, _ in ok], [c for _, _, c in ok])
+            _add_findings(out, zip(found, files), lambda d: ok[d][0])
+            return pa.Table.from_batches([out.batch()])
         rows = sorted(
             zip(*[table.column(c).to_pylist() for c in ("is_ref", "idx", "path")]),
             key=lambda r: (not r[0], r[1]),
@@ -215,15 +236,21 @@ def run(args):
         # walk is the reference of its group.
         planned = planned.withColumn("grp", F.lit("url"))
     stage1 = planned.mapInArrow(_documents(options), OUT_DDL).persist()
+    archives = stage1.where("kind = 'archive'").select("idx")
     if args.group_by == "url":
-        keyed = _by_url(stage1)
+        keyed = _by_url(stage1).join(archives, "idx", "left_anti")
         members = planned.select("idx", "path").join(keyed, "idx")
         first = members.groupBy("grp").agg(F.min("idx").alias("ref_idx"))
         members = members.join(first, "grp").select(
             "idx", "path", "grp", (F.col("idx") == F.col("ref_idx")).alias("is_ref")
         )
     else:
-        members = planned.where("grp is not null")
+        members = planned.where("grp is not null").join(archives, "idx", "left_anti")
+    members = members.unionByName(
+        planned.join(archives, "idx").select(
+            "idx", "path", F.lit(ARCHIVES).alias("grp"), F.lit(False).alias("is_ref")
+        )
+    )
     stage2 = members.groupBy("grp").applyInArrow(_groups(options, args.max_group), OUT_DDL)
     out = stage1.unionByName(stage2).persist()
     return spark, out, walk_errors
@@ -255,7 +282,7 @@ def write(spark, out, walk_errors, outdir):
         for msg in walk_errors:
             w.write(json.dumps({"error": msg}, ensure_ascii=False) + "\n")
             errors += 1
-        for r in out.where("kind = 'error'").orderBy("idx").select("row").toLocalIterator():
+        for r in out.where("kind = 'error'").orderBy("idx", "seq", "row").select("row").toLocalIterator():
             w.write(r[0] + "\n")
             errors += 1
     return n, errors
@@ -287,7 +314,7 @@ def _write_manifest(out, outdir):
     with open(tmp, "w", encoding="utf-8") as w:
         w.write('{"collatio_manifest": 1, "files": [')
         first = True
-        for r in out.where("kind = 'file'").orderBy("idx").select("row").toLocalIterator():
+        for r in out.where("kind = 'file'").orderBy("idx", "seq").select("row").toLocalIterator():
             if not first:
                 w.write(",")
             w.write("\n")

@@ -32,6 +32,16 @@ type BatchOut = (
 /// could not be walked, with why.
 type PlanOut = (Vec<String>, Vec<String>, Vec<i64>, Vec<bool>, Vec<String>);
 
+/// What one input file gives: `(rows, manifest, errors, archive)`. `rows` are JSONL findings
+/// of its documents, `manifest` the manifest entry (JSON) of each document read from it (one
+/// per page capture for a WARC or WACZ), `errors` what could not be read (the whole file, or a
+/// record), `archive` whether it is a WARC or WACZ.
+type FileOut = (Vec<String>, Vec<String>, Vec<String>, bool);
+
+/// What the archives of a run give together: `(rows, row_file)`, `row_file[i]` the index of
+/// the archive (in the call) that row `i` is about.
+type ArchivesOut = (Vec<String>, Vec<u32>);
+
 /// The engine with its rule data and settings, built once per Python process.
 #[pyclass(frozen, module = "collatio._native")]
 struct Engine {
@@ -103,6 +113,39 @@ impl Engine {
         Ok(py.detach(|| self.check_batch(&paths, &contents, &rules)))
     }
 
+    /// Every document of one input file (text, HTML, or one per capture of a WARC or WACZ), as
+    /// `collatio check` reads it: manifest entries, errors, and for a text or HTML file whose
+    /// `rules` is true the single-document rules. An archive's findings are not given here:
+    /// captures of one page across the run's archives are a witness group, so the archives are
+    /// checked together by `check_archives`.
+    fn check_file(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        content: PyBackedBytes,
+        rules: bool,
+    ) -> FileOut {
+        py.detach(|| self.file(&path, &content, rules))
+    }
+
+    /// The archives of a run checked together, as `collatio check` checks them: the
+    /// single-document rules on every capture, captures of one canonical URL collated in
+    /// capture order against the earliest, one finding per fault. Errors are not given (the
+    /// archives' `check_file` gave them).
+    fn check_archives(
+        &self,
+        py: Python<'_>,
+        paths: Vec<PathBuf>,
+        contents: Vec<PyBackedBytes>,
+    ) -> PyResult<ArchivesOut> {
+        if paths.len() != contents.len() {
+            return Err(PyValueError::new_err(
+                "paths and contents must be as long as each other",
+            ));
+        }
+        Ok(py.detach(|| self.archives(&paths, &contents)))
+    }
+
     /// A witness group checked as `collatio check` checks it: document 0 is the reference,
     /// the others its witnesses, in the order given. Single-document rules on each, the
     /// collation, one finding per fault. No manifest entries (the documents' own batch gives
@@ -132,6 +175,57 @@ impl Engine {
     fn read(&self, path: &Path, bytes: &[u8]) -> Result<Document, String> {
         collatio::error::guard(path, || self.setup.checker.document(path, bytes))
             .map_err(|e| e.to_string())
+    }
+
+    fn all(&self, path: &Path, bytes: &[u8]) -> collatio::input::Documents {
+        collatio::error::guard(path, || Ok(self.setup.checker.documents(path, bytes)))
+            .unwrap_or_else(|e| vec![Err(e)])
+    }
+
+    fn file(&self, path: &Path, bytes: &[u8], rules: bool) -> FileOut {
+        use collatio::input::Kind;
+        let archive = matches!(collatio::input::sniff(path, bytes), Kind::Warc | Kind::Wacz);
+        let mut out: FileOut = (Vec::new(), Vec::new(), Vec::new(), archive);
+        for d in self.all(path, bytes) {
+            match d {
+                Ok(doc) => {
+                    let entry = collatio::fingerprint::file_entry(&doc);
+                    if let Ok(j) = serde_json::to_string(&entry) {
+                        out.1.push(j);
+                    }
+                    if rules && !archive {
+                        out.0
+                            .extend(rows_of(&self.setup.checker.check_document(&doc)));
+                    }
+                }
+                Err(e) => out.2.push(e.to_string()),
+            }
+        }
+        out
+    }
+
+    fn archives(&self, paths: &[PathBuf], contents: &[PyBackedBytes]) -> ArchivesOut {
+        let checker = &self.setup.checker;
+        let mut docs = Vec::new();
+        let mut single = Vec::new();
+        let mut file_of: std::collections::HashMap<String, u32> = Default::default();
+        for (i, (path, bytes)) in paths.iter().zip(contents).enumerate() {
+            for doc in self.all(path, bytes).into_iter().flatten() {
+                single.extend(checker.check_document(&doc));
+                file_of.insert(doc.display.clone(), i as u32);
+                docs.push(doc);
+            }
+        }
+        let collated = checker.settings.apply(checker.collate_captures(&docs));
+        let mut findings = collatio::collate::merge::merge(single, collated);
+        collatio::finding::sort(&mut findings);
+        let mut out: ArchivesOut = Default::default();
+        for (f, row) in findings.iter().zip(rows_of(&findings)) {
+            out.0.push(row);
+            out.1
+                .push(file_of.get(f.location.file.as_str()).copied().unwrap_or(0));
+        }
+        out
     }
 
     fn check_batch(

@@ -171,3 +171,82 @@ def test_arrow_batches():
     assert units.num_rows == 2
     # The rule data is loaded once per process.
     assert collatio.engine() is collatio.engine()
+
+
+def _warc_record(uri, date, rid, html):
+    """One gzip member: a WARC/1.1 `response` record of an HTML page (as tests/common/warc.rs)."""
+    import base64
+    import gzip
+    import hashlib
+
+    body = html.encode("utf-8")
+    block = (
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
+    b32 = lambda b: "sha1:" + base64.b32encode(hashlib.sha1(b).digest()).decode()
+    head = (
+        f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\nWARC-Date: {date}\r\n"
+        f"WARC-Record-ID: <urn:uuid:{rid}>\r\nWARC-Block-Digest: {b32(block)}\r\n"
+        f"WARC-Payload-Digest: {b32(body)}\r\n"
+        "Content-Type: application/http; msgtype=response\r\n"
+        f"Content-Length: {len(block)}\r\n\r\n"
+    ).encode()
+    return gzip.compress(head + block + b"\r\n\r\n")
+
+
+def _page(text):
+    """A seed (front matter and body) as a news page: title, canonical link, nav, article."""
+    import html as h
+
+    fm, body = text.split("---\n", 2)[1:] if text.startswith("---\n") else ("", text)
+    titles = [l.split(":", 1)[1].strip().strip('"') for l in fm.splitlines() if l.startswith("title:")]
+    title = titles[0] if titles else body.strip().splitlines()[0]
+    paras = "".join(
+        f"<p>{h.escape(b.strip())}</p>\n" for b in body.split("\n\n") if b.strip() and not b.startswith("# ")
+    )
+    return (
+        f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{h.escape(title)}</title></head>"
+        f"<body><nav><a href=\"/\">首页</a></nav><article><h1>{h.escape(title)}</h1>\n{paras}</article>"
+        "<footer>版权所有</footer></body></html>"
+    )
+
+
+def test_web_archives_equal_check(tmp_path):
+    """WARC captures (and an HTML page) read as `collatio check` reads them: one document per
+    capture, and two captures of one URL in two archives collated as a witness group."""
+    seeds = os.path.join(ROOT, "fixtures", "seeds")
+    text = read(os.path.join(seeds, "002_3a4511cf1fe87385.txt")).decode()
+    page = _page(text)
+    para = next(p for p in page.split("<p>")[2:] if "，" in p)
+    cut = para.index("，")
+    edited = page.replace(para, para[: cut - 1] + "某" + para[cut:], 1)
+    assert edited != page
+    uri = "https://www.example.com/news/2020/04/07/1.html"
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.warc.gz").write_bytes(
+        _warc_record(uri, "2020-04-07T10:00:00Z", "00000000-0000-0000-0000-000000000001", page)
+    )
+    (d / "b.warc.gz").write_bytes(
+        _warc_record(uri, "2021-07-12T04:17:56Z", "00000000-0000-0000-0000-000000000002", edited)
+    )
+    (d / "c.html").write_text(_page(read(os.path.join(seeds, "001_48fa0945fdd95d78.txt")).decode()))
+    work = str(tmp_path)
+    o = collatio(work, "check", "--no-config", "--format", "jsonl", "in")
+    assert o.returncode == 1, o.stderr
+    s = spark(work, "--output", "out", "in")
+    assert s.returncode == 0, s.stderr[-4000:]
+    mine = read(os.path.join(work, "out", "findings.jsonl"))
+    assert mine.decode().splitlines() == o.stdout.decode().splitlines()
+    assert mine == o.stdout
+    # The edit is found by collating the captures: not there when the second is checked alone.
+    alone = collatio(work, "check", "--no-config", "--format", "jsonl", "in/b.warc.gz").stdout
+    extra = set(o.stdout.decode().splitlines()) - set(alone.decode().splitlines())
+    assert any("b.warc.gz" in r and "某" in r for r in extra), extra
+    assert any("c.html" in r for r in mine.decode().splitlines())
+    m = collatio(work, "fingerprint", "--no-config", "in", "-o", "check-manifest.json")
+    assert m.returncode == 0, m.stderr
+    assert json.loads(read(os.path.join(work, "check-manifest.json"))) == json.loads(
+        read(os.path.join(work, "out", "manifest.json"))
+    )
