@@ -553,6 +553,7 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
         color: use_color(&a.output.color, a.output.output.is_some()),
         args: a.output.report.clone(),
         baseline,
+        corroboration: Vec::new(),
     };
     // A report written to the terminal the line is on would be torn by it.
     if a.output.output.is_none() && std::io::stdout().is_terminal() {

@@ -23,6 +23,8 @@ pub struct Run<'a> {
     pub files: usize,
     /// Files that could not be read (printed on standard error; they make the exit code 2).
     pub errors: &'a [Error],
+    /// Events two texts report and their verdict (`collatio corroborate`); else empty.
+    pub corroboration: Vec<crate::corroborate::Row>,
 }
 
 /// Apply the config's suppressions and the baseline at `baseline` (if any) to `run`, write the
@@ -48,6 +50,7 @@ pub fn gate_and_report(
         color: crate::cli::use_color(&out.color, out.output.is_some()),
         args: out.report.clone(),
         baseline,
+        corroboration: run.corroboration,
     };
     crate::report::finish::report(setup, run.findings, run.docs, run.files, &errors, &how)
 }
@@ -121,6 +124,7 @@ pub fn report_command(a: ReportCommandArgs) -> Result<ExitCode, Error> {
         docs: &docs,
         files,
         errors: &[],
+        corroboration: Vec::new(),
     };
     gate_and_report(&setup, run, baseline.as_ref(), &a.output)
 }

@@ -396,3 +396,37 @@ fn a_heading_that_misdates_several_events_is_one_finding() {
         .collect();
     assert_eq!(related, [7, 9, 11]);
 }
+
+/// `corroborate` reports through the same gate as `check`: the config's `[[ignore]]` entries
+/// leave out what they name, and only that.
+#[test]
+fn corroborate_honours_the_config_ignore_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::copy(root().join(S002), p.join("paper.txt")).unwrap();
+    std::fs::copy(root().join(S000), p.join("chronicle.txt")).unwrap();
+    let dates = |o: &std::process::Output| {
+        jsonl(o)
+            .iter()
+            .filter(|f| f["rule"] == "conflict/date")
+            .count()
+    };
+    let args = [
+        "corroborate",
+        "paper.txt",
+        "chronicle.txt",
+        "--format",
+        "jsonl",
+    ];
+    std::fs::write(p.join("collatio.toml"), "").unwrap();
+    let before = run_in(p, &args);
+    assert_eq!(dates(&before), 2, "{}", stdout(&before));
+    std::fs::write(
+        p.join("collatio.toml"),
+        "[[ignore]]\nrule = \"conflict/date\"\npaths = [\"paper.txt\"]\nreason = \"checked by hand\"\n",
+    )
+    .unwrap();
+    let after = run_in(p, &args);
+    assert_eq!(dates(&after), 0, "{}", stdout(&after));
+    assert_eq!(code(&after), 0, "{}", stderr(&after));
+}

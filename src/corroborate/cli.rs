@@ -1,12 +1,9 @@
 //! `collatio corroborate A B…`: the first text's event records compared with each other text's,
 //! conflicts reported in every format (and the corroboration table in Markdown).
 
-use crate::cli::{
-    emit_with, print_error, refuse_overwrite, setup, InputArgs, OutputArgs, RuleArgs,
-};
+use crate::cli::{refuse_overwrite, setup, InputArgs, OutputArgs, RuleArgs};
 use crate::error::Error;
 use crate::finding;
-use crate::report::{self, ReportInput};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,9 +38,6 @@ pub fn run(a: CorroborateArgs) -> Result<ExitCode, Error> {
     refuse_overwrite(a.output.output.as_ref(), &inputs)?;
     let text = crate::pipeline::load_file(&a.text, &setup.read, &setup.kb)?;
     let loaded = crate::pipeline::load_paths(&a.others, &setup.read, &setup.kb);
-    for e in &loaded.errors {
-        print_error(e);
-    }
     let opts = super::Options {
         unpaired: a.unpaired,
     };
@@ -55,24 +49,16 @@ pub fn run(a: CorroborateArgs) -> Result<ExitCode, Error> {
         rows.extend(c.rows);
     }
     finding::sort(&mut findings);
-    let errors: Vec<String> = loaded.errors.iter().map(|e| e.to_string()).collect();
     let mut docs = vec![text];
     docs.extend(loaded.docs);
-    let mut input = ReportInput::new(&findings, &docs);
-    input.errors = &errors;
-    input.fail_on = setup.fail_on;
-    input.corroboration = &rows;
-    input.color = crate::cli::use_color(&a.output.color, a.output.output.is_some());
-    emit_with(a.output.output.as_ref(), &mut |w| {
-        report::write(a.output.format, &input, w)
-    })?;
-    if !loaded.errors.is_empty() {
-        return Ok(ExitCode::from(2));
-    }
-    let failing = input.new_findings().any(|f| f.severity >= setup.fail_on);
-    Ok(if failing {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    let run = crate::gate::Run {
+        findings,
+        docs: &docs,
+        files: docs.len(),
+        errors: &loaded.errors,
+        corroboration: rows,
+    };
+    // The same suppressions, report and exit code as `check`; no baseline: the baseline holds
+    // `check`'s findings.
+    crate::gate::gate_and_report(&setup, run, None, &a.output)
 }

@@ -40,6 +40,9 @@ pub struct How {
     pub args: ReportArgs,
     /// The baseline, if one applies (read before the run, so a bad one fails at once).
     pub baseline: Option<crate::baseline::Baseline>,
+    /// Events two texts report and their verdict (the Markdown corroboration table); empty
+    /// unless the run corroborated.
+    pub corroboration: Vec<crate::corroborate::Row>,
 }
 
 /// Apply the config's `[[override]]` levels and `[[ignore]]` entries (and the global levels
@@ -185,6 +188,7 @@ pub fn report(
     input.baseline_used = how.baseline.is_some();
     input.fail_on = setup.fail_on;
     input.kb = Some(&setup.kb);
+    input.corroboration = &how.corroboration;
     input.color = how.color;
     input.show_baselined = how.args.show_baselined;
     input.include_baselined = how.args.sarif_include_baselined;
