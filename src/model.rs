@@ -295,18 +295,20 @@ pub struct SourceMap {
 /// Characters of the text at a location searched for in the HTML source.
 const NEEDLE_CHARS: usize = 12;
 
+/// Bytes of source searched from a block's first line: a bound, so locating every finding of
+/// a large page stays linear in the findings (a whole-source search per finding would not).
+const SEARCH_WINDOW: usize = 64 * 1024;
+
 impl SourceMap {
-    /// Where the text `needle` first occurs in the source at or after 1-based line `from`
-    /// (else anywhere), as a 1-based line and column.
+    /// Where the text `needle` first occurs in the source within [`SEARCH_WINDOW`] bytes from
+    /// 1-based line `from`, as a 1-based line and column.
     fn find(&self, from: usize, needle: &str) -> Option<(usize, usize)> {
         if needle.is_empty() {
             return None;
         }
         let start = self.lines.line_range(&self.source, from).start;
-        let at = self.source[start..]
-            .find(needle)
-            .map(|i| start + i)
-            .or_else(|| self.source.find(needle))?;
+        let end = floor_char_boundary(&self.source, (start + SEARCH_WINDOW).min(self.source.len()));
+        let at = start + self.source[start..end].find(needle)?;
         Some(self.lines.line_col(&self.source, at))
     }
 }
