@@ -19,7 +19,7 @@ pub mod edges;
 pub mod merge;
 pub mod provenance;
 
-use crate::finding::{Category, Finding, FindingBuilder, Location, Severity};
+use crate::finding::{Finding, FindingBuilder, Location, Severity};
 use crate::knowledge::Knowledge;
 use crate::model::{Document, UnitKind};
 use crate::rules::RuleInfo;
@@ -29,19 +29,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-macro_rules! rule {
-    ($name:ident, $id:literal, $code:literal, $cat:ident, $sev:ident, $summary:literal, $explain:literal) => {
-        #[doc = concat!("Rule `", $id, "` (", $code, "): ", $summary, ".")]
-        pub const $name: RuleInfo = RuleInfo {
-            id: $id,
-            code: $code,
-            category: Category::$cat,
-            severity: Severity::$sev,
-            summary: $summary,
-            explain: $explain,
-        };
-    };
-}
+use crate::rules::rule_info as rule;
 
 rule!(DROPPED, "dropped-event/missing-unit", "CL001", DroppedEvent, Warning,
     "an event or paragraph of the reference is missing from the witness",

@@ -18,7 +18,7 @@ pub mod events;
 pub mod pair;
 pub mod table;
 
-use crate::finding::{Category, Finding, FindingBuilder, Location, Severity};
+use crate::finding::{Finding, FindingBuilder, Location};
 use crate::knowledge::Knowledge;
 use crate::model::Document;
 use crate::rules::RuleInfo;
@@ -26,33 +26,21 @@ use crate::util::excerpt;
 use compare::{Conflict, Kind, Side};
 use events::Fact;
 
-macro_rules! rule {
-    ($name:ident, $id:literal, $code:literal, $sev:ident, $summary:literal, $explain:literal) => {
-        #[doc = $summary]
-        pub const $name: RuleInfo = RuleInfo {
-            id: $id,
-            code: $code,
-            category: Category::Conflict,
-            severity: Severity::$sev,
-            summary: $summary,
-            explain: $explain,
-        };
-    };
-}
+use crate::rules::rule_info;
 
-rule!(DATE, "conflict/date", "CF001", Error,
+rule_info!(DATE, "conflict/date", "CF001", Conflict, Error,
     "another text dates the same occurrence to another day",
     "What it does: `collatio corroborate A B` (and `check A --against B` when A is not a copy of B)\nreads both texts as event records (a sentence, the day it happened on from a date heading, an inline\ndate `（37）2月14日，…` or a relative one `20日`, `至19日`, `当天`), pairs records of the same event\nacross the texts (date window, shared content), and reports a record whose partner dates it to another\nday. A recurring kind of event (a weekly meeting) is never paired across days.\n\nExample: 2月19日，武汉市新增治愈出院病例数首次大于新增确诊病例数 / (2月21日) 20日，武汉市新增治愈出院病例首次大于新增确诊病例.\n\nSilence: `--severity conflict/date=off`.");
-rule!(NUMBER, "conflict/number", "CF002", Error,
+rule_info!(NUMBER, "conflict/number", "CF002", Conflict, Error,
     "another text gives another number for the same count",
     "What it does: in paired event records, a number that counts the same thing (same measure word and\nwhat follows it: 19个省份, 25名专家, 2000例) with another value, when neither value occurs in the other\nrecord.\n\nSilence: `--severity conflict/number=off`.");
-rule!(PERSON, "conflict/person", "CF003", Warning,
+rule_info!(PERSON, "conflict/person", "CF003", Conflict, Warning,
     "another text names another person for the same act",
     "What it does: in paired event records, each names a person (from the knowledge data) that the other\ndoes not: the act is attributed to someone else. A record that leaves a person out is no conflict.\n\nSilence: `--severity conflict/person=off`.");
-rule!(OFFICE, "conflict/office", "CF004", Warning,
+rule_info!(OFFICE, "conflict/office", "CF004", Conflict, Warning,
     "another text names another office for the same act",
     "What it does: in paired event records that name no common person, each names an office (from the\nknowledge data) that the other does not. The same person under two of their titles is no conflict.\n\nSilence: `--severity conflict/office=off`.");
-rule!(UNPAIRED, "conflict/unpaired", "CF005", Note,
+rule_info!(UNPAIRED, "conflict/unpaired", "CF005", Conflict, Note,
     "an event no other text reports (only on request)",
     "What it does: with `collatio corroborate --unpaired`, notes each dated event record of the first text\nthat has no partner in the other: one text is not expected to hold the other, so this is off unless\nasked for.\n\nSilence: leave out `--unpaired`.");
 

@@ -36,6 +36,23 @@ pub struct RuleInfo {
     pub explain: &'static str,
 }
 
+/// A `RuleInfo` constant, documented with its id, code and summary (the collation and
+/// corroboration rules are declared with it).
+macro_rules! rule_info {
+    ($name:ident, $id:literal, $code:literal, $cat:ident, $sev:ident, $summary:literal, $explain:literal) => {
+        #[doc = concat!("Rule `", $id, "` (", $code, "): ", $summary, ".")]
+        pub const $name: $crate::rules::RuleInfo = $crate::rules::RuleInfo {
+            id: $id,
+            code: $code,
+            category: $crate::finding::Category::$cat,
+            severity: $crate::finding::Severity::$sev,
+            summary: $summary,
+            explain: $explain,
+        };
+    };
+}
+pub(crate) use rule_info;
+
 /// A rule that looks at one document on its own.
 pub trait DocRule: Sync {
     /// The ids this rule can emit (one file may emit closely related ids).
