@@ -454,7 +454,7 @@ pub fn baseline_command(a: BaselineArgs) -> Result<ExitCode> {
             "--accept needs --reason \"why this finding is accepted\"".into(),
         ));
     }
-    let checked = cli::run_check(&setup, &a.paths, a.against.as_ref(), false)?;
+    let checked = cli::run_check(&setup, &a.paths, a.against.as_ref(), false, false)?;
     for e in &checked.errors {
         cli::print_error(e);
     }

@@ -288,6 +288,14 @@ pub fn print_error(e: &Error) {
     eprintln!("{:?}", miette::Report::msg(msg));
 }
 
+/// Print a note (not an error: something the reader may want to know) on standard error,
+/// unless `quiet`: `--quiet` leaves the findings and the errors only.
+pub fn note(quiet: bool, msg: &str) {
+    if !quiet {
+        eprintln!("note: {msg}");
+    }
+}
+
 /// Refuse to write the output over a file this run reads (`check x.txt -o x.txt`).
 pub fn refuse_overwrite(output: Option<&PathBuf>, inputs: &[&PathBuf]) -> Result<(), Error> {
     let Some(out) = output else {
@@ -457,12 +465,14 @@ pub fn setup(input: &InputArgs, rule_args: &RuleArgs) -> Result<Setup, Error> {
 }
 
 /// Run the single-document rules and the collation for `paths` (and the config's groups, and
-/// `against`): the engine's [`Checker::check_paths`] with the groups this run names.
+/// `against`): the engine's [`Checker::check_paths`] with the groups this run names. Files
+/// passed over (hidden, not regular) are noted on standard error unless `quiet`.
 pub fn run_check(
     setup: &Setup,
     paths: &[PathBuf],
     against: Option<&PathBuf>,
     keep_for_report: bool,
+    quiet: bool,
 ) -> Result<Checked, Error> {
     let mut paths = paths.to_vec();
     let mut groups: Vec<Group> = Vec::new();
@@ -490,7 +500,7 @@ pub fn run_check(
     }
     let checked = setup.checker.check_paths(&paths, &groups, keep_for_report);
     for (p, why) in &checked.skipped {
-        eprintln!("note: skipped {}: {why}", crate::error::shown(p));
+        note(quiet, &format!("skipped {}: {why}", crate::error::shown(p)));
     }
     Ok(checked)
 }
@@ -542,7 +552,13 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
         .map(crate::baseline::Baseline::read)
         .transpose()?;
     let progress = crate::report::finish::Progress::start(a.output.report.quiet);
-    let checked = run_check(&setup, &a.paths, a.against.as_ref(), keep)?;
+    let checked = run_check(
+        &setup,
+        &a.paths,
+        a.against.as_ref(),
+        keep,
+        a.output.report.quiet,
+    )?;
     for e in &checked.errors {
         print_error(e);
     }

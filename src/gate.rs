@@ -108,7 +108,7 @@ pub fn report_command(a: ReportCommandArgs) -> Result<ExitCode, Error> {
         a.output.format,
         Format::Human | Format::Sarif | Format::Html
     ) {
-        documents_for(&setup, &findings)
+        documents_for(&setup, &findings, a.output.report.quiet)
     } else {
         Vec::new()
     };
@@ -142,7 +142,8 @@ fn named_files(findings: &[Finding]) -> BTreeSet<&str> {
 /// point (relative to the config's folder, or to the working directory). A file that is gone
 /// or changed since the findings were computed is left out: its findings are shown without
 /// source lines rather than against the wrong text.
-fn documents_for(setup: &Setup, findings: &[Finding]) -> Vec<Document> {
+/// How many could not be used is noted unless `quiet`.
+fn documents_for(setup: &Setup, findings: &[Finding], quiet: bool) -> Vec<Document> {
     // Every place a finding points at, by file: one pass over the findings.
     let mut places: BTreeMap<&str, Vec<&Location>> = BTreeMap::new();
     for f in findings {
@@ -165,10 +166,13 @@ fn documents_for(setup: &Setup, findings: &[Finding]) -> Vec<Document> {
         }
     }
     if missing > 0 {
-        eprintln!(
-            "note: {missing} file{} named by the findings could not be read here (or changed); \
-             their findings are shown without source lines",
-            report::plural(missing)
+        crate::cli::note(
+            quiet,
+            &format!(
+                "{missing} file{} named by the findings could not be read here (or changed); \
+                 their findings are shown without source lines",
+                report::plural(missing)
+            ),
         );
     }
     docs

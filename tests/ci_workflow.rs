@@ -398,3 +398,32 @@ fn repository_config_runs_with_no_arguments() {
         .any(|x| x["rule"] == "date-structure/missing-heading"));
     assert!(f.iter().all(|x| x["rule"] != "provenance/boilerplate"));
 }
+
+/// `--quiet` leaves the findings and the errors: no note about a file passed over, but a
+/// file that cannot be read is still named.
+#[cfg(unix)]
+#[test]
+fn quiet_prints_findings_and_errors_only() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(S001), dir.path().join("a.txt")).unwrap();
+    // A socket in the folder: never read, noted as skipped.
+    let _socket = std::os::unix::net::UnixListener::bind(dir.path().join("s.sock")).unwrap();
+    let d = dir.path().to_str().unwrap();
+    let o = run(&["check", "--no-config", "--format", "jsonl", d]);
+    assert!(stderr(&o).contains("note: skipped"), "{}", stderr(&o));
+    let q = run(&["check", "--no-config", "--format", "jsonl", "--quiet", d]);
+    assert_eq!(stderr(&q), "");
+    assert_eq!(stdout(&q), stdout(&o));
+    assert!(!jsonl(&q).is_empty());
+    let missing = dir.path().join("missing.txt");
+    let e = run(&[
+        "check",
+        "--no-config",
+        "--quiet",
+        d,
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&e), 2);
+    assert!(stderr(&e).contains("missing.txt"), "{}", stderr(&e));
+    assert!(!stderr(&e).contains("note:"), "{}", stderr(&e));
+}

@@ -149,4 +149,19 @@ fn human_report_without_the_files_still_lists_every_finding() {
         stderr(&o)
     );
     assert!(stdout(&o).contains("LP001") || stdout(&o).contains("loop"));
+    // `--quiet`: the findings, and no note about the files.
+    let q = run_in(
+        elsewhere.path(),
+        &[
+            "report",
+            "f.jsonl",
+            "--no-config",
+            "--color",
+            "never",
+            "--quiet",
+        ],
+    );
+    assert_eq!(code(&q), 1);
+    assert_eq!(stderr(&q), "");
+    assert!(stdout(&q).contains("LP001") || stdout(&q).contains("loop"));
 }

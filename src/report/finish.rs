@@ -22,7 +22,8 @@ pub struct ReportArgs {
     /// are left out, so code scanning shows only new ones).
     #[arg(long)]
     pub sarif_include_baselined: bool,
-    /// No progress line and no summary line: the findings only.
+    /// The findings and the errors only: no progress line, no summary line, no notes on
+    /// standard error (files skipped, files a report cannot show lines of).
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
