@@ -373,6 +373,9 @@ pub struct Setup {
     /// Global `off` levels lifted so that an `[[override]]` can turn the rule on for its
     /// paths; applied after the run to every other path.
     pub lifted: Settings,
+    /// The levels `--severity` and `--disable` set: applied after the config's `[[override]]`
+    /// entries too, so the command line wins on every path.
+    pub command_line: Settings,
 }
 
 impl std::ops::Deref for Setup {
@@ -407,30 +410,9 @@ pub fn setup(input: &InputArgs, rule_args: &RuleArgs) -> Result<Setup, Error> {
     }
     // Before the command line's levels, which win over the config's overrides.
     let lifted = crate::report::finish::lift_for_overrides(&mut settings, config.as_ref());
-    for s in &rule_args.severity {
-        let (k, v) = s
-            .split_once('=')
-            .ok_or_else(|| Error::Usage(format!("--severity takes RULE=LEVEL, got `{s}`")))?;
-        let level = Settings::parse_level(v).ok_or_else(|| {
-            Error::Usage(format!(
-                "--severity {s}: level must be off, note, warning or error"
-            ))
-        })?;
-        if !Settings::known_key(k) {
-            return Err(Error::Usage(format!(
-                "--severity {s}: no rule, code or category `{k}` (see `collatio rules list`)"
-            )));
-        }
-        settings.overrides.insert(k.to_string(), level);
-    }
-    for k in &rule_args.disable {
-        if !Settings::known_key(k) {
-            return Err(Error::Usage(format!(
-                "--disable {k}: no rule, code or category `{k}` (see `collatio rules list`)"
-            )));
-        }
-        settings.overrides.insert(k.clone(), None);
-    }
+    let command_line = command_line_levels(rule_args)?;
+    crate::report::finish::yield_to_command_line(&mut settings, &command_line);
+    settings.overrides.extend(command_line.overrides.clone());
     let fail_on = match rule_args.fail_on.as_deref() {
         Some(l) => Severity::parse(l)
             .ok_or_else(|| Error::Usage(format!("--fail-on {l}: use note, warning or error")))?,
@@ -461,7 +443,38 @@ pub fn setup(input: &InputArgs, rule_args: &RuleArgs) -> Result<Setup, Error> {
         fail_on,
         config,
         lifted,
+        command_line,
     })
+}
+
+/// The levels `--severity RULE=LEVEL` and `--disable RULE` set, checked.
+fn command_line_levels(rule_args: &RuleArgs) -> Result<Settings, Error> {
+    let mut settings = Settings::default();
+    for s in &rule_args.severity {
+        let (k, v) = s
+            .split_once('=')
+            .ok_or_else(|| Error::Usage(format!("--severity takes RULE=LEVEL, got `{s}`")))?;
+        let level = Settings::parse_level(v).ok_or_else(|| {
+            Error::Usage(format!(
+                "--severity {s}: level must be off, note, warning or error"
+            ))
+        })?;
+        if !Settings::known_key(k) {
+            return Err(Error::Usage(format!(
+                "--severity {s}: no rule, code or category `{k}` (see `collatio rules list`)"
+            )));
+        }
+        settings.overrides.insert(k.to_string(), level);
+    }
+    for k in &rule_args.disable {
+        if !Settings::known_key(k) {
+            return Err(Error::Usage(format!(
+                "--disable {k}: no rule, code or category `{k}` (see `collatio rules list`)"
+            )));
+        }
+        settings.overrides.insert(k.clone(), None);
+    }
+    Ok(settings)
 }
 
 /// Run the single-document rules and the collation for `paths` (and the config's groups, and

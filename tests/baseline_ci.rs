@@ -298,6 +298,70 @@ fn ignore_and_override_in_the_config() {
         && x["file"].as_str().unwrap().contains("000_")));
 }
 
+/// A level given on the command line wins over the config everywhere: over its global levels
+/// (even one naming the rule more specifically) and over its `[[override]]` on that
+/// override's paths.
+#[test]
+fn command_line_severity_wins_over_the_config() {
+    let conv = "substitution/converter";
+    let (_tmp, p) = project(
+        "[severity]\n\"substitution/converter\" = \"error\"\n\
+         [[override]]\npaths = [\"archive/000_*\"]\nseverity = { \"substitution/converter\" = \"note\" }\n",
+    );
+    let levels = |args: &[&str]| -> Vec<(String, String)> {
+        let mut a = vec!["check", "--no-baseline", "--format", "jsonl"];
+        a.extend_from_slice(args);
+        let o = run_in(&p, &a);
+        assert_ne!(code(&o), 2, "{}", stderr(&o));
+        jsonl(&o)
+            .iter()
+            .filter(|x| x["rule"] == conv)
+            .map(|x| {
+                let file = x["file"].as_str().unwrap().to_string();
+                (file, x["severity"].as_str().unwrap().to_string())
+            })
+            .collect()
+    };
+    // The config alone: note under the override, error elsewhere.
+    let plain = levels(&[]);
+    assert!(plain.iter().any(|(f, s)| f.contains("000_") && s == "note"));
+    assert!(plain
+        .iter()
+        .all(|(f, s)| f.contains("000_") || s == "error"));
+    for key in [conv, "SB001", "substitution"] {
+        let flag = format!("{key}=warning");
+        let v = levels(&["--severity", &flag]);
+        assert_eq!(v.len(), plain.len(), "{flag}");
+        assert!(v.iter().all(|(_, s)| s == "warning"), "{flag}: {v:?}");
+    }
+    assert!(levels(&["--disable", conv]).is_empty());
+    assert!(levels(&["--severity", "SB001=off"]).is_empty());
+
+    // No override: the config's global level names the rule, the command line its category.
+    std::fs::write(
+        p.join("collatio.toml"),
+        "paths = [\"archive\"]\n[severity]\n\"substitution/converter\" = \"error\"\n",
+    )
+    .unwrap();
+    assert!(levels(&[]).iter().all(|(_, s)| s == "error"));
+    let v = levels(&["--severity", "substitution=note"]);
+    assert!(!v.is_empty() && v.iter().all(|(_, s)| s == "note"), "{v:?}");
+
+    // Off in the config for one folder, on from the command line.
+    std::fs::write(
+        p.join("collatio.toml"),
+        "paths = [\"archive\"]\n\
+         [[override]]\npaths = [\"archive/000_*\"]\nseverity = { substitution = \"off\" }\n",
+    )
+    .unwrap();
+    assert!(levels(&[]).iter().all(|(f, _)| !f.contains("000_")));
+    let v = levels(&["--severity", "SB001=error"]);
+    assert!(
+        v.iter().any(|(f, s)| f.contains("000_") && s == "error"),
+        "{v:?}"
+    );
+}
+
 /// The published SARIF 2.1.0 schema's errors for `sarif` (none when it validates).
 fn sarif_errors(sarif: &Value) -> Vec<String> {
     let text =

@@ -78,6 +78,8 @@ fn levels_for_path(setup: &Setup, c: &crate::config::Config, mut f: Finding) -> 
     {
         level = level_in(&o.levels, &f).or(level);
     }
+    // The command line is the user's most specific intent: it wins on every path.
+    level = level_in(&setup.command_line.overrides, &f).or(level);
     match level {
         None => Some(f),
         Some(None) => None,
@@ -143,6 +145,38 @@ pub fn lift_for_overrides(
         }
     }
     lifted
+}
+
+/// Remove from the config's global levels in `settings` each key that would win over a
+/// command-line key for some rule (it names the rule as specifically or more: the rule's id
+/// over its code, its code over its category), so that the command line decides every rule it
+/// names. A config key removed names one rule, which a command-line key names too, so no
+/// other rule loses its configured level.
+pub fn yield_to_command_line(settings: &mut Settings, command_line: &Settings) {
+    // How specifically `key` names `info`: 2 its id, 1 its code, 0 its category.
+    let rank = |key: &str, info: &crate::rules::RuleInfo| {
+        if key.eq_ignore_ascii_case(info.id) {
+            Some(2)
+        } else if key.eq_ignore_ascii_case(info.code) {
+            Some(1)
+        } else if key.eq_ignore_ascii_case(info.category.as_str()) {
+            Some(0)
+        } else {
+            None
+        }
+    };
+    let infos = crate::rules::all_infos();
+    settings.overrides.retain(|config_key, _| {
+        !infos.iter().any(|info| {
+            let Some(mine) = rank(config_key, info) else {
+                return false;
+            };
+            command_line
+                .overrides
+                .keys()
+                .any(|k| rank(k, info).is_some_and(|theirs| mine >= theirs))
+        })
+    });
 }
 
 /// The absolute link prefix to the files at this commit, from the variables GitHub Actions
