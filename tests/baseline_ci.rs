@@ -377,6 +377,53 @@ fn sarif_errors(sarif: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Findings an `[[ignore]]` entry leaves out: counted in the human and Markdown summaries,
+/// and carried into SARIF with `--sarif-include-baselined` as suppressed results whose
+/// justification is the entry's reason (next to the baselined ones); the log validates.
+#[test]
+fn ignored_findings_are_counted_and_suppressed_in_sarif() {
+    let (_tmp, p) =
+        project("[[ignore]]\nrule = \"substitution/converter\"\nreason = \"照原稿排印\"\n");
+    let all = jsonl(&run_in(
+        &p,
+        &["check", "--format", "jsonl", "--no-config", "archive"],
+    ));
+    let n = all
+        .iter()
+        .filter(|x| x["rule"] == "substitution/converter")
+        .count();
+    assert!(n > 0);
+    let counted = format!("; {n} ignored by collatio.toml");
+    assert_eq!(code(&run_in(&p, &["baseline"])), 0);
+    assert!(stdout(&run_in(&p, &["check"])).contains(&counted));
+    let md = stdout(&run_in(&p, &["check", "--format", "markdown"]));
+    assert!(md.contains(&counted), "{md}");
+
+    let sarif = |extra: &[&str]| -> Value {
+        let mut a = vec!["check", "--format", "sarif"];
+        a.extend_from_slice(extra);
+        serde_json::from_slice(&run_in(&p, &a).stdout).unwrap()
+    };
+    let results = |log: &Value| log["runs"][0]["results"].as_array().unwrap().clone();
+    let plain = results(&sarif(&[]));
+    assert!(plain.iter().all(|r| r["suppressions"].is_null()));
+    let log = sarif(&["--sarif-include-baselined"]);
+    assert!(sarif_errors(&log).is_empty(), "{:#?}", sarif_errors(&log));
+    let with = results(&log);
+    let by_reason = |why: &str| {
+        with.iter()
+            .filter(|r| {
+                let s = &r["suppressions"][0];
+                s["kind"] == "external" && s["status"] == "accepted" && s["justification"] == why
+            })
+            .count()
+    };
+    let ignored = by_reason("照原稿排印");
+    let baselined = by_reason("accepted in the collatio baseline");
+    assert!(ignored > 0 && baselined > 0, "{ignored} {baselined}");
+    assert_eq!(with.len(), plain.len() + ignored + baselined);
+}
+
 /// A big archive made from the seeds: `n` copies of each, numbers changed so files differ.
 fn archive(n: usize) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();

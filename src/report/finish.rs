@@ -18,8 +18,9 @@ pub struct ReportArgs {
     /// them).
     #[arg(long)]
     pub show_baselined: bool,
-    /// SARIF: carry the findings the baseline accepts as suppressed results (by default they
-    /// are left out, so code scanning shows only new ones).
+    /// SARIF: carry the findings the baseline accepts, and those an `[[ignore]]` of the config
+    /// leaves out, as suppressed results with their reason (by default they are left out, so
+    /// code scanning shows only new ones).
     #[arg(long)]
     pub sarif_include_baselined: bool,
     /// The findings and the errors only: no progress line, no summary line, no notes on
@@ -46,19 +47,33 @@ pub struct How {
     pub corroboration: Vec<crate::corroborate::Row>,
 }
 
+/// A finding an `[[ignore]]` entry of the config leaves out, with that entry's reason (SARIF
+/// carries it as a suppressed result with `--sarif-include-baselined`).
+#[derive(Debug, Clone)]
+pub struct Ignored {
+    /// The finding, with the levels of the overrides applied.
+    pub finding: Finding,
+    /// The `reason` of the first `[[ignore]]` entry that covers it.
+    pub reason: String,
+}
+
 /// Apply the config's `[[override]]` levels and `[[ignore]]` entries (and the global levels
-/// lifted for overrides): the findings kept, and how many an `[[ignore]]` left out.
-pub fn suppress(setup: &Setup, findings: Vec<Finding>) -> (Vec<Finding>, usize) {
+/// lifted for overrides, and the command line's levels): the findings kept, and those an
+/// `[[ignore]]` left out.
+pub fn suppress(setup: &Setup, findings: Vec<Finding>) -> (Vec<Finding>, Vec<Ignored>) {
     let Some(c) = setup.config.as_ref().filter(|c| c.has_path_rules()) else {
-        return (findings, 0);
+        return (findings, Vec::new());
     };
-    let mut ignored = 0;
+    let mut ignored = Vec::new();
     let kept = findings
         .into_iter()
         .filter_map(|f| {
             let f = levels_for_path(setup, c, f)?;
-            if c.ignore.iter().any(|i| i.covers(&f)) {
-                ignored += 1;
+            if let Some(i) = c.ignore.iter().find(|i| i.covers(&f)) {
+                ignored.push(Ignored {
+                    finding: f,
+                    reason: i.reason.clone(),
+                });
                 return None;
             }
             Some(f)
@@ -204,7 +219,7 @@ pub fn report(
     errors: &[String],
     how: &How,
 ) -> Result<ExitCode, Error> {
-    let (mut findings, suppressed) = suppress(setup, findings);
+    let (mut findings, ignored) = suppress(setup, findings);
     let mut absent = Vec::new();
     let (mut baselined, mut fuzzy) = (0, 0);
     if let Some(b) = &how.baseline {
@@ -218,7 +233,8 @@ pub fn report(
     input.absent = &absent;
     input.baselined = baselined;
     input.fuzzy = fuzzy;
-    input.suppressed = suppressed;
+    input.suppressed = ignored.len();
+    input.ignored = &ignored;
     input.errors = errors;
     input.baseline_used = how.baseline.is_some();
     input.fail_on = setup.fail_on;
@@ -247,13 +263,16 @@ pub fn report(
 /// position (stable).
 pub fn by_severity<'a>(findings: impl Iterator<Item = &'a Finding>) -> Vec<&'a Finding> {
     let mut v: Vec<&Finding> = findings.collect();
-    v.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| a.location.file.cmp(&b.location.file))
-            .then_with(|| a.location.start.cmp(&b.location.start))
-    });
+    v.sort_by(|a, b| most_severe_first(a, b));
     v
+}
+
+/// The order of [`by_severity`]: most severe first, then by file and position.
+pub fn most_severe_first(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    b.severity
+        .cmp(&a.severity)
+        .then_with(|| a.location.file.cmp(&b.location.file))
+        .then_with(|| a.location.start.cmp(&b.location.start))
 }
 
 /// Counts of `findings` by rule (code and id), most first.

@@ -67,6 +67,9 @@ pub struct ReportInput<'a> {
     pub corroboration: &'a [crate::corroborate::Row],
     /// Findings left out by `[[ignore]]` entries of the config.
     pub suppressed: usize,
+    /// Those findings, with the reason of the entry (SARIF carries them as suppressed results
+    /// with `include_baselined`); may be empty while `suppressed` counts them.
+    pub ignored: &'a [finish::Ignored],
     /// Of the baselined findings, how many the fuzzy pass matched.
     pub fuzzy: usize,
     /// Human output: list the baselined findings too (else one line counts them).
@@ -97,6 +100,7 @@ impl<'a> ReportInput<'a> {
             kb: None,
             corroboration: &[],
             suppressed: 0,
+            ignored: &[],
             fuzzy: 0,
             show_baselined: false,
             quiet: false,

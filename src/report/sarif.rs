@@ -66,10 +66,13 @@ struct Fingerprints<'a> {
     line_hash: Option<&'a str>,
 }
 
+/// Why a result is suppressed: accepted outside the log (the baseline, or the config's
+/// `[[ignore]]` entry with its reason).
 #[derive(Serialize)]
-struct Suppression {
+struct Suppression<'a> {
     kind: &'static str,
-    justification: &'static str,
+    status: &'static str,
+    justification: &'a str,
 }
 
 #[derive(Serialize)]
@@ -96,7 +99,7 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     rule_index: Option<usize>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    suppressions: Vec<Suppression>,
+    suppressions: Vec<Suppression<'a>>,
 }
 
 fn physical(l: &Location) -> Physical<'_> {
@@ -120,13 +123,39 @@ fn physical(l: &Location) -> Physical<'_> {
     }
 }
 
-fn result<'a>(
+/// A finding in the log, what it says and where its rule is in the driver's list.
+struct Shown<'a> {
     f: &'a Finding,
     message: &'a str,
     rule_index: Option<usize>,
+}
+
+/// The suppression of a result: the reason of the `[[ignore]]` entry that left it out, else
+/// the baseline's acceptance.
+fn suppressions<'a>(state: Option<&str>, ignored: Option<&'a str>) -> Vec<Suppression<'a>> {
+    let justification = match ignored {
+        Some(reason) => reason,
+        None if state == Some("unchanged") => "accepted in the collatio baseline",
+        None => return Vec::new(),
+    };
+    vec![Suppression {
+        kind: "external",
+        status: "accepted",
+        justification,
+    }]
+}
+
+fn result<'a>(
+    shown: Shown<'a>,
     state: Option<&'a str>,
     line_hash: Option<&'a str>,
+    ignored: Option<&'a str>,
 ) -> SarifResult<'a> {
+    let Shown {
+        f,
+        message,
+        rule_index,
+    } = shown;
     SarifResult {
         baseline_state: state,
         level: f.severity.as_str(),
@@ -157,45 +186,55 @@ fn result<'a>(
             .collect(),
         rule_id: &f.rule,
         rule_index,
-        suppressions: if state == Some("unchanged") {
-            vec![Suppression {
-                kind: "external",
-                justification: "accepted in the collatio baseline",
-            }]
-        } else {
-            Vec::new()
-        },
+        suppressions: suppressions(state, ignored),
     }
 }
 
 /// GitHub code scanning takes at most this many results in a run.
 pub const MAX_RESULTS: usize = 25_000;
 
+/// A result of the log: a finding, and the reason of the `[[ignore]]` entry that left it out.
+type Chosen<'a> = (&'a Finding, Option<&'a str>);
+
 /// The results of the log, most severe first: the findings that are not baselined (all of
-/// them with `--sarif-include-baselined`), never the baseline entries no longer found. Over
-/// [`MAX_RESULTS`], the first `MAX_RESULTS - 1`, how many were left out and the first of them.
-fn selected<'a>(input: &ReportInput<'a>) -> (Vec<&'a Finding>, usize, Option<&'a Finding>) {
+/// them with `--sarif-include-baselined`, then the findings the config's `[[ignore]]` entries
+/// left out), never the baseline entries no longer found. Over [`MAX_RESULTS`], the first
+/// `MAX_RESULTS - 1`, how many were left out and the first of them.
+fn selected<'a>(input: &ReportInput<'a>) -> (Vec<Chosen<'a>>, usize, Option<&'a Finding>) {
     let keep = |f: &&Finding| {
         !input.baseline_used
             || input.include_baselined
             || f.baseline_state.as_deref() != Some("unchanged")
     };
-    let mut v = super::finish::by_severity(input.findings.iter().filter(keep));
+    let mut v: Vec<Chosen<'a>> = super::finish::by_severity(input.findings.iter().filter(keep))
+        .into_iter()
+        .map(|f| (f, None))
+        .collect();
+    if input.include_baselined {
+        // After the rest: suppressed results are the first a cap leaves out.
+        let mut ignored: Vec<&super::finish::Ignored> = input.ignored.iter().collect();
+        ignored.sort_by(|a, b| super::finish::most_severe_first(&a.finding, &b.finding));
+        v.extend(
+            ignored
+                .into_iter()
+                .map(|i| (&i.finding, Some(i.reason.as_str()))),
+        );
+    }
     if v.len() <= MAX_RESULTS {
         return (v, 0, None);
     }
     let left = v.len() - (MAX_RESULTS - 1);
-    let first_left = v[MAX_RESULTS - 1];
+    let first_left = v[MAX_RESULTS - 1].0;
     v.truncate(MAX_RESULTS - 1);
     (v, left, Some(first_left))
 }
 
 /// `primaryLocationLineHash` of every selected finding whose file text the run kept, by
 /// (file, line): each file hashed once, files in parallel.
-fn line_hashes(input: &ReportInput<'_>, chosen: &[&Finding]) -> HashMap<(String, usize), String> {
+fn line_hashes(input: &ReportInput<'_>, chosen: &[Chosen<'_>]) -> HashMap<(String, usize), String> {
     use rayon::prelude::*;
     let mut by_file: HashMap<&str, HashSet<usize>> = HashMap::new();
-    for f in chosen {
+    for (f, _) in chosen {
         if input.docs.contains_key(f.location.file.as_str()) {
             by_file
                 .entry(f.location.file.as_str())
@@ -277,7 +316,7 @@ pub fn write(input: &ReportInput<'_>, w: &mut dyn Write) -> std::io::Result<()> 
     // directory); its URI is the consumer's to know (the checkout, for code scanning).
     w.write_all(b"\n      },\n      \"columnKind\": \"unicodeCodePoints\",\n      \"originalUriBaseIds\": { \"%SRCROOT%\": { \"description\": { \"text\": \"The project root: the folder of collatio.toml, or the folder collatio ran in.\" } } },\n      \"results\": [")?;
     let index = |f: &Finding| infos.iter().position(|i| i.id == f.rule);
-    let row = |i: usize, f: &&Finding, buf: &mut Vec<u8>| {
+    let row = |i: usize, &(f, ignored): &Chosen<'_>, buf: &mut Vec<u8>| {
         buf.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
         let message = match &f.help {
             Some(h) => format!("{} — {h}", f.message),
@@ -290,7 +329,12 @@ pub fn write(input: &ReportInput<'_>, w: &mut dyn Write) -> std::io::Result<()> 
             .get(&(f.location.file.clone(), f.location.line))
             .map(String::as_str);
         // Serializing strings and numbers into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut *buf, &result(f, &message, index(f), state, hash));
+        let shown = Shown {
+            f,
+            message: &message,
+            rule_index: index(f),
+        };
+        let _ = serde_json::to_writer(&mut *buf, &result(shown, state, hash, ignored));
     };
     super::write_rows(&chosen, 0, w, &row)?;
     if left > 0 {
