@@ -178,8 +178,7 @@ impl DocRule for Provenance {
     }
 
     fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut Vec<Finding>) {
-        let p = &doc.provenance;
-        if let Some(e) = &p.front_matter_error {
+        if let Some(e) = &doc.provenance.front_matter_error {
             out.push(
                 FindingBuilder::new(&BAD_FRONT_MATTER, doc, e.span.clone())
                     .message(e.message.clone())
@@ -189,172 +188,211 @@ impl DocRule for Provenance {
                     .build(),
             );
         }
-        let span_of = |k: &str| p.field_spans.get(k).cloned().unwrap_or(0..0);
-        let date = p.field("date");
-        let pub_date = date.and_then(|d| match iso_date(d) {
-            Ok(d) => Some(d),
-            Err(why) => {
-                out.push(
-                    FindingBuilder::new(&BAD_DATE, doc, span_of("date"))
-                        .message(format!("front-matter date “{d}” is not a date: {why}"))
-                        .label("unreadable date")
-                        .help("write the publication date as YYYY-MM-DD, a day that exists")
-                        .subject(d.to_string())
-                        .build(),
-                );
-                None
-            }
-        });
-        if let (Some(lu), Some(pd)) = (p.field("last_updated"), pub_date) {
-            match iso_date(lu) {
-                Ok(l) if l < pd => out.push(
-                    FindingBuilder::new(&BAD_DATE, doc, span_of("last_updated"))
-                        .message(format!(
-                            "last_updated “{lu}” is earlier than the publication date {}",
-                            date.unwrap_or("")
-                        ))
-                        .label("before publication")
-                        .help("one of the two dates is wrong; check the source page")
-                        .subject(format!("last_updated<{lu}"))
-                        .build(),
-                ),
-                Err(why) => out.push(
-                    FindingBuilder::new(&BAD_DATE, doc, span_of("last_updated"))
-                        .message(format!("last_updated “{lu}” is not a date: {why}"))
-                        .label("unreadable date")
-                        .help("write it as YYYY-MM-DD HH:MM:SS")
-                        .subject(format!("last_updated:{lu}"))
-                        .build(),
-                ),
-                _ => {}
-            }
+        let pub_date = publication_date(doc, out);
+        if let Some(pd) = pub_date {
+            check_last_updated(doc, pd, out);
         }
-        if let Some(url) = p.field("url") {
-            if let Some(ts) = foreign_digit_timestamp(url) {
-                out.push(
-                    FindingBuilder::new(&BAD_DATE, doc, span_of("url"))
-                        .message(format!("the archive URL's timestamp “{ts}” is not written in ASCII digits"))
-                        .label("unreadable snapshot timestamp")
-                        .help("archives write the snapshot time as 14 ASCII digits (YYYYMMDDhhmmss); copy the link again from the archive")
-                        .subject(format!("url-timestamp:{ts}"))
-                        .build(),
-                );
-            }
-            if let Some(c) = archive_re().captures(url) {
-                let ts = &c[1];
-                let embedded = &c[2];
-                if let Some(orig) = p.field("original_url") {
-                    if canon_url(embedded) != canon_url(orig) {
-                        out.push(
-                            FindingBuilder::new(&URL_MISMATCH, doc, span_of("url"))
-                                .message("the archive URL does not embed the stated original_url")
-                                .label(format!("archives {}", embedded))
-                                .related(Some(Location::in_doc(doc, span_of("original_url"))), format!("original_url is {orig}"))
-                                .help("check which page was archived; fix url or original_url so they name the same page")
-                                .subject(format!("{embedded}|{orig}"))
-                                .build(),
-                        );
-                    }
-                }
-                let snapshot = (ts.len() >= 8).then(|| {
-                    let n = |r: std::ops::Range<usize>| ts[r].parse().unwrap_or(0);
-                    crate::dates::ymd_date(n(0..4), n(4..6), n(6..8))
-                });
-                if let Some(Err(why)) = &snapshot {
-                    out.push(
-                        FindingBuilder::new(&BAD_DATE, doc, span_of("url"))
-                            .message(format!("the archive URL's timestamp “{ts}” is not a date: {why}"))
-                            .label("impossible snapshot date")
-                            .help("archives write the snapshot time as YYYYMMDDhhmmss; copy the link again from the archive")
-                            .subject(format!("url-date:{ts}"))
-                            .build(),
-                    );
-                }
-                if let (Some(pd), Some(Ok(snap))) = (pub_date, snapshot) {
-                    if snap < pd {
-                        out.push(
-                            FindingBuilder::new(&ARCHIVE_BEFORE, doc, span_of("url"))
-                                .message(format!("archive snapshot {snap} is earlier than the publication date {}", date.unwrap_or("")))
-                                .label("snapshot timestamp")
-                                .related(Some(Location::in_doc(doc, span_of("date"))), "publication date")
-                                .help("a page cannot be archived before it was published: the date or the archive link is wrong")
-                                .subject(format!("{ts}<{}", date.unwrap_or("")))
-                                .build(),
-                        );
-                    }
-                }
-            }
+        if let Some(url) = doc.provenance.field("url") {
+            check_archive_url(doc, url, pub_date, out);
         }
         if let Some(pd) = pub_date {
-            // Datelines open or close a dispatch: look at the first and last few lines only.
-            let body = &doc.text[doc.body_start..];
-            let head_end = crate::model::floor_char_boundary(body, 3000);
-            let tail_start =
-                crate::model::floor_char_boundary(body, body.len().saturating_sub(1500))
-                    .max(head_end);
-            let windows = [(0, &body[..head_end]), (tail_start, &body[tail_start..])];
-            for (off, c) in windows.iter().flat_map(|(off, w)| {
-                dateline_re()
-                    .captures_iter(w)
-                    .take(3)
-                    .map(move |c| (*off, c))
-            }) {
-                let (Some(m), Some(d)) = (parse_number(&c[1]), parse_number(&c[2])) else {
-                    continue;
-                };
-                // The dateline has no year: take the publication year, or the one before when
-                // the dateline's month is later (a 12月31日 dispatch published 1月2日).
-                let y = if m > pd.month() as u32 {
-                    pd.year() - 1
-                } else {
-                    pd.year()
-                };
-                // A dateline day that does not exist (2月30日) is not one to compare.
-                let Ok(dl) = crate::dates::ymd_date(y, m.min(99) as i16, d.min(99) as i16) else {
-                    continue;
-                };
-                let diff = days_between(dl, pd);
-                if !(0..=7).contains(&diff) {
-                    let whole = c.get(0).map_or(0..0, |x| x.range());
-                    let r = doc.body_start + off + whole.start..doc.body_start + off + whole.end;
-                    out.push(
-                        FindingBuilder::new(&DATELINE, doc, r)
-                            .message(format!("dateline {}月{}日 disagrees with the stated date {}", m, d, date.unwrap_or("")))
-                            .label("dateline")
-                            .related(Some(Location::in_doc(doc, span_of("date"))), "front-matter date")
-                            .help("a dispatch is published on its dateline's day or shortly after; check the date in the front matter")
-                            .subject(format!("{m}-{d}|{}", date.unwrap_or("")))
-                            .build(),
-                    );
-                }
-            }
+            check_datelines(doc, pd, out);
         }
-        // Boilerplate: one note per contiguous block.
-        let mut i = 0;
-        let units = &doc.units;
-        while i < units.len() {
-            if units[i].kind != UnitKind::Boilerplate {
-                i += 1;
-                continue;
-            }
-            let mut j = i;
-            while j + 1 < units.len() && units[j + 1].kind == UnitKind::Boilerplate {
-                j += 1;
-            }
-            let r = units[i].span.start..units[j].span.end;
-            let text: String = units[i..=j].iter().map(|u| u.norm_text()).collect();
-            if !text.chars().all(|c| c == '-' || c == '*' || c == '_') {
-                out.push(
-                    FindingBuilder::new(&BOILERPLATE, doc, r)
-                        .message("site boilerplate, left out of collation")
-                        .label("not part of the text")
-                        .help("this block is the site's furniture (footer, navigation), not the archived text")
-                        .subject(text)
-                        .build(),
-                );
-            }
-            i = j + 1;
+        mark_boilerplate(doc, out);
+    }
+}
+
+/// The span of front-matter field `k` (empty when the field is absent).
+fn span_of(doc: &Document, k: &str) -> std::ops::Range<usize> {
+    doc.provenance.field_spans.get(k).cloned().unwrap_or(0..0)
+}
+
+/// The front matter's `date` as a date; one that cannot be read is a finding.
+fn publication_date(doc: &Document, out: &mut Vec<Finding>) -> Option<Date> {
+    let d = doc.provenance.field("date")?;
+    match iso_date(d) {
+        Ok(d) => Some(d),
+        Err(why) => {
+            out.push(
+                FindingBuilder::new(&BAD_DATE, doc, span_of(doc, "date"))
+                    .message(format!("front-matter date “{d}” is not a date: {why}"))
+                    .label("unreadable date")
+                    .help("write the publication date as YYYY-MM-DD, a day that exists")
+                    .subject(d.to_string())
+                    .build(),
+            );
+            None
         }
+    }
+}
+
+/// `last_updated` must be a date, not earlier than the publication date `pd`.
+fn check_last_updated(doc: &Document, pd: Date, out: &mut Vec<Finding>) {
+    let Some(lu) = doc.provenance.field("last_updated") else {
+        return;
+    };
+    let date = doc.provenance.field("date").unwrap_or("");
+    match iso_date(lu) {
+        Ok(l) if l < pd => out.push(
+            FindingBuilder::new(&BAD_DATE, doc, span_of(doc, "last_updated"))
+                .message(format!(
+                    "last_updated “{lu}” is earlier than the publication date {date}"
+                ))
+                .label("before publication")
+                .help("one of the two dates is wrong; check the source page")
+                .subject(format!("last_updated<{lu}"))
+                .build(),
+        ),
+        Err(why) => out.push(
+            FindingBuilder::new(&BAD_DATE, doc, span_of(doc, "last_updated"))
+                .message(format!("last_updated “{lu}” is not a date: {why}"))
+                .label("unreadable date")
+                .help("write it as YYYY-MM-DD HH:MM:SS")
+                .subject(format!("last_updated:{lu}"))
+                .build(),
+        ),
+        _ => {}
+    }
+}
+
+/// The archive URL: its timestamp in ASCII digits and a calendar date, not before the
+/// publication date, and the original URL it embeds the stated `original_url`.
+fn check_archive_url(doc: &Document, url: &str, pub_date: Option<Date>, out: &mut Vec<Finding>) {
+    if let Some(ts) = foreign_digit_timestamp(url) {
+        out.push(
+            FindingBuilder::new(&BAD_DATE, doc, span_of(doc, "url"))
+                .message(format!("the archive URL's timestamp “{ts}” is not written in ASCII digits"))
+                .label("unreadable snapshot timestamp")
+                .help("archives write the snapshot time as 14 ASCII digits (YYYYMMDDhhmmss); copy the link again from the archive")
+                .subject(format!("url-timestamp:{ts}"))
+                .build(),
+        );
+    }
+    let Some(c) = archive_re().captures(url) else {
+        return;
+    };
+    let ts = &c[1];
+    let embedded = &c[2];
+    if let Some(orig) = doc.provenance.field("original_url") {
+        if canon_url(embedded) != canon_url(orig) {
+            out.push(
+                FindingBuilder::new(&URL_MISMATCH, doc, span_of(doc, "url"))
+                    .message("the archive URL does not embed the stated original_url")
+                    .label(format!("archives {}", embedded))
+                    .related(Some(Location::in_doc(doc, span_of(doc, "original_url"))), format!("original_url is {orig}"))
+                    .help("check which page was archived; fix url or original_url so they name the same page")
+                    .subject(format!("{embedded}|{orig}"))
+                    .build(),
+            );
+        }
+    }
+    check_snapshot_date(doc, ts, pub_date, out);
+}
+
+/// The archive timestamp `ts` (ASCII digits) must be a calendar date, not before `pub_date`.
+fn check_snapshot_date(doc: &Document, ts: &str, pub_date: Option<Date>, out: &mut Vec<Finding>) {
+    let snapshot = (ts.len() >= 8).then(|| {
+        let n = |r: std::ops::Range<usize>| ts[r].parse().unwrap_or(0);
+        crate::dates::ymd_date(n(0..4), n(4..6), n(6..8))
+    });
+    if let Some(Err(why)) = &snapshot {
+        out.push(
+            FindingBuilder::new(&BAD_DATE, doc, span_of(doc, "url"))
+                .message(format!("the archive URL's timestamp “{ts}” is not a date: {why}"))
+                .label("impossible snapshot date")
+                .help("archives write the snapshot time as YYYYMMDDhhmmss; copy the link again from the archive")
+                .subject(format!("url-date:{ts}"))
+                .build(),
+        );
+    }
+    let date = doc.provenance.field("date").unwrap_or("");
+    if let (Some(pd), Some(Ok(snap))) = (pub_date, snapshot) {
+        if snap < pd {
+            out.push(
+                FindingBuilder::new(&ARCHIVE_BEFORE, doc, span_of(doc, "url"))
+                    .message(format!("archive snapshot {snap} is earlier than the publication date {date}"))
+                    .label("snapshot timestamp")
+                    .related(Some(Location::in_doc(doc, span_of(doc, "date"))), "publication date")
+                    .help("a page cannot be archived before it was published: the date or the archive link is wrong")
+                    .subject(format!("{ts}<{date}"))
+                    .build(),
+            );
+        }
+    }
+}
+
+/// Datelines near the start or end of the body against the publication date `pd`.
+fn check_datelines(doc: &Document, pd: Date, out: &mut Vec<Finding>) {
+    // Datelines open or close a dispatch: look at the first and last few lines only.
+    let body = &doc.text[doc.body_start..];
+    let head_end = crate::model::floor_char_boundary(body, 3000);
+    let tail_start =
+        crate::model::floor_char_boundary(body, body.len().saturating_sub(1500)).max(head_end);
+    let windows = [(0, &body[..head_end]), (tail_start, &body[tail_start..])];
+    for (off, c) in windows.iter().flat_map(|(off, w)| {
+        dateline_re()
+            .captures_iter(w)
+            .take(3)
+            .map(move |c| (*off, c))
+    }) {
+        let (Some(m), Some(d)) = (parse_number(&c[1]), parse_number(&c[2])) else {
+            continue;
+        };
+        // The dateline has no year: take the publication year, or the one before when
+        // the dateline's month is later (a 12月31日 dispatch published 1月2日).
+        let y = if m > pd.month() as u32 {
+            pd.year() - 1
+        } else {
+            pd.year()
+        };
+        // A dateline day that does not exist (2月30日) is not one to compare.
+        let Ok(dl) = crate::dates::ymd_date(y, m.min(99) as i16, d.min(99) as i16) else {
+            continue;
+        };
+        let diff = days_between(dl, pd);
+        if !(0..=7).contains(&diff) {
+            let whole = c.get(0).map_or(0..0, |x| x.range());
+            let r = doc.body_start + off + whole.start..doc.body_start + off + whole.end;
+            let date = doc.provenance.field("date").unwrap_or("");
+            out.push(
+                FindingBuilder::new(&DATELINE, doc, r)
+                    .message(format!("dateline {}月{}日 disagrees with the stated date {}", m, d, date))
+                    .label("dateline")
+                    .related(Some(Location::in_doc(doc, span_of(doc, "date"))), "front-matter date")
+                    .help("a dispatch is published on its dateline's day or shortly after; check the date in the front matter")
+                    .subject(format!("{m}-{d}|{}", date))
+                    .build(),
+            );
+        }
+    }
+}
+
+/// Boilerplate: one note per contiguous block.
+fn mark_boilerplate(doc: &Document, out: &mut Vec<Finding>) {
+    let mut i = 0;
+    let units = &doc.units;
+    while i < units.len() {
+        if units[i].kind != UnitKind::Boilerplate {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j + 1 < units.len() && units[j + 1].kind == UnitKind::Boilerplate {
+            j += 1;
+        }
+        let r = units[i].span.start..units[j].span.end;
+        let text: String = units[i..=j].iter().map(|u| u.norm_text()).collect();
+        if !text.chars().all(|c| c == '-' || c == '*' || c == '_') {
+            out.push(
+                FindingBuilder::new(&BOILERPLATE, doc, r)
+                    .message("site boilerplate, left out of collation")
+                    .label("not part of the text")
+                    .help("this block is the site's furniture (footer, navigation), not the archived text")
+                    .subject(text)
+                    .build(),
+            );
+        }
+        i = j + 1;
     }
 }
 
