@@ -377,34 +377,13 @@ impl DocRule for Encoding {
     }
 
     fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut Vec<Finding>) {
-        let text = &doc.text;
-        // Replacement characters, one finding per run. (memmem, not `str::find`: the latter
-        // looks for U+FFFD's last byte, which is in a third of all CJK characters.)
-        let mut i = 0;
-        while let Some(off) = memchr::memmem::find(&text.as_bytes()[i..], "\u{FFFD}".as_bytes()) {
-            let a = i + off;
-            let mut b = a;
-            while text[b..].starts_with('\u{FFFD}') {
-                b += '\u{FFFD}'.len_utf8();
-            }
-            let n = (b - a) / 3;
-            out.push(
-                FindingBuilder::new(&REPLACEMENT, doc, a..b)
-                    .message(format!("{n} replacement character{} (U+FFFD): text lost in an earlier decode", if n == 1 { "" } else { "s" }))
-                    .label("lost characters")
-                    .help("the bytes here could not be decoded when this copy was made; recover the passage from another witness")
-                    .subject(format!("fffd×{n}"))
-                    .around_in(doc, a..b)
-                    .build(),
-            );
-            i = b;
-        }
+        replacement_runs(doc, out);
         // Legacy mojibake: GBK or Big5 read as Windows-1252 (UTF-8 read as Latin-1 is left to
         // the pattern below, which skips what is found here).
         let traditional = doc.provenance.script == Some(Script::Traditional);
-        let legacy: Vec<Recovered> = legacy_mojibake(text, traditional);
+        let legacy: Vec<Recovered> = legacy_mojibake(&doc.text, traditional);
         for r in &legacy {
-            let raw = &text[r.span.clone()];
+            let raw = &doc.text[r.span.clone()];
             out.push(
                 FindingBuilder::new(&MOJIBAKE, doc, r.span.clone())
                     .message(format!("mojibake “{raw}”: {} bytes decoded as Windows-1252 (Latin-1)", r.encoding))
@@ -415,111 +394,165 @@ impl DocRule for Encoding {
                     .build(),
             );
         }
-        // Latin-1 mojibake always holds the byte 0xC3 (Ã, â, ä … in UTF-8); the CJK garbage has
-        // fixed strings. Skip the regex scan when neither can occur.
-        let has = |s: &str| memchr::memmem::find(text.as_bytes(), s.as_bytes()).is_some();
-        let maybe_mojibake = memchr::memchr(0xC3, text.as_bytes()).is_some()
-            || has("锟斤拷")
-            || has("烫烫烫")
-            || has("屯屯屯");
-        for m in mojibake_re().find_iter(if maybe_mojibake { text } else { "" }) {
-            if legacy
-                .iter()
-                .any(|r| r.span.start < m.end() && m.start() < r.span.end)
-            {
-                continue;
-            }
+        pattern_mojibake(doc, &legacy, out);
+        controls(doc, &legacy, out);
+        mixed_script(doc, out);
+    }
+}
+
+/// Replacement characters, one finding per run. (memmem, not `str::find`: the latter looks
+/// for U+FFFD's last byte, which is in a third of all CJK characters.)
+fn replacement_runs(doc: &Document, out: &mut Vec<Finding>) {
+    let text = &doc.text;
+    let mut i = 0;
+    while let Some(off) = memchr::memmem::find(&text.as_bytes()[i..], "\u{FFFD}".as_bytes()) {
+        let a = i + off;
+        let mut b = a;
+        while text[b..].starts_with('\u{FFFD}') {
+            b += '\u{FFFD}'.len_utf8();
+        }
+        let n = (b - a) / 3;
+        out.push(
+            FindingBuilder::new(&REPLACEMENT, doc, a..b)
+                .message(format!("{n} replacement character{} (U+FFFD): text lost in an earlier decode", if n == 1 { "" } else { "s" }))
+                .label("lost characters")
+                .help("the bytes here could not be decoded when this copy was made; recover the passage from another witness")
+                .subject(format!("fffd×{n}"))
+                .around_in(doc, a..b)
+                .build(),
+        );
+        i = b;
+    }
+}
+
+/// Mojibake the pattern knows (UTF-8 read as Latin-1, the CJK garbage strings), outside the
+/// legacy mojibake already reported.
+fn pattern_mojibake(doc: &Document, legacy: &[Recovered], out: &mut Vec<Finding>) {
+    let text = &doc.text;
+    // Latin-1 mojibake always holds the byte 0xC3 (Ã, â, ä … in UTF-8); the CJK garbage has
+    // fixed strings. Skip the regex scan when neither can occur.
+    let has = |s: &str| memchr::memmem::find(text.as_bytes(), s.as_bytes()).is_some();
+    let maybe_mojibake = memchr::memchr(0xC3, text.as_bytes()).is_some()
+        || has("锟斤拷")
+        || has("烫烫烫")
+        || has("屯屯屯");
+    for m in mojibake_re().find_iter(if maybe_mojibake { text } else { "" }) {
+        if legacy
+            .iter()
+            .any(|r| r.span.start < m.end() && m.start() < r.span.end)
+        {
+            continue;
+        }
+        out.push(
+            FindingBuilder::new(&MOJIBAKE, doc, m.range())
+                .message(format!("mojibake “{}”: text decoded with the wrong encoding", m.as_str()))
+                .label("garbled")
+                .help("re-decode the source with its real encoding (often UTF-8 read as Latin-1, or GBK/UTF-8 confusion), or take the passage from another witness")
+                .subject(m.as_str().to_string())
+                .around_in(doc, m.range())
+                .build(),
+        );
+    }
+}
+
+/// Invisible control and format characters (a BOM at the very start is allowed), outside the
+/// legacy mojibake whose bytes they are.
+fn controls(doc: &Document, legacy: &[Recovered], out: &mut Vec<Finding>) {
+    let text = &doc.text;
+    for at in control_candidates(text.as_bytes()) {
+        // A C1 control inside mojibake is one of its bytes, already reported.
+        if legacy.iter().any(|r| r.span.contains(&at)) {
+            continue;
+        }
+        let Some(c) = text.get(at..).and_then(|r| r.chars().next()) else {
+            continue;
+        };
+        if at == 0 && c == '\u{FEFF}' {
+            continue;
+        }
+        if let Some(name) = control_name(c) {
             out.push(
-                FindingBuilder::new(&MOJIBAKE, doc, m.range())
-                    .message(format!("mojibake “{}”: text decoded with the wrong encoding", m.as_str()))
-                    .label("garbled")
-                    .help("re-decode the source with its real encoding (often UTF-8 read as Latin-1, or GBK/UTF-8 confusion), or take the passage from another witness")
-                    .subject(m.as_str().to_string())
-                    .around_in(doc, m.range())
+                FindingBuilder::new(&CONTROL, doc, at..at + c.len_utf8())
+                    .message(format!("{name} U+{:04X} in the text", c as u32))
+                    .label("invisible character")
+                    .help("delete it; it is not part of the text and can hide or reorder what a reader sees")
+                    .subject(format!("U+{:04X}", c as u32))
+                    .around_in(doc, at..at + c.len_utf8())
                     .build(),
             );
         }
-        for at in control_candidates(text.as_bytes()) {
-            // A C1 control inside mojibake is one of its bytes, already reported.
-            if legacy.iter().any(|r| r.span.contains(&at)) {
-                continue;
-            }
-            let Some(c) = text.get(at..).and_then(|r| r.chars().next()) else {
-                continue;
-            };
-            if at == 0 && c == '\u{FEFF}' {
-                continue;
-            }
-            if let Some(name) = control_name(c) {
-                out.push(
-                    FindingBuilder::new(&CONTROL, doc, at..at + c.len_utf8())
-                        .message(format!("{name} U+{:04X} in the text", c as u32))
-                        .label("invisible character")
-                        .help("delete it; it is not part of the text and can hide or reorder what a reader sees")
-                        .subject(format!("U+{:04X}", c as u32))
-                        .around_in(doc, at..at + c.len_utf8())
-                        .build(),
-                );
-            }
+    }
+}
+
+/// Characters of the minority script in a text with a clear majority script: one finding per
+/// unit part that holds any.
+fn mixed_script(doc: &Document, out: &mut Vec<Finding>) {
+    let stats = doc.provenance.script_stats;
+    let (major, minor) = match doc.provenance.script {
+        Some(Script::Traditional) => (stats.traditional, stats.simplified),
+        Some(Script::Simplified) => (stats.simplified, stats.traditional),
+        _ => return,
+    };
+    if major < 20 || minor == 0 || minor * 4 > major {
+        return;
+    }
+    let t = tables();
+    let is_minor = |c: char| match doc.provenance.script {
+        Some(Script::Traditional) => t.is_simplified_only(c),
+        _ => t.is_traditional_only(c),
+    };
+    for u in &doc.units {
+        if !u.kind.is_content() {
+            continue;
         }
-        // Mixed script, only with a clear majority.
-        let stats = doc.provenance.script_stats;
-        let (major, minor) = match doc.provenance.script {
-            Some(Script::Traditional) => (stats.traditional, stats.simplified),
-            Some(Script::Simplified) => (stats.simplified, stats.traditional),
-            _ => return,
+        // Normalization counted the unit's characters of each script: most units hold none
+        // of the minority script, and then only the marker before the text (◆, （3）) is left
+        // to look at.
+        let counted = match doc.provenance.script {
+            Some(Script::Traditional) => u.norm.simplified,
+            _ => u.norm.traditional,
         };
-        if major < 20 || minor == 0 || minor * 4 > major {
-            return;
+        let marker = u.parts.first().map_or("", |p| {
+            doc.slice(p.start..u.body_start.clamp(p.start, p.end))
+        });
+        if counted == 0 && !marker.chars().any(is_minor) {
+            continue;
         }
-        let t = tables();
-        let is_minor = |c: char| match doc.provenance.script {
-            Some(Script::Traditional) => t.is_simplified_only(c),
-            _ => t.is_traditional_only(c),
-        };
-        let (want, other) = match doc.provenance.script {
-            Some(Script::Traditional) => ("traditional", "simplified"),
-            _ => ("simplified", "traditional"),
-        };
-        for u in &doc.units {
-            if !u.kind.is_content() {
-                continue;
-            }
-            // Normalization counted the unit's characters of each script: most units hold none
-            // of the minority script, and then only the marker before the text (◆, （3）) is left
-            // to look at.
-            let counted = match doc.provenance.script {
-                Some(Script::Traditional) => u.norm.simplified,
-                _ => u.norm.traditional,
-            };
-            let marker = u.parts.first().map_or("", |p| {
-                doc.slice(p.start..u.body_start.clamp(p.start, p.end))
-            });
-            if counted == 0 && !marker.chars().any(is_minor) {
-                continue;
-            }
-            for p in &u.parts {
-                let s = doc.slice(p.clone());
-                let hits: Vec<(usize, char)> =
-                    s.char_indices().filter(|(_, c)| is_minor(*c)).collect();
-                if hits.is_empty() {
-                    continue;
-                }
-                let a = p.start + hits[0].0;
-                let b = p.start + hits[hits.len() - 1].0 + hits[hits.len() - 1].1.len_utf8();
-                let list: String = hits.iter().map(|(_, c)| *c).collect();
-                out.push(
-                    FindingBuilder::new(&MIXED_SCRIPT, doc, a..b)
-                        .message(format!("{other} character{} “{list}” in a {want} text", if hits.len() == 1 { "" } else { "s" }))
-                        .label(format!("{other} form"))
-                        .help(format!("the rest of the file is {want}; this passage was edited, re-typed or converted separately. Check it against another witness"))
-                        .subject(list)
-                        .around_raw(&u.norm, a..b)
-                        .build(),
-                );
-            }
+        for p in &u.parts {
+            mixed_in_part(doc, u, p.clone(), &is_minor, out);
         }
     }
+}
+
+/// The minority-script characters of one part `p` of unit `u`, as one finding.
+fn mixed_in_part(
+    doc: &Document,
+    u: &crate::model::Unit,
+    p: std::ops::Range<usize>,
+    is_minor: &dyn Fn(char) -> bool,
+    out: &mut Vec<Finding>,
+) {
+    let (want, other) = match doc.provenance.script {
+        Some(Script::Traditional) => ("traditional", "simplified"),
+        _ => ("simplified", "traditional"),
+    };
+    let s = doc.slice(p.clone());
+    let hits: Vec<(usize, char)> = s.char_indices().filter(|(_, c)| is_minor(*c)).collect();
+    if hits.is_empty() {
+        return;
+    }
+    let a = p.start + hits[0].0;
+    let b = p.start + hits[hits.len() - 1].0 + hits[hits.len() - 1].1.len_utf8();
+    let list: String = hits.iter().map(|(_, c)| *c).collect();
+    out.push(
+        FindingBuilder::new(&MIXED_SCRIPT, doc, a..b)
+            .message(format!("{other} character{} “{list}” in a {want} text", if hits.len() == 1 { "" } else { "s" }))
+            .label(format!("{other} form"))
+            .help(format!("the rest of the file is {want}; this passage was edited, re-typed or converted separately. Check it against another witness"))
+            .subject(list)
+            .around_raw(&u.norm, a..b)
+            .build(),
+    );
 }
 
 #[cfg(test)]
