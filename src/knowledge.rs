@@ -386,72 +386,9 @@ impl Builder {
         })?;
         self.sources.push(path.to_string());
         self.safe.extend(file.safe);
-        for p in file.pitfall {
-            let span = p.span();
-            let p = p.into_inner();
-            if p.wrong.is_empty() || p.right.is_empty() {
-                return Err(Error::data(
-                    path,
-                    text,
-                    Some(span),
-                    "pitfall needs non-empty `wrong` and `right`",
-                    None,
-                ));
-            }
-            let traditional = match p.script.as_deref() {
-                None | Some("traditional") => true,
-                Some("simplified") => false,
-                Some(other) => {
-                    return Err(Error::data(
-                        path,
-                        text,
-                        Some(span),
-                        format!("unknown script `{other}`"),
-                        Some("use \"traditional\" or \"simplified\"".into()),
-                    ))
-                }
-            };
-            self.pitfalls.push(Pitfall {
-                wrong: p.wrong,
-                right: p.right,
-                traditional,
-                why: p.why,
-            });
-        }
-        for b in file.boilerplate {
-            let span = b.span();
-            let re = Regex::new(b.get_ref()).map_err(|e| {
-                Error::data(
-                    path,
-                    text,
-                    Some(span),
-                    format!("bad regular expression: {e}"),
-                    None,
-                )
-            })?;
-            self.boilerplate.push(re);
-        }
-        for c in file.confusable {
-            let span = c.span();
-            let c = c.into_inner();
-            let chars: Vec<char> = fold(&c.chars).chars().collect();
-            if chars.len() < 2 {
-                return Err(Error::data(
-                    path,
-                    text,
-                    Some(span),
-                    "a confusable needs at least two characters",
-                    None,
-                ));
-            }
-            let why = c.why.unwrap_or_else(|| "confusable characters".into());
-            for (i, &a) in chars.iter().enumerate() {
-                for &b in &chars[i + 1..] {
-                    self.confusables.insert((a, b), why.clone());
-                    self.confusables.insert((b, a), why.clone());
-                }
-            }
-        }
+        self.add_pitfalls(path, text, file.pitfall)?;
+        self.add_boilerplate(path, text, file.boilerplate)?;
+        self.add_confusables(path, text, file.confusable)?;
         let shared: Rc<str> = Rc::from(text);
         for o in file.office {
             let span = o.span();
@@ -506,14 +443,7 @@ impl Builder {
                 .copied();
             let i = match earlier {
                 Some(i) => {
-                    if let Some(c) = coverage {
-                        offices[i].coverage = offices[i].coverage.refreshed(c);
-                    }
-                    for n in names {
-                        if !offices[i].names.contains(&n) {
-                            offices[i].names.push(n);
-                        }
-                    }
+                    extend_office(&mut offices[i], coverage, names);
                     i
                 }
                 None => {
@@ -546,128 +476,12 @@ impl Builder {
 
     fn build(self) -> Result<Knowledge> {
         let (offices, office_index) = self.build_offices()?;
-        for (o, path, span, text) in &self.offices {
-            for r in &o.related {
-                if !office_index.contains_key(r) {
-                    return Err(Error::data(
-                        path,
-                        text,
-                        Some(span.clone()),
-                        format!("office `{}`: related office `{r}` is not defined", o.id),
-                        None,
-                    ));
-                }
-            }
-        }
-        let mut people: Vec<Person> = Vec::new();
-        let mut person_index: HashMap<String, usize> = HashMap::new();
-        for (p, path, span, text) in &self.people {
-            let err = |m: String| {
-                Error::data(
-                    path,
-                    text,
-                    Some(span.clone()),
-                    m,
-                    Some(
-                        "dates are \"YYYY-MM\"; offices must be defined by an [[office]] table"
-                            .into(),
-                    ),
-                )
-            };
-            if p.names.is_empty() {
-                return Err(err(format!("person `{}` has no names", p.id)));
-            }
-            let mut terms = Vec::new();
-            for h in &p.held {
-                let office = *office_index.get(&h.office).ok_or_else(|| {
-                    err(format!("person `{}`: unknown office `{}`", p.id, h.office))
-                })?;
-                let from = month_key(&h.from)
-                    .ok_or_else(|| err(format!("person `{}`: bad date `{}`", p.id, h.from)))?;
-                let to = match h.to.as_deref().map(str::trim) {
-                    None | Some("") => None,
-                    Some(t) => Some(
-                        month_key(t)
-                            .ok_or_else(|| err(format!("person `{}`: bad date `{t}`", p.id)))?,
-                    ),
-                };
-                if to.is_some_and(|t| t < from) {
-                    return Err(err(format!(
-                        "person `{}`: term of `{}` ends before it starts",
-                        p.id, h.office
-                    )));
-                }
-                terms.push(Term {
-                    office,
-                    from,
-                    to,
-                    source: h.source.clone(),
-                });
-            }
-            let person = Person {
-                id: p.id.clone(),
-                display: p.names[0].clone(),
-                names: p
-                    .names
-                    .iter()
-                    .map(|n| fold(n))
-                    .filter(|n| !n.is_empty())
-                    .collect(),
-                latin: p.latin.clone(),
-                terms,
-            };
-            match person_index.get(&p.id) {
-                Some(&i) => {
-                    people[i].names.extend(person.names);
-                    people[i].terms.extend(person.terms);
-                }
-                None => {
-                    person_index.insert(p.id.clone(), people.len());
-                    people.push(person);
-                }
-            }
-        }
+        self.check_related(&office_index)?;
+        let people = self.build_people(&office_index)?;
         let build_ac = |pats: &[String]| Lexicon::new(pats);
-        let mut office_pats = Vec::new();
-        let mut office_of_pattern = Vec::new();
-        for (i, o) in offices.iter().enumerate() {
-            for n in &o.names {
-                office_pats.push(n.clone());
-                office_of_pattern.push(i);
-            }
-        }
-        let mut person_pats = Vec::new();
-        let mut person_of_pattern = Vec::new();
-        for (i, p) in people.iter().enumerate() {
-            for n in &p.names {
-                person_pats.push(n.clone());
-                person_of_pattern.push(i);
-            }
-        }
-        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, p) in people.iter().enumerate() {
-            for n in &p.names {
-                let e = by_name.entry(n.as_str()).or_default();
-                if !e.contains(&i) {
-                    e.push(i);
-                }
-            }
-        }
-        let namesakes: Vec<Vec<usize>> = people
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let mut v = vec![i];
-                for n in &p.names {
-                    for &j in by_name.get(n.as_str()).into_iter().flatten() {
-                        if !v.contains(&j) {
-                            v.push(j);
-                        }
-                    }
-                }
-                v
-            })
-            .collect();
+        let (office_pats, office_of_pattern) = patterns(offices.iter().map(|o| &o.names));
+        let (person_pats, person_of_pattern) = patterns(people.iter().map(|p| &p.names));
+        let namesakes = namesakes(&people);
         let pitfall_pats: Vec<String> = self.pitfalls.iter().map(|p| p.wrong.clone()).collect();
         let pitfalls_for = (
             self.pitfalls.iter().any(|p| p.traditional),
@@ -700,6 +514,258 @@ impl Builder {
             sources: self.sources,
         })
     }
+}
+
+impl Builder {
+    /// The pitfalls of a file, each with both forms and a known script.
+    fn add_pitfalls(
+        &mut self,
+        path: &str,
+        text: &str,
+        defs: Vec<Spanned<PitfallDef>>,
+    ) -> Result<()> {
+        for p in defs {
+            let span = p.span();
+            let p = p.into_inner();
+            if p.wrong.is_empty() || p.right.is_empty() {
+                return Err(Error::data(
+                    path,
+                    text,
+                    Some(span),
+                    "pitfall needs non-empty `wrong` and `right`",
+                    None,
+                ));
+            }
+            let traditional = match p.script.as_deref() {
+                None | Some("traditional") => true,
+                Some("simplified") => false,
+                Some(other) => {
+                    return Err(Error::data(
+                        path,
+                        text,
+                        Some(span),
+                        format!("unknown script `{other}`"),
+                        Some("use \"traditional\" or \"simplified\"".into()),
+                    ))
+                }
+            };
+            self.pitfalls.push(Pitfall {
+                wrong: p.wrong,
+                right: p.right,
+                traditional,
+                why: p.why,
+            });
+        }
+        Ok(())
+    }
+
+    /// The boilerplate patterns of a file, each a valid regular expression.
+    fn add_boilerplate(
+        &mut self,
+        path: &str,
+        text: &str,
+        defs: Vec<Spanned<String>>,
+    ) -> Result<()> {
+        for b in defs {
+            let span = b.span();
+            let re = Regex::new(b.get_ref()).map_err(|e| {
+                Error::data(
+                    path,
+                    text,
+                    Some(span),
+                    format!("bad regular expression: {e}"),
+                    None,
+                )
+            })?;
+            self.boilerplate.push(re);
+        }
+        Ok(())
+    }
+
+    /// Each pair of characters of a confusable set, both ways round.
+    fn add_confusables(
+        &mut self,
+        path: &str,
+        text: &str,
+        defs: Vec<Spanned<ConfusableDef>>,
+    ) -> Result<()> {
+        for c in defs {
+            let span = c.span();
+            let c = c.into_inner();
+            let chars: Vec<char> = fold(&c.chars).chars().collect();
+            if chars.len() < 2 {
+                return Err(Error::data(
+                    path,
+                    text,
+                    Some(span),
+                    "a confusable needs at least two characters",
+                    None,
+                ));
+            }
+            let why = c.why.unwrap_or_else(|| "confusable characters".into());
+            for (i, &a) in chars.iter().enumerate() {
+                for &b in &chars[i + 1..] {
+                    self.confusables.insert((a, b), why.clone());
+                    self.confusables.insert((b, a), why.clone());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every office an office names as related is defined.
+    fn check_related(&self, office_index: &HashMap<String, usize>) -> Result<()> {
+        for (o, path, span, text) in &self.offices {
+            for r in &o.related {
+                if !office_index.contains_key(r) {
+                    return Err(Error::data(
+                        path,
+                        text,
+                        Some(span.clone()),
+                        format!("office `{}`: related office `{r}` is not defined", o.id),
+                        None,
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The people of all files; a person defined again (by id) gets the later names and terms.
+    fn build_people(&self, office_index: &HashMap<String, usize>) -> Result<Vec<Person>> {
+        let mut people: Vec<Person> = Vec::new();
+        let mut person_index: HashMap<String, usize> = HashMap::new();
+        for (p, path, span, text) in &self.people {
+            let err = |m: String| {
+                Error::data(
+                    path,
+                    text,
+                    Some(span.clone()),
+                    m,
+                    Some(
+                        "dates are \"YYYY-MM\"; offices must be defined by an [[office]] table"
+                            .into(),
+                    ),
+                )
+            };
+            if p.names.is_empty() {
+                return Err(err(format!("person `{}` has no names", p.id)));
+            }
+            let person = Person {
+                id: p.id.clone(),
+                display: p.names[0].clone(),
+                names: p
+                    .names
+                    .iter()
+                    .map(|n| fold(n))
+                    .filter(|n| !n.is_empty())
+                    .collect(),
+                latin: p.latin.clone(),
+                terms: terms_of(p, office_index, &err)?,
+            };
+            match person_index.get(&p.id) {
+                Some(&i) => {
+                    people[i].names.extend(person.names);
+                    people[i].terms.extend(person.terms);
+                }
+                None => {
+                    person_index.insert(p.id.clone(), people.len());
+                    people.push(person);
+                }
+            }
+        }
+        Ok(people)
+    }
+}
+
+/// The terms a person held, checked: known offices, readable months, no term ending before it
+/// starts.
+fn terms_of(
+    p: &PersonDef,
+    office_index: &HashMap<String, usize>,
+    err: &dyn Fn(String) -> Error,
+) -> Result<Vec<Term>> {
+    let mut terms = Vec::new();
+    for h in &p.held {
+        let office = *office_index
+            .get(&h.office)
+            .ok_or_else(|| err(format!("person `{}`: unknown office `{}`", p.id, h.office)))?;
+        let from = month_key(&h.from)
+            .ok_or_else(|| err(format!("person `{}`: bad date `{}`", p.id, h.from)))?;
+        let to = match h.to.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(t) => Some(
+                month_key(t).ok_or_else(|| err(format!("person `{}`: bad date `{t}`", p.id)))?,
+            ),
+        };
+        if to.is_some_and(|t| t < from) {
+            return Err(err(format!(
+                "person `{}`: term of `{}` ends before it starts",
+                p.id, h.office
+            )));
+        }
+        terms.push(Term {
+            office,
+            from,
+            to,
+            source: h.source.clone(),
+        });
+    }
+    Ok(terms)
+}
+
+/// An office defined again: its coverage refreshed (when given) and the new names added.
+fn extend_office(office: &mut Office, coverage: Option<Coverage>, names: Vec<String>) {
+    if let Some(c) = coverage {
+        office.coverage = office.coverage.refreshed(c);
+    }
+    for n in names {
+        if !office.names.contains(&n) {
+            office.names.push(n);
+        }
+    }
+}
+
+/// Every name of every entry, with the index of the entry it names (for one automaton over
+/// all names).
+fn patterns<'a>(entries: impl Iterator<Item = &'a Vec<String>>) -> (Vec<String>, Vec<usize>) {
+    let mut pats = Vec::new();
+    let mut of_pattern = Vec::new();
+    for (i, names) in entries.enumerate() {
+        for n in names {
+            pats.push(n.clone());
+            of_pattern.push(i);
+        }
+    }
+    (pats, of_pattern)
+}
+
+/// For each person, that person and then everyone who shares one of their names.
+fn namesakes(people: &[Person]) -> Vec<Vec<usize>> {
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, p) in people.iter().enumerate() {
+        for n in &p.names {
+            let e = by_name.entry(n.as_str()).or_default();
+            if !e.contains(&i) {
+                e.push(i);
+            }
+        }
+    }
+    people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut v = vec![i];
+            for n in &p.names {
+                for &j in by_name.get(n.as_str()).into_iter().flatten() {
+                    if !v.contains(&j) {
+                        v.push(j);
+                    }
+                }
+            }
+            v
+        })
+        .collect()
 }
 
 impl Knowledge {
