@@ -484,23 +484,7 @@ pub fn baseline_command(a: BaselineArgs) -> Result<ExitCode> {
         );
         (b, what)
     } else {
-        // A baseline that cannot be read is replaced (the error says to regenerate it), its
-        // reasons lost: say so.
-        let mut b = match old() {
-            Ok(Some(old)) => old.renewed(&findings),
-            Ok(None) => Baseline::from_findings(&findings),
-            Err(e) => {
-                cli::print_error(&e);
-                eprintln!("collatio: replacing it; reasons it held are not kept");
-                Baseline::from_findings(&findings)
-            }
-        };
-        stamp(&mut b.findings, &a);
-        let n = total(&b);
-        (
-            b,
-            format!("accepted {n} finding{}", crate::report::plural(n)),
-        )
+        renew(old(), &findings, &a)
     };
     b.write(&path)?;
     eprintln!("collatio: {what}; wrote {}", crate::error::shown(&path));
@@ -509,6 +493,31 @@ pub fn baseline_command(a: BaselineArgs) -> Result<ExitCode> {
     } else {
         ExitCode::from(2)
     })
+}
+
+/// The baseline rewritten from `findings`, keeping the reasons of `old` entries still found.
+fn renew(
+    old: Result<Option<Baseline>>,
+    findings: &[Finding],
+    a: &BaselineArgs,
+) -> (Baseline, String) {
+    // A baseline that cannot be read is replaced (the error says to regenerate it), its
+    // reasons lost: say so.
+    let mut b = match old {
+        Ok(Some(old)) => old.renewed(findings),
+        Ok(None) => Baseline::from_findings(findings),
+        Err(e) => {
+            cli::print_error(&e);
+            eprintln!("collatio: replacing it; reasons it held are not kept");
+            Baseline::from_findings(findings)
+        }
+    };
+    stamp(&mut b.findings, a);
+    let n = total(&b);
+    (
+        b,
+        format!("accepted {n} finding{}", crate::report::plural(n)),
+    )
 }
 
 fn total(b: &Baseline) -> usize {
@@ -617,50 +626,81 @@ fn unit_ok(u: &UnitEntry) -> bool {
 
 /// Compare one file's manifest entry with its current state.
 pub fn diff_file(old: &FileEntry, new: &FileEntry) -> Vec<Change> {
+    let mut out = front_matter_changes(old, new);
+    out.extend(unit_changes(old, new));
+    let unit_changes = out.iter().filter(|c| c.change != "provenance").count();
+    if old.sha256 != new.sha256 && unit_changes == 0 {
+        out.push(Change::of_file(new, format!("file bytes changed (sha256 {}… → {}…) but no unit's text did: whitespace, layout or encoding only", &old.sha256[..12.min(old.sha256.len())], &new.sha256[..12.min(new.sha256.len())])));
+    }
+    if old.encoding != new.encoding {
+        out.push(Change::of_file(
+            new,
+            format!("encoding changed: {} → {}", old.encoding, new.encoding),
+        ));
+    }
+    out.sort_by_key(|c| (c.line.or(c.old_line).unwrap_or(0), c.change));
+    out
+}
+
+impl Change {
+    /// A provenance change about the file as a whole (no unit, no line, no text).
+    fn of_file(new: &FileEntry, message: String) -> Change {
+        Change {
+            change: "provenance",
+            file: new.path.clone(),
+            old_line: None,
+            line: None,
+            kind: None,
+            message,
+            old_text: None,
+            new_text: None,
+        }
+    }
+}
+
+/// The provenance fields of the front matter that changed.
+fn front_matter_changes(old: &FileEntry, new: &FileEntry) -> Vec<Change> {
     let mut out = Vec::new();
     for key in ["url", "original_url", "date", "title"] {
         let (a, b) = (old.front_matter.get(key), new.front_matter.get(key));
         if a != b {
             out.push(Change {
-                change: "provenance",
-                file: new.path.clone(),
-                old_line: None,
-                line: None,
-                kind: None,
-                message: format!(
-                    "front matter `{key}` changed: {} → {}",
-                    a.map_or("(none)".into(), |v| v.to_string()),
-                    b.map_or("(none)".into(), |v| v.to_string())
-                ),
                 old_text: a.map(|v| v.to_string()),
                 new_text: b.map(|v| v.to_string()),
+                ..Change::of_file(
+                    new,
+                    format!(
+                        "front matter `{key}` changed: {} → {}",
+                        a.map_or("(none)".into(), |v| v.to_string()),
+                        b.map_or("(none)".into(), |v| v.to_string())
+                    ),
+                )
             });
         }
     }
+    out
+}
+
+/// The units changed, moved, removed and added: the old units aligned with the new.
+fn unit_changes(old: &FileEntry, new: &FileEntry) -> Vec<Change> {
     let ou: Vec<&UnitEntry> = old.units.iter().filter(|u| unit_ok(u)).collect();
     let nu: Vec<&UnitEntry> = new.units.iter().filter(|u| unit_ok(u)).collect();
     let oc: Vec<Vec<char>> = ou.iter().map(|u| u.text.chars().collect()).collect();
     let nc: Vec<Vec<char>> = nu.iter().map(|u| u.text.chars().collect()).collect();
     let pairs = crate::collate::align::align(&oc, &nc);
-    let mut matched_old = vec![false; ou.len()];
-    let mut matched_new = vec![false; nu.len()];
-    let mut equal_pairs = Vec::new();
-    for p in &pairs {
-        matched_old[p.0] = true;
-        matched_new[p.1] = true;
-        if ou[p.0].sha256_norm == nu[p.1].sha256_norm {
-            equal_pairs.push(*p);
-        } else {
-            let diff = crate::collate::align::char_diff_summary(&oc[p.0], &nc[p.1]);
+    let mut out = Vec::new();
+    for &(o, n) in &pairs {
+        if ou[o].sha256_norm != nu[n].sha256_norm {
+            let diff = crate::collate::align::char_diff_summary(&oc[o], &nc[n]);
             out.push(Change {
                 change: "changed",
                 file: new.path.clone(),
-                old_line: Some(ou[p.0].line),
-                line: Some(nu[p.1].line),
-                kind: Some(nu[p.1].kind),
-                message: format!("unit changed (was line {}): {diff}", ou[p.0].line),
-                old_text: Some(ou[p.0].text.clone()),
-                new_text: Some(nu[p.1].text.clone()),
+                old_line: Some(ou[o].line),
+                line: Some(nu[n].line),
+                kind: Some(nu[n].kind),
+                message: format!("unit changed (was line {}): {diff}", ou[o].line),
+                old_text: Some(ou[o].text.clone()),
+                new_text: Some(nu[n].text.clone()),
             });
         }
     }
@@ -681,6 +721,24 @@ pub fn diff_file(old: &FileEntry, new: &FileEntry) -> Vec<Change> {
             new_text: Some(nu[n].text.clone()),
         });
     }
+    out.extend(unmatched_units(new, &ou, &nu, &pairs));
+    out
+}
+
+/// The old units no pair holds (removed), then the new ones (added).
+fn unmatched_units(
+    new: &FileEntry,
+    ou: &[&UnitEntry],
+    nu: &[&UnitEntry],
+    pairs: &[(usize, usize)],
+) -> Vec<Change> {
+    let mut matched_old = vec![false; ou.len()];
+    let mut matched_new = vec![false; nu.len()];
+    for p in pairs {
+        matched_old[p.0] = true;
+        matched_new[p.1] = true;
+    }
+    let mut out = Vec::new();
     for (_, u) in ou.iter().enumerate().filter(|(i, _)| !matched_old[*i]) {
         out.push(Change {
             change: "removed",
@@ -709,32 +767,6 @@ pub fn diff_file(old: &FileEntry, new: &FileEntry) -> Vec<Change> {
             new_text: Some(u.text.clone()),
         });
     }
-    let unit_changes = out.iter().filter(|c| c.change != "provenance").count();
-    if old.sha256 != new.sha256 && unit_changes == 0 {
-        out.push(Change {
-            change: "provenance",
-            file: new.path.clone(),
-            old_line: None,
-            line: None,
-            kind: None,
-            message: format!("file bytes changed (sha256 {}… → {}…) but no unit's text did: whitespace, layout or encoding only", &old.sha256[..12.min(old.sha256.len())], &new.sha256[..12.min(new.sha256.len())]),
-            old_text: None,
-            new_text: None,
-        });
-    }
-    if old.encoding != new.encoding {
-        out.push(Change {
-            change: "provenance",
-            file: new.path.clone(),
-            old_line: None,
-            line: None,
-            kind: None,
-            message: format!("encoding changed: {} → {}", old.encoding, new.encoding),
-            old_text: None,
-            new_text: None,
-        });
-    }
-    out.sort_by_key(|c| (c.line.or(c.old_line).unwrap_or(0), c.change));
     out
 }
 
@@ -850,52 +882,8 @@ pub fn diff_command(a: DiffArgs) -> Result<ExitCode> {
             .iter()
             .map(|c| serde_json::to_string(c).unwrap_or_default() + "\n")
             .collect(),
-        Format::Markdown => {
-            use crate::report::markdown::text;
-            let mut s = format!(
-                "## collatio diff against {}\n\n",
-                text(&a.manifest.display().to_string())
-            );
-            if changes.is_empty() {
-                s.push_str("No changes.\n");
-            } else {
-                s.push_str("| change | file | line | what |\n|---|---|---|---|\n");
-                for c in &changes {
-                    s.push_str(&format!(
-                        "| {} | {} | {} | {} |\n",
-                        c.change,
-                        text(&c.file),
-                        c.line
-                            .or(c.old_line)
-                            .map_or(String::new(), |l| l.to_string()),
-                        text(&c.message)
-                    ));
-                }
-            }
-            s
-        }
-        _ => {
-            let mut s = String::new();
-            for c in &changes {
-                let at = c
-                    .line
-                    .or(c.old_line)
-                    .map_or(String::new(), |l| format!(":{l}"));
-                s.push_str(&format!("{:<13} {}{at}: {}\n", c.change, c.file, c.message));
-            }
-            let count = |k: &str| changes.iter().filter(|c| c.change == k).count();
-            s.push_str(&format!(
-                "collatio diff: {} changed, {} added, {} removed, {} moved, {} provenance change{}\n",
-                count("changed"),
-                count("added"),
-                count("removed"),
-                count("moved"),
-                count("provenance"),
-                crate::report::plural(count("provenance"))
-            ));
-            // Unit text from the archive: no terminal escape reaches the screen.
-            crate::util::visible(&s).into_owned()
-        }
+        Format::Markdown => diff_markdown(&a.manifest, &changes),
+        _ => diff_human(&changes),
     };
     cli::emit(a.output.as_ref(), &s)?;
     Ok(if !loaded.errors.is_empty() {
@@ -905,6 +893,56 @@ pub fn diff_command(a: DiffArgs) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// The changes as a Markdown table, for a pull-request comment.
+fn diff_markdown(manifest: &Path, changes: &[Change]) -> String {
+    use crate::report::markdown::text;
+    let mut s = format!(
+        "## collatio diff against {}\n\n",
+        text(&manifest.display().to_string())
+    );
+    if changes.is_empty() {
+        s.push_str("No changes.\n");
+    } else {
+        s.push_str("| change | file | line | what |\n|---|---|---|---|\n");
+        for c in changes {
+            s.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                c.change,
+                text(&c.file),
+                c.line
+                    .or(c.old_line)
+                    .map_or(String::new(), |l| l.to_string()),
+                text(&c.message)
+            ));
+        }
+    }
+    s
+}
+
+/// The changes one a line, then a line counting them.
+fn diff_human(changes: &[Change]) -> String {
+    let mut s = String::new();
+    for c in changes {
+        let at = c
+            .line
+            .or(c.old_line)
+            .map_or(String::new(), |l| format!(":{l}"));
+        s.push_str(&format!("{:<13} {}{at}: {}\n", c.change, c.file, c.message));
+    }
+    let count = |k: &str| changes.iter().filter(|c| c.change == k).count();
+    s.push_str(&format!(
+        "collatio diff: {} changed, {} added, {} removed, {} moved, {} provenance change{}\n",
+        count("changed"),
+        count("added"),
+        count("removed"),
+        count("moved"),
+        count("provenance"),
+        crate::report::plural(count("provenance"))
+    ));
+    // Unit text from the archive: no terminal escape reaches the screen.
+    crate::util::visible(&s).into_owned()
 }
 
 #[cfg(test)]
