@@ -491,8 +491,17 @@ fn findings_on_an_html_file_name_its_source_line_and_column() {
     assert!(seen > 3, "{seen} locations checked");
 }
 
+/// An index entry that misses its record is a finding (PV011), in a CDXJ index and in a
+/// classic CDX one (read by its header).
 #[test]
 fn a_wacz_index_entry_that_misses_its_record_is_a_finding() {
+    index_entries_are_checked("index.cdxj", "", cdxj_line);
+    index_entries_are_checked("index.cdx", CDX_HEADER, cdx_line);
+}
+
+/// The index `name` (`header`, then lines written by `line`): right entries give no PV011,
+/// a wrong offset and a wrong digest one each, an entry for a URL not captured an error.
+fn index_entries_are_checked(name: &str, header: &str, line: fn(&str, u64, &str, &str) -> String) {
     let dir = tempfile::tempdir().unwrap();
     let (bytes, offsets) = snapshot();
     let a = at(&offsets);
@@ -501,18 +510,19 @@ fn a_wacz_index_entry_that_misses_its_record_is_a_finding() {
     let right: String = SEEDS
         .iter()
         .enumerate()
-        .map(|(i, (p, enc, uri))| cdxj_line(uri, a.pages[i], &digest(p, enc), "snap.warc.gz"))
+        .map(|(i, (p, enc, uri))| line(uri, a.pages[i], &digest(p, enc), "snap.warc.gz"))
         .collect();
     let pkg = dir.path().join("snap.wacz");
     let p = pkg.to_str().unwrap();
     let pv011 = |index: &str| {
+        let text = format!("{header}{index}");
         std::fs::write(
             &pkg,
-            wacz_indexed(
+            wacz_with_index(
                 &[("snap.warc.gz", bytes.clone())],
                 &pages,
                 None,
-                Some(index),
+                Some((name, &text)),
             ),
         )
         .unwrap();
@@ -531,24 +541,24 @@ fn a_wacz_index_entry_that_misses_its_record_is_a_finding() {
         (hits, stderr(&o))
     };
     let (hits, _) = pv011(&right);
-    assert!(hits.is_empty(), "{hits:?}");
+    assert!(hits.is_empty(), "{name}: {hits:?}");
     // The second page's entry gives the first page's offset; the third page's another digest.
     let (u1, u2) = (SEEDS[1].2, SEEDS[2].2);
     let wrong = format!(
         "{}{}{}",
-        cdxj_line(
+        line(
             SEEDS[0].2,
             a.pages[0],
             &digest(SEEDS[0].0, SEEDS[0].1),
             "snap.warc.gz"
         ),
-        cdxj_line(
+        line(
             u1,
             a.pages[0],
             &digest(SEEDS[1].0, SEEDS[1].1),
             "snap.warc.gz"
         ),
-        cdxj_line(
+        line(
             u2,
             a.pages[2],
             "sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
@@ -556,7 +566,7 @@ fn a_wacz_index_entry_that_misses_its_record_is_a_finding() {
         ),
     );
     let (hits, _) = pv011(&wrong);
-    assert_eq!(hits.len(), 2, "{hits:?}");
+    assert_eq!(hits.len(), 2, "{name}: {hits:?}");
     let on = |i: usize| {
         hits.iter()
             .find(|h| h.0 == format!("{p}!archive/snap.warc.gz#{}", a.pages[i]))
@@ -567,7 +577,7 @@ fn a_wacz_index_entry_that_misses_its_record_is_a_finding() {
     assert!(on(1).contains(&format!("byte {}", a.pages[0])), "{}", on(1));
     assert!(on(2).contains("AAAAAAAA"), "{}", on(2));
     // An entry for a URL the package does not capture is an error of the package.
-    let (_, err) = pv011(&cdxj_line(
+    let (_, err) = pv011(&line(
         "https://nowhere.example/x",
         7,
         "sha1:B",

@@ -225,6 +225,17 @@ pub fn cdxj_line(url: &str, offset: u64, digest: &str, filename: &str) -> String
     )
 }
 
+/// The header of a classic CDX index: the fields of [`cdx_line`].
+pub const CDX_HEADER: &str = " CDX N b a m s k r M S V g\n";
+
+/// One line of a classic CDX index (the fields of [`CDX_HEADER`]): the capture of `url` at
+/// byte `offset` of the WARC `filename`, with its payload digest (without `sha1:`, as CDX
+/// files write it).
+pub fn cdx_line(url: &str, offset: u64, digest: &str, filename: &str) -> String {
+    let digest = digest.strip_prefix("sha1:").unwrap_or(digest);
+    format!("{url} 20240105100001 {url} text/html 200 {digest} - - 1 {offset} {filename}\n")
+}
+
 /// [`wacz`], with `indexes/index.cdxj` holding `index` when given.
 pub fn wacz_indexed(
     warcs: &[(&str, Vec<u8>)],
@@ -232,12 +243,22 @@ pub fn wacz_indexed(
     tamper: Option<&str>,
     index: Option<&str>,
 ) -> Vec<u8> {
+    wacz_with_index(warcs, pages, tamper, index.map(|i| ("index.cdxj", i)))
+}
+
+/// [`wacz`], with `indexes/NAME` holding the index text when given.
+pub fn wacz_with_index(
+    warcs: &[(&str, Vec<u8>)],
+    pages: &[(&str, &str)],
+    tamper: Option<&str>,
+    index: Option<(&str, &str)>,
+) -> Vec<u8> {
     let mut files: Vec<(String, Vec<u8>)> = warcs
         .iter()
         .map(|(n, b)| (format!("archive/{n}"), b.clone()))
         .collect();
-    if let Some(i) = index {
-        files.push(("indexes/index.cdxj".into(), i.as_bytes().to_vec()));
+    if let Some((name, i)) = index {
+        files.push((format!("indexes/{name}"), i.as_bytes().to_vec()));
     }
     let mut jsonl = String::from("{\"format\": \"json-pages-1.0\", \"id\": \"pages\"}\n");
     for (url, title) in pages {
