@@ -1,6 +1,7 @@
-//! WACZ packages: a zip holding `datapackage.json` (every file with its sha256), `pages/pages.jsonl`
-//! (the page list), the WARCs under `archive/` and a CDXJ (or classic CDX) index. Every listed file's hash is
-//! verified; every WARC is read as a WARC, its records named `PACKAGE!archive/NAME#OFFSET`.
+//! WACZ packages: a zip holding `datapackage.json` (every file with its sha256),
+//! `pages/pages.jsonl` (the page list), the WARCs under `archive/` and a CDXJ (or classic CDX)
+//! index. Every listed file's hash is verified; every WARC is read as a WARC, its records named
+//! `PACKAGE!archive/NAME#OFFSET`.
 
 use super::{Archive, Source};
 use crate::error::Error;
