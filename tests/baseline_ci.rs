@@ -8,20 +8,9 @@ use std::path::{Path, PathBuf};
 
 /// A project folder with the three seeds under `archive/` and a config naming the baseline.
 fn project(extra: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("archive");
-    std::fs::create_dir(&archive).unwrap();
-    for s in [S000, S001, S002] {
-        let name = Path::new(s).file_name().unwrap();
-        std::fs::copy(root().join(s), archive.join(name)).unwrap();
-    }
-    std::fs::write(
-        dir.path().join("collatio.toml"),
-        format!("paths = [\"archive\"]\nbaseline = \"collatio-baseline.json\"\n{extra}"),
-    )
-    .unwrap();
-    let p = dir.path().to_path_buf();
-    (dir, p)
+    seed_project(&format!(
+        "paths = [\"archive\"]\nbaseline = \"collatio-baseline.json\"\n{extra}"
+    ))
 }
 
 fn new_of(f: &[Value]) -> Vec<&Value> {
@@ -452,14 +441,15 @@ fn reports_fit_their_channel() {
     );
     let all = jsonl(&o);
     assert!(all.len() > 2000, "{}", all.len());
-    let md = std::process::Command::new(env!("CARGO_BIN_EXE_collatio"))
-        .args(["check", "--no-config", "--format", "markdown", "archive"])
-        .current_dir(&p)
-        .env("GITHUB_SERVER_URL", "https://github.com")
-        .env("GITHUB_REPOSITORY", "owner/archive")
-        .env("GITHUB_SHA", "0123abcd")
-        .output()
-        .unwrap();
+    let md = collatio_in(
+        &p,
+        &["check", "--no-config", "--format", "markdown", "archive"],
+    )
+    .env("GITHUB_SERVER_URL", "https://github.com")
+    .env("GITHUB_REPOSITORY", "owner/archive")
+    .env("GITHUB_SHA", "0123abcd")
+    .output()
+    .unwrap();
     let md = stdout(&md);
     assert!(md.chars().count() < 65_536, "{}", md.chars().count());
     assert!(md.contains("more — see the SARIF/JSONL artifact"));

@@ -7,20 +7,9 @@ use std::path::{Path, PathBuf};
 
 /// A project folder with the three seeds under `archive/` and a config with no witness groups.
 fn project() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("archive");
-    std::fs::create_dir(&archive).unwrap();
-    for s in [S000, S001, S002] {
-        let name = Path::new(s).file_name().unwrap();
-        std::fs::copy(root().join(s), archive.join(name)).unwrap();
-    }
-    std::fs::write(
-        dir.path().join("collatio.toml"),
+    seed_project(
         "paths = [\"archive\"]\nbaseline = \"collatio-baseline.json\"\n[severity]\n\"provenance/boilerplate\" = \"off\"\n",
     )
-    .unwrap();
-    let p = dir.path().to_path_buf();
-    (dir, p)
 }
 
 fn w001(p: &Path) -> PathBuf {
@@ -155,9 +144,7 @@ fn a_killed_baseline_write_leaves_the_old_file_whole() {
     std::fs::write(w001(&p), "◆新文本。\n").unwrap();
     let mut seen = Vec::new();
     for delay_ms in [0u64, 5, 20, 60, 120] {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_collatio"))
-            .arg("baseline")
-            .current_dir(&p)
+        let mut child = collatio_in(&p, &["baseline"])
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();

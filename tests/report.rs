@@ -8,22 +8,11 @@ use std::path::{Path, PathBuf};
 /// A project folder with the three seeds under `archive/`, a witness group (the print copy
 /// against the web copy) and a config.
 fn project() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("archive");
-    std::fs::create_dir(&archive).unwrap();
-    for s in [S000, S001, S002] {
-        let name = Path::new(s).file_name().unwrap();
-        std::fs::copy(root().join(s), archive.join(name)).unwrap();
-    }
-    std::fs::write(
-        dir.path().join("collatio.toml"),
+    seed_project(
         "paths = [\"archive\"]\n\
          [[group]]\nreference = \"archive/000_8486d6720058fcd3.txt\"\n\
          witnesses = [\"archive/001_48fa0945fdd95d78.txt\"]\n",
     )
-    .unwrap();
-    let p = dir.path().to_path_buf();
-    (dir, p)
 }
 
 /// `check` in `format`, then `report` on check's JSONL in the same format: the same bytes on

@@ -16,19 +16,39 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The command `collatio ARGS` in `dir`, not yet run: no colour, and none of the GitHub
+/// Actions variables (Markdown links are absolute under them; a test sets them when it wants
+/// them, or spawns the command to kill it).
+pub fn collatio_in(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_collatio"));
+    c.args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_SERVER_URL")
+        .env_remove("GITHUB_REPOSITORY")
+        .env_remove("GITHUB_SHA");
+    c
+}
+
 /// Run `collatio ARGS` from `dir` (the repository root by default), with no config discovery
 /// unless the test passes one.
 pub fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_collatio"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        // Markdown links are absolute under GitHub Actions; tests set these when they want it.
-        .env_remove("GITHUB_SERVER_URL")
-        .env_remove("GITHUB_REPOSITORY")
-        .env_remove("GITHUB_SHA")
-        .output()
-        .expect("run collatio")
+    collatio_in(dir, args).output().expect("run collatio")
+}
+
+/// A project folder: the three seeds under `archive/`, and `config` as its `collatio.toml`.
+/// The folder is removed when the returned guard is dropped.
+pub fn seed_project(config: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    std::fs::create_dir(&archive).unwrap();
+    for s in [S000, S001, S002] {
+        let name = Path::new(s).file_name().unwrap();
+        std::fs::copy(root().join(s), archive.join(name)).unwrap();
+    }
+    std::fs::write(dir.path().join("collatio.toml"), config).unwrap();
+    let p = dir.path().to_path_buf();
+    (dir, p)
 }
 
 pub fn run(args: &[&str]) -> Output {
