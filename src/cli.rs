@@ -527,10 +527,9 @@ pub(crate) fn use_color(when: &str, to_file: bool) -> bool {
     }
 }
 
-fn check(a: CheckArgs) -> Result<ExitCode, Error> {
-    let setup = setup(&a.input, &a.rules)?;
-    // Files this run reads by name: the paths, the reference, the baseline, the config and
-    // what it names.
+/// `check` refuses an output that would overwrite a file the run reads by name: the paths,
+/// the reference, the baseline, the config and what it names.
+fn refuse_overwriting_inputs(a: &CheckArgs, setup: &Setup) -> Result<(), Error> {
     let named: Vec<PathBuf> = setup.config.as_ref().map_or_else(Vec::new, |c| {
         let refs = c.groups.iter().map(|(r, _)| c.root.join(r));
         std::iter::once(c.path.clone())
@@ -546,12 +545,14 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
         .chain(&a.baseline)
         .collect();
     inputs.extend(&named);
-    refuse_overwrite(a.output.output.as_ref(), &inputs)?;
-    // Human and HTML output show the text around findings, SARIF hashes its lines: keep it.
-    let keep = matches!(
-        a.output.format,
-        Format::Human | Format::Sarif | Format::Html
-    );
+    refuse_overwrite(a.output.output.as_ref(), &inputs)
+}
+
+/// The baseline `check` applies: `--baseline`, else the config's, none with `--no-baseline`.
+fn check_baseline(
+    a: &CheckArgs,
+    setup: &Setup,
+) -> Result<Option<crate::baseline::Baseline>, Error> {
     let baseline_path = if a.no_baseline {
         None
     } else {
@@ -559,11 +560,22 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
             .clone()
             .or_else(|| setup.config.as_ref().and_then(|c| c.baseline.clone()))
     };
-    // Read first: a bad baseline fails the run before the archive is read.
-    let baseline = baseline_path
+    baseline_path
         .as_deref()
         .map(crate::baseline::Baseline::read)
-        .transpose()?;
+        .transpose()
+}
+
+fn check(a: CheckArgs) -> Result<ExitCode, Error> {
+    let setup = setup(&a.input, &a.rules)?;
+    refuse_overwriting_inputs(&a, &setup)?;
+    // Human and HTML output show the text around findings, SARIF hashes its lines: keep it.
+    let keep = matches!(
+        a.output.format,
+        Format::Human | Format::Sarif | Format::Html
+    );
+    // Read first: a bad baseline fails the run before the archive is read.
+    let baseline = check_baseline(&a, &setup)?;
     let progress = crate::report::finish::Progress::start(a.output.report.quiet);
     let checked = run_check(
         &setup,

@@ -245,16 +245,11 @@ impl Config {
         let bad = |span: std::ops::Range<usize>, msg: String, help: &str| {
             Error::data(&name, text, Some(span), msg, Some(help.to_string()))
         };
-        let fail_on = match &raw.fail_on {
-            Some(s) => Some(Severity::parse(s.get_ref()).ok_or_else(|| {
-                bad(
-                    s.span(),
-                    format!("fail_on = \"{}\" is not a severity", s.get_ref()),
-                    "use note, warning or error",
-                )
-            })?),
-            None => None,
-        };
+        let fail_on = raw
+            .fail_on
+            .as_ref()
+            .map(|s| fail_level(s, &bad))
+            .transpose()?;
         let rule_levels = levels(&raw.severity, &bad)?;
         if let Some(e) = &raw.encoding {
             crate::source::encoding_for_label(e.get_ref()).map_err(|_| {
@@ -265,38 +260,12 @@ impl Config {
                 )
             })?;
         }
-        let exclude = if raw.exclude.is_empty() {
-            None
-        } else {
-            let mut b = globset::GlobSetBuilder::new();
-            for g in &raw.exclude {
-                let glob = globset::Glob::new(g.get_ref()).map_err(|e| {
-                    bad(g.span(), format!("bad glob: {e}"), "globs use *, ** and ?")
-                })?;
-                b.add(glob);
-            }
-            Some(
-                b.build()
-                    .map_err(|e| Error::Usage(format!("{name}: {e}")))?,
-            )
-        };
-        let max_file_size = match &raw.max_file_size {
-            None => None,
-            Some(v) => {
-                let n = match v.get_ref() {
-                    toml::Value::Integer(i) => u64::try_from(*i).ok(),
-                    toml::Value::String(s) => crate::pipeline::parse_size(s),
-                    _ => None,
-                };
-                Some(n.ok_or_else(|| {
-                    bad(
-                        v.span(),
-                        "max_file_size must be a size".into(),
-                        "max_file_size = \"256M\" (bytes, or a number with k, M or G)",
-                    )
-                })?)
-            }
-        };
+        let exclude = exclude_globs(&name, &raw.exclude, &bad)?;
+        let max_file_size = raw
+            .max_file_size
+            .as_ref()
+            .map(|v| size(v, &bad))
+            .transpose()?;
         let ignore = raw
             .ignore
             .iter()
@@ -307,31 +276,11 @@ impl Config {
             .iter()
             .map(|o| override_entry(o, &bad))
             .collect::<Result<Vec<_>>>()?;
-        let mut groups = Vec::new();
-        for g in &raw.group {
-            let gr = g.get_ref();
-            if gr.reference.trim().is_empty() {
-                return Err(bad(
-                    g.span(),
-                    "a group needs a `reference`".into(),
-                    "reference = \"path/to/reference.txt\"",
-                ));
-            }
-            for w in &gr.witnesses {
-                // A bad glob is an error here, where its line is known, not when expanded.
-                if w.get_ref().contains(['*', '?', '[']) {
-                    globset::Glob::new(w.get_ref()).map_err(|e| {
-                        bad(
-                            w.span(),
-                            format!("bad witness glob `{}`: {e}", w.get_ref()),
-                            "globs use *, ** and ?, relative to this file's folder",
-                        )
-                    })?;
-                }
-            }
-            let ws = gr.witnesses.iter().map(|w| w.get_ref().clone()).collect();
-            groups.push((gr.reference.clone(), ws));
-        }
+        let groups = raw
+            .group
+            .iter()
+            .map(|g| group(g, &bad))
+            .collect::<Result<Vec<_>>>()?;
         Ok(Config {
             path: path.to_path_buf(),
             paths: raw.paths,
@@ -466,6 +415,80 @@ fn glob_set(globs: &[String], span: std::ops::Range<usize>, bad: &Bad) -> Result
     }
     b.build()
         .map_err(|e| bad(span, format!("bad globs: {e}"), "globs use *, ** and ?"))
+}
+
+/// `fail_on`: a severity.
+fn fail_level(s: &Spanned<String>, bad: &Bad) -> Result<Severity> {
+    Severity::parse(s.get_ref()).ok_or_else(|| {
+        bad(
+            s.span(),
+            format!("fail_on = \"{}\" is not a severity", s.get_ref()),
+            "use note, warning or error",
+        )
+    })
+}
+
+/// The `exclude` globs as one set (`None` when there are none).
+fn exclude_globs(
+    name: &str,
+    globs: &[Spanned<String>],
+    bad: &Bad,
+) -> Result<Option<globset::GlobSet>> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut b = globset::GlobSetBuilder::new();
+    for g in globs {
+        let glob = globset::Glob::new(g.get_ref())
+            .map_err(|e| bad(g.span(), format!("bad glob: {e}"), "globs use *, ** and ?"))?;
+        b.add(glob);
+    }
+    Ok(Some(
+        b.build()
+            .map_err(|e| Error::Usage(format!("{name}: {e}")))?,
+    ))
+}
+
+/// `max_file_size`: bytes, or a string with k, M or G.
+fn size(v: &Spanned<toml::Value>, bad: &Bad) -> Result<u64> {
+    let n = match v.get_ref() {
+        toml::Value::Integer(i) => u64::try_from(*i).ok(),
+        toml::Value::String(s) => crate::pipeline::parse_size(s),
+        _ => None,
+    };
+    n.ok_or_else(|| {
+        bad(
+            v.span(),
+            "max_file_size must be a size".into(),
+            "max_file_size = \"256M\" (bytes, or a number with k, M or G)",
+        )
+    })
+}
+
+/// One `[[group]]`: its reference and witnesses; a bad witness glob is an error here, where
+/// its line is known, not when expanded.
+fn group(g: &Spanned<RawGroup>, bad: &Bad) -> Result<(String, Vec<String>)> {
+    let gr = g.get_ref();
+    if gr.reference.trim().is_empty() {
+        return Err(bad(
+            g.span(),
+            "a group needs a `reference`".into(),
+            "reference = \"path/to/reference.txt\"",
+        ));
+    }
+    for w in &gr.witnesses {
+        if w.get_ref().contains(['*', '?', '[']) {
+            globset::Glob::new(w.get_ref()).map_err(|e| {
+                bad(
+                    w.span(),
+                    format!("bad witness glob `{}`: {e}", w.get_ref()),
+                    "globs use *, ** and ?, relative to this file's folder",
+                )
+            })?;
+        }
+    }
+    let ws = gr.witnesses.iter().map(|w| w.get_ref().clone()).collect();
+    Ok((gr.reference.clone(), ws))
 }
 
 fn ignore_entry(i: &Spanned<RawIgnore>, bad: &Bad) -> Result<Ignore> {
