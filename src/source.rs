@@ -37,78 +37,90 @@ pub fn walk(
             out.push(Ok(Found::File(p.clone())));
             continue;
         }
-        // A FIFO or a device named on the command line: an error, not a silent skip.
-        if p.exists() && !p.is_dir() {
-            if let Err(source) = crate::util::ensure_regular(p) {
+        if let Some(e) = unwalkable(p) {
+            out.push(Err(e));
+            continue;
+        }
+        let files = walk_dir(p, exclude, &mut out);
+        out.extend(files.into_iter().map(Ok));
+    }
+    out
+}
+
+/// Why a path named by the user that is not a regular file cannot be walked: a FIFO or a
+/// device (an error, not a silent skip), or nothing there.
+fn unwalkable(p: &Path) -> Option<Error> {
+    if p.exists() && !p.is_dir() {
+        if let Err(source) = crate::util::ensure_regular(p) {
+            return Some(Error::Io {
+                path: p.to_path_buf(),
+                source,
+            });
+        }
+    }
+    if !p.exists() {
+        return Some(Error::Io {
+            path: p.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
+        });
+    }
+    None
+}
+
+/// The files under folder `p`, sorted by name, without following links: hidden entries and
+/// what is not a regular file are skipped (with why), `exclude`d ones left out; an entry
+/// that cannot be read is an error pushed to `out` at once.
+fn walk_dir(
+    p: &Path,
+    exclude: &dyn Fn(&Path) -> bool,
+    out: &mut Vec<std::result::Result<Found, Error>>,
+) -> Vec<Found> {
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(p)
+        .follow_links(false)
+        .sort_by_file_name();
+    let mut it = walker.into_iter();
+    while let Some(entry) = it.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map_or_else(|| p.to_path_buf(), Path::to_path_buf);
                 out.push(Err(Error::Io {
-                    path: p.clone(),
-                    source,
+                    path,
+                    source: std::io::Error::other(e.to_string()),
                 }));
                 continue;
             }
-        }
-        if !p.exists() {
-            out.push(Err(Error::Io {
-                path: p.clone(),
-                source: std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    "no such file or directory",
-                ),
-            }));
-            continue;
-        }
-        let mut files = Vec::new();
-        let walker = walkdir::WalkDir::new(p)
-            .follow_links(false)
-            .sort_by_file_name();
-        let mut it = walker.into_iter();
-        while let Some(entry) = it.next() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| p.clone());
-                    out.push(Err(Error::Io {
-                        path,
-                        source: std::io::Error::other(e.to_string()),
-                    }));
-                    continue;
-                }
-            };
-            let hidden = entry.depth() > 0
-                && entry
-                    .file_name()
-                    .to_str()
-                    .is_some_and(|n| n.starts_with('.'));
+        };
+        let hidden = entry.depth() > 0
+            && entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with('.'));
+        if hidden || exclude(entry.path()) {
+            if entry.file_type().is_dir() {
+                it.skip_current_dir();
+            }
             if hidden {
-                if entry.file_type().is_dir() {
-                    it.skip_current_dir();
-                }
                 files.push(Found::Skipped {
                     path: entry.path().to_path_buf(),
                     why: "hidden".into(),
                 });
-                continue;
             }
-            if exclude(entry.path()) {
-                if entry.file_type().is_dir() {
-                    it.skip_current_dir();
-                }
-                continue;
-            }
-            let ft = entry.file_type();
-            if ft.is_file() {
-                files.push(Found::File(entry.path().to_path_buf()));
-            } else if !ft.is_dir() && !ft.is_symlink() {
-                // FIFOs, sockets and devices are never read (a FIFO would block the run).
-                files.push(Found::Skipped {
-                    path: entry.path().to_path_buf(),
-                    why: "not a regular file".into(),
-                });
-            }
+            continue;
         }
-        out.extend(files.into_iter().map(Ok));
+        let ft = entry.file_type();
+        if ft.is_file() {
+            files.push(Found::File(entry.path().to_path_buf()));
+        } else if !ft.is_dir() && !ft.is_symlink() {
+            // FIFOs, sockets and devices are never read (a FIFO would block the run).
+            files.push(Found::Skipped {
+                path: entry.path().to_path_buf(),
+                why: "not a regular file".into(),
+            });
+        }
     }
-    out
+    files
 }
 
 /// Resolve a user-given encoding label (WHATWG labels: `utf-8`, `gbk`, `big5`, `utf-16le` …).
