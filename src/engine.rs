@@ -249,7 +249,29 @@ impl Checker {
             files,
             skipped,
         } = pipeline::check_paths(&all_paths, &self.read, &self.kb, &self.settings, &keep);
-        let mut collated = self.collate_groups(&docs, &groups, &roots, &mut errors);
+        let doc_paths: Vec<PathBuf> = docs.iter().map(|d| canon(&d.path)).collect();
+        let mut collated = Vec::new();
+        for (reference, members) in &groups {
+            let Some(ri) = doc_paths.iter().position(|p| p == reference) else {
+                errors.push(Error::Usage(format!(
+                    "reference {} could not be read",
+                    reference.display()
+                )));
+                continue;
+            };
+            let witnesses: Vec<&Document> = (0..docs.len())
+                .filter(|&i| i != ri)
+                .filter(|&i| {
+                    if members.is_empty() {
+                        roots.iter().any(|r| doc_paths[i].starts_with(r))
+                    } else {
+                        members.contains(&doc_paths[i])
+                    }
+                })
+                .map(|i| &docs[i])
+                .collect();
+            collated.extend(crate::collate::check_group(&docs[ri], &witnesses, &self.kb));
+        }
         collated.extend(self.collate_captures(&docs));
         // One fault, one finding: variants on a loop, garble or annotation go into that finding
         // (after the settings, so a variant stays when the rule that would explain it is off).
@@ -272,42 +294,6 @@ impl Checker {
 }
 
 impl Checker {
-    /// Collate each group's reference (canonical path) with its members, or, for a group
-    /// without members, with every document under `roots`; a reference that was not read is
-    /// an error.
-    fn collate_groups(
-        &self,
-        docs: &[Document],
-        groups: &[(PathBuf, HashSet<PathBuf>)],
-        roots: &[PathBuf],
-        errors: &mut Vec<Error>,
-    ) -> Vec<Finding> {
-        let doc_paths: Vec<PathBuf> = docs.iter().map(|d| canon(&d.path)).collect();
-        let mut collated = Vec::new();
-        for (reference, members) in groups {
-            let Some(ri) = doc_paths.iter().position(|p| p == reference) else {
-                errors.push(Error::Usage(format!(
-                    "reference {} could not be read",
-                    reference.display()
-                )));
-                continue;
-            };
-            let witnesses: Vec<&Document> = (0..docs.len())
-                .filter(|&i| i != ri)
-                .filter(|&i| {
-                    if members.is_empty() {
-                        roots.iter().any(|r| doc_paths[i].starts_with(r))
-                    } else {
-                        members.contains(&doc_paths[i])
-                    }
-                })
-                .map(|i| &docs[i])
-                .collect();
-            collated.extend(crate::collate::check_group(&docs[ri], &witnesses, &self.kb));
-        }
-        collated
-    }
-
     /// Every document in one input's bytes: one for a text or HTML file, one per page capture
     /// for a WARC (`.warc`, `.warc.gz`) or a WACZ; a bad record, a refused binary (PDF, image)
     /// or an undecodable file is an error naming the file (and the record's byte offset), and

@@ -197,41 +197,6 @@ fn push_escaped(
     out.push_str(&text[seg..r.end]);
 }
 
-/// The part of the line `ls..le` a snippet shows: all of it, or of a line over [`LONG_LINE`]
-/// characters, the spans on it with [`AROUND`] characters each side (its start when no span
-/// touches it).
-fn shown_part(text: &str, spans: &[(usize, usize)], ls: usize, le: usize) -> (usize, usize) {
-    if text[ls..le].chars().count() <= LONG_LINE {
-        return (ls, le);
-    }
-    // Span ends on this line, and whether a span runs on past either end of it.
-    let points: Vec<usize> = spans
-        .iter()
-        .flat_map(|&(a, b)| [a, b])
-        .filter(|&x| ls <= x && x <= le)
-        .collect();
-    let open_left = spans.iter().any(|&(a, b)| a < ls && b >= ls);
-    let open_right = spans.iter().any(|&(a, b)| a <= le && b > le);
-    if points.is_empty() && !open_left && !open_right {
-        // A context line: its start.
-        return (ls, chars_forward(text, ls, LONG_LINE, le));
-    }
-    let p_lo = if open_left {
-        ls
-    } else {
-        points.iter().copied().min().unwrap_or(ls)
-    };
-    let p_hi = if open_right {
-        le
-    } else {
-        points.iter().copied().max().unwrap_or(le)
-    };
-    (
-        chars_back(text, p_lo, AROUND, ls),
-        chars_forward(text, p_hi, AROUND, le),
-    )
-}
-
 fn source_for(doc: &Document, spans: &[(usize, usize)]) -> CharColumns {
     let text = doc.text.as_str();
     // Spans on character boundaries (a span that ends mid-character must not panic here).
@@ -261,7 +226,34 @@ fn source_for(doc: &Document, spans: &[(usize, usize)]) -> CharColumns {
             out.push('\n');
         }
         let (ls, le) = (r.start, r.end);
-        let (from, to) = shown_part(text, spans, ls, le);
+        let (mut from, mut to) = (ls, le);
+        if text[ls..le].chars().count() > LONG_LINE {
+            // Span ends on this line, and whether a span runs on past either end of it.
+            let points: Vec<usize> = spans
+                .iter()
+                .flat_map(|&(a, b)| [a, b])
+                .filter(|&x| ls <= x && x <= le)
+                .collect();
+            let open_left = spans.iter().any(|&(a, b)| a < ls && b >= ls);
+            let open_right = spans.iter().any(|&(a, b)| a <= le && b > le);
+            if points.is_empty() && !open_left && !open_right {
+                // A context line: its start.
+                to = chars_forward(text, ls, LONG_LINE, le);
+            } else {
+                let p_lo = if open_left {
+                    ls
+                } else {
+                    points.iter().copied().min().unwrap_or(ls)
+                };
+                let p_hi = if open_right {
+                    le
+                } else {
+                    points.iter().copied().max().unwrap_or(le)
+                };
+                from = chars_back(text, p_lo, AROUND, ls);
+                to = chars_forward(text, p_hi, AROUND, le);
+            }
+        }
         if from > ls {
             out.push('…');
         }
@@ -291,72 +283,43 @@ fn vis(s: &str) -> String {
 
 fn build<'a>(f: &'a Finding, input: &ReportInput<'a>) -> Diag<'a> {
     let doc = input.docs.get(f.location.file.as_str()).copied();
+    let mut labels = Vec::new();
+    let mut related = Vec::new();
+    let mut src = None;
     // A snippet of a megabyte-long line helps nobody: show the location and message only.
     let doc = doc.filter(|d| {
         (f.location.line..=f.location.end_line)
             .all(|l| d.lines.line_range(&d.text, l).len() <= 4096)
     });
-    let (src, labels) = match doc {
-        Some(doc) => {
-            let (s, labels) = own_snippet(f, doc);
-            (Some(s), labels)
-        }
-        None => (None, Vec::new()),
-    };
-    let mut message = format!(
-        "{}:{}:{}: {}",
-        f.location.file, f.location.line, f.location.column, f.message
-    );
-    if f.baseline_state.as_deref() == Some("unchanged") {
-        message.push_str(" [baselined]");
-    }
-    for r in f.related.iter().filter(|r| r.location.is_none()) {
-        message.push_str(&format!("\n  = {}", r.message));
-    }
-    Diag {
-        f,
-        message: vis(&message),
-        src,
-        labels,
-        help: f.help.as_deref().map(vis),
-        related: related_elsewhere(f, input),
-        severity: level(f.severity),
-    }
-}
-
-/// The snippet of the finding's own file, labelled at the finding and at its related places
-/// in that file.
-fn own_snippet(f: &Finding, doc: &Document) -> (CharColumns, Vec<LabeledSpan>) {
-    let mut spans = vec![(f.location.start, f.location.end)];
-    for r in &f.related {
-        if let Some(l) = &r.location {
-            if l.file == f.location.file {
-                spans.push((l.start, l.end));
+    if let Some(doc) = doc {
+        let mut spans = vec![(f.location.start, f.location.end)];
+        for r in &f.related {
+            if let Some(l) = &r.location {
+                if l.file == f.location.file {
+                    spans.push((l.start, l.end));
+                }
             }
         }
-    }
-    let s = source_for(doc, &spans);
-    let at = |a: usize, b: usize| s.span(a, b);
-    let mut labels = vec![LabeledSpan::new_primary_with_span(
-        Some(vis(&f.label)),
-        at(f.location.start, f.location.end),
-    )];
-    for r in &f.related {
-        if let Some(l) = &r.location {
-            if l.file == f.location.file && (l.start, l.end) != (f.location.start, f.location.end) {
-                labels.push(LabeledSpan::new_with_span(
-                    Some(vis(&r.message)),
-                    at(l.start, l.end),
-                ));
+        let s = source_for(doc, &spans);
+        let at = |a: usize, b: usize| s.span(a, b);
+        labels.push(LabeledSpan::new_primary_with_span(
+            Some(vis(&f.label)),
+            at(f.location.start, f.location.end),
+        ));
+        for r in &f.related {
+            if let Some(l) = &r.location {
+                if l.file == f.location.file
+                    && (l.start, l.end) != (f.location.start, f.location.end)
+                {
+                    labels.push(LabeledSpan::new_with_span(
+                        Some(vis(&r.message)),
+                        at(l.start, l.end),
+                    ));
+                }
             }
         }
+        src = Some(s);
     }
-    (s, labels)
-}
-
-/// A diagnostic with a snippet for each related place in another file the report holds.
-fn related_elsewhere<'a>(f: &'a Finding, input: &ReportInput<'a>) -> Vec<Diag<'a>> {
-    let mut related = Vec::new();
     for r in &f.related {
         let Some(l) = &r.location else {
             continue;
@@ -388,7 +351,25 @@ fn related_elsewhere<'a>(f: &'a Finding, input: &ReportInput<'a>) -> Vec<Diag<'a
             severity: miette::Severity::Advice,
         });
     }
-    related
+    let mut message = format!(
+        "{}:{}:{}: {}",
+        f.location.file, f.location.line, f.location.column, f.message
+    );
+    if f.baseline_state.as_deref() == Some("unchanged") {
+        message.push_str(" [baselined]");
+    }
+    for r in f.related.iter().filter(|r| r.location.is_none()) {
+        message.push_str(&format!("\n  = {}", r.message));
+    }
+    Diag {
+        f,
+        message: vis(&message),
+        src,
+        labels,
+        help: f.help.as_deref().map(vis),
+        related,
+        severity: level(f.severity),
+    }
 }
 
 /// Write every finding, then the summary line, to `w`: rendered in parallel windows and written
