@@ -322,3 +322,39 @@ impl Progress {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(keys: &[(&str, Option<Severity>)]) -> Settings {
+        let mut s = Settings::default();
+        for (k, v) in keys {
+            s.overrides.insert(k.to_string(), *v);
+        }
+        s
+    }
+
+    /// A config key naming a rule as specifically as a command-line key, or more, gives way;
+    /// a less specific one (a category over a code) and one naming other rules stay.
+    #[test]
+    fn config_levels_yield_to_the_command_line_rule_by_rule() {
+        let mut config = settings(&[
+            ("substitution/converter", Some(Severity::Error)),
+            ("SB003", None),
+            ("loop", None),
+            ("layout", Some(Severity::Note)),
+        ]);
+        let cli = settings(&[("substitution", Some(Severity::Note)), ("LP001", None)]);
+        yield_to_command_line(&mut config, &cli);
+        let left: Vec<&str> = config.overrides.keys().map(String::as_str).collect();
+        assert_eq!(left, ["layout", "loop"]);
+        let mut config = settings(&[("SB001", Some(Severity::Error))]);
+        yield_to_command_line(&mut config, &settings(&[("sb001", None)]));
+        assert!(config.overrides.is_empty());
+        let mut config = settings(&[("SB001", Some(Severity::Error))]);
+        let by_id = settings(&[("substitution/converter-variant", None)]);
+        yield_to_command_line(&mut config, &by_id);
+        assert_eq!(config.overrides.len(), 1);
+    }
+}
