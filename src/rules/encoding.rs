@@ -3,7 +3,7 @@
 //! direction characters, and characters of the other Chinese script than the text's own.
 
 use super::{DocRule, RuleInfo};
-use crate::finding::{Category, Finding, FindingBuilder, Severity};
+use crate::finding::{Category, FindingBuilder, Severity};
 use crate::knowledge::Knowledge;
 use crate::model::Document;
 use crate::script::{tables, Script};
@@ -376,7 +376,7 @@ impl DocRule for Encoding {
         &[REPLACEMENT, MOJIBAKE, CONTROL, MIXED_SCRIPT]
     }
 
-    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut super::Findings) {
         let text = &doc.text;
         // Replacement characters, one finding per run. (memmem, not `str::find`: the latter
         // looks for U+FFFD's last byte, which is in a third of all CJK characters.)

@@ -7,7 +7,7 @@
 //! four times.
 
 use super::{DocRule, RuleInfo};
-use crate::finding::{Category, Finding, FindingBuilder, Severity};
+use crate::finding::{Category, FindingBuilder, Severity};
 use crate::knowledge::Knowledge;
 use crate::model::{Document, UnitKind};
 use crate::normalize::is_punct;
@@ -371,7 +371,7 @@ impl DocRule for Loops {
         &[REPEATED_PHRASE, REPEATED_PARAGRAPH]
     }
 
-    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut super::Findings) {
         let mut prev: Option<usize> = None;
         for (ui, u) in doc.units.iter().enumerate() {
             if matches!(u.kind, UnitKind::DateHeading | UnitKind::Heading) {

@@ -9,7 +9,7 @@
 
 use super::{DocRule, RuleInfo};
 use crate::dates::{iso_date, parse_number};
-use crate::finding::{Category, Finding, FindingBuilder, Location, Severity};
+use crate::finding::{Category, FindingBuilder, Location, Severity};
 use crate::knowledge::Knowledge;
 use crate::model::{Document, UnitKind};
 use jiff::civil::Date;
@@ -177,7 +177,7 @@ impl DocRule for Provenance {
         ]
     }
 
-    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut super::Findings) {
         let p = &doc.provenance;
         if let Some(e) = &p.front_matter_error {
             out.push(
