@@ -176,9 +176,7 @@ pub fn check_document(doc: &Document, kb: &Knowledge) -> Vec<Finding> {
 /// Run the rules on `doc` that `settings` leave on: a rule all of whose ids are disabled is not
 /// run at all (`--disable loop` saves the loop detector's time, not only its output).
 pub fn check_document_with(doc: &Document, kb: &Knowledge, settings: &Settings) -> Vec<Finding> {
-    let cap = settings
-        .max_per_rule
-        .unwrap_or(sink::DEFAULT_MAX_PER_RULE);
+    let cap = settings.max_per_rule.unwrap_or(sink::DEFAULT_MAX_PER_RULE);
     let mut out = Findings::new(cap);
     for r in REGISTRY {
         if !r.infos().iter().all(|i| settings.disables(i)) {

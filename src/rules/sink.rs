@@ -161,7 +161,10 @@ mod tests {
     #[test]
     fn keeps_the_cap_per_rule_and_summarizes_the_rest() {
         let d = doc();
-        let (a, b) = (&crate::rules::loops::REPEATED_PHRASE, &crate::rules::layout::RUNNING_HEAD);
+        let (a, b) = (
+            &crate::rules::loops::REPEATED_PHRASE,
+            &crate::rules::layout::RUNNING_HEAD,
+        );
         let mut out = Findings::new(3);
         for i in 0..10 {
             out.push(one(a, &d, i * 3, Severity::Warning));
@@ -199,7 +202,12 @@ mod tests {
         let d = doc();
         let mut out = Findings::new(0);
         for i in 0..50 {
-            out.push(one(&crate::rules::loops::REPEATED_PHRASE, &d, i, Severity::Warning));
+            out.push(one(
+                &crate::rules::loops::REPEATED_PHRASE,
+                &d,
+                i,
+                Severity::Warning,
+            ));
         }
         assert_eq!(out.finish(&d).len(), 50);
     }
