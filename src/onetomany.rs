@@ -122,6 +122,37 @@ fn pair(a: char, b: char) -> u64 {
     (a as u64) << 32 | b as u64
 }
 
+/// A set of characters: a bit per BMP character, a sorted list for the rest.
+struct CharSet {
+    bits: Vec<u64>,
+    astral: Vec<char>,
+}
+
+impl CharSet {
+    fn of(chars: impl Iterator<Item = char>) -> CharSet {
+        let mut s = CharSet {
+            bits: vec![0; 1 << 10],
+            astral: Vec::new(),
+        };
+        for c in chars {
+            match s.bits.get_mut(c as usize >> 6) {
+                Some(w) => *w |= 1 << (c as u32 & 63),
+                None => s.astral.push(c),
+            }
+        }
+        s.astral.sort_unstable();
+        s
+    }
+
+    #[inline]
+    fn contains(&self, c: char) -> bool {
+        match self.bits.get(c as usize >> 6) {
+            Some(w) => w >> (c as u32 & 63) & 1 == 1,
+            None => self.astral.binary_search(&c).is_ok(),
+        }
+    }
+}
+
 /// Up to [`MAX_LEN`] characters in one integer, 21 bits each (the phrase tables are kept per
 /// length, so no two keys of one table differ only by leading zeros).
 #[inline]
@@ -280,7 +311,7 @@ impl OneToMany {
             candidates.insert(s, cands);
         }
         // Room for what the data holds (about 100,000 pairs a set), so no set grows by rehashing.
-        let sized = || FxSet::with_capacity_and_hasher(1 << 17, FxBuild::default());
+        let sized = || FxSet::with_capacity_and_hasher(1 << 15, FxBuild::default());
         let mut me = OneToMany {
             candidates,
             of,
@@ -297,6 +328,7 @@ impl OneToMany {
             simplified: Filter::new(),
         };
         let t = tables();
+        let of_bits = CharSet::of(me.of.keys().copied());
         let mut key: Vec<char> = Vec::with_capacity(MAX_LEN + 1);
         for (k, vals) in parse(ST_PHRASES) {
             key.clear();
@@ -317,12 +349,22 @@ impl OneToMany {
             if n == 0 {
                 continue;
             }
+            // The pair sets are only asked about a character that passed a filter, and every
+            // such character is a candidate (a key of `of`): pairs without one are left out,
+            // which keeps the sets a fraction of their size.
+            let cand = |c: char| of_bits.contains(c);
             for w in key.windows(2) {
-                me.key_pairs.insert(pair(w[0], w[1]));
+                if cand(w[0]) || cand(w[1]) {
+                    me.key_pairs.insert(pair(w[0], w[1]));
+                }
             }
             for w in me.forms[start..].chunks_exact(len).flat_map(|v| v.windows(2)) {
-                me.value_pairs.0.insert(pair(t.fold(w[0]), w[1]));
-                me.value_pairs.1.insert(pair(w[0], t.fold(w[1])));
+                if cand(w[1]) {
+                    me.value_pairs.0.insert(pair(t.fold(w[0]), w[1]));
+                }
+                if cand(w[0]) {
+                    me.value_pairs.1.insert(pair(w[0], t.fold(w[1])));
+                }
             }
             me.mark_wrong_renderings(&key, start, n);
             me.phrases[len].insert(pack(&key), (start as u32, n as u32));
