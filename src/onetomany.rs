@@ -157,9 +157,7 @@ impl CharSet {
 /// length, so no two keys of one table differ only by leading zeros).
 #[inline]
 fn pack(chars: &[char]) -> u128 {
-    chars
-        .iter()
-        .fold(0u128, |acc, &c| acc << 21 | c as u128)
+    chars.iter().fold(0u128, |acc, &c| acc << 21 | c as u128)
 }
 
 /// A phrase over the text whose form has another character where the text has its own.
@@ -358,7 +356,10 @@ impl OneToMany {
                     me.key_pairs.insert(pair(w[0], w[1]));
                 }
             }
-            for w in me.forms[start..].chunks_exact(len).flat_map(|v| v.windows(2)) {
+            for w in me.forms[start..]
+                .chunks_exact(len)
+                .flat_map(|v| v.windows(2))
+            {
                 if cand(w[1]) {
                     me.value_pairs.0.insert(pair(t.fold(w[0]), w[1]));
                 }
@@ -548,9 +549,7 @@ impl OneToMany {
                     // A simplified word with this very character (覆盖), or one whose
                     // traditional form keeps it and it is its own fold, so simplified text
                     // writes it too (显著 → 顯著; not 於, which folds to 于).
-                    Mode::Simplified => {
-                        s == c || (t.fold(c) == c && vals.any(|v| v[p] == c))
-                    }
+                    Mode::Simplified => s == c || (t.fold(c) == c && vals.any(|v| v[p] == c)),
                 };
                 if supported {
                     return true;
