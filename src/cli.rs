@@ -138,6 +138,10 @@ pub struct RuleArgs {
     /// Fail (exit 1) on new findings at or above this severity.
     #[arg(long, value_name = "LEVEL")]
     pub fail_on: Option<String>,
+    /// List at most N findings of one rule per file, then one finding counting the rest
+    /// (default 1000; 0: list all).
+    #[arg(long, value_name = "N")]
+    pub max_per_rule: Option<usize>,
 }
 
 /// Where and how `check` writes its report.
@@ -404,7 +408,10 @@ pub fn setup(input: &InputArgs, rule_args: &RuleArgs) -> Result<Setup, Error> {
         Some(l) => Some(crate::source::encoding_for_label(l)?),
         None => None,
     };
-    let mut settings = Settings::default();
+    let mut settings = Settings {
+        max_per_rule: rule_args.max_per_rule,
+        ..Settings::default()
+    };
     if let Some(c) = &config {
         settings.overrides.extend(c.rule_levels.clone());
     }

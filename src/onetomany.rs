@@ -25,7 +25,10 @@ struct Fx(u64);
 
 impl Hasher for Fx {
     fn finish(&self) -> u64 {
-        self.0
+        // The product's high bits are the well-mixed ones, and hashbrown takes its bucket from
+        // the low bits: without the rotation a pair's bucket depended on its right character
+        // alone, and the sets of pairs probed long chains (rustc-hash 2 does the same).
+        self.0.rotate_left(26)
     }
     fn write(&mut self, bytes: &[u8]) {
         for chunk in bytes.chunks(8) {
@@ -119,6 +122,44 @@ fn pair(a: char, b: char) -> u64 {
     (a as u64) << 32 | b as u64
 }
 
+/// A set of characters: a bit per BMP character, a sorted list for the rest.
+struct CharSet {
+    bits: Vec<u64>,
+    astral: Vec<char>,
+}
+
+impl CharSet {
+    fn of(chars: impl Iterator<Item = char>) -> CharSet {
+        let mut s = CharSet {
+            bits: vec![0; 1 << 10],
+            astral: Vec::new(),
+        };
+        for c in chars {
+            match s.bits.get_mut(c as usize >> 6) {
+                Some(w) => *w |= 1 << (c as u32 & 63),
+                None => s.astral.push(c),
+            }
+        }
+        s.astral.sort_unstable();
+        s
+    }
+
+    #[inline]
+    fn contains(&self, c: char) -> bool {
+        match self.bits.get(c as usize >> 6) {
+            Some(w) => w >> (c as u32 & 63) & 1 == 1,
+            None => self.astral.binary_search(&c).is_ok(),
+        }
+    }
+}
+
+/// Up to [`MAX_LEN`] characters in one integer, 21 bits each (the phrase tables are kept per
+/// length, so no two keys of one table differ only by leading zeros).
+#[inline]
+fn pack(chars: &[char]) -> u128 {
+    chars.iter().fold(0u128, |acc, &c| acc << 21 | c as u128)
+}
+
 /// A phrase over the text whose form has another character where the text has its own.
 struct Contradiction {
     /// Where the phrase starts in the context window, and its length.
@@ -135,8 +176,13 @@ pub struct OneToMany {
     candidates: FxMap<char, Vec<char>>,
     /// Traditional candidate → the simplified characters it is a candidate of.
     of: FxMap<char, Vec<char>>,
-    /// Simplified phrase → its traditional forms.
-    phrases: FxMap<Box<[char]>, Vec<Box<[char]>>>,
+    /// Simplified phrase → its traditional forms, by phrase length (index 2 to [`MAX_LEN`]):
+    /// the phrase's characters packed into a `u128` ([`pack`]) → where its forms are in
+    /// `forms`, and how many (each as long as the phrase). No allocation per phrase: the table
+    /// is built at every start, and 49,000 boxed keys and values were most of its cost.
+    phrases: [FxMap<u128, (u32, u32)>; MAX_LEN + 1],
+    /// The traditional forms of all phrases, one after another.
+    forms: Vec<char>,
     /// Adjacent pairs inside simplified phrases: the text's character may belong to its
     /// neighbour's word (皇后 in 冰雪皇后) when it is a default that needs no entry of its own.
     key_pairs: FxSet<u64>,
@@ -262,12 +308,15 @@ impl OneToMany {
             }
             candidates.insert(s, cands);
         }
+        // Room for what the data holds (about 100,000 pairs a set), so no set grows by rehashing.
+        let sized = || FxSet::with_capacity_and_hasher(1 << 15, FxBuild::default());
         let mut me = OneToMany {
             candidates,
             of,
-            phrases: FxMap::default(),
-            key_pairs: FxSet::default(),
-            value_pairs: (FxSet::default(), FxSet::default()),
+            phrases: Default::default(),
+            forms: Vec::with_capacity(1 << 18),
+            key_pairs: sized(),
+            value_pairs: (sized(), sized()),
             glyph_group: GLYPH_VARIANTS
                 .iter()
                 .enumerate()
@@ -276,41 +325,70 @@ impl OneToMany {
             traditional: Filter::new(),
             simplified: Filter::new(),
         };
+        let t = tables();
+        let of_bits = CharSet::of(me.of.keys().copied());
+        let mut key: Vec<char> = Vec::with_capacity(MAX_LEN + 1);
         for (k, vals) in parse(ST_PHRASES) {
-            let key: Box<[char]> = k.chars().collect();
-            if key.len() > MAX_LEN || key.len() < 2 {
+            key.clear();
+            key.extend(k.chars().take(MAX_LEN + 1));
+            let len = key.len();
+            if !(2..=MAX_LEN).contains(&len) {
                 continue;
             }
-            let vals: Vec<Box<[char]>> = vals
-                .iter()
-                .map(|v| v.chars().collect::<Box<[char]>>())
-                .filter(|v| v.len() == key.len())
-                .collect();
-            if vals.is_empty() {
-                continue;
-            }
-            let t = tables();
-            for w in key.windows(2) {
-                me.key_pairs.insert(pair(w[0], w[1]));
-            }
+            let start = me.forms.len();
             for v in &vals {
-                for w in v.windows(2) {
+                let at = me.forms.len();
+                me.forms.extend(v.chars().take(len + 1));
+                if me.forms.len() - at != len {
+                    me.forms.truncate(at);
+                }
+            }
+            let n = (me.forms.len() - start) / len;
+            if n == 0 {
+                continue;
+            }
+            // The pair sets are only asked about a character that passed a filter, and every
+            // such character is a candidate (a key of `of`): pairs without one are left out,
+            // which keeps the sets a fraction of their size.
+            let cand = |c: char| of_bits.contains(c);
+            for w in key.windows(2) {
+                if cand(w[0]) || cand(w[1]) {
+                    me.key_pairs.insert(pair(w[0], w[1]));
+                }
+            }
+            for w in me.forms[start..]
+                .chunks_exact(len)
+                .flat_map(|v| v.windows(2))
+            {
+                if cand(w[1]) {
                     me.value_pairs.0.insert(pair(t.fold(w[0]), w[1]));
+                }
+                if cand(w[0]) {
                     me.value_pairs.1.insert(pair(w[0], t.fold(w[1])));
                 }
             }
-            me.mark_wrong_renderings(&key, &vals);
-            me.phrases.insert(key, vals);
+            me.mark_wrong_renderings(&key, start, n);
+            me.phrases[len].insert(pack(&key), (start as u32, n as u32));
         }
         me
+    }
+
+    /// The traditional forms of phrase `key`, one after another (each `key.len()` long).
+    fn forms_of(&self, key: &[char]) -> Option<&[char]> {
+        let (start, n) = *self.phrases.get(key.len())?.get(&pack(key))?;
+        let (start, len) = (start as usize, key.len());
+        self.forms.get(start..start + n as usize * len)
     }
 
     /// Mark in the filters the candidates a phrase does not take, with their neighbours. In
     /// traditional text only a candidate other than the default is marked: where OpenCC's phrase
     /// picks a non-default form for a word a text writes with the default (了解 / 瞭解), the two
     /// are often both in use, and the hand-kept list names the real errors of that kind.
-    fn mark_wrong_renderings(&mut self, key: &[char], vals: &[Box<[char]>]) {
+    fn mark_wrong_renderings(&mut self, key: &[char], start: usize, n: usize) {
         let t = tables();
+        let len = key.len();
+        // Indices into `forms`, so the filters can be marked while the forms are read.
+        let form = |k: usize, p: usize| start + k * len + p;
         for (p, s) in key.iter().enumerate() {
             let Some(cands) = self.candidates.get(s) else {
                 continue;
@@ -321,9 +399,9 @@ impl OneToMany {
                 if c != *s {
                     self.simplified.mark(c, left, right);
                 }
-                if k > 0 && !vals.iter().any(|v| self.same_form(v[p], c)) {
-                    let tl = p.checked_sub(1).map(|q| t.fold(vals[0][q]));
-                    let tr = vals[0].get(p + 1).map(|&x| t.fold(x));
+                if k > 0 && !(0..n).any(|v| self.same_form(self.forms[form(v, p)], c)) {
+                    let tl = p.checked_sub(1).map(|q| t.fold(self.forms[form(0, q)]));
+                    let tr = (p + 1 < len).then(|| t.fold(self.forms[form(0, p + 1)]));
                     self.traditional.mark(c, tl, tr);
                 }
             }
@@ -461,25 +539,24 @@ impl OneToMany {
             let lo = (mid + 1).saturating_sub(len);
             let hi = mid.min(folded.len() - len);
             for a in lo..=hi {
-                let Some(vals) = self.phrases.get(&folded[a..a + len]) else {
+                let Some(forms) = self.forms_of(&folded[a..a + len]) else {
                     continue;
                 };
+                let mut vals = forms.chunks_exact(len);
                 let p = mid - a;
                 let supported = match mode {
-                    Mode::Traditional => vals.iter().any(|v| self.same_form(v[p], c)),
+                    Mode::Traditional => vals.any(|v| self.same_form(v[p], c)),
                     // A simplified word with this very character (覆盖), or one whose
                     // traditional form keeps it and it is its own fold, so simplified text
                     // writes it too (显著 → 顯著; not 於, which folds to 于).
-                    Mode::Simplified => {
-                        s == c || (t.fold(c) == c && vals.iter().any(|v| v[p] == c))
-                    }
+                    Mode::Simplified => s == c || (t.fold(c) == c && vals.any(|v| v[p] == c)),
                 };
                 if supported {
                     return true;
                 }
                 if best.as_ref().is_none_or(|b| len > b.len) {
                     let right = match mode {
-                        Mode::Traditional => vals[0][p],
+                        Mode::Traditional => forms[p],
                         Mode::Simplified => s,
                     };
                     *best = Some(Contradiction {

@@ -7,7 +7,7 @@
 //! from real ones (see `crate::collate::merge`).
 
 use super::{DocRule, RuleInfo};
-use crate::finding::{Category, Finding, FindingBuilder, Location, Severity};
+use crate::finding::{Category, FindingBuilder, Location, Severity};
 use crate::knowledge::Knowledge;
 use crate::model::Document;
 use crate::util::excerpt;
@@ -360,7 +360,7 @@ fn describe(k: Kind) -> &'static str {
 }
 
 impl Annotation {
-    fn report(&self, doc: &Document, u: usize, marks: &[Mark], out: &mut Vec<Finding>) {
+    fn report(&self, doc: &Document, u: usize, marks: &[Mark], out: &mut super::Findings) {
         let unit = &doc.units[u];
         let (first, last) = (marks[0], marks[marks.len() - 1]);
         let quoted: Vec<String> = marks
@@ -418,7 +418,7 @@ impl DocRule for Annotation {
         &[RESIDUE]
     }
 
-    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut super::Findings) {
         for (ui, u) in doc.units.iter().enumerate() {
             if !u.kind.is_content() {
                 continue;

@@ -7,7 +7,7 @@
 //! record's; this rule turns each into one finding on that line, naming the record.
 
 use super::{DocRule, RuleInfo};
-use crate::finding::{Category, Finding, FindingBuilder, Location, Severity};
+use crate::finding::{Category, FindingBuilder, Location, Severity};
 use crate::knowledge::Knowledge;
 use crate::model::Document;
 
@@ -37,7 +37,7 @@ impl DocRule for Capture {
         &[DIGEST_MISMATCH]
     }
 
-    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut super::Findings) {
         let p = &doc.provenance;
         let record = format!(
             "record {} ({} captured {}, at byte {} of {})",

@@ -46,7 +46,7 @@ impl DocRule for Converter {
         std::slice::from_ref(&CONVERTER)
     }
 
-    fn check(&self, doc: &Document, kb: &Knowledge, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document, kb: &Knowledge, out: &mut super::Findings) {
         let script = doc.provenance.script.unwrap_or(Script::Neutral);
         let mode = match script {
             Script::Traditional => Mode::Traditional,
@@ -92,7 +92,7 @@ fn listed(
     kb: &Knowledge,
     script: Script,
     body: &str,
-    out: &mut Vec<Finding>,
+    out: &mut super::Findings,
 ) -> Vec<Range<usize>> {
     let mut covered = Vec::new();
     let Some(ac) = &kb.pitfall_matcher else {

@@ -3,7 +3,7 @@
 //! direction characters, and characters of the other Chinese script than the text's own.
 
 use super::{DocRule, RuleInfo};
-use crate::finding::{Category, Finding, FindingBuilder, Severity};
+use crate::finding::{Category, FindingBuilder, Severity};
 use crate::knowledge::Knowledge;
 use crate::model::Document;
 use crate::script::{tables, Script};
@@ -376,7 +376,7 @@ impl DocRule for Encoding {
         &[REPLACEMENT, MOJIBAKE, CONTROL, MIXED_SCRIPT]
     }
 
-    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut super::Findings) {
         replacement_runs(doc, out);
         // Legacy mojibake: GBK or Big5 read as Windows-1252 (UTF-8 read as Latin-1 is left to
         // the pattern below, which skips what is found here).
@@ -402,7 +402,7 @@ impl DocRule for Encoding {
 
 /// Replacement characters, one finding per run. (memmem, not `str::find`: the latter looks
 /// for U+FFFD's last byte, which is in a third of all CJK characters.)
-fn replacement_runs(doc: &Document, out: &mut Vec<Finding>) {
+fn replacement_runs(doc: &Document, out: &mut super::Findings) {
     let text = &doc.text;
     let mut i = 0;
     while let Some(off) = memchr::memmem::find(&text.as_bytes()[i..], "\u{FFFD}".as_bytes()) {
@@ -427,7 +427,7 @@ fn replacement_runs(doc: &Document, out: &mut Vec<Finding>) {
 
 /// Mojibake the pattern knows (UTF-8 read as Latin-1, the CJK garbage strings), outside the
 /// legacy mojibake already reported.
-fn pattern_mojibake(doc: &Document, legacy: &[Recovered], out: &mut Vec<Finding>) {
+fn pattern_mojibake(doc: &Document, legacy: &[Recovered], out: &mut super::Findings) {
     let text = &doc.text;
     // Latin-1 mojibake always holds the byte 0xC3 (Ã, â, ä … in UTF-8); the CJK garbage has
     // fixed strings. Skip the regex scan when neither can occur.
@@ -457,7 +457,7 @@ fn pattern_mojibake(doc: &Document, legacy: &[Recovered], out: &mut Vec<Finding>
 
 /// Invisible control and format characters (a BOM at the very start is allowed), outside the
 /// legacy mojibake whose bytes they are.
-fn controls(doc: &Document, legacy: &[Recovered], out: &mut Vec<Finding>) {
+fn controls(doc: &Document, legacy: &[Recovered], out: &mut super::Findings) {
     let text = &doc.text;
     for at in control_candidates(text.as_bytes()) {
         // A C1 control inside mojibake is one of its bytes, already reported.
@@ -486,7 +486,7 @@ fn controls(doc: &Document, legacy: &[Recovered], out: &mut Vec<Finding>) {
 
 /// Characters of the minority script in a text with a clear majority script: one finding per
 /// unit part that holds any.
-fn mixed_script(doc: &Document, out: &mut Vec<Finding>) {
+fn mixed_script(doc: &Document, out: &mut super::Findings) {
     let stats = doc.provenance.script_stats;
     let (major, minor) = match doc.provenance.script {
         Some(Script::Traditional) => (stats.traditional, stats.simplified),
@@ -530,7 +530,7 @@ fn mixed_in_part(
     u: &crate::model::Unit,
     p: std::ops::Range<usize>,
     is_minor: &dyn Fn(char) -> bool,
-    out: &mut Vec<Finding>,
+    out: &mut super::Findings,
 ) {
     let (want, other) = match doc.provenance.script {
         Some(Script::Traditional) => ("traditional", "simplified"),

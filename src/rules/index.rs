@@ -8,7 +8,7 @@
 //! all is reported as an error of the package.
 
 use super::{DocRule, RuleInfo};
-use crate::finding::{Category, Finding, FindingBuilder, Severity};
+use crate::finding::{Category, FindingBuilder, Severity};
 use crate::knowledge::Knowledge;
 use crate::model::Document;
 
@@ -40,7 +40,7 @@ impl DocRule for Index {
         &[INDEX_MISMATCH]
     }
 
-    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut super::Findings) {
         let p = &doc.provenance;
         let Some(what) = p.field("index_mismatch") else {
             return;

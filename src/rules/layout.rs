@@ -5,7 +5,7 @@
 //! paragraph is one unit with several parts); this rule turns it into findings.
 
 use super::{DocRule, RuleInfo};
-use crate::finding::{Category, Finding, FindingBuilder, Location, Severity};
+use crate::finding::{Category, FindingBuilder, Location, Severity};
 use crate::knowledge::Knowledge;
 use crate::model::{Document, UnitKind};
 use crate::segment::{ends_sentence, leading_page_mark, trailing_page_mark};
@@ -104,7 +104,7 @@ impl DocRule for Layout {
         &[RUNNING_HEAD, PAGE_SPLIT, CONTINUATION_MARK]
     }
 
-    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut super::Findings) {
         for u in &doc.units {
             match u.kind {
                 UnitKind::PageMark => {

@@ -7,7 +7,7 @@
 //! four times.
 
 use super::{DocRule, RuleInfo};
-use crate::finding::{Category, Finding, FindingBuilder, Severity};
+use crate::finding::{Category, FindingBuilder, Severity};
 use crate::knowledge::Knowledge;
 use crate::model::{Document, UnitKind};
 use crate::normalize::is_punct;
@@ -201,6 +201,44 @@ fn short_tandems(s: &[char], work: &mut usize) -> Vec<Tandem> {
     out
 }
 
+/// Periods from [`LONG`] up to this are also found by testing every p-th position (see
+/// [`near_tandems`]).
+const NEAR: usize = 2 * LONG;
+
+/// Phrases of [`LONG`] to [`NEAR`] characters, two or more copies, found exactly. The 6-gram
+/// scan sees two copies of a p-character phrase at only p − 5 places (a 6-character phrase
+/// repeated once: at one place), and its slot table is lossy: a gram of the first copy whose slot
+/// another gram took before the second copy came hid the loop (作织家防考作 twice was missed).
+/// A run of `s[k] == s[k + p]` over at least p positions holds a multiple of p, so testing every
+/// p-th position finds each one; it is accepted as [`LongScan::at`] accepts it.
+fn near_tandems(s: &[char], work: &mut usize) -> Vec<Tandem> {
+    let n = s.len();
+    let mut out = Vec::new();
+    for p in LONG..=NEAR {
+        let mut i = 0;
+        let mut done = 0; // runs end before here
+        while i + p < n {
+            *work += 1;
+            if i >= done && s[i] == s[i + p] {
+                let (a, b) = run_around(s, i, p, done, work);
+                done = b + 1;
+                let t = Tandem::new(a, p, p + b - a);
+                // A phrase that is itself a repeat is the scan of its own period's business.
+                if t.len >= 2 * p
+                    && t.count >= 2
+                    && substantive(&s[a..a + p])
+                    && primitive_period(&s[a..a + p]) == p
+                {
+                    *work += 2 * p;
+                    out.push(t);
+                }
+            }
+            i += p;
+        }
+    }
+    out
+}
+
 /// The scan for long phrases (6 characters and more, two or more copies): a 6-gram seen again
 /// p characters later proposes period p; the run of s[k] == s[k + p] around it decides.
 ///
@@ -277,6 +315,7 @@ pub fn find_tandems_counted(s: &[char]) -> (Vec<Tandem>, Work) {
     }
     let mut work = 0;
     found.extend(short_tandems(s, &mut work));
+    found.extend(near_tandems(s, &mut work));
     let mut scan = LongScan {
         s,
         seen: std::collections::HashMap::new(),
@@ -371,7 +410,7 @@ impl DocRule for Loops {
         &[REPEATED_PHRASE, REPEATED_PARAGRAPH]
     }
 
-    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut super::Findings) {
         let mut prev: Option<usize> = None;
         for (ui, u) in doc.units.iter().enumerate() {
             if matches!(u.kind, UnitKind::DateHeading | UnitKind::Heading) {
@@ -525,6 +564,28 @@ mod tests {
                 found.iter().any(|t| t.start == pre.len() && t.period == ph.len() && t.count == count),
                 "{:?}",
                 found
+            );
+        }
+    }
+
+    /// Two copies of a six-character phrase one of whose grams shares a slot with another gram
+    /// of it (作织家防考作: the grams at 0 and 3 do), which the 6-gram scan alone missed
+    /// (a proptest case of `long_loop_found_in_any_text`).
+    #[test]
+    fn short_long_phrase_twice_is_found_despite_a_slot_collision() {
+        let ph: Vec<char> = "作织家防考作".chars().collect();
+        for (pre, post) in [("", ""), ("甲乙", "ab")] {
+            let mut c: Vec<char> = pre.chars().collect();
+            c.extend_from_slice(&ph);
+            c.extend_from_slice(&ph);
+            c.extend(post.chars());
+            let found = find_tandems(&c);
+            let at = pre.chars().count();
+            assert!(
+                found
+                    .iter()
+                    .any(|t| (t.start, t.period, t.count) == (at, 6, 2)),
+                "{found:?}"
             );
         }
     }

@@ -7,6 +7,7 @@
 use crate::finding::{Category, Finding, Severity};
 use crate::knowledge::Knowledge;
 use crate::model::Document;
+pub use sink::Findings;
 use std::collections::BTreeMap;
 
 pub mod annotation;
@@ -17,6 +18,7 @@ pub mod index;
 pub mod layout;
 pub mod loops;
 pub mod provenance;
+pub mod sink;
 pub mod title;
 
 /// A rule's metadata.
@@ -58,7 +60,7 @@ pub trait DocRule: Sync {
     /// The ids this rule can emit (one file may emit closely related ids).
     fn infos(&self) -> &'static [RuleInfo];
     /// Checks one document with the rules data, appending findings to `out`.
-    fn check(&self, doc: &Document, kb: &Knowledge, out: &mut Vec<Finding>);
+    fn check(&self, doc: &Document, kb: &Knowledge, out: &mut Findings);
 }
 
 /// Every single-document rule, in the order they run.
@@ -99,6 +101,9 @@ pub fn find(id: &str) -> Option<&'static RuleInfo> {
 pub struct Settings {
     /// `None` disables.
     pub overrides: BTreeMap<String, Option<Severity>>,
+    /// Findings of one rule listed per file ([`sink::DEFAULT_MAX_PER_RULE`] when `None`; `0`: no
+    /// limit).
+    pub max_per_rule: Option<usize>,
 }
 
 impl Settings {
@@ -171,13 +176,14 @@ pub fn check_document(doc: &Document, kb: &Knowledge) -> Vec<Finding> {
 /// Run the rules on `doc` that `settings` leave on: a rule all of whose ids are disabled is not
 /// run at all (`--disable loop` saves the loop detector's time, not only its output).
 pub fn check_document_with(doc: &Document, kb: &Knowledge, settings: &Settings) -> Vec<Finding> {
-    let mut out = Vec::new();
+    let cap = settings.max_per_rule.unwrap_or(sink::DEFAULT_MAX_PER_RULE);
+    let mut out = Findings::new(cap);
     for r in REGISTRY {
         if !r.infos().iter().all(|i| settings.disables(i)) {
             r.check(doc, kb, &mut out);
         }
     }
-    out
+    out.finish(doc)
 }
 
 #[cfg(test)]
@@ -189,6 +195,7 @@ mod tests {
         let loops = &loops::Loops;
         let off = |keys: &[(&str, Option<Severity>)]| Settings {
             overrides: keys.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            ..Settings::default()
         };
         let skipped = |s: &Settings| loops.infos().iter().all(|i| s.disables(i));
         assert!(skipped(&off(&[("loop", None)])));

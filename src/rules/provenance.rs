@@ -9,7 +9,7 @@
 
 use super::{DocRule, RuleInfo};
 use crate::dates::{iso_date, parse_number};
-use crate::finding::{Category, Finding, FindingBuilder, Location, Severity};
+use crate::finding::{Category, FindingBuilder, Location, Severity};
 use crate::knowledge::Knowledge;
 use crate::model::{Document, UnitKind};
 use jiff::civil::Date;
@@ -177,7 +177,7 @@ impl DocRule for Provenance {
         ]
     }
 
-    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut super::Findings) {
         if let Some(e) = &doc.provenance.front_matter_error {
             out.push(
                 FindingBuilder::new(&BAD_FRONT_MATTER, doc, e.span.clone())
@@ -208,7 +208,7 @@ fn span_of(doc: &Document, k: &str) -> std::ops::Range<usize> {
 }
 
 /// The front matter's `date` as a date; one that cannot be read is a finding.
-fn publication_date(doc: &Document, out: &mut Vec<Finding>) -> Option<Date> {
+fn publication_date(doc: &Document, out: &mut super::Findings) -> Option<Date> {
     let d = doc.provenance.field("date")?;
     match iso_date(d) {
         Ok(d) => Some(d),
@@ -227,7 +227,7 @@ fn publication_date(doc: &Document, out: &mut Vec<Finding>) -> Option<Date> {
 }
 
 /// `last_updated` must be a date, not earlier than the publication date `pd`.
-fn check_last_updated(doc: &Document, pd: Date, out: &mut Vec<Finding>) {
+fn check_last_updated(doc: &Document, pd: Date, out: &mut super::Findings) {
     let Some(lu) = doc.provenance.field("last_updated") else {
         return;
     };
@@ -257,7 +257,7 @@ fn check_last_updated(doc: &Document, pd: Date, out: &mut Vec<Finding>) {
 
 /// The archive URL: its timestamp in ASCII digits and a calendar date, not before the
 /// publication date, and the original URL it embeds the stated `original_url`.
-fn check_archive_url(doc: &Document, url: &str, pub_date: Option<Date>, out: &mut Vec<Finding>) {
+fn check_archive_url(doc: &Document, url: &str, pub_date: Option<Date>, out: &mut super::Findings) {
     if let Some(ts) = foreign_digit_timestamp(url) {
         out.push(
             FindingBuilder::new(&BAD_DATE, doc, span_of(doc, "url"))
@@ -290,7 +290,12 @@ fn check_archive_url(doc: &Document, url: &str, pub_date: Option<Date>, out: &mu
 }
 
 /// The archive timestamp `ts` (ASCII digits) must be a calendar date, not before `pub_date`.
-fn check_snapshot_date(doc: &Document, ts: &str, pub_date: Option<Date>, out: &mut Vec<Finding>) {
+fn check_snapshot_date(
+    doc: &Document,
+    ts: &str,
+    pub_date: Option<Date>,
+    out: &mut super::Findings,
+) {
     let snapshot = (ts.len() >= 8).then(|| {
         let n = |r: std::ops::Range<usize>| ts[r].parse().unwrap_or(0);
         crate::dates::ymd_date(n(0..4), n(4..6), n(6..8))
@@ -322,7 +327,7 @@ fn check_snapshot_date(doc: &Document, ts: &str, pub_date: Option<Date>, out: &m
 }
 
 /// Datelines near the start or end of the body against the publication date `pd`.
-fn check_datelines(doc: &Document, pd: Date, out: &mut Vec<Finding>) {
+fn check_datelines(doc: &Document, pd: Date, out: &mut super::Findings) {
     // Datelines open or close a dispatch: look at the first and last few lines only.
     let body = &doc.text[doc.body_start..];
     let head_end = crate::model::floor_char_boundary(body, 3000);
@@ -368,7 +373,7 @@ fn check_datelines(doc: &Document, pd: Date, out: &mut Vec<Finding>) {
 }
 
 /// Boilerplate: one note per contiguous block.
-fn mark_boilerplate(doc: &Document, out: &mut Vec<Finding>) {
+fn mark_boilerplate(doc: &Document, out: &mut super::Findings) {
     let mut i = 0;
     let units = &doc.units;
     while i < units.len() {

@@ -12,7 +12,7 @@
 
 use super::{DocRule, RuleInfo};
 use crate::collate::classify::TRANSLIT;
-use crate::finding::{Category, Finding, FindingBuilder, Severity};
+use crate::finding::{Category, FindingBuilder, Severity};
 use crate::knowledge::{month_text, Knowledge, Office, Person, Term};
 use crate::model::{Document, Unit};
 use crate::normalize::is_punct;
@@ -459,7 +459,7 @@ impl DocRule for Titles {
         &[MISMATCH, UNKNOWN_HOLDER, WRONG_BODY, REGIONAL_NAME]
     }
 
-    fn check(&self, doc: &Document, kb: &Knowledge, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document, kb: &Knowledge, out: &mut super::Findings) {
         if kb.office_matcher.is_none() {
             return;
         }
@@ -503,7 +503,7 @@ fn written<'a>(cx: &Ctx<'a>, from: usize, end: usize) -> Option<(usize, usize, &
 
 /// A known person after offices: each office they did not hold then is a finding (an error
 /// inside the office's coverage, a note outside it).
-fn known_person(cx: &Ctx, m: &Mention, pi: usize, out: &mut Vec<Finding>) {
+fn known_person(cx: &Ctx, m: &Mention, pi: usize, out: &mut super::Findings) {
     let kb = cx.kb;
     let Some((a, b, written)) = written(cx, m.from, m.name_end) else {
         return;
@@ -601,7 +601,7 @@ fn held_text(cx: &Ctx, p: &Person, held: &[&Term]) -> String {
 /// A name after an office that is nobody's in the data: a regional rendering of a holder's name
 /// (a note naming the holder), an unknown holder inside the office's coverage (an error with
 /// the closest holder), or outside it (a note: the data does not reach that date).
-fn unknown_name(cx: &Ctx, m: &Mention, out: &mut Vec<Finding>) {
+fn unknown_name(cx: &Ctx, m: &Mention, out: &mut super::Findings) {
     let kb = cx.kb;
     let Some(&o) = m.offices.last() else {
         return;
@@ -673,7 +673,7 @@ fn unknown_holder(
     o: usize,
     (a, b, written): (usize, usize, &str),
     name: &str,
-    out: &mut Vec<Finding>,
+    out: &mut super::Findings,
 ) {
     let kb = cx.kb;
     let office = &kb.offices[o];
