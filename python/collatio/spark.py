@@ -361,7 +361,9 @@ def run(args):
     else:
         rows, walk_errors = plan(e, args.paths, args.against)
         planned = spark.createDataFrame(rows, PLAN_DDL)
-    planned = planned.repartition(parts, "idx")
+    # Ranges of consecutive files: the manifest is then written in order with a sort within
+    # each partition, not a global sort (a shuffle of the whole manifest).
+    planned = planned.repartitionByRange(parts, "idx")
     if args.group_by == "url":
         # Every file goes to stage 2, grouped by the captured page; the earliest file in the
         # walk is the reference of its group.
@@ -379,13 +381,17 @@ def run(args):
     else:
         members = planned.where("grp is not null").join(archives, "idx", "left_anti")
     stage2 = members.groupBy("grp").applyInArrow(_groups(options, args.max_group), OUT_DDL)
-    mine = stage1.where("kind in ('file', 'error') or (kind = 'finding' and url is null)")
+    mine = stage1.where("kind = 'error' or (kind = 'finding' and url is null)")
     out = mine.unionByName(_web_archives(stage1, options, args.max_group)).unionByName(stage2)
-    return spark, out.persist(), walk_errors
+    # Findings and errors are kept for the writes; the manifest is read from stage 1 (kept
+    # once, not twice).
+    return spark, (out.persist(), stage1.where("kind = 'file'")), walk_errors
 
 
 def write(spark, out, walk_errors, outdir):
-    """Write findings.jsonl, findings.parquet, manifest.json and errors.jsonl into `outdir`."""
+    """Write findings.jsonl, findings.parquet, manifest.json and errors.jsonl into `outdir`;
+    `out` is (findings and errors, manifest entries)."""
+    out, files = out
     os.makedirs(outdir, exist_ok=True)
     findings = out.where("kind = 'finding'").orderBy("file", "start", "rule", "message", "seq")
     n = 0
@@ -397,7 +403,7 @@ def write(spark, out, walk_errors, outdir):
             n += 1
     os.replace(tmp, os.path.join(outdir, "findings.jsonl"))
     _write_parquet(outdir)
-    _write_manifest(out, outdir)
+    _write_manifest(files, outdir)
     errors = 0
     with open(os.path.join(outdir, "errors.jsonl"), "w", encoding="utf-8") as w:
         for msg in walk_errors:
@@ -432,13 +438,14 @@ def _write_parquet(outdir):
     os.replace(tmp, dst)
 
 
-def _write_manifest(out, outdir):
-    """manifest.json as `collatio fingerprint` writes it: files in the walk's order."""
+def _write_manifest(files, outdir):
+    """manifest.json as `collatio fingerprint` writes it: files in the walk's order (the plan
+    is range-partitioned by it, so partitions come in order and are sorted within)."""
     tmp = os.path.join(outdir, ".manifest.json.tmp")
     with open(tmp, "w", encoding="utf-8") as w:
         w.write('{"collatio_manifest": 1, "files": [')
         first = True
-        for r in out.where("kind = 'file'").orderBy("idx", "seq").select("row").toLocalIterator():
+        for r in files.sortWithinPartitions("idx", "seq").select("row").toLocalIterator():
             if not first:
                 w.write(",")
             w.write("\n")
