@@ -396,11 +396,13 @@ def write(spark, out, walk_errors, outdir):
     findings = out.where("kind = 'finding'").orderBy("file", "start", "rule", "message", "seq")
     n = 0
     tmp = os.path.join(outdir, ".findings.jsonl.tmp")
-    with open(tmp, "w", encoding="utf-8") as w:
-        for r in findings.select("row").toLocalIterator():
-            w.write(r[0])
-            w.write("\n")
-            n += 1
+    with open(tmp, "wb") as w:
+        # Sorted by range: the part files, in partition order, are the findings in order.
+        for part in _parts(findings, os.path.join(outdir, ".findings.parts")):
+            with open(part, "rb") as r:
+                for line in r:
+                    w.write(line)
+                    n += 1
     os.replace(tmp, os.path.join(outdir, "findings.jsonl"))
     _write_parquet(outdir)
     _write_manifest(files, outdir)
@@ -438,20 +440,36 @@ def _write_parquet(outdir):
     os.replace(tmp, dst)
 
 
+def _parts(df, folder):
+    """The `row` column of `df` written by the executors as text (one row a line), and the
+    part files in partition order: rows reach the driver as file bytes, not as Python objects
+    through the JVM (`toLocalIterator` pickles every row). Removed when the caller is done."""
+    import shutil
+
+    df.select("row").write.mode("overwrite").text(folder)
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.startswith("part-"))
+        for n in names:
+            yield os.path.join(folder, n)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _write_manifest(files, outdir):
     """manifest.json as `collatio fingerprint` writes it: files in the walk's order (the plan
     is range-partitioned by it, so partitions come in order and are sorted within)."""
     tmp = os.path.join(outdir, ".manifest.json.tmp")
-    with open(tmp, "w", encoding="utf-8") as w:
-        w.write('{"collatio_manifest": 1, "files": [')
-        first = True
-        for r in files.sortWithinPartitions("idx", "seq").select("row").toLocalIterator():
-            if not first:
-                w.write(",")
-            w.write("\n")
-            w.write(r[0])
-            first = False
-        w.write("\n]}\n")
+    ordered = files.sortWithinPartitions("idx", "seq")
+    with open(tmp, "wb") as w:
+        w.write(b'{"collatio_manifest": 1, "files": [')
+        sep = b"\n"
+        for part in _parts(ordered, os.path.join(outdir, ".manifest.parts")):
+            with open(part, "rb") as r:
+                for line in r:
+                    w.write(sep)
+                    w.write(line.rstrip(b"\n"))
+                    sep = b",\n"
+        w.write(b"\n]}\n")
     os.replace(tmp, os.path.join(outdir, "manifest.json"))
 
 
