@@ -1,8 +1,11 @@
 """Documents in, findings and unit fingerprints out, as Arrow record batches.
 
-Input: a record batch (or table) with ``path`` (string) and ``content`` (binary) columns; any
-other columns (provenance: ``url``, ``archived_at`` …) are carried to the outputs by ``path``
-(join on it), not read by the rules, which read provenance from the text's front matter.
+Input: a record batch (or table) with ``path`` (string) and ``content`` (binary) columns, and
+optional provenance: a ``provenance`` column (a JSON object as text, a map of strings, or a
+struct) and the columns named in ``PROVENANCE_COLUMNS`` (``title``, ``date``, ``url``,
+``original_url``, ``captured`` …). Their non-null values are front-matter fields of the
+document, read by the rules as if the text began with them (fields the text's own front matter
+has win). Other columns are not read: carry them to the outputs by ``path`` (join on it).
 
 Outputs, with the fields of ``collatio check --format jsonl`` and ``collatio fingerprint``:
 
@@ -20,9 +23,11 @@ size, encoding, script, front_matter`` (JSON text), ``error`` (why it could not 
 null).
 """
 
+import io
 import json
 
 import pyarrow as pa
+import pyarrow.json as pj
 
 from . import engine as _engine
 
@@ -102,10 +107,39 @@ FILES = pa.schema(
 )
 
 
+# Columns that are front-matter fields of their document (besides a `provenance` column).
+PROVENANCE_COLUMNS = ("title", "date", "last_updated", "url", "original_url", "captured", "archive")
+
+
 def findings_batch(rows):
-    """JSONL rows (strings) as a ``FINDINGS`` record batch."""
-    dicts = [json.loads(r) for r in rows]
-    return pa.RecordBatch.from_pylist(dicts, schema=FINDINGS)
+    """JSONL rows (strings) as a ``FINDINGS`` record batch, parsed by Arrow's JSON reader."""
+    if not rows:
+        return pa.RecordBatch.from_pylist([], schema=FINDINGS)
+    data = ("\n".join(rows) + "\n").encode("utf-8")
+    parse = pj.ParseOptions(explicit_schema=FINDINGS, unexpected_field_behavior="ignore")
+    t = pj.read_json(io.BytesIO(data), parse_options=parse).select(FINDINGS.names)
+    return t.combine_chunks().to_batches()[0]
+
+
+def _provenance(batch):
+    """Per row, the JSON object of its provenance fields, or None (no provenance at all)."""
+    names = batch.schema.names
+    cols = [c for c in PROVENANCE_COLUMNS if c in names]
+    if "provenance" not in names and not cols:
+        return None
+    rows = [{} for _ in range(batch.num_rows)]
+    if "provenance" in names:
+        for r, v in zip(rows, batch.column("provenance").to_pylist()):
+            if isinstance(v, str):
+                v = json.loads(v)
+            elif isinstance(v, list):  # a map column: (key, value) pairs
+                v = dict(v)
+            r.update({k: x for k, x in (v or {}).items() if x is not None})
+    for c in cols:
+        for r, v in zip(rows, batch.column(c).to_pylist()):
+            if v is not None:
+                r[c] = v if isinstance(v, (str, int, float, bool)) else str(v)
+    return [json.dumps(r, ensure_ascii=False) if r else None for r in rows]
 
 
 def _unit_rows(entry):
@@ -114,7 +148,8 @@ def _unit_rows(entry):
 
 
 def check(batch, config=None, rules=()):
-    """Run the single-document rules and fingerprints on ``batch`` (``path``, ``content``).
+    """Run the single-document rules and fingerprints on ``batch`` (``path``, ``content``,
+    optional provenance columns).
 
     Returns ``(findings, units, files)``, three record batches (schemas above). The engine
     (rule data) is built once per process for a given ``config`` and ``rules``.
@@ -126,7 +161,10 @@ def check(batch, config=None, rules=()):
     paths = batch.column("path").to_pylist()
     contents = batch.column("content").to_pylist()
     e = _engine(config, rules)
-    rows, _, manifest, errors = e.check_documents(paths, contents, [True] * len(paths))
+    rows, _, manifest, errors = e.check_documents(
+        paths, contents, [True] * len(paths), _provenance(batch)
+    )
+    rows = [r[0] for r in rows]
     units, files = [], []
     for path, entry, err in zip(paths, manifest, errors):
         if entry is None:

@@ -8,24 +8,23 @@
 use collatio::cli::{InputArgs, RuleArgs, Setup};
 use collatio::engine::canon;
 use collatio::finding::Finding;
-use collatio::model::Document;
+use collatio::model::{Document, FmValue};
 use collatio::report::{self, Format, ReportInput};
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+/// A finding as a JSONL row (without the newline) with its sort key, so that Python does not
+/// parse the row to order it: `(row, file, start, rule, message)`.
+type Row = (String, String, u64, String, String);
+
 /// What one call on a batch of documents gives back: `(rows, row_doc, manifest, errors)`.
-/// `rows` are JSONL findings (without the newline), `row_doc[i]` the index in the batch of the
+/// `rows` are JSONL findings with their sort keys ([`Row`]), `row_doc[i]` the index in the batch of the
 /// document row `i` is about; `manifest[d]` the manifest entry (JSON) of document `d`, or
 /// `None` when it could not be read; `errors[d]` why not.
-type BatchOut = (
-    Vec<String>,
-    Vec<u32>,
-    Vec<Option<String>>,
-    Vec<Option<String>>,
-);
+type BatchOut = (Vec<Row>, Vec<u32>, Vec<Option<String>>, Vec<Option<String>>);
 
 /// The plan of a run, as `collatio check` makes it: `(files, displays, group, is_reference,
 /// errors)`. `group[i]` is the witness group of file `i` (-1: none), `errors` the paths that
@@ -36,11 +35,28 @@ type PlanOut = (Vec<String>, Vec<String>, Vec<i64>, Vec<bool>, Vec<String>);
 /// of its documents, `manifest` the manifest entry (JSON) of each document read from it (one
 /// per page capture for a WARC or WACZ), `errors` what could not be read (the whole file, or a
 /// record), `archive` whether it is a WARC or WACZ.
-type FileOut = (Vec<String>, Vec<String>, Vec<String>, bool);
+type FileOut = (Vec<Row>, Vec<String>, Vec<String>, bool);
 
-/// What the archives of a run give together: `(rows, row_file)`, `row_file[i]` the index of
-/// the archive (in the call) that row `i` is about.
-type ArchivesOut = (Vec<String>, Vec<u32>);
+/// A page capture of an archive, as stage 1 of the Spark job hands it on: `(name, key,
+/// offset, length, orig_offset, orig_length)`. `name` is the capture's document name
+/// (`ARCHIVE#OFFSET`), `key` the canonical URL ([`collatio::input::surt::canonical`]) of a
+/// capture with an original URL and a capture time (what `check` groups captures by), `offset`
+/// the record's byte offset in the file and `length` how many bytes from there hold it (-1:
+/// the record cannot be read on its own, as in a whole-file gzip or a WACZ, and the file is read
+/// whole); for a revisit, `orig_offset` and `orig_length` the record holding its payload (-1:
+/// none).
+type Capture = (String, Option<String>, u64, i64, i64, i64);
+
+/// What one archive file gives in stage 1: `(captures, rows, row_capture, manifest, errors)`.
+/// `rows` are the single-document findings of the captures (`row_capture[i]` the index in
+/// `captures` of the one row `i` is about), `manifest` the manifest entry of each capture,
+/// `errors` what could not be read.
+type CapturesOut = (Vec<Capture>, Vec<Row>, Vec<u32>, Vec<String>, Vec<String>);
+
+/// What a group of captures gives in stage 2: `(rows, row_member, errors)`, `row_member[i]`
+/// the index (in the call) of the capture row `i` is about, `errors[m]` why capture `m` could
+/// not be read again (then it is left out of the group).
+type CaptureGroupOut = (Vec<Row>, Vec<u32>, Vec<Option<String>>);
 
 /// The engine with its rule data and settings, built once per Python process.
 #[pyclass(frozen, module = "collatio._native")]
@@ -97,27 +113,46 @@ impl Engine {
     }
 
     /// Read each document from its bytes; for those whose `rules[d]` is true, run the
-    /// single-document rules. Every read document gets its manifest entry.
+    /// single-document rules. Every read document gets its manifest entry. `provenance[d]`, a
+    /// JSON object (`{"original_url": …, "captured": …, "title": …}`), gives document `d`
+    /// front-matter fields its text does not have itself (the text's own win): the rules
+    /// read them as they read front matter.
+    #[pyo3(signature = (paths, contents, rules, provenance=None))]
     fn check_documents(
         &self,
         py: Python<'_>,
         paths: Vec<PathBuf>,
         contents: Vec<PyBackedBytes>,
         rules: Vec<bool>,
+        provenance: Option<Vec<Option<String>>>,
     ) -> PyResult<BatchOut> {
-        if paths.len() != contents.len() || paths.len() != rules.len() {
+        let n = paths.len();
+        if contents.len() != n
+            || rules.len() != n
+            || provenance.as_ref().is_some_and(|p| p.len() != n)
+        {
             return Err(PyValueError::new_err(
-                "paths, contents and rules must be as long as each other",
+                "paths, contents, rules and provenance must be as long as each other",
             ));
         }
-        Ok(py.detach(|| self.check_batch(&paths, &contents, &rules)))
+        let fields = provenance
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .map(|(d, p)| {
+                p.as_deref().map(fields_of).transpose().map_err(|e| {
+                    PyValueError::new_err(format!("provenance of {}: {e}", paths[d].display()))
+                })
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(py.detach(|| self.check_batch(&paths, &contents, &rules, &fields)))
     }
 
     /// Every document of one input file (text, HTML, or one per capture of a WARC or WACZ), as
     /// `collatio check` reads it: manifest entries, errors, and for a text or HTML file whose
     /// `rules` is true the single-document rules. An archive's findings are not given here:
-    /// captures of one page across the run's archives are a witness group, so the archives are
-    /// checked together by `check_archives`.
+    /// captures of one page across the run's archives are a witness group (`check_captures`
+    /// gives each capture's URL key and findings, `check_capture_group` checks a group).
     fn check_file(
         &self,
         py: Python<'_>,
@@ -128,22 +163,66 @@ impl Engine {
         py.detach(|| self.file(&path, &content, rules))
     }
 
-    /// The archives of a run checked together, as `collatio check` checks them: the
-    /// single-document rules on every capture, captures of one canonical URL collated in
-    /// capture order against the earliest, one finding per fault. Errors are not given (the
-    /// archives' `check_file` gave them).
-    fn check_archives(
+    /// Stage 1 of the Spark job for one archive file (WARC or WACZ): every page capture with
+    /// its URL key and where its record is ([`Capture`]), its single-document findings and
+    /// manifest entry, and the records that could not be read. `None` when `path` is not an
+    /// archive (read it with `check_file`). A capture whose key another capture of the run
+    /// shares is checked again with its group by `check_capture_group`, whose findings then
+    /// replace these (one fault, one finding).
+    fn check_captures(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        content: PyBackedBytes,
+    ) -> Option<CapturesOut> {
+        py.detach(|| self.captures(&path, &content))
+    }
+
+    /// Stage 2 of the Spark job: the captures of one page (one URL key), each given as its
+    /// archive's `path`, its document `name`, and `content` — the bytes of its record alone
+    /// (read at `offset`, with `orig`, the record holding a revisit's payload, read at
+    /// `orig_offset`) when `ranged`, else the whole archive file. Checked as `collatio check`
+    /// checks captures of one page: single-document rules on each, the captures collated in
+    /// capture order against the earliest, one finding per fault.
+    #[allow(clippy::too_many_arguments)]
+    fn check_capture_group(
         &self,
         py: Python<'_>,
         paths: Vec<PathBuf>,
+        names: Vec<String>,
         contents: Vec<PyBackedBytes>,
-    ) -> PyResult<ArchivesOut> {
-        if paths.len() != contents.len() {
+        ranged: Vec<bool>,
+        offsets: Vec<u64>,
+        origs: Vec<Option<PyBackedBytes>>,
+        orig_offsets: Vec<u64>,
+    ) -> PyResult<CaptureGroupOut> {
+        let n = paths.len();
+        if [
+            names.len(),
+            contents.len(),
+            ranged.len(),
+            offsets.len(),
+            origs.len(),
+            orig_offsets.len(),
+        ]
+        .iter()
+        .any(|&l| l != n)
+        {
             return Err(PyValueError::new_err(
-                "paths and contents must be as long as each other",
+                "every list of a capture group must be as long as the others",
             ));
         }
-        Ok(py.detach(|| self.archives(&paths, &contents)))
+        let members: Vec<Member> = (0..n)
+            .map(|m| Member {
+                path: &paths[m],
+                name: &names[m],
+                bytes: &contents[m],
+                ranged: ranged[m],
+                offset: offsets[m],
+                orig: origs[m].as_deref().map(|o| (o, orig_offsets[m])),
+            })
+            .collect();
+        Ok(py.detach(|| self.capture_group(&members)))
     }
 
     /// A witness group checked as `collatio check` checks it: document 0 is the reference,
@@ -204,26 +283,104 @@ impl Engine {
         out
     }
 
-    fn archives(&self, paths: &[PathBuf], contents: &[PyBackedBytes]) -> ArchivesOut {
-        let checker = &self.setup.checker;
-        let mut docs = Vec::new();
-        let mut single = Vec::new();
-        let mut file_of: std::collections::HashMap<String, u32> = Default::default();
-        for (i, (path, bytes)) in paths.iter().zip(contents).enumerate() {
-            for doc in self.all(path, bytes).into_iter().flatten() {
-                single.extend(checker.check_document(&doc));
-                file_of.insert(doc.display.clone(), i as u32);
-                docs.push(doc);
+    fn captures(&self, path: &Path, bytes: &[u8]) -> Option<CapturesOut> {
+        use collatio::input::Kind;
+        if !matches!(collatio::input::sniff(path, bytes), Kind::Warc | Kind::Wacz) {
+            return None;
+        }
+        Some(
+            collatio::error::guard(path, || Ok(self.captures_of(path, bytes))).unwrap_or_else(
+                |e| {
+                    (
+                        Vec::new(),
+                        Vec::new(),
+                        Vec::new(),
+                        Vec::new(),
+                        vec![e.to_string()],
+                    )
+                },
+            ),
+        )
+    }
+
+    fn captures_of(&self, path: &Path, bytes: &[u8]) -> CapturesOut {
+        use collatio::input::{self, Pending};
+        let c = &self.setup.checker;
+        let (sources, errors) = input::archive_sources(path, bytes, &c.read);
+        let mut out: CapturesOut = Default::default();
+        out.4 = errors.iter().map(|e| e.to_string()).collect();
+        for s in &sources {
+            let ends = RecordEnds::of(s, bytes, path);
+            for p in &s.records {
+                let Some(d) = s.archive.document(p, &c.read, &c.kb, true) else {
+                    continue;
+                };
+                let doc = match d {
+                    Ok(doc) => doc,
+                    Err(e) => {
+                        out.4.push(e.to_string());
+                        continue;
+                    }
+                };
+                let Pending::Record(rec, orig) = p else {
+                    continue;
+                };
+                let at = out.0.len() as u32;
+                let (orig_offset, orig_length) = orig
+                    .as_ref()
+                    .map_or((-1, -1), |o| (o.offset as i64, ends.length(o)));
+                out.0.push((
+                    doc.display.clone(),
+                    capture_key(&doc),
+                    rec.offset,
+                    ends.length(rec),
+                    orig_offset,
+                    orig_length,
+                ));
+                if let Ok(j) = serde_json::to_string(&collatio::fingerprint::file_entry(&doc)) {
+                    out.3.push(j);
+                }
+                for row in rows_of(&c.check_document(&doc)) {
+                    out.1.push(row);
+                    out.2.push(at);
+                }
             }
         }
-        let collated = checker.settings.apply(checker.collate_captures(&docs));
+        out
+    }
+
+    fn capture_group(&self, members: &[Member]) -> CaptureGroupOut {
+        let c = &self.setup.checker;
+        let mut out: CaptureGroupOut = Default::default();
+        let mut whole: HashMap<PathBuf, Vec<collatio::input::Source>> = HashMap::new();
+        let mut docs = Vec::with_capacity(members.len());
+        let mut index: HashMap<String, u32> = HashMap::new();
+        for (m, member) in members.iter().enumerate() {
+            let doc = collatio::error::guard(member.path, || {
+                member.document(c, &mut whole).ok_or_else(|| {
+                    collatio::error::Error::Usage(format!(
+                        "{}: the capture could not be read again",
+                        member.name
+                    ))
+                })?
+            });
+            match doc {
+                Ok(doc) => {
+                    index.insert(doc.display.clone(), m as u32);
+                    docs.push(doc);
+                    out.2.push(None);
+                }
+                Err(e) => out.2.push(Some(e.to_string())),
+            }
+        }
+        let single: Vec<Finding> = docs.iter().flat_map(|d| c.check_document(d)).collect();
+        let collated = c.settings.apply(c.collate_captures(&docs));
         let mut findings = collatio::collate::merge::merge(single, collated);
         collatio::finding::sort(&mut findings);
-        let mut out: ArchivesOut = Default::default();
         for (f, row) in findings.iter().zip(rows_of(&findings)) {
             out.0.push(row);
             out.1
-                .push(file_of.get(f.location.file.as_str()).copied().unwrap_or(0));
+                .push(index.get(f.location.file.as_str()).copied().unwrap_or(0));
         }
         out
     }
@@ -233,11 +390,20 @@ impl Engine {
         paths: &[PathBuf],
         contents: &[PyBackedBytes],
         rules: &[bool],
+        fields: &[Option<Fields>],
     ) -> BatchOut {
         let mut out: BatchOut = Default::default();
         for (d, (path, bytes)) in paths.iter().zip(contents).enumerate() {
             match self.read(path, bytes) {
-                Ok(doc) => {
+                Ok(mut doc) => {
+                    if let Some(Some(f)) = fields.get(d) {
+                        for (k, v) in f {
+                            doc.provenance
+                                .front_matter
+                                .entry(k.clone())
+                                .or_insert_with(|| FmValue::Text(v.clone()));
+                        }
+                    }
                     let entry = collatio::fingerprint::file_entry(&doc);
                     out.2.push(serde_json::to_string(&entry).ok());
                     out.3.push(None);
@@ -284,7 +450,7 @@ impl Engine {
         let witnesses: Vec<&Document> = docs[1..].iter().collect();
         let findings = self.setup.checker.check_group(&docs[0], &witnesses);
         // Rows name their file; the document index is that of the file in the group.
-        let index: std::collections::HashMap<&str, u32> = docs
+        let index: HashMap<&str, u32> = docs
             .iter()
             .enumerate()
             .map(|(i, d)| (d.display.as_str(), i as u32))
@@ -299,13 +465,141 @@ impl Engine {
     }
 }
 
-/// The JSONL rows of `findings`, written by the report's own serializer.
-fn rows_of(findings: &[Finding]) -> Vec<String> {
+/// Front-matter fields given beside a document (a provenance column), as text.
+type Fields = Vec<(String, String)>;
+
+/// The fields of a provenance column's JSON object: strings as they are, numbers and booleans
+/// as written; null is no field. A list or an object is refused (front matter from a column is
+/// flat).
+fn fields_of(json: &str) -> Result<Fields, String> {
+    let map: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(json).map_err(|e| format!("not a JSON object: {e}"))?;
+    let mut out = Vec::with_capacity(map.len());
+    for (k, v) in map {
+        let text = match v {
+            serde_json::Value::Null => continue,
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::Bool(b) => b.to_string(),
+            _ => return Err(format!("field {k:?} is a list or an object, not a value")),
+        };
+        out.push((k, text));
+    }
+    Ok(out)
+}
+
+/// The JSONL rows of `findings`, written by the report's own serializer, with their sort keys.
+fn rows_of(findings: &[Finding]) -> Vec<Row> {
     if findings.is_empty() {
         return Vec::new();
     }
     let text = report::render(Format::Jsonl, &ReportInput::new(findings, &[]));
-    text.lines().map(str::to_string).collect()
+    text.lines()
+        .zip(findings)
+        .map(|(row, f)| {
+            let l = &f.location;
+            (
+                row.to_string(),
+                l.file.clone(),
+                l.start as u64,
+                f.rule.clone(),
+                f.message.clone(),
+            )
+        })
+        .collect()
+}
+
+/// What `collate_captures` groups a capture by: the canonical form of its original URL, for a
+/// capture that also has a capture time.
+fn capture_key(doc: &Document) -> Option<String> {
+    let p = &doc.provenance;
+    p.field("captured")?;
+    p.field("original_url")
+        .map(collatio::input::surt::canonical)
+}
+
+/// Where each record of a plain WARC ends: at the next record's offset (or the file's end), so
+/// that stage 2 reads a record's bytes alone. A WACZ or a whole-file gzip has no such ranges.
+struct RecordEnds(Option<Vec<u64>>);
+
+impl RecordEnds {
+    fn of(s: &collatio::input::Source, bytes: &[u8], path: &Path) -> RecordEnds {
+        use collatio::input::Pending;
+        if s.archive.path != path || !s.archive.index_notes.is_empty() {
+            return RecordEnds(None);
+        }
+        let mut starts = Vec::with_capacity(s.records.len() + 1);
+        for p in &s.records {
+            match p {
+                Pending::Record(r, _) if r.inner_offset.is_some() => return RecordEnds(None),
+                Pending::Record(r, _) => starts.push(r.offset),
+                Pending::Bad(b) => starts.push(b.offset),
+            }
+        }
+        starts.push(bytes.len() as u64);
+        starts.sort_unstable();
+        starts.dedup();
+        RecordEnds(Some(starts))
+    }
+
+    /// The bytes from `rec`'s offset to the next record, or -1.
+    fn length(&self, rec: &collatio::input::warc::Record) -> i64 {
+        let Some(starts) = &self.0 else { return -1 };
+        if rec.inner_offset.is_some() {
+            return -1;
+        }
+        let i = starts.partition_point(|&o| o <= rec.offset);
+        starts.get(i).map_or(-1, |&end| (end - rec.offset) as i64)
+    }
+}
+
+/// A capture handed to stage 2: its record's bytes alone, or the whole archive.
+struct Member<'a> {
+    path: &'a Path,
+    name: &'a str,
+    bytes: &'a [u8],
+    ranged: bool,
+    offset: u64,
+    orig: Option<(&'a [u8], u64)>,
+}
+
+impl Member<'_> {
+    /// The capture's document, read as `check` reads it (no payload hash: no rule reads it).
+    /// `whole` keeps the records of archives read whole, so each is parsed once per group.
+    fn document(
+        &self,
+        c: &collatio::engine::Checker,
+        whole: &mut HashMap<PathBuf, Vec<collatio::input::Source>>,
+    ) -> Option<Result<Document, collatio::error::Error>> {
+        use collatio::input::{self, warc, Archive, Pending};
+        if self.ranged {
+            let at = |bytes: &[u8], offset: u64| {
+                warc::record_at(bytes, 0, None).map(|mut r| {
+                    r.offset = offset;
+                    Box::new(r)
+                })
+            };
+            let rec = at(self.bytes, self.offset)?;
+            let orig = self.orig.and_then(|(b, o)| at(b, o));
+            let archive = Archive {
+                path: self.path.to_path_buf(),
+                display: c.read.display(self.path),
+                index_notes: Default::default(),
+            };
+            return archive.document(&Pending::Record(rec, orig), &c.read, &c.kb, false);
+        }
+        let sources = whole
+            .entry(self.path.to_path_buf())
+            .or_insert_with(|| input::archive_sources(self.path, self.bytes, &c.read).0);
+        sources.iter().find_map(|s| {
+            s.records.iter().find_map(|p| match p {
+                Pending::Record(r, _) if s.archive.record_name(r) == self.name => {
+                    s.archive.document(p, &c.read, &c.kb, false)
+                }
+                _ => None,
+            })
+        })
+    }
 }
 
 fn push_rows(out: &mut BatchOut, doc: u32, findings: &[Finding]) {
