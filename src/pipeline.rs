@@ -115,6 +115,8 @@ pub fn document_from_text(
         source_map: None,
     };
     crate::segment::segment(&mut doc, kb);
+    // Units are kept for the run (collation): no slack from the vector's doubling growth.
+    doc.units.shrink_to_fit();
     // Script statistics were counted while folding the units.
     let stats = ScriptStats {
         traditional: doc.units.iter().map(|u| u.norm.traditional as usize).sum(),
@@ -204,6 +206,8 @@ fn read_input(path: &Path, opts: &ReadOptions, kb: &Knowledge, hash: bool) -> Re
                 size: bytes.len() as u64,
                 ..Default::default()
             };
+            // The bytes are decoded: not held beside the text and its folds while segmenting.
+            drop(bytes);
             document_from_text(path.to_path_buf(), opts.display(path), text, prov, kb)
         }
     };
@@ -292,6 +296,17 @@ fn records(
         .collect()
 }
 
+/// Text files at least this large are read and checked one at a time, not beside others: a
+/// document's folds take 8 bytes a character while its rules run, so two 100 MB files checked
+/// at once held twice that. Small files (an archive's pages) keep the parallel pass.
+pub const LARGE_FILE: u64 = 16 << 20;
+
+/// A text file of at least [`LARGE_FILE`] bytes (not a web archive: its records are pages).
+fn is_large(path: &Path) -> bool {
+    !crate::input::archive_name(path)
+        && std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() >= LARGE_FILE)
+}
+
 /// What to keep of a document once it is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Keep {
@@ -334,7 +349,13 @@ impl Checking<'_> {
                 units: Vec::new(),
                 ..d
             }),
-            Keep::Whole => Some(d),
+            // Collation needs the units, not their folds (8 bytes a character): it folds again
+            // the few it compares character by character.
+            Keep::Whole => {
+                let mut d = d;
+                d.release_folds();
+                Some(d)
+            }
         };
         (d, f)
     }
@@ -385,21 +406,29 @@ pub fn check_paths(
     };
     let mut sources = Vec::new();
     let mut results: Vec<One> = Vec::new();
-    let firsts: Vec<Result<FirstPass, Error>> = files
-        .par_iter()
-        .map(|p| {
-            // A panic in one document's segmentation or rules is reported as an internal error
-            // naming the file and the rule; the run goes on with the other files.
-            crate::error::guard(p, || {
-                // No rule reads the file's hash: only manifests and baselines do.
-                match read_input(p, opts, kb, false)? {
-                    Input::Doc(d) => Ok(Ok(c.one(*d, false))),
-                    archive => Ok(Err(archive)),
-                }
-            })
+    let first = |p: &PathBuf| {
+        // A panic in one document's segmentation or rules is reported as an internal error
+        // naming the file and the rule; the run goes on with the other files.
+        crate::error::guard(p, || {
+            // No rule reads the file's hash: only manifests and baselines do.
+            match read_input(p, opts, kb, false)? {
+                Input::Doc(d) => Ok(Ok(c.one(*d, false))),
+                archive => Ok(Err(archive)),
+            }
         })
+    };
+    // Small files in parallel; large ones one at a time after them (see [`LARGE_FILE`]), each
+    // result in its file's place.
+    let large: Vec<bool> = files.iter().map(|p| is_large(p)).collect();
+    let mut firsts: Vec<Option<Result<FirstPass, Error>>> = files
+        .par_iter()
+        .zip(&large)
+        .map(|(p, &l)| (!l).then(|| first(p)))
         .collect();
-    for r in firsts {
+    for (slot, p) in firsts.iter_mut().zip(&files).filter(|(s, _)| s.is_none()) {
+        *slot = Some(first(p));
+    }
+    for r in firsts.into_iter().flatten() {
         match r {
             Ok(Ok(x)) => results.push(Ok(x)),
             Ok(Err(Input::Archive(s, e))) => {

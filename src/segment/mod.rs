@@ -429,6 +429,7 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
         body_start: range.start,
         norm: Normalized::default(),
         evidence: None,
+        summary: Default::default(),
     };
     let mut first_text_seen = false;
     // Whether a unit of text (an event, a paragraph with sentences) has been seen, and how many
