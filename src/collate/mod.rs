@@ -1141,6 +1141,74 @@ pub fn apparatus(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::FoldSummary;
+
+    const REFERENCE: &str = "# 大事记\n\n3月1日\n\n◆外交部发言人介绍有关情况，共有12个国家参加会议。\n\n◆国务院新闻办公室举行新闻发布会，介绍春季学期开学安排。\n\n◆市人民政府发布复工复产工作方案，涉及35家企业。\n\n3月2日\n\n◆省教育厅通报最新进展，全省学校分批开学。\n\n◆国家卫生健康委员会部署下一阶段防控工作，\n\n（下转第2版）\n\n强调不得放松。\n";
+    const WITNESS: &str = "# 大事记\n\n3月1日\n\n◆外交部發言人介紹有關情況，共有21个国家参加会议。\n\n◆市人民政府发布复工复产工作方案，涉及35家企业。\n\n3月2日\n\n◆国务院新闻办公室举行新闻发布会，介绍春季学期开学安排。\n\n◆省教育厅通报最新进展，全省学校不分批开学。\n\n◆一则原文没有的消息。\n\n◆国家卫生健康委员会部署下一阶段防控工作，强调不得放松。\n";
+
+    /// Collation of documents whose folds are released (folded again on demand) gives the
+    /// findings and the apparatus of documents that hold them.
+    #[test]
+    fn released_folds_collate_as_held_ones() {
+        let checker = crate::engine::Checker::new(Knowledge::embedded());
+        let r = checker.document_from_text("ref.txt", REFERENCE);
+        let w = checker.document_from_text("wit.txt", WITNESS);
+        let held = check_group(&r, &[&w], &checker.kb);
+        let (mut r2, mut w2) = (r.clone(), w.clone());
+        r2.release_folds();
+        w2.release_folds();
+        assert!(r2.units.iter().all(|u| u.norm.chars.capacity() == 0));
+        let released = check_group(&r2, &[&w2], &checker.kb);
+        let rules: Vec<&str> = held.iter().map(|f| f.rule.as_str()).collect();
+        for want in [
+            "altered-event/number",
+            "altered-event/negation",
+            "inserted-event/extra-unit",
+            "date-structure/moved",
+        ] {
+            assert!(rules.contains(&want), "{want} not in {rules:?}");
+        }
+        assert_eq!(format!("{held:?}"), format!("{released:?}"));
+        let text =
+            |r: &Document, w: &Document| apparatus(r, std::slice::from_ref(w), &checker.kb, false);
+        assert_eq!(text(&r, &w), text(&r2, &w2));
+        let json =
+            |r: &Document, w: &Document| apparatus(r, std::slice::from_ref(w), &checker.kb, true);
+        assert_eq!(json(&r, &w), json(&r2, &w2));
+    }
+
+    /// A unit's fold made again from the text is the one segmentation made, for every unit of
+    /// the seeds (real witnesses: page breaks, markers, both scripts).
+    #[test]
+    fn refold_equals_the_segmented_fold() {
+        let checker = crate::engine::Checker::new(Knowledge::embedded());
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
+        let mut split = 0;
+        for e in std::fs::read_dir(seeds).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_none_or(|x| x != "txt") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).unwrap();
+            let d = checker.document_from_text("x.txt", &text);
+            split += d.units.iter().filter(|u| u.parts.len() > 1).count();
+            let mut released = d.clone();
+            released.release_folds();
+            for (u, v) in d.units.iter().zip(&released.units) {
+                assert_eq!(u.refold(&d.text), u.norm);
+                assert_eq!(*v.fold(&d.text), u.norm);
+                assert_eq!(
+                    v.fold_summary(),
+                    FoldSummary {
+                        released: true,
+                        ..u.fold_summary()
+                    }
+                );
+                assert_eq!(v.fold_len(), u.norm.len());
+            }
+        }
+        assert!(split > 0, "a unit split by a page break");
+    }
 
     #[test]
     fn every_rule_a_variant_can_get_is_listed_as_a_variant_rule() {
