@@ -154,7 +154,7 @@ fn a_checked_pair_peaks_well_below_two_folded_documents() {
     drop(pool.install(|| checker.check_paths(&[sw], &warm, false)));
     let base = LIVE.load(Relaxed);
     let (checked, peak) =
-        peak_of(|| pool.install(|| checker.check_paths(&[wp.clone()], &groups, false)));
+        peak_of(|| pool.install(|| checker.check_paths(std::slice::from_ref(&wp), &groups, false)));
     // What the run holds once checked and collated: the documents (and the findings).
     let held = LIVE.load(Relaxed) - base;
     eprintln!("input {input} B, peak {peak} B, held {held} B, both folds {folds} B");
