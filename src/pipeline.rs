@@ -532,7 +532,8 @@ pub fn check_paths(
 
 /// What [`check_paths`] gives back.
 pub struct CheckedPaths {
-    /// The documents `keep` asked for (without units where it asked for the text only).
+    /// The documents `keep` asked for (without units where it asked for the text only; kept
+    /// whole, with their folds released once their rules have run).
     pub docs: Vec<Document>,
     /// The single-document rules' findings, file by file (not yet sorted).
     pub findings: Vec<Finding>,
