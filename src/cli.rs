@@ -623,13 +623,31 @@ fn collate(a: CollateArgs) -> Result<ExitCode, Error> {
     let setup = setup(&a.input, &RuleArgs::default())?;
     let inputs: Vec<&PathBuf> = std::iter::once(&a.reference).chain(&a.witnesses).collect();
     refuse_overwrite(a.output.as_ref(), &inputs)?;
-    let r = pipeline::load_file(&a.reference, &setup.read, &setup.kb)?;
+    // The apparatus folds again the units it compares: the documents need not hold their folds
+    // (the TEI and HTML views read them whole).
+    let release = !matches!(a.format.as_str(), "html" | "tei");
+    let mut r = if release {
+        pipeline::load_file_summarized(&a.reference, &setup.read, &setup.kb)?
+    } else {
+        pipeline::load_file(&a.reference, &setup.read, &setup.kb)?
+    };
+    if release {
+        r.release_folds(); // an HTML or WARC input is folded when it is read
+    }
     let mut ws = Vec::new();
-    let loaded = pipeline::load_paths(&a.witnesses, &setup.read, &setup.kb);
+    let loaded = if release {
+        pipeline::load_paths_summarized(&a.witnesses, &setup.read, &setup.kb)
+    } else {
+        pipeline::load_paths(&a.witnesses, &setup.read, &setup.kb)
+    };
     for e in &loaded.errors {
         print_error(e);
     }
     ws.extend(loaded.docs);
+    if release {
+        ws.iter_mut()
+            .for_each(crate::model::Document::release_folds);
+    }
     match a.format.as_str() {
         "html" | "tei" => {
             crate::report::views::collate_view(&setup, &r, &ws, &a.format, a.output.as_ref())?

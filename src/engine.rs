@@ -46,7 +46,9 @@ pub struct Group {
 
 /// The result of [`Checker::check_paths`].
 pub struct Checked {
-    /// Documents kept for rendering or collation (not necessarily all that were read).
+    /// Documents kept for rendering or collation (not necessarily all that were read). Those
+    /// a group collated hold summaries of their folds, not the folds
+    /// ([`Document::release_folds`]; [`crate::model::Unit::fold`] makes one again).
     pub docs: Vec<Document>,
     /// Findings, sorted by file and position, with the settings applied.
     pub findings: Vec<Finding>,

@@ -4,6 +4,7 @@ use crate::dates::Date;
 use crate::normalize::Normalized;
 use crate::script::ScriptStats;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -229,12 +230,105 @@ pub struct Unit {
     pub norm: Normalized,
     /// For page chrome, what made the line chrome.
     pub evidence: Option<crate::segment::chrome::Evidence>,
+    /// Set by [`Document::release_folds`]: what collation needs of the fold once `norm` is
+    /// dropped (`released` is false while `norm` is held).
+    pub summary: FoldSummary,
+}
+
+/// What a unit's fold is, in 16 bytes, once the fold itself is released: collation aligns on
+/// these and folds again only the units it compares character by character.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct FoldSummary {
+    /// 64-bit hash of the folded characters ([`fold_hash`]).
+    pub hash: u64,
+    /// Folded characters.
+    pub len: u32,
+    /// The fold was released: `norm` is empty, this summary stands for it.
+    pub released: bool,
+}
+
+impl FoldSummary {
+    /// The summary of a fold (not released).
+    pub fn of(n: &Normalized) -> FoldSummary {
+        FoldSummary {
+            hash: fold_hash(&n.chars),
+            len: n.chars.len().min(u32::MAX as usize) as u32,
+            released: false,
+        }
+    }
+}
+
+/// A fixed-seed 64-bit hash of folded characters: equal texts hash equal in every run and
+/// process (collation compares units by it, with their lengths, instead of by content).
+pub fn fold_hash(chars: &[char]) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = foldhash::quality::FixedState::with_seed(0x636f_6c6c_6174_696f).build_hasher();
+    let mut it = chars.chunks_exact(2);
+    for p in &mut it {
+        h.write_u64((p[0] as u64) << 32 | p[1] as u64);
+    }
+    for &c in it.remainder() {
+        h.write_u32(c as u32);
+    }
+    h.write_usize(chars.len());
+    h.finish()
 }
 
 impl Unit {
+    /// The unit's fold: the one it holds, or (after [`Document::release_folds`]) made again
+    /// from `text`, the document's text, exactly as segmentation made it.
+    pub fn fold<'u>(&'u self, text: &str) -> Cow<'u, Normalized> {
+        if self.summary.released && self.summary.len > 0 {
+            Cow::Owned(self.refold(text))
+        } else {
+            Cow::Borrowed(&self.norm)
+        }
+    }
+
+    /// The fold of the unit's body, computed from `text` (the document's text): the unit's
+    /// parts, the first from `body_start`, folded into one buffer.
+    pub fn refold(&self, text: &str) -> Normalized {
+        let mut norm = Normalized::default();
+        for (i, p) in self.parts.iter().enumerate() {
+            let from = if i == 0 {
+                self.body_start.max(p.start)
+            } else {
+                p.start
+            };
+            let (from, to) = (from.min(p.end), p.end.min(text.len()));
+            if let Some(t) = text.get(from..to) {
+                crate::normalize::normalize_into(&mut norm, t, from);
+            }
+        }
+        norm
+    }
+
+    /// Folded characters in the unit, whether or not the fold is held.
+    pub fn fold_len(&self) -> usize {
+        if self.summary.released {
+            self.summary.len as usize
+        } else {
+            self.norm.len()
+        }
+    }
+
+    /// The unit's [`FoldSummary`], whether or not the fold is held.
+    pub fn fold_summary(&self) -> FoldSummary {
+        if self.summary.released {
+            self.summary
+        } else {
+            FoldSummary::of(&self.norm)
+        }
+    }
+
     /// The normalized text of the body as a string.
     pub fn norm_text(&self) -> String {
         self.norm.text()
+    }
+
+    /// [`Unit::sha_norm`] whether or not the fold is held (`text`: the document's text).
+    pub fn sha_fold(&self, text: &str) -> String {
+        crate::source::sha256_hex(self.fold(text).text().as_bytes())
     }
 
     /// sha256 (hex) of the normalized text: the unit's fingerprint across witnesses.
@@ -326,6 +420,44 @@ fn needle(s: &str) -> &str {
 }
 
 impl Document {
+    /// Drops every unit's fold (`norm`, 8 bytes a character against 3 for the raw text),
+    /// keeping its [`FoldSummary`]: what a large document does once its single-document rules
+    /// have run and before it enters collation, which folds again only the units it compares
+    /// ([`Unit::fold`]). Rules that read `unit.norm` must run before this. Idempotent.
+    pub fn release_folds(&mut self) {
+        for u in &mut self.units {
+            if !u.summary.released {
+                u.summary = FoldSummary {
+                    released: true,
+                    ..FoldSummary::of(&u.norm)
+                };
+                u.norm = Normalized::default();
+            }
+        }
+    }
+
+    /// The document with every unit's fold held: itself, or (after
+    /// [`Document::release_folds`]) a copy with the folds made again, for a reader of
+    /// `unit.norm` (corroboration of a text that turned out not to be a copy: rare).
+    pub fn with_folds(&self) -> Cow<'_, Document> {
+        if !self.folds_released() {
+            return Cow::Borrowed(self);
+        }
+        let mut d = self.clone();
+        for u in &mut d.units {
+            if u.summary.released {
+                u.norm = u.refold(&self.text);
+                u.summary = FoldSummary::default();
+            }
+        }
+        Cow::Owned(d)
+    }
+
+    /// Whether [`Document::release_folds`] has dropped the units' folds.
+    pub fn folds_released(&self) -> bool {
+        self.units.iter().any(|u| u.summary.released)
+    }
+
     /// 1-based line and character column of byte offset `at`.
     pub fn line_col(&self, at: usize) -> (usize, usize) {
         self.lines.line_col(&self.text, at)

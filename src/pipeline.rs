@@ -100,8 +100,21 @@ pub fn document_from_text(
     path: PathBuf,
     display: String,
     text: String,
+    prov: crate::model::Provenance,
+    kb: &Knowledge,
+) -> Document {
+    document_with(path, display, text, prov, kb, true)
+}
+
+/// [`document_from_text`]; without `fold`, the units hold only a summary of their folds, made
+/// one unit at a time (as after [`Document::release_folds`], without ever holding them all).
+fn document_with(
+    path: PathBuf,
+    display: String,
+    text: String,
     mut prov: crate::model::Provenance,
     kb: &Knowledge,
+    fold: bool,
 ) -> Document {
     let body_start = source::parse_front_matter(&text, &mut prov);
     let mut doc = Document {
@@ -114,12 +127,28 @@ pub fn document_from_text(
         units: Vec::new(),
         source_map: None,
     };
-    crate::segment::segment(&mut doc, kb);
-    // Script statistics were counted while folding the units.
-    let stats = ScriptStats {
-        traditional: doc.units.iter().map(|u| u.norm.traditional as usize).sum(),
-        simplified: doc.units.iter().map(|u| u.norm.simplified as usize).sum(),
-    };
+    // Script statistics are counted while folding the units.
+    let mut stats = ScriptStats::default();
+    if fold {
+        crate::segment::segment(&mut doc, kb);
+        for u in &doc.units {
+            stats.traditional += u.norm.traditional as usize;
+            stats.simplified += u.norm.simplified as usize;
+        }
+    } else {
+        crate::segment::segment_units(&mut doc, kb);
+        for u in &mut doc.units {
+            let n = u.refold(&doc.text);
+            stats.traditional += n.traditional as usize;
+            stats.simplified += n.simplified as usize;
+            u.summary = crate::model::FoldSummary {
+                released: true,
+                ..crate::model::FoldSummary::of(&n)
+            };
+        }
+    }
+    // Units are kept for the run (collation): no slack from the vector's doubling growth.
+    doc.units.shrink_to_fit();
     doc.provenance.script_stats = stats;
     doc.provenance.script = Some(stats.majority());
     doc
@@ -127,11 +156,27 @@ pub fn document_from_text(
 
 /// Read, decode and segment one file, with the sha256 of its bytes.
 pub fn load_file(path: &Path, opts: &ReadOptions, kb: &Knowledge) -> Result<Document, Error> {
-    load(path, opts, kb, true)
+    load(path, opts, kb, true, true)
 }
 
-fn load(path: &Path, opts: &ReadOptions, kb: &Knowledge, hash: bool) -> Result<Document, Error> {
-    match read_input(path, opts, kb, hash)? {
+/// [`load_file`] for collation alone: a text file's units hold a summary of their folds, not
+/// the folds (see [`Document::release_folds`]); no single-document rule may read them.
+pub fn load_file_summarized(
+    path: &Path,
+    opts: &ReadOptions,
+    kb: &Knowledge,
+) -> Result<Document, Error> {
+    load(path, opts, kb, true, false)
+}
+
+fn load(
+    path: &Path,
+    opts: &ReadOptions,
+    kb: &Knowledge,
+    hash: bool,
+    fold: bool,
+) -> Result<Document, Error> {
+    match read_input(path, opts, kb, hash, fold)? {
         Input::Doc(d) => Ok(*d),
         // A single document was asked for: an archive's first page.
         Input::Archive(sources, errors) => {
@@ -159,7 +204,13 @@ enum Input {
 
 /// Read one file and tell what it is: text (decoded, front matter read), an HTML page (main
 /// text extracted), an archive (its records read), or a refused binary (an error naming it).
-fn read_input(path: &Path, opts: &ReadOptions, kb: &Knowledge, hash: bool) -> Result<Input, Error> {
+fn read_input(
+    path: &Path,
+    opts: &ReadOptions,
+    kb: &Knowledge,
+    hash: bool,
+    fold: bool,
+) -> Result<Input, Error> {
     use crate::input::{self, Kind};
     // Before reading a byte: a file over the limit costs nothing but this error. An archive's
     // records are limited one by one instead.
@@ -192,19 +243,25 @@ fn read_input(path: &Path, opts: &ReadOptions, kb: &Knowledge, hash: bool) -> Re
             })
         }
         Kind::Text => {
-            let (text, encoding, bom) = source::decode(path, &bytes, opts.encoding, opts.lossy)?;
-            let prov = crate::model::Provenance {
-                encoding,
-                bom,
-                sha256: if hash {
+            let (size, sha256) = (
+                bytes.len() as u64,
+                if hash {
                     source::sha256_hex(&bytes)
                 } else {
                     String::new()
                 },
-                size: bytes.len() as u64,
+            );
+            // The bytes become the text (UTF-8 without a copy): a large file is not held twice.
+            let (text, encoding, bom) =
+                source::decode_owned(path, bytes, opts.encoding, opts.lossy)?;
+            let prov = crate::model::Provenance {
+                encoding,
+                bom,
+                sha256,
+                size,
                 ..Default::default()
             };
-            document_from_text(path.to_path_buf(), opts.display(path), text, prov, kb)
+            document_with(path.to_path_buf(), opts.display(path), text, prov, kb, fold)
         }
     };
     Ok(Input::Doc(Box::new(doc)))
@@ -250,6 +307,16 @@ pub fn files_under(
 
 /// Read every file under `paths`, in parallel. Order of documents follows the sorted walk.
 pub fn load_paths(paths: &[PathBuf], opts: &ReadOptions, kb: &Knowledge) -> Loaded {
+    load_paths_with(paths, opts, kb, true)
+}
+
+/// [`load_paths`] for collation alone: text files' units hold summaries of their folds, as
+/// [`load_file_summarized`] gives them.
+pub fn load_paths_summarized(paths: &[PathBuf], opts: &ReadOptions, kb: &Knowledge) -> Loaded {
+    load_paths_with(paths, opts, kb, false)
+}
+
+fn load_paths_with(paths: &[PathBuf], opts: &ReadOptions, kb: &Knowledge, fold: bool) -> Loaded {
     let (files, errors, skipped) = files_under(paths, opts);
     let mut out = Loaded {
         docs: Vec::new(),
@@ -258,7 +325,7 @@ pub fn load_paths(paths: &[PathBuf], opts: &ReadOptions, kb: &Knowledge) -> Load
     };
     let results: Vec<Result<Input, Error>> = files
         .par_iter()
-        .map(|p| crate::error::guard(p, || read_input(p, opts, kb, true)))
+        .map(|p| crate::error::guard(p, || read_input(p, opts, kb, true, fold)))
         .collect();
     for r in results {
         match r {
@@ -290,6 +357,17 @@ fn records(
         .iter()
         .flat_map(|s| s.records.iter().map(move |p| (s, p)))
         .collect()
+}
+
+/// Text files at least this large are read and checked one at a time, not beside others: a
+/// document's folds take 8 bytes a character while its rules run, so two 100 MB files checked
+/// at once held twice that. Small files (an archive's pages) keep the parallel pass.
+pub const LARGE_FILE: u64 = 16 << 20;
+
+/// A text file of at least [`LARGE_FILE`] bytes (not a web archive: its records are pages).
+fn is_large(path: &Path) -> bool {
+    !crate::input::archive_name(path)
+        && std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() >= LARGE_FILE)
 }
 
 /// What to keep of a document once it is checked.
@@ -334,7 +412,13 @@ impl Checking<'_> {
                 units: Vec::new(),
                 ..d
             }),
-            Keep::Whole => Some(d),
+            // Collation needs the units, not their folds (8 bytes a character): it folds again
+            // the few it compares character by character.
+            Keep::Whole => {
+                let mut d = d;
+                d.release_folds();
+                Some(d)
+            }
         };
         (d, f)
     }
@@ -385,21 +469,29 @@ pub fn check_paths(
     };
     let mut sources = Vec::new();
     let mut results: Vec<One> = Vec::new();
-    let firsts: Vec<Result<FirstPass, Error>> = files
-        .par_iter()
-        .map(|p| {
-            // A panic in one document's segmentation or rules is reported as an internal error
-            // naming the file and the rule; the run goes on with the other files.
-            crate::error::guard(p, || {
-                // No rule reads the file's hash: only manifests and baselines do.
-                match read_input(p, opts, kb, false)? {
-                    Input::Doc(d) => Ok(Ok(c.one(*d, false))),
-                    archive => Ok(Err(archive)),
-                }
-            })
+    let first = |p: &PathBuf| {
+        // A panic in one document's segmentation or rules is reported as an internal error
+        // naming the file and the rule; the run goes on with the other files.
+        crate::error::guard(p, || {
+            // No rule reads the file's hash: only manifests and baselines do.
+            match read_input(p, opts, kb, false, true)? {
+                Input::Doc(d) => Ok(Ok(c.one(*d, false))),
+                archive => Ok(Err(archive)),
+            }
         })
+    };
+    // Small files in parallel; large ones one at a time after them (see [`LARGE_FILE`]), each
+    // result in its file's place.
+    let large: Vec<bool> = files.iter().map(|p| is_large(p)).collect();
+    let mut firsts: Vec<Option<Result<FirstPass, Error>>> = files
+        .par_iter()
+        .zip(&large)
+        .map(|(p, &l)| (!l).then(|| first(p)))
         .collect();
-    for r in firsts {
+    for (slot, p) in firsts.iter_mut().zip(&files).filter(|(s, _)| s.is_none()) {
+        *slot = Some(first(p));
+    }
+    for r in firsts.into_iter().flatten() {
         match r {
             Ok(Ok(x)) => results.push(Ok(x)),
             Ok(Err(Input::Archive(s, e))) => {
@@ -440,7 +532,8 @@ pub fn check_paths(
 
 /// What [`check_paths`] gives back.
 pub struct CheckedPaths {
-    /// The documents `keep` asked for (without units where it asked for the text only).
+    /// The documents `keep` asked for (without units where it asked for the text only; kept
+    /// whole, with their folds released once their rules have run).
     pub docs: Vec<Document>,
     /// The single-document rules' findings, file by file (not yet sorted).
     pub findings: Vec<Finding>,

@@ -382,6 +382,27 @@ fn decode_in(
     }
 }
 
+/// [`decode`], taking the bytes: a file in UTF-8 without a BOM (the common case) becomes the
+/// text without a copy, so a large file is not held twice while it is read. Same result.
+pub fn decode_owned(
+    path: &Path,
+    bytes: Vec<u8>,
+    forced: Option<&'static Encoding>,
+    lossy: bool,
+) -> Result<(String, String, bool)> {
+    let plain = forced.is_none()
+        && Encoding::for_bom(&bytes).is_none()
+        && looks_utf16(&bytes).is_none()
+        && binary_reason(&bytes).is_none();
+    if !plain {
+        return decode(path, &bytes, forced, lossy);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, UTF_8.name().to_string(), false)),
+        Err(e) => decode(path, e.as_bytes(), forced, lossy),
+    }
+}
+
 /// Decode a file's bytes. Returns the text (without BOM), the encoding name and whether a BOM was
 /// present. A legacy encoding is chosen only when the whole file decodes cleanly in it and
 /// reads as text in it; otherwise the file is damaged: an error at the first bad byte, or with

@@ -7,7 +7,54 @@
 //! gap is computed from keys built once per unit, never from a map built per compared pair.
 
 use foldhash::{HashMap, HashMapExt};
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
+
+/// The unit texts alignment reads, by index: how many, their lengths, a key that equal texts
+/// share (a 64-bit hash with the length), and their characters — borrowed, or folded again on
+/// demand when a document's folds are released (only the units compared character by
+/// character are: those in gaps between equal units, and the edges).
+pub trait Texts {
+    /// How many units.
+    fn count(&self) -> usize;
+    /// Characters in unit `i`.
+    fn len_of(&self, i: usize) -> usize;
+    /// Equality key of unit `i`: equal keys are taken for equal texts.
+    fn key(&self, i: usize) -> (u64, usize);
+    /// The characters of unit `i`.
+    fn text(&self, i: usize) -> Cow<'_, [char]>;
+}
+
+impl<T: AsRef<[char]>> Texts for [T] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn len_of(&self, i: usize) -> usize {
+        self[i].as_ref().len()
+    }
+    fn key(&self, i: usize) -> (u64, usize) {
+        let t = self[i].as_ref();
+        (crate::model::fold_hash(t), t.len())
+    }
+    fn text(&self, i: usize) -> Cow<'_, [char]> {
+        Cow::Borrowed(self[i].as_ref())
+    }
+}
+
+impl<T: AsRef<[char]>> Texts for Vec<T> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn len_of(&self, i: usize) -> usize {
+        self[i].as_ref().len()
+    }
+    fn key(&self, i: usize) -> (u64, usize) {
+        self.as_slice().key(i)
+    }
+    fn text(&self, i: usize) -> Cow<'_, [char]> {
+        Cow::Borrowed(self[i].as_ref())
+    }
+}
 
 /// Dice coefficient of character-bigram multisets (1.0 = same bigrams).
 pub fn similarity(a: &[char], b: &[char]) -> f64 {
@@ -127,8 +174,8 @@ struct Interned {
 const EMPTY: u32 = u32::MAX;
 
 impl Interned {
-    fn new<T: AsRef<[char]>>(a: &[T], b: &[T]) -> Interned {
-        let mut ids: HashMap<&[char], u32> = HashMap::with_capacity(a.len() + b.len());
+    fn new<A: Texts + ?Sized>(a: &A, b: &A) -> Interned {
+        let mut ids: HashMap<(u64, usize), u32> = HashMap::with_capacity(a.count() + b.count());
         let mut me = Interned {
             a: Vec::new(),
             b: Vec::new(),
@@ -141,20 +188,19 @@ impl Interned {
     }
 
     /// The ids of one side's units (`s`: 0 reference, 1 witness), counted.
-    fn side<'t, T: AsRef<[char]>>(
+    fn side<A: Texts + ?Sized>(
         &mut self,
-        units: &'t [T],
+        units: &A,
         s: usize,
-        ids: &mut HashMap<&'t [char], u32>,
+        ids: &mut HashMap<(u64, usize), u32>,
     ) -> Vec<u32> {
-        let mut out = Vec::with_capacity(units.len());
-        for (i, t) in units.iter().enumerate() {
-            let t = t.as_ref();
-            if t.is_empty() {
+        let mut out = Vec::with_capacity(units.count());
+        for i in 0..units.count() {
+            if units.len_of(i) == 0 {
                 out.push(EMPTY);
                 continue;
             }
-            let id = *ids.entry(t).or_insert_with(|| {
+            let id = *ids.entry(units.key(i)).or_insert_with(|| {
                 self.count.push([0, 0]);
                 self.first_a.push(i); // a's position: the reference side is interned first
                 (self.count.len() - 1) as u32
@@ -185,10 +231,10 @@ const LARGE_GAP: usize = 250_000;
 /// Order-preserving pairing of two gaps by similarity (dynamic programming, maximum total score).
 /// A gap too large for that is cut by [`by_equal_runs`] first (once: `cut` false below it), and
 /// what is still too large is paired greedily.
-fn pair_gap<T: AsRef<[char]>>(
-    a: &[T],
+fn pair_gap<A: Texts + ?Sized>(
+    a: &A,
     ai: &[usize],
-    b: &[T],
+    b: &A,
     bi: &[usize],
     ids: Option<&Interned>,
     out: &mut Vec<(usize, usize)>,
@@ -207,18 +253,22 @@ fn pair_gap<T: AsRef<[char]>>(
     }
     // Keys once per unit: the n·m comparisons below were each a fresh hash map (63 % of the
     // time of a 4 MB pair).
-    let ka: Vec<Vec<u64>> = ai.iter().map(|&x| bigram_key(a[x].as_ref())).collect();
-    let kb: Vec<Vec<u64>> = bi.iter().map(|&y| bigram_key(b[y].as_ref())).collect();
-    let sim: Vec<Vec<f64>> = ai
+    // Texts once per unit too: a released fold is made again here, not per comparison.
+    let ta: Vec<Cow<[char]>> = ai.iter().map(|&x| a.text(x)).collect();
+    let tb: Vec<Cow<[char]>> = bi.iter().map(|&y| b.text(y)).collect();
+    let ka: Vec<Vec<u64>> = ta.iter().map(|t| bigram_key(t)).collect();
+    let kb: Vec<Vec<u64>> = tb.iter().map(|t| bigram_key(t)).collect();
+    let sim: Vec<Vec<f64>> = ta
         .iter()
         .zip(&ka)
-        .map(|(&x, kx)| {
-            bi.iter()
+        .map(|(tx, kx)| {
+            tb.iter()
                 .zip(&kb)
-                .map(|(&y, ky)| similarity_of_keys(a[x].as_ref(), b[y].as_ref(), kx, ky))
+                .map(|(ty, ky)| similarity_of_keys(tx, ty, kx, ky))
                 .collect()
         })
         .collect();
+    drop((ta, tb));
     let mut dp = vec![vec![0.0f64; m + 1]; n + 1];
     for i in 1..=n {
         for j in 1..=m {
@@ -256,10 +306,10 @@ const DIFF_WORK: usize = 200_000_000;
 /// stretches between them are paired by [`pair_gap`] without a second cut. The diff is bounded
 /// by a deadline and by [`DIFF_WORK`]; past them its last stretch is one large gap, paired
 /// greedily.
-fn by_equal_runs<T: AsRef<[char]>>(
-    a: &[T],
+fn by_equal_runs<A: Texts + ?Sized>(
+    a: &A,
     ai: &[usize],
-    b: &[T],
+    b: &A,
     bi: &[usize],
     ids: &Interned,
     out: &mut Vec<(usize, usize)>,
@@ -320,16 +370,16 @@ pub fn diff_deadline(items: usize, ms: u64) -> Option<Instant> {
     (items > EXACT_DIFF_ITEMS).then(|| Instant::now() + Duration::from_millis(ms))
 }
 
-fn greedy<T: AsRef<[char]>>(
-    a: &[T],
+fn greedy<A: Texts + ?Sized>(
+    a: &A,
     ai: &[usize],
-    b: &[T],
+    b: &A,
     bi: &[usize],
     out: &mut Vec<(usize, usize)>,
 ) {
     let mut index: HashMap<[char; 3], Vec<usize>> = HashMap::new();
     for (k, &y) in bi.iter().enumerate() {
-        for w in b[y].as_ref().windows(3) {
+        for w in b.text(y).windows(3) {
             let e = index.entry([w[0], w[1], w[2]]).or_default();
             if e.last() != Some(&k) && e.len() < 64 {
                 e.push(k);
@@ -339,7 +389,8 @@ fn greedy<T: AsRef<[char]>>(
     let mut cands = Vec::new();
     for &x in ai {
         let mut votes: HashMap<usize, usize> = HashMap::new();
-        for w in a[x].as_ref().windows(3) {
+        let tx = a.text(x);
+        for w in tx.windows(3) {
             if let Some(v) = index.get(&[w[0], w[1], w[2]]) {
                 for &k in v {
                     *votes.entry(k).or_default() += 1;
@@ -350,7 +401,7 @@ fn greedy<T: AsRef<[char]>>(
             .iter()
             .max_by_key(|(k, v)| (**v, std::cmp::Reverse(**k)))
         {
-            if similarity(a[x].as_ref(), b[bi[k]].as_ref()) >= MIN_SIMILARITY {
+            if similarity(&tx, &b.text(bi[k])) >= MIN_SIMILARITY {
                 cands.push((x, bi[k]));
             }
         }
@@ -362,7 +413,7 @@ fn greedy<T: AsRef<[char]>>(
 
 /// Align unit texts `a` (reference) to `b` (witness). Returns pairs `(i, j)`; pairs that cross
 /// others are moves (see [`moved`]).
-pub fn align<T: AsRef<[char]>>(a: &[T], b: &[T]) -> Vec<(usize, usize)> {
+pub fn align<A: Texts + ?Sized>(a: &A, b: &A) -> Vec<(usize, usize)> {
     let ids = Interned::new(a, b);
     // Unique equal units.
     let uniq = ids.unique_pairs();
@@ -375,8 +426,8 @@ pub fn align<T: AsRef<[char]>>(a: &[T], b: &[T]) -> Vec<(usize, usize)> {
         .copied()
         .filter(|p| !anchor_set.contains(p))
         .collect();
-    let mut used_a = vec![false; a.len()];
-    let mut used_b = vec![false; b.len()];
+    let mut used_a = vec![false; a.count()];
+    let mut used_b = vec![false; b.count()];
     for &(i, j) in anchors.iter().chain(moved_equal.iter()) {
         used_a[i] = true;
         used_b[j] = true;
@@ -390,14 +441,14 @@ pub fn align<T: AsRef<[char]>>(a: &[T], b: &[T]) -> Vec<(usize, usize)> {
         let lo = bounds[k];
         let hi = bounds.get(k + 1).copied().unwrap_or((None, None));
         let a_from = lo.0.map_or(0, |x| x + 1);
-        let a_to = hi.0.unwrap_or(a.len());
+        let a_to = hi.0.unwrap_or(a.count());
         let b_from = lo.1.map_or(0, |x| x + 1);
-        let b_to = hi.1.unwrap_or(b.len());
+        let b_to = hi.1.unwrap_or(b.count());
         let ai: Vec<usize> = (a_from..a_to.max(a_from))
-            .filter(|&x| !used_a[x] && !a[x].as_ref().is_empty())
+            .filter(|&x| !used_a[x] && a.len_of(x) > 0)
             .collect();
         let bi: Vec<usize> = (b_from..b_to.max(b_from))
-            .filter(|&y| !used_b[y] && !b[y].as_ref().is_empty())
+            .filter(|&y| !used_b[y] && b.len_of(y) > 0)
             .collect();
         let mut got = Vec::new();
         pair_gap(a, &ai, b, &bi, Some(&ids), &mut got);
@@ -408,19 +459,21 @@ pub fn align<T: AsRef<[char]>>(a: &[T], b: &[T]) -> Vec<(usize, usize)> {
         out.extend(got);
     }
     // Altered units that also moved: pair what is left, anywhere, when clearly similar.
-    let rest_a: Vec<usize> = (0..a.len())
-        .filter(|&x| !used_a[x] && a[x].as_ref().len() >= 8)
+    let rest_a: Vec<usize> = (0..a.count())
+        .filter(|&x| !used_a[x] && a.len_of(x) >= 8)
         .collect();
-    let rest_b: Vec<usize> = (0..b.len())
-        .filter(|&y| !used_b[y] && b[y].as_ref().len() >= 8)
+    let rest_b: Vec<usize> = (0..b.count())
+        .filter(|&y| !used_b[y] && b.len_of(y) >= 8)
         .collect();
     if rest_a.len() * rest_b.len() <= 40_000 {
         let mut cands: Vec<(f64, usize, usize)> = Vec::new();
-        let kb: Vec<Vec<u64>> = rest_b.iter().map(|&y| bigram_key(b[y].as_ref())).collect();
+        let tb: Vec<Cow<[char]>> = rest_b.iter().map(|&y| b.text(y)).collect();
+        let kb: Vec<Vec<u64>> = tb.iter().map(|t| bigram_key(t)).collect();
         for &x in &rest_a {
-            let kx = bigram_key(a[x].as_ref());
-            for (&y, ky) in rest_b.iter().zip(&kb) {
-                let s = similarity_of_keys(a[x].as_ref(), b[y].as_ref(), &kx, ky);
+            let tx = a.text(x);
+            let kx = bigram_key(&tx);
+            for ((&y, ty), ky) in rest_b.iter().zip(&tb).zip(&kb) {
+                let s = similarity_of_keys(&tx, ty, &kx, ky);
                 if s >= 0.6 {
                     cands.push((s, x, y));
                 }

@@ -15,7 +15,7 @@
 //!             outside        cut start                cut end   (page mark)
 //! ```
 
-use super::align::{moved, similarity};
+use super::align::{moved, similarity, Texts};
 use std::collections::HashSet;
 
 /// What [`settle`] decided about a witness's edges.
@@ -72,7 +72,7 @@ const JUMP: usize = 5;
 /// (or preceded) by a jump of at least [`JUMP`] reference units with at most one witness unit in
 /// between. A copy that really drops five units in a row keeps its exact pairs, and the last
 /// pair standing is never dropped.
-fn trim_outliers<T: AsRef<[char]>>(a: &[T], b: &[T], pairs: &mut Vec<(usize, usize)>) {
+fn trim_outliers<A: Texts + ?Sized>(a: &A, b: &A, pairs: &mut Vec<(usize, usize)>) {
     for from_end in [false, true] {
         loop {
             let (_, mut order) = in_order(pairs);
@@ -85,8 +85,7 @@ fn trim_outliers<T: AsRef<[char]>>(a: &[T], b: &[T], pairs: &mut Vec<(usize, usi
             let (p, q) = (order[0], order[1]);
             let ref_gap = p.0.abs_diff(q.0).saturating_sub(1);
             let wit_gap = p.1.abs_diff(q.1).saturating_sub(1);
-            let (x, y) = (a[p.0].as_ref(), b[p.1].as_ref());
-            let weak = y.len() <= 30 || similarity(x, y) < 0.9;
+            let weak = b.len_of(p.1) <= 30 || similarity(&a.text(p.0), &b.text(p.1)) < 0.9;
             if ref_gap >= JUMP && wit_gap <= 1 && weak {
                 pairs.retain(|r| *r != p);
             } else {
@@ -101,7 +100,7 @@ fn trim_outliers<T: AsRef<[char]>>(a: &[T], b: &[T], pairs: &mut Vec<(usize, usi
 /// and leave its true partner unpaired in between. Re-pair the witness's last in-order unit with
 /// the unpaired reference unit between it and the pair before that holds it best (and the first
 /// unit likewise), so what lies beyond the cut is not counted as dropped.
-fn repair_edges<T: AsRef<[char]>>(a: &[T], b: &[T], pairs: &mut Vec<(usize, usize)>) {
+fn repair_edges<A: Texts + ?Sized>(a: &A, b: &A, pairs: &mut Vec<(usize, usize)>) {
     for at_end in [true, false] {
         let (_, order) = in_order(pairs);
         if order.len() < 2 {
@@ -113,16 +112,17 @@ fn repair_edges<T: AsRef<[char]>>(a: &[T], b: &[T], pairs: &mut Vec<(usize, usiz
             (order[0], order[1])
         };
         let paired: HashSet<usize> = pairs.iter().map(|p| p.0).collect();
-        let piece = b[edge.1].as_ref();
+        let piece = b.text(edge.1);
+        let piece = &*piece;
         let range = if at_end {
             inner.0 + 1..edge.0
         } else {
             edge.0 + 1..inner.0
         };
-        let now = contained(piece, a[edge.0].as_ref());
+        let now = contained(piece, &a.text(edge.0));
         let best = range
             .filter(|x| !paired.contains(x))
-            .map(|x| (contained(piece, a[x].as_ref()), x))
+            .map(|x| (contained(piece, &a.text(x)), x))
             .max_by(|p, q| {
                 p.0.total_cmp(&q.0)
                     .then(if at_end { q.1.cmp(&p.1) } else { p.1.cmp(&q.1) })
@@ -140,7 +140,7 @@ fn repair_edges<T: AsRef<[char]>>(a: &[T], b: &[T], pairs: &mut Vec<(usize, usiz
 /// Settle the witness's edges: trim outlier pairs, pair a cut first or last unit with the
 /// reference unit it was cut from, and mark the furniture outside the aligned stretch. `pairs`
 /// (content indices, reference then witness) is updated in place.
-pub fn settle<T: AsRef<[char]>>(a: &[T], b: &[T], pairs: &mut Vec<(usize, usize)>) -> Edges {
+pub fn settle<A: Texts + ?Sized>(a: &A, b: &A, pairs: &mut Vec<(usize, usize)>) -> Edges {
     trim_outliers(a, b, pairs);
     repair_edges(a, b, pairs);
     let mut edges = Edges::default();
@@ -155,21 +155,15 @@ pub fn settle<T: AsRef<[char]>>(a: &[T], b: &[T], pairs: &mut Vec<(usize, usize)
     let mut start = first;
     if first.1 > 0 && first.0 > 0 {
         let (x, y) = (first.0 - 1, first.1 - 1);
-        if !paired_a.contains(&x)
-            && !paired_b.contains(&y)
-            && piece_of(b[y].as_ref(), a[x].as_ref())
-        {
+        if !paired_a.contains(&x) && !paired_b.contains(&y) && piece_of(&b.text(y), &a.text(x)) {
             pairs.push((x, y));
             start = (x, y);
         }
     }
     let mut end = last;
-    if last.1 + 1 < b.len() && last.0 + 1 < a.len() {
+    if last.1 + 1 < b.count() && last.0 + 1 < a.count() {
         let (x, y) = (last.0 + 1, last.1 + 1);
-        if !paired_a.contains(&x)
-            && !paired_b.contains(&y)
-            && piece_of(b[y].as_ref(), a[x].as_ref())
-        {
+        if !paired_a.contains(&x) && !paired_b.contains(&y) && piece_of(&b.text(y), &a.text(x)) {
             pairs.push((x, y));
             end = (x, y);
         }
@@ -184,13 +178,13 @@ pub fn settle<T: AsRef<[char]>>(a: &[T], b: &[T], pairs: &mut Vec<(usize, usize)
     if start.0 > 0 {
         edges.cut_start = Some(start.1);
     }
-    if end.0 + 1 < a.len() {
+    if end.0 + 1 < a.count() {
         edges.cut_end = Some(end.1);
     }
     let paired_b: HashSet<usize> = pairs.iter().map(|p| p.1).collect();
-    edges.outside = (0..b.len())
+    edges.outside = (0..b.count())
         .filter(|&y| (y < start.1 || y > end.1) && !paired_b.contains(&y))
-        .filter(|&y| furniture(b[y].as_ref()))
+        .filter(|&y| furniture(&b.text(y)))
         .collect();
     edges
 }

@@ -22,10 +22,13 @@ pub mod provenance;
 use crate::finding::{Finding, FindingBuilder, Location, Severity};
 use crate::knowledge::Knowledge;
 use crate::model::{Document, UnitKind};
+use crate::normalize::Normalized;
 use crate::rules::RuleInfo;
 use crate::util::excerpt;
+use align::Texts;
 use classify::{classify, VariantKind};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -208,17 +211,55 @@ pub struct Collation {
     pub outside: Vec<usize>,
 }
 
+/// A document's content units as alignment reads them: equality keys taken once, characters
+/// borrowed from the held fold or folded again on demand from the text.
+struct Units<'d> {
+    doc: &'d Document,
+    units: &'d [usize],
+    keys: Vec<(u64, usize)>,
+}
+
+impl<'d> Units<'d> {
+    fn new(doc: &'d Document, units: &'d [usize]) -> Units<'d> {
+        let keys = units
+            .iter()
+            .map(|&i| {
+                let s = doc.units[i].fold_summary();
+                (s.hash, s.len as usize)
+            })
+            .collect();
+        Units { doc, units, keys }
+    }
+}
+
+impl Texts for Units<'_> {
+    fn count(&self) -> usize {
+        self.units.len()
+    }
+    fn len_of(&self, i: usize) -> usize {
+        self.keys[i].1
+    }
+    fn key(&self, i: usize) -> (u64, usize) {
+        self.keys[i]
+    }
+    fn text(&self, i: usize) -> Cow<'_, [char]> {
+        match self.doc.units[self.units[i]].fold(&self.doc.text) {
+            Cow::Borrowed(n) => Cow::Borrowed(n.chars.as_slice()),
+            Cow::Owned(n) => Cow::Owned(n.chars),
+        }
+    }
+}
+
 fn content_units(d: &Document) -> Vec<usize> {
     d.units
         .iter()
         .enumerate()
-        .filter(|(_, u)| u.kind.is_content() && u.kind != UnitKind::Heading && !u.norm.is_empty())
+        .filter(|(_, u)| u.kind.is_content() && u.kind != UnitKind::Heading && u.fold_len() > 0)
         .map(|(i, _)| i)
         .collect()
 }
 
-fn raw_point(d: &Document, u: usize, at: usize) -> (usize, usize) {
-    let n = &d.units[u].norm;
+fn raw_point(d: &Document, n: &Normalized, u: usize, at: usize) -> (usize, usize) {
     if at < n.src.len() {
         let s = n.src[at] as usize;
         (s, s)
@@ -230,11 +271,9 @@ fn raw_point(d: &Document, u: usize, at: usize) -> (usize, usize) {
     }
 }
 
-fn raw_of(d: &Document, u: usize, from: usize, to: usize) -> (usize, usize) {
-    d.units[u]
-        .norm
-        .raw_range(&d.text, from, to)
-        .unwrap_or_else(|| raw_point(d, u, from))
+fn raw_of(d: &Document, n: &Normalized, u: usize, from: usize, to: usize) -> (usize, usize) {
+    n.raw_range(&d.text, from, to)
+        .unwrap_or_else(|| raw_point(d, n, u, from))
 }
 
 /// Merge diff hunks separated by one or two equal Han characters (杰拉德 → 拉德梅 is one change).
@@ -284,8 +323,10 @@ fn variants_of(
     wu: usize,
     may_cut: Cut,
 ) -> (Vec<Variant>, Cut) {
-    let a = &rd.units[ru].norm.chars;
-    let b = &wd.units[wu].norm.chars;
+    // The pair's folds, made again if the documents' folds are released: only pairs that
+    // differ come here, two units at a time.
+    let (na, nb) = (rd.units[ru].fold(&rd.text), wd.units[wu].fold(&wd.text));
+    let (a, b) = (&na.chars, &nb.chars);
     let mut out = Vec::new();
     let mut cut = Cut::default();
     for (rf, rt, wf, wt) in hunks(a, b) {
@@ -299,8 +340,8 @@ fn variants_of(
             continue;
         }
         let c = classify(kb, a, rf, rt, b, wf, wt);
-        let ref_span = raw_of(rd, ru, rf, rt);
-        let wit_span = raw_of(wd, wu, wf, wt);
+        let ref_span = raw_of(rd, &na, ru, rf, rt);
+        let wit_span = raw_of(wd, &nb, wu, wf, wt);
         out.push(Variant {
             kind: c.kind,
             ref_chars: (rf, rt),
@@ -321,15 +362,10 @@ fn variants_of(
 pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collation {
     let ru = content_units(reference);
     let wu = content_units(wit);
-    // Borrowed, not copied: a copy of every unit's characters was a fifth of a pair's peak.
-    let a: Vec<&[char]> = ru
-        .iter()
-        .map(|&i| reference.units[i].norm.chars.as_slice())
-        .collect();
-    let b: Vec<&[char]> = wu
-        .iter()
-        .map(|&i| wit.units[i].norm.chars.as_slice())
-        .collect();
+    // Keys and lengths, not texts: a unit's characters are borrowed, or folded again on demand
+    // when the document's folds are released (see [`Units`]).
+    let a = Units::new(reference, &ru);
+    let b = Units::new(wit, &wu);
     let mut raw_pairs = align::align(&a, &b);
     let edges = edges::settle(&a, &b, &mut raw_pairs);
     let moved: std::collections::HashSet<(usize, usize)> =
@@ -345,7 +381,7 @@ pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collatio
             start: edges.cut_start == Some(y),
             end: edges.cut_end == Some(y),
         };
-        let equal = reference.units[r].norm.chars == wit.units[w].norm.chars;
+        let equal = a.key(x) == b.key(y);
         // `cut` says where the witness may be cut; what comes back says where it was.
         let (variants, cut) = if equal {
             (Vec::new(), Cut::default())
@@ -387,7 +423,7 @@ pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collatio
     let pair_similarity = if covered_share < 0.5 && !raw_pairs.is_empty() {
         raw_pairs
             .iter()
-            .map(|&(x, y)| align::similarity(a[x], b[y]))
+            .map(|&(x, y)| align::similarity(&a.text(x), &b.text(y)))
             .sum::<f64>()
             / raw_pairs.len() as f64
     } else {
@@ -536,8 +572,8 @@ fn findings_for(
                     reference.display
                 ))
                 .witness(wname.clone())
-                .subject(u.norm_text())
-                .around(&u.norm, 0..u.norm.len())
+                .subject(u.fold(&reference.text).text())
+                .around(&u.fold(&reference.text), 0..u.fold_len())
                 .build(),
         );
     }
@@ -550,8 +586,8 @@ fn findings_for(
                 .label("no counterpart in the reference")
                 .help("this unit has no partner in the reference; check its source")
                 .witness(wname.clone())
-                .subject(u.norm_text())
-                .around(&u.norm, 0..u.norm.len())
+                .subject(u.fold(&wit.text).text())
+                .around(&u.fold(&wit.text), 0..u.fold_len())
                 .build(),
         );
     }
@@ -611,7 +647,7 @@ fn structure_findings(
             .help(format!("insert the heading {m}月{d}日 before this event; the reference files these events under it"))
             .witness(wname.clone())
             .subject(format!("{m}-{d}"))
-            .around_raw(&wu.norm, wu.span.start..wu.span.start + 1);
+            .around_raw(&wu.fold(&wit.text), wu.span.start..wu.span.start + 1);
         if let Some(h) = ref_heading {
             b = b.related(
                 Some(Location::in_doc(reference, reference.units[h].span.clone())),
@@ -646,7 +682,7 @@ fn structure_findings(
                 .help("move the event under its date, or check which witness has the date right")
                 .witness(wname.clone())
                 .subject(format!("{}-{}|{}-{}", rd.0, rd.1, wd.0, wd.1))
-                .around(&u.norm, 0..u.norm.len())
+                .around(&u.fold(&wit.text), 0..u.fold_len())
                 .build(),
         );
     }
@@ -668,8 +704,8 @@ fn structure_findings(
                 )
                 .help("check the order of events against the reference")
                 .witness(wname.clone())
-                .subject(reference.units[p.r].sha_norm())
-                .around(&u.norm, 0..u.norm.len())
+                .subject(reference.units[p.r].sha_fold(&reference.text))
+                .around(&u.fold(&wit.text), 0..u.fold_len())
                 .build(),
         );
     }
@@ -690,6 +726,8 @@ fn variant_findings(
     // Variants, with the other witnesses' readings for majority judgement. A variant inside a
     // provenance line is that line's finding, reported above.
     for p in &col.pairs {
+        // The witness unit's fold, made once per pair that has a finding.
+        let mut wn = None;
         for v in &p.variants {
             let Some(rule) = rule_for(v.kind) else {
                 continue;
@@ -739,8 +777,11 @@ fn variant_findings(
             } else {
                 format!("{what}: reads “{wit_show}” where the reference reads “{ref_show}”")
             };
+            let wn = wn.get_or_insert_with(|| wit.units[p.w].fold(&wit.text));
             let loop_here = !crate::rules::loops::find_tandems(
-                &wit.units[p.w].norm.chars[v.wit_chars.0..v.wit_chars.1],
+                wn.chars
+                    .get(v.wit_chars.0..v.wit_chars.1)
+                    .unwrap_or_default(),
             )
             .is_empty();
             if loop_here {
@@ -802,7 +843,7 @@ fn variant_findings(
                 .related(Some(ref_loc), related_msg)
                 .witness(wname.clone())
                 .subject(format!("{}→{}", v.ref_norm, v.wit_norm))
-                .around_raw(&wit.units[p.w].norm, v.wit_span.0..v.wit_span.1);
+                .around_raw(wn, v.wit_span.0..v.wit_span.1);
             if v.kind == VariantKind::Wording || v.kind == VariantKind::FunctionWord {
                 b = b.severity(Severity::Note);
             }
@@ -1014,7 +1055,12 @@ pub fn check_group(reference: &Document, witnesses: &[&Document], kb: &Knowledge
         findings_for(reference, w, &cols[i], &others, &mut out);
         // Not a copy: another account of the same events, compared fact by fact instead.
         if not_a_copy(w, &cols[i]) {
-            out.extend(crate::corroborate::conflicts(w, reference, kb));
+            // Corroboration reads the units' folds: made again if they were released.
+            out.extend(crate::corroborate::conflicts(
+                &w.with_folds(),
+                &reference.with_folds(),
+                kb,
+            ));
         }
     }
     out
@@ -1095,6 +1141,74 @@ pub fn apparatus(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::FoldSummary;
+
+    const REFERENCE: &str = "# 大事记\n\n3月1日\n\n◆外交部发言人介绍有关情况，共有12个国家参加会议。\n\n◆国务院新闻办公室举行新闻发布会，介绍春季学期开学安排。\n\n◆市人民政府发布复工复产工作方案，涉及35家企业。\n\n3月2日\n\n◆省教育厅通报最新进展，全省学校分批开学。\n\n◆国家卫生健康委员会部署下一阶段防控工作，\n\n（下转第2版）\n\n强调不得放松。\n";
+    const WITNESS: &str = "# 大事记\n\n3月1日\n\n◆外交部發言人介紹有關情況，共有21个国家参加会议。\n\n◆市人民政府发布复工复产工作方案，涉及35家企业。\n\n3月2日\n\n◆国务院新闻办公室举行新闻发布会，介绍春季学期开学安排。\n\n◆省教育厅通报最新进展，全省学校不分批开学。\n\n◆一则原文没有的消息。\n\n◆国家卫生健康委员会部署下一阶段防控工作，强调不得放松。\n";
+
+    /// Collation of documents whose folds are released (folded again on demand) gives the
+    /// findings and the apparatus of documents that hold them.
+    #[test]
+    fn released_folds_collate_as_held_ones() {
+        let checker = crate::engine::Checker::new(Knowledge::embedded());
+        let r = checker.document_from_text("ref.txt", REFERENCE);
+        let w = checker.document_from_text("wit.txt", WITNESS);
+        let held = check_group(&r, &[&w], &checker.kb);
+        let (mut r2, mut w2) = (r.clone(), w.clone());
+        r2.release_folds();
+        w2.release_folds();
+        assert!(r2.units.iter().all(|u| u.norm.chars.capacity() == 0));
+        let released = check_group(&r2, &[&w2], &checker.kb);
+        let rules: Vec<&str> = held.iter().map(|f| f.rule.as_str()).collect();
+        for want in [
+            "altered-event/number",
+            "altered-event/negation",
+            "inserted-event/extra-unit",
+            "date-structure/moved",
+        ] {
+            assert!(rules.contains(&want), "{want} not in {rules:?}");
+        }
+        assert_eq!(format!("{held:?}"), format!("{released:?}"));
+        let text =
+            |r: &Document, w: &Document| apparatus(r, std::slice::from_ref(w), &checker.kb, false);
+        assert_eq!(text(&r, &w), text(&r2, &w2));
+        let json =
+            |r: &Document, w: &Document| apparatus(r, std::slice::from_ref(w), &checker.kb, true);
+        assert_eq!(json(&r, &w), json(&r2, &w2));
+    }
+
+    /// A unit's fold made again from the text is the one segmentation made, for every unit of
+    /// the seeds (real witnesses: page breaks, markers, both scripts).
+    #[test]
+    fn refold_equals_the_segmented_fold() {
+        let checker = crate::engine::Checker::new(Knowledge::embedded());
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
+        let mut split = 0;
+        for e in std::fs::read_dir(seeds).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_none_or(|x| x != "txt") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).unwrap();
+            let d = checker.document_from_text("x.txt", &text);
+            split += d.units.iter().filter(|u| u.parts.len() > 1).count();
+            let mut released = d.clone();
+            released.release_folds();
+            for (u, v) in d.units.iter().zip(&released.units) {
+                assert_eq!(u.refold(&d.text), u.norm);
+                assert_eq!(*v.fold(&d.text), u.norm);
+                assert_eq!(
+                    v.fold_summary(),
+                    FoldSummary {
+                        released: true,
+                        ..u.fold_summary()
+                    }
+                );
+                assert_eq!(v.fold_len(), u.norm.len());
+            }
+        }
+        assert!(split > 0, "a unit split by a page break");
+    }
 
     #[test]
     fn every_rule_a_variant_can_get_is_listed_as_a_variant_rule() {

@@ -206,12 +206,17 @@ fn place_rows(
     slot: &[Option<usize>],
     width: usize,
 ) {
-    let a = &reference.units[r].norm.chars;
-    let hs: Vec<Vec<readings::Hunk>> = slot
+    // The folds of this row's units (held, or made again when the documents' are released).
+    let na = reference.units[r].fold(&reference.text);
+    let nw: Vec<Option<std::borrow::Cow<crate::normalize::Normalized>>> = slot
         .iter()
         .enumerate()
-        .map(|(i, k)| match k {
-            Some(k) => readings::hunks(a, &witnesses[i].units[cols[i].pairs[*k].w].norm.chars),
+        .map(|(i, k)| k.map(|k| witnesses[i].units[cols[i].pairs[k].w].fold(&witnesses[i].text)))
+        .collect();
+    let hs: Vec<Vec<readings::Hunk>> = nw
+        .iter()
+        .map(|n| match n {
+            Some(n) => readings::hunks(&na.chars, &n.chars),
             None => Vec::new(),
         })
         .collect();
@@ -225,7 +230,7 @@ fn place_rows(
         if !kinds.iter().flatten().any(|v| !v.kind.ignored()) {
             continue;
         }
-        let rspan = raw_of(reference, r, f, t);
+        let rspan = raw_of(reference, &na, r, f, t);
         let (l, c) = reference.line_col(rspan.0);
         let _ = writeln!(
             s,
@@ -245,7 +250,10 @@ fn place_rows(
                 Some(k) => {
                     let wu = cols[i].pairs[k].w;
                     let (x, y) = readings::reading(&hs[i], f, t);
-                    let span = raw_of(w, wu, x, y);
+                    let span = match &nw[i] {
+                        Some(n) => raw_of(w, n, wu, x, y),
+                        None => (0, 0),
+                    };
                     let kind = kinds[i].map_or("same as the reference".to_string(), |v| {
                         v.kind.describe().to_string()
                     });
@@ -263,8 +271,14 @@ fn place_rows(
 }
 
 /// Raw byte range of folded chars `from..to` of a unit (an insertion point when empty).
-pub(crate) fn raw_of(d: &Document, u: usize, from: usize, to: usize) -> (usize, usize) {
-    let n = &d.units[u].norm;
+/// `n` is the unit's fold ([`crate::model::Unit::fold`]).
+pub(crate) fn raw_of(
+    d: &Document,
+    n: &crate::normalize::Normalized,
+    u: usize,
+    from: usize,
+    to: usize,
+) -> (usize, usize) {
     if let Some(r) = n.raw_range(&d.text, from, to) {
         return r;
     }

@@ -40,13 +40,13 @@ pub fn rows(reference: &Document, wit: &Document, col: &Collation) -> Vec<Row> {
         .iter()
         .enumerate()
         .filter(|(_, u)| u.kind == UnitKind::DateHeading)
-        .map(|(i, u)| (u.norm.text(), i))
+        .map(|(i, u)| (u.fold(&wit.text).text(), i))
         .collect();
     // (reference byte, order inside the place, row)
     let mut keyed: Vec<(usize, usize, Row)> = Vec::new();
     for (i, u) in reference.units.iter().enumerate().take(last + 1).skip(from) {
         if u.kind == UnitKind::DateHeading {
-            let w = wit_heads.get(&u.norm.text()).copied();
+            let w = wit_heads.get(&u.fold(&reference.text).text()).copied();
             keyed.push((u.span.start, 0, Row::Section { r: i, w }));
         }
     }

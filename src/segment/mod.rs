@@ -18,7 +18,7 @@ pub mod wrap;
 use crate::dates::{self, Date, DateCursor};
 use crate::knowledge::Knowledge;
 use crate::model::{Document, Unit, UnitKind};
-use crate::normalize::{normalize, normalize_into, Normalized};
+use crate::normalize::{normalize, Normalized};
 use regex::Regex;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -362,8 +362,18 @@ fn mark_caption_pairs(text: &str, items: &mut [Item]) {
     }
 }
 
-/// Segment the body of `doc` (text and provenance already set) into units.
+/// Segment the body of `doc` (text and provenance already set) into units, each with its fold.
 pub fn segment(doc: &mut Document, kb: &Knowledge) {
+    segment_units(doc, kb);
+    let text = doc.text.as_str();
+    for u in &mut doc.units {
+        u.norm = u.refold(text);
+    }
+}
+
+/// [`segment`] without the folds: the units' `norm` is left empty (a caller that needs only a
+/// summary of each fold makes and drops them one at a time, see [`Unit::refold`]).
+pub fn segment_units(doc: &mut Document, kb: &Knowledge) {
     let text = doc.text.as_str();
     let body_start = doc.body_start;
     let mut items: Vec<Item> = Vec::new();
@@ -429,6 +439,7 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
         body_start: range.start,
         norm: Normalized::default(),
         evidence: None,
+        summary: Default::default(),
     };
     let mut first_text_seen = false;
     // Whether a unit of text (an event, a paragraph with sentences) has been seen, and how many
@@ -593,20 +604,8 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
         }
     }
 
-    // Normalize each unit's parts into one buffer. Fingerprints are not taken here: `check`
-    // never prints them, and the fingerprint stage hashes on demand (`Unit::sha_norm`).
-    for u in &mut units {
-        let mut norm = Normalized::default();
-        for (i, p) in u.parts.iter().enumerate() {
-            let from = if i == 0 {
-                u.body_start.max(p.start)
-            } else {
-                p.start
-            };
-            normalize_into(&mut norm, &text[from..p.end], from);
-        }
-        u.norm = norm;
-    }
+    // Folds are made by the caller (`segment`), or only summarized. Fingerprints are not taken
+    // here: `check` never prints them, and the fingerprint stage hashes on demand.
     doc.units = units;
 }
 
