@@ -201,43 +201,9 @@ fn short_tandems(s: &[char], work: &mut usize) -> Vec<Tandem> {
     out
 }
 
-/// Periods from [`LONG`] up to this are also found by testing every p-th position (see
-/// [`near_tandems`]).
+/// A gram's slot lost to another gram fewer than this many characters later is looked at again
+/// (see [`LongScan::recover`]).
 const NEAR: usize = 2 * LONG;
-
-/// Phrases of [`LONG`] to [`NEAR`] characters, two or more copies, found exactly. The 6-gram
-/// scan sees two copies of a p-character phrase at only p − 5 places (a 6-character phrase
-/// repeated once: at one place), and its slot table is lossy: a gram of the first copy whose slot
-/// another gram took before the second copy came hid the loop (作织家防考作 twice was missed).
-/// A run of `s[k] == s[k + p]` over at least p positions holds a multiple of p, so testing every
-/// p-th position finds each one; it is accepted as [`LongScan::at`] accepts it.
-fn near_tandems(s: &[char], work: &mut usize) -> Vec<Tandem> {
-    let n = s.len();
-    let mut out = Vec::new();
-    for p in LONG..=NEAR {
-        let mut i = 0;
-        let mut done = 0; // runs end before here
-        while i + p < n {
-            *work += 1;
-            if i >= done && s[i] == s[i + p] {
-                let (a, b) = run_around(s, i, p, done, work);
-                done = b + 1;
-                let t = Tandem::new(a, p, p + b - a);
-                // A phrase that is itself a repeat is the scan of its own period's business.
-                if t.len >= 2 * p
-                    && t.count >= 2
-                    && substantive(&s[a..a + p])
-                    && primitive_period(&s[a..a + p]) == p
-                {
-                    *work += 2 * p;
-                    out.push(t);
-                }
-            }
-            i += p;
-        }
-    }
-    out
-}
 
 /// The scan for long phrases (6 characters and more, two or more copies): a 6-gram seen again
 /// p characters later proposes period p; the run of s[k] == s[k + p] around it decides.
@@ -257,9 +223,68 @@ struct LongScan<'a> {
     covered: usize,
     work: usize,
     budget: usize,
+    /// Positions whose gram lost its slot fewer than [`NEAR`] characters later (to a colliding
+    /// gram, or to a recurrence too close to be a period): the loop they start may have had no
+    /// other chance to be seen.
+    lost: Vec<usize>,
 }
 
 impl LongScan<'_> {
+    /// Look again at the grams that lost their slot (`lost`): a phrase of p characters repeated
+    /// twice is seen by the gram scan at only p − 5 places (a 6-character phrase: at one), and
+    /// the slot table is lossy, so a gram of the first copy whose slot another took before the
+    /// second copy came could hide the loop (作织家防考作 twice was missed). Each lost position is
+    /// compared with the [`NEAR`] positions after it, accepted as [`LongScan::at`] accepts a
+    /// loop, outside the loops already found. Linear: a position is lost at most once, and a
+    /// period's runs are walked once (`walked`).
+    fn recover(&mut self, found: &mut Vec<Tandem>) {
+        let s = self.s;
+        let mut lost = std::mem::take(&mut self.lost);
+        lost.sort_unstable();
+        lost.dedup();
+        let mut cover: Vec<(usize, usize)> = found.iter().map(|t| (t.start, t.end())).collect();
+        cover.sort_unstable();
+        // reach[k]: the furthest end of the first k loops.
+        let mut reach = vec![0usize; cover.len() + 1];
+        for (k, &(_, e)) in cover.iter().enumerate() {
+            reach[k + 1] = reach[k].max(e);
+        }
+        let mut walked = [0usize; NEAR + 1];
+        let mut new_end = 0;
+        let mut recovered = Vec::new();
+        for j in lost {
+            // Inside a loop found: nothing new starts here. Else the loops found end by `floor`.
+            let k = cover.partition_point(|&(a, _)| a <= j);
+            let floor = reach[k].max(new_end);
+            if j < floor {
+                continue;
+            }
+            self.work += 1;
+            for p in LONG..=NEAR {
+                if j < walked[p]
+                    || j + p + LONG > s.len()
+                    || s[j..j + LONG] != s[j + p..j + p + LONG]
+                {
+                    continue;
+                }
+                let (a, b) = run_around(s, j, p, floor, &mut self.work);
+                walked[p] = b;
+                let t = Tandem::new(a, p, p + b - a);
+                self.work += 2 * p;
+                if t.len >= 2 * p
+                    && t.count >= 2
+                    && substantive(&s[a..a + p])
+                    && primitive_period(&s[a..a + p]) == p
+                {
+                    new_end = t.end();
+                    recovered.push(t);
+                    break;
+                }
+            }
+        }
+        found.extend(recovered);
+    }
+
     /// The loop shown by the 6-gram at `i` having been seen last at `j`, and where the scan goes
     /// on. The gram must really recur (slots collide and the register is lossy); the run around
     /// it, widened both ways, must hold two whole copies. (Not "the p characters from i repeat
@@ -315,15 +340,16 @@ pub fn find_tandems_counted(s: &[char]) -> (Vec<Tandem>, Work) {
     }
     let mut work = 0;
     found.extend(short_tandems(s, &mut work));
-    found.extend(near_tandems(s, &mut work));
     let mut scan = LongScan {
         s,
         seen: std::collections::HashMap::new(),
+        lost: Vec::new(),
         covered: 0,
         work,
         budget: WORK_PER_CHAR * n + 8 * MAX_PERIOD,
     };
     long_tandems(&mut scan, &mut found);
+    scan.recover(&mut found);
     let work = Work {
         steps: scan.work,
         exhausted: scan.work > scan.budget,
@@ -385,6 +411,9 @@ fn long_tandems(scan: &mut LongScan, found: &mut Vec<Tandem>) {
                     }
                     continue;
                 }
+            }
+            if stored > b && i - ((stored - b - 1) as usize) < NEAR {
+                scan.lost.push((stored - b - 1) as usize);
             }
             table[slot] = b + i as u32 + 1;
             i += 1;
