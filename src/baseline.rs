@@ -454,7 +454,7 @@ pub fn baseline_command(a: BaselineArgs) -> Result<ExitCode> {
             "--accept needs --reason \"why this finding is accepted\"".into(),
         ));
     }
-    let checked = cli::run_check(&setup, &a.paths, a.against.as_ref(), false, false)?;
+    let checked = cli::run_check(&setup, &a.paths, a.against.as_ref(), false, a.quiet)?;
     for e in &checked.errors {
         cli::print_error(e);
     }
@@ -487,7 +487,9 @@ pub fn baseline_command(a: BaselineArgs) -> Result<ExitCode> {
         renew(old(), &findings, &a)
     };
     b.write(&path)?;
-    eprintln!("collatio: {what}; wrote {}", crate::error::shown(&path));
+    if !a.quiet {
+        eprintln!("collatio: {what}; wrote {}", crate::error::shown(&path));
+    }
     Ok(if checked.errors.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -508,6 +510,7 @@ fn renew(
         Ok(None) => Baseline::from_findings(findings),
         Err(e) => {
             cli::print_error(&e);
+            // Part of the error above, so printed with --quiet too.
             eprintln!("collatio: replacing it; reasons it held are not kept");
             Baseline::from_findings(findings)
         }

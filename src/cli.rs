@@ -265,6 +265,10 @@ pub struct BaselineArgs {
     /// Who accepts them (stored with --reason).
     #[arg(long, value_name = "NAME")]
     pub accepted_by: Option<String>,
+    /// The findings and the errors only: no line saying what was written, no notes on
+    /// standard error.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
     /// How the texts are read.
     #[command(flatten)]
     pub input: InputArgs,

@@ -18,6 +18,9 @@ pub struct ExtractArgs {
     /// the capture (`snap.warc.gz#1234.txt`).
     #[arg(short, long)]
     pub output: PathBuf,
+    /// Errors only: no line counting the texts written.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// A report name as a file name: `/` and `!` (WACZ members) become `_`.
@@ -60,10 +63,12 @@ pub fn run(a: ExtractArgs) -> Result<ExitCode, Error> {
             }
         }
     }
-    eprintln!(
-        "collatio: {written} texts written to {}",
-        a.output.display()
-    );
+    if !a.quiet {
+        eprintln!(
+            "collatio: {written} texts written to {}",
+            a.output.display()
+        );
+    }
     Ok(if failed {
         ExitCode::from(2)
     } else {

@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::finding::{Finding, Severity};
 use crate::model::Document;
 use crate::rules::Settings;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Report options shared by the commands that print findings.
@@ -209,6 +209,15 @@ pub fn github_link_base() -> Option<String> {
     ))
 }
 
+/// The configuration file as the summary names it: relative to the working directory when it
+/// lies under it (`collatio.toml`, `conf/strict.toml`), else as its path reads.
+fn config_name(path: &Path) -> String {
+    let rel = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf));
+    rel.as_deref().unwrap_or(path).display().to_string()
+}
+
 /// Suppressions, baseline, report, exit code: 0 when no new finding reaches the failing
 /// severity, 1 when one does, 2 when a file could not be read.
 pub fn report(
@@ -234,6 +243,9 @@ pub fn report(
     input.baselined = baselined;
     input.fuzzy = fuzzy;
     input.suppressed = ignored.len();
+    if let Some(c) = &setup.config {
+        input.config_name = config_name(&c.path);
+    }
     input.ignored = &ignored;
     input.errors = errors;
     input.baseline_used = how.baseline.is_some();

@@ -197,6 +197,8 @@ fn push_escaped(
     out.push_str(&text[seg..r.end]);
 }
 
+/// The source of the diagnostic: the lines that hold `spans` (one line of context either side),
+/// each line past [`LONG_LINE`] characters cut to the part around the spans.
 fn source_for(doc: &Document, spans: &[(usize, usize)]) -> CharColumns {
     let text = doc.text.as_str();
     // Spans on character boundaries (a span that ends mid-character must not panic here).
@@ -226,34 +228,11 @@ fn source_for(doc: &Document, spans: &[(usize, usize)]) -> CharColumns {
             out.push('\n');
         }
         let (ls, le) = (r.start, r.end);
-        let (mut from, mut to) = (ls, le);
-        if text[ls..le].chars().count() > LONG_LINE {
-            // Span ends on this line, and whether a span runs on past either end of it.
-            let points: Vec<usize> = spans
-                .iter()
-                .flat_map(|&(a, b)| [a, b])
-                .filter(|&x| ls <= x && x <= le)
-                .collect();
-            let open_left = spans.iter().any(|&(a, b)| a < ls && b >= ls);
-            let open_right = spans.iter().any(|&(a, b)| a <= le && b > le);
-            if points.is_empty() && !open_left && !open_right {
-                // A context line: its start.
-                to = chars_forward(text, ls, LONG_LINE, le);
-            } else {
-                let p_lo = if open_left {
-                    ls
-                } else {
-                    points.iter().copied().min().unwrap_or(ls)
-                };
-                let p_hi = if open_right {
-                    le
-                } else {
-                    points.iter().copied().max().unwrap_or(le)
-                };
-                from = chars_back(text, p_lo, AROUND, ls);
-                to = chars_forward(text, p_hi, AROUND, le);
-            }
-        }
+        let (from, to) = if text[ls..le].chars().count() > LONG_LINE {
+            long_line_window(text, spans, ls, le)
+        } else {
+            (ls, le)
+        };
         if from > ls {
             out.push('…');
         }
@@ -276,81 +255,139 @@ fn source_for(doc: &Document, spans: &[(usize, usize)]) -> CharColumns {
     }
 }
 
+/// The part of the long line `ls..le` to show: [`AROUND`] characters either side of the spans
+/// on it, or its start if no span touches it.
+fn long_line_window(text: &str, spans: &[(usize, usize)], ls: usize, le: usize) -> (usize, usize) {
+    // Span ends on this line, and whether a span runs on past either end of it.
+    let points: Vec<usize> = spans
+        .iter()
+        .flat_map(|&(a, b)| [a, b])
+        .filter(|&x| ls <= x && x <= le)
+        .collect();
+    let open_left = spans.iter().any(|&(a, b)| a < ls && b >= ls);
+    let open_right = spans.iter().any(|&(a, b)| a <= le && b > le);
+    if points.is_empty() && !open_left && !open_right {
+        // A context line: its start.
+        return (ls, chars_forward(text, ls, LONG_LINE, le));
+    }
+    let p_lo = if open_left {
+        ls
+    } else {
+        points.iter().copied().min().unwrap_or(ls)
+    };
+    let p_hi = if open_right {
+        le
+    } else {
+        points.iter().copied().max().unwrap_or(le)
+    };
+    (
+        chars_back(text, p_lo, AROUND, ls),
+        chars_forward(text, p_hi, AROUND, le),
+    )
+}
+
 /// Text from the archive (messages quote it) with control and bidi characters escaped.
 fn vis(s: &str) -> String {
     crate::util::visible(s).into_owned()
 }
 
+/// The diagnostic for `f`: its own snippet and labels, one related diagnostic per place in
+/// another witness, and its message.
 fn build<'a>(f: &'a Finding, input: &ReportInput<'a>) -> Diag<'a> {
     let doc = input.docs.get(f.location.file.as_str()).copied();
-    let mut labels = Vec::new();
-    let mut related = Vec::new();
-    let mut src = None;
     // A snippet of a megabyte-long line helps nobody: show the location and message only.
     let doc = doc.filter(|d| {
         (f.location.line..=f.location.end_line)
             .all(|l| d.lines.line_range(&d.text, l).len() <= 4096)
     });
-    if let Some(doc) = doc {
-        let mut spans = vec![(f.location.start, f.location.end)];
-        for r in &f.related {
-            if let Some(l) = &r.location {
-                if l.file == f.location.file {
-                    spans.push((l.start, l.end));
-                }
-            }
+    let (src, labels) = match doc {
+        Some(doc) => {
+            let (s, labels) = own_snippet(f, doc);
+            (Some(s), labels)
         }
-        let s = source_for(doc, &spans);
-        let at = |a: usize, b: usize| s.span(a, b);
-        labels.push(LabeledSpan::new_primary_with_span(
-            Some(vis(&f.label)),
-            at(f.location.start, f.location.end),
-        ));
-        for r in &f.related {
-            if let Some(l) = &r.location {
-                if l.file == f.location.file
-                    && (l.start, l.end) != (f.location.start, f.location.end)
-                {
-                    labels.push(LabeledSpan::new_with_span(
-                        Some(vis(&r.message)),
-                        at(l.start, l.end),
-                    ));
-                }
-            }
-        }
-        src = Some(s);
+        None => (None, Vec::new()),
+    };
+    let related = f
+        .related
+        .iter()
+        .filter_map(|r| other_witness(f, r, input))
+        .collect();
+    Diag {
+        f,
+        message: vis(&headline(f)),
+        src,
+        labels,
+        help: f.help.as_deref().map(vis),
+        related,
+        severity: level(f.severity),
     }
-    for r in &f.related {
-        let Some(l) = &r.location else {
-            continue;
-        };
-        if l.file == f.location.file {
-            continue;
-        }
-        let Some(odoc) = input.docs.get(l.file.as_str()).copied() else {
-            continue;
-        };
-        if (l.line..=l.end_line).any(|n| odoc.lines.line_range(&odoc.text, n).len() > 4096) {
-            continue;
-        }
-        let s = source_for(odoc, &[(l.start, l.end)]);
-        let span = s.span(l.start, l.end);
-        related.push(Diag {
-            f,
-            message: vis(&format!(
-                "{} ({}:{}:{})",
-                r.message, l.file, l.line, l.column
-            )),
-            src: Some(s),
-            labels: vec![LabeledSpan::new_primary_with_span(
+}
+
+/// The snippet of `f`'s own file, labelled at the finding and at every related place in the
+/// same file.
+fn own_snippet(f: &Finding, doc: &Document) -> (CharColumns, Vec<LabeledSpan>) {
+    let same_file = || {
+        f.related
+            .iter()
+            .filter_map(|r| r.location.as_ref().map(|l| (r, l)))
+            .filter(|(_, l)| l.file == f.location.file)
+    };
+    let mut spans = vec![(f.location.start, f.location.end)];
+    spans.extend(same_file().map(|(_, l)| (l.start, l.end)));
+    let s = source_for(doc, &spans);
+    let at = |a: usize, b: usize| s.span(a, b);
+    let mut labels = vec![LabeledSpan::new_primary_with_span(
+        Some(vis(&f.label)),
+        at(f.location.start, f.location.end),
+    )];
+    for (r, l) in same_file() {
+        if (l.start, l.end) != (f.location.start, f.location.end) {
+            labels.push(LabeledSpan::new_with_span(
                 Some(vis(&r.message)),
-                span,
-            )],
-            help: None,
-            related: Vec::new(),
-            severity: miette::Severity::Advice,
-        });
+                at(l.start, l.end),
+            ));
+        }
     }
+    (s, labels)
+}
+
+/// A related place in another witness, as an advice with its own snippet (none if that file is
+/// not loaded, or its lines are too long to show).
+fn other_witness<'a>(
+    f: &'a Finding,
+    r: &crate::finding::Related,
+    input: &ReportInput<'a>,
+) -> Option<Diag<'a>> {
+    let l = r.location.as_ref()?;
+    if l.file == f.location.file {
+        return None;
+    }
+    let odoc = input.docs.get(l.file.as_str()).copied()?;
+    if (l.line..=l.end_line).any(|n| odoc.lines.line_range(&odoc.text, n).len() > 4096) {
+        return None;
+    }
+    let s = source_for(odoc, &[(l.start, l.end)]);
+    let span = s.span(l.start, l.end);
+    Some(Diag {
+        f,
+        message: vis(&format!(
+            "{} ({}:{}:{})",
+            r.message, l.file, l.line, l.column
+        )),
+        src: Some(s),
+        labels: vec![LabeledSpan::new_primary_with_span(
+            Some(vis(&r.message)),
+            span,
+        )],
+        help: None,
+        related: Vec::new(),
+        severity: miette::Severity::Advice,
+    })
+}
+
+/// `file:line:column: message`, with the baseline mark and the related notes that have no
+/// place.
+fn headline(f: &Finding) -> String {
     let mut message = format!(
         "{}:{}:{}: {}",
         f.location.file, f.location.line, f.location.column, f.message
@@ -361,15 +398,7 @@ fn build<'a>(f: &'a Finding, input: &ReportInput<'a>) -> Diag<'a> {
     for r in f.related.iter().filter(|r| r.location.is_none()) {
         message.push_str(&format!("\n  = {}", r.message));
     }
-    Diag {
-        f,
-        message: vis(&message),
-        src,
-        labels,
-        help: f.help.as_deref().map(vis),
-        related,
-        severity: level(f.severity),
-    }
+    message
 }
 
 /// Write every finding, then the summary line, to `w`: rendered in parallel windows and written

@@ -94,7 +94,11 @@ pub fn render(input: &ReportInput<'_>) -> String {
         ));
     }
     if input.suppressed > 0 {
-        out.push_str(&format!("; {} ignored by collatio.toml", input.suppressed));
+        out.push_str(&format!(
+            "; {} ignored by {}",
+            input.suppressed,
+            crate::util::visible(&input.config_name)
+        ));
     }
     out.push_str(".\n\n");
     counts_table(&mut out, &new);

@@ -67,6 +67,9 @@ pub struct ReportInput<'a> {
     pub corroboration: &'a [crate::corroborate::Row],
     /// Findings left out by `[[ignore]]` entries of the config.
     pub suppressed: usize,
+    /// The configuration file those entries come from, as the summary names it (the file
+    /// `--config` named, else the `collatio.toml` found).
+    pub config_name: String,
     /// Those findings, with the reason of the entry (SARIF carries them as suppressed results
     /// with `include_baselined`); may be empty while `suppressed` counts them.
     pub ignored: &'a [finish::Ignored],
@@ -100,6 +103,7 @@ impl<'a> ReportInput<'a> {
             kb: None,
             corroboration: &[],
             suppressed: 0,
+            config_name: crate::config::FILE_NAME.to_string(),
             ignored: &[],
             fuzzy: 0,
             show_baselined: false,
@@ -152,7 +156,11 @@ impl<'a> ReportInput<'a> {
             ));
         }
         if self.suppressed > 0 {
-            s.push_str(&format!("; {} ignored by collatio.toml", self.suppressed));
+            s.push_str(&format!(
+                "; {} ignored by {}",
+                self.suppressed,
+                crate::util::visible(&self.config_name)
+            ));
         }
         if !self.errors.is_empty() {
             s.push_str(&format!(

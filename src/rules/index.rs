@@ -1,5 +1,5 @@
-//! WACZ index integrity: an entry of the package's CDXJ index (`indexes/*.cdxj`) that does not
-//! point at the capture it names: no record of that URL at the offset it gives, or a payload
+//! WACZ index integrity: an entry of the package's index (CDXJ or classic CDX, under
+//! `indexes/`) that does not point at the capture it names: no record of that URL at the offset it gives, or a payload
 //! digest other than the record's.
 //!
 //! The reader (src/input/wacz.rs) checks every index entry against the records of the
@@ -20,8 +20,8 @@ pub const INDEX_MISMATCH: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "a WACZ index entry does not point at the record it names (offset, URL or digest)",
     explain: "\
-What it does: for a page read from a WACZ package, reads the package's CDXJ index
-(indexes/*.cdxj, .cdx, .cdx.gz) and checks that each entry's offset is where a record of the
+What it does: for a page read from a WACZ package, reads the package's index, CDXJ
+(indexes/*.cdxj) or classic CDX (indexes/*.cdx, .cdx.gz, read by its header line), and checks that each entry's offset is where a record of the
 entry's URL starts in the named WARC, and that the entry's digest is the record's
 WARC-Payload-Digest.
 

@@ -20,6 +20,7 @@ use crate::knowledge::Knowledge;
 use crate::model::{Document, Unit, UnitKind};
 use crate::normalize::{normalize, Normalized};
 use regex::Regex;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -191,6 +192,22 @@ struct Item {
     indented: bool,
 }
 
+impl Item {
+    /// An item for `range`, neither a block start nor the first of its line until the caller
+    /// says so.
+    fn new(range: Range<usize>, line: Line) -> Self {
+        Item {
+            range,
+            line,
+            block_start: false,
+            first_of_line: false,
+            indented: false,
+        }
+    }
+}
+
+/// Classify the line at `range` into `out`: page marks stuck to its start or end become items
+/// of their own, around the line itself.
 fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>) {
     let s = &text[range.clone()];
     let lead = s.len() - s.trim_start().len();
@@ -201,13 +218,7 @@ fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>
     }
     // Page marks stuck to the start or end of a line are units of their own.
     if let Some(n) = leading_page_mark(&text[start..end]) {
-        out.push(Item {
-            range: start..start + n,
-            line: Line::PageMark,
-            block_start: false,
-            first_of_line: false,
-            indented: false,
-        });
+        out.push(Item::new(start..start + n, Line::PageMark));
         start += n;
         start += text[start..end].len() - text[start..end].trim_start().len();
     }
@@ -224,55 +235,49 @@ fn classify(text: &str, range: Range<usize>, kb: &Knowledge, out: &mut Vec<Item>
         }
     }
     if start < end {
-        let s = &text[start..end];
-        // Cheap structural tests first: an event line is never boilerplate, so most lines never
-        // reach the boilerplate patterns.
-        let line = if s.starts_with('#') {
-            Line::Heading
-        } else if s.starts_with(EVENT_MARKERS) {
-            let c = s.chars().next().map_or(0, char::len_utf8);
-            Line::Event {
-                number: None,
-                marker_end: start + c,
-            }
-        } else if let Some((n, len)) = numbered_event(s) {
-            Line::Event {
-                number: Some(n),
-                marker_end: start + len,
-            }
-        } else if let Some(d) = dates::parse_heading(s) {
-            Line::Date(d)
-        } else if s.len() < 300 && (dateline_only(s) || byline_or_source(s)) {
-            Line::Provenance
-        } else if horizontal_rule(s) || (s.len() < 300 && kb.is_boilerplate(s)) {
-            Line::Boilerplate
-        } else if page_number_line(s) || leading_page_mark(s).is_some_and(|n| n == s.len()) {
-            Line::PageMark
-        } else if caption(s) {
-            Line::Caption
-        } else if section_heading(s) {
-            Line::Heading
-        } else if let Some(e) = (s.len() < 600).then(|| chrome::chrome_line(s)).flatten() {
-            Line::Chrome(e)
-        } else {
-            Line::Text
-        };
-        out.push(Item {
-            range: start..end,
-            line,
-            block_start: false,
-            first_of_line: false,
-            indented: false,
-        });
+        out.push(Item::new(
+            start..end,
+            line_kind(&text[start..end], start, kb),
+        ));
     }
     if let Some(r) = trailing {
-        out.push(Item {
-            range: r,
-            line: Line::PageMark,
-            block_start: false,
-            first_of_line: false,
-            indented: false,
-        });
+        out.push(Item::new(r, Line::PageMark));
+    }
+}
+
+/// How the trimmed line `s`, starting at byte `start` of the text, reads.
+fn line_kind(s: &str, start: usize, kb: &Knowledge) -> Line {
+    // Cheap structural tests first: an event line is never boilerplate, so most lines never
+    // reach the boilerplate patterns.
+    if s.starts_with('#') {
+        Line::Heading
+    } else if s.starts_with(EVENT_MARKERS) {
+        let c = s.chars().next().map_or(0, char::len_utf8);
+        Line::Event {
+            number: None,
+            marker_end: start + c,
+        }
+    } else if let Some((n, len)) = numbered_event(s) {
+        Line::Event {
+            number: Some(n),
+            marker_end: start + len,
+        }
+    } else if let Some(d) = dates::parse_heading(s) {
+        Line::Date(d)
+    } else if s.len() < 300 && (dateline_only(s) || byline_or_source(s)) {
+        Line::Provenance
+    } else if horizontal_rule(s) || (s.len() < 300 && kb.is_boilerplate(s)) {
+        Line::Boilerplate
+    } else if page_number_line(s) || leading_page_mark(s).is_some_and(|n| n == s.len()) {
+        Line::PageMark
+    } else if caption(s) {
+        Line::Caption
+    } else if section_heading(s) {
+        Line::Heading
+    } else if let Some(e) = (s.len() < 600).then(|| chrome::chrome_line(s)).flatten() {
+        Line::Chrome(e)
+    } else {
+        Line::Text
     }
 }
 
@@ -375,7 +380,38 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
 /// summary of each fold makes and drops them one at a time, see [`Unit::refold`]).
 pub fn segment_units(doc: &mut Document, kb: &Knowledge) {
     let text = doc.text.as_str();
-    let body_start = doc.body_start;
+    let mut items = line_items(text, doc.body_start, kb);
+    infer_paragraphs(text, &mut items);
+    mark_caption_pairs(text, &mut items);
+    let year = doc
+        .provenance
+        .field("date")
+        .and_then(|d| d.get(..4))
+        .and_then(|y| y.parse::<i32>().ok());
+    let mut b = Grouper {
+        text,
+        items: &items,
+        counts: short_line_counts(text, &items),
+        title: doc_title(doc, text, &items),
+        cursor: DateCursor::with_year(year),
+        units: Vec::new(),
+        open: None,
+        heading: None,
+        first_text_seen: false,
+        text_seen: false,
+        scanned: 0,
+    };
+    for idx in 0..items.len() {
+        b.item(idx);
+    }
+    // Folds are made by the caller (`segment`), or only summarized. Fingerprints are not taken
+    // here: `check` never prints them, and the fingerprint stage hashes on demand.
+    doc.units = b.units;
+}
+
+/// Classify every line of the body from `body_start` on, marking the first item of each line and
+/// whether a blank line (or the start of the body) comes before it.
+fn line_items(text: &str, body_start: usize, kb: &Knowledge) -> Vec<Item> {
     let mut items: Vec<Item> = Vec::new();
     let mut pos = body_start;
     let mut blank_before = true;
@@ -396,20 +432,25 @@ pub fn segment_units(doc: &mut Document, kb: &Knowledge) {
         blank_before = items.len() == before;
         pos = end + 1;
     }
+    items
+}
 
-    infer_paragraphs(text, &mut items);
-    mark_caption_pairs(text, &mut items);
-
-    // Short text lines that recur in the body are running heads (one per printed page).
-    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for it in &items {
+/// How often each short text line occurs in the body: one that recurs is a running head (one
+/// per printed page).
+fn short_line_counts<'t>(text: &'t str, items: &[Item]) -> HashMap<&'t str, usize> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for it in items {
         if matches!(it.line, Line::Text) && it.range.len() <= 150 {
             *counts.entry(&text[it.range.clone()]).or_default() += 1;
         }
     }
-    // Normalized once here, not once per candidate line.
-    let title: Option<String> = doc
-        .provenance
+    counts
+}
+
+/// The document's title, normalized once here rather than once per candidate line: the
+/// provenance's, else the first heading's.
+fn doc_title(doc: &Document, text: &str, items: &[Item]) -> Option<String> {
+    doc.provenance
         .field("title")
         .or_else(|| {
             items
@@ -417,19 +458,12 @@ pub fn segment_units(doc: &mut Document, kb: &Knowledge) {
                 .find(|i| matches!(i.line, Line::Heading))
                 .map(|i| text[i.range.clone()].trim_start_matches('#').trim())
         })
-        .map(|t| normalize(t, 0).text());
-    let year = doc
-        .provenance
-        .field("date")
-        .and_then(|d| d.get(..4))
-        .and_then(|y| y.parse::<i32>().ok());
-    let mut cursor = DateCursor::with_year(year);
+        .map(|t| normalize(t, 0).text())
+}
 
-    let mut units: Vec<Unit> = Vec::new();
-    // Index of the unit that the next text line may continue.
-    let mut open: Option<usize> = None;
-    let mut heading: Option<usize> = None;
-    let new_unit = |kind, range: Range<usize>, date: Date, heading: Option<usize>| Unit {
+/// A unit of one part, `range`, with the date and heading in force.
+fn new_unit(kind: UnitKind, range: Range<usize>, date: Date, heading: Option<usize>) -> Unit {
+    Unit {
         kind,
         span: range.clone(),
         parts: vec![range.clone()],
@@ -440,173 +474,184 @@ pub fn segment_units(doc: &mut Document, kb: &Knowledge) {
         norm: Normalized::default(),
         evidence: None,
         summary: Default::default(),
-    };
-    let mut first_text_seen = false;
-    // Whether a unit of text (an event, a paragraph with sentences) has been seen, and how many
-    // units were looked at to know it.
-    let (mut text_seen, mut scanned) = (false, 0usize);
-    for (idx, it) in items.iter().enumerate() {
-        let s = &text[it.range.clone()];
-        let cut_open = open.filter(|&u| is_cut(&units[u], text));
+    }
+}
+
+/// Whether the next item after `idx` (page marks aside) is a text line that starts a block.
+fn next_starts_text_block(items: &[Item], idx: usize) -> bool {
+    items[idx + 1..]
+        .iter()
+        .find(|n| !matches!(n.line, Line::PageMark))
+        .is_some_and(|n| matches!(n.line, Line::Text) && n.block_start)
+}
+
+/// Groups classified lines into units, one item at a time, keeping the state that carries from
+/// line to line: the open unit, the heading and the date in force.
+struct Grouper<'a> {
+    text: &'a str,
+    items: &'a [Item],
+    /// Occurrences of each short text line (see [`short_line_counts`]).
+    counts: HashMap<&'a str, usize>,
+    /// The document's title, normalized.
+    title: Option<String>,
+    cursor: DateCursor,
+    units: Vec<Unit>,
+    /// Index of the unit that the next text line may continue.
+    open: Option<usize>,
+    heading: Option<usize>,
+    first_text_seen: bool,
+    /// Whether a unit of text (an event, a paragraph with sentences) has been seen, and how many
+    /// units were looked at to know it.
+    text_seen: bool,
+    scanned: usize,
+}
+
+impl Grouper<'_> {
+    /// Push a unit of one part with the date and heading in force.
+    fn push(&mut self, kind: UnitKind, range: Range<usize>) -> &mut Unit {
+        self.units
+            .push(new_unit(kind, range, self.cursor.current, self.heading));
+        let last = self.units.len() - 1;
+        &mut self.units[last]
+    }
+
+    /// The open unit, if its last block was cut mid-sentence.
+    fn cut_open(&self) -> Option<usize> {
+        self.open.filter(|&u| is_cut(&self.units[u], self.text))
+    }
+
+    /// Group item `idx`.
+    fn item(&mut self, idx: usize) {
+        let items = self.items;
+        let it = &items[idx];
+        let range = it.range.clone();
         match &it.line {
-            Line::Text => {
-                let next_is_text = items[idx + 1..]
-                    .iter()
-                    .find(|n| !matches!(n.line, Line::PageMark))
-                    .is_some_and(|n| matches!(n.line, Line::Text) && n.block_start);
-                let repeats = counts.get(s).copied().unwrap_or(0);
-                let title_here = if first_text_seen {
-                    title.as_deref()
-                } else {
-                    None
-                };
-                first_text_seen = true;
-                // A hard-wrapped line continues its block as it is.
-                if !it.block_start {
-                    if let Some(u) = open {
-                        let unit = &mut units[u];
-                        if let Some(last) = unit.parts.last_mut() {
-                            last.end = it.range.end;
-                        }
-                        unit.span.end = it.range.end;
-                        continue;
-                    }
-                }
-                let interrupts = cut_open.is_some() && next_is_text && it.block_start;
-                if is_running_head(s, repeats, title_here, interrupts) {
-                    // Above the text it is the page's header (its title shown again), not a
-                    // printed page's running head.
-                    // (A site name or a headline above it is no text yet: text has sentences.)
-                    // (Units are scanned once each, whatever the number of candidates.)
-                    if !text_seen {
-                        text_seen = units[scanned..].iter().any(|u| {
-                            u.kind == UnitKind::Event
-                                || (u.kind == UnitKind::Paragraph
-                                    && text[u.span.clone()].contains(['。', '，', ',']))
-                        });
-                        scanned = units.len();
-                    }
-                    let above_text = !text_seen;
-                    let mut u = new_unit(
-                        if above_text {
-                            UnitKind::Chrome
-                        } else {
-                            UnitKind::PageMark
-                        },
-                        it.range.clone(),
-                        cursor.current,
-                        heading,
-                    );
-                    u.evidence = above_text.then_some(chrome::Evidence::Recurring);
-                    units.push(u);
-                    continue;
-                }
-                if let Some(u) = cut_open.or(open.filter(|&u| units[u].kind == UnitKind::Event)) {
-                    let unit = &mut units[u];
-                    unit.parts.push(it.range.clone());
-                    unit.span.end = it.range.end;
-                    continue;
-                }
-                units.push(new_unit(
-                    UnitKind::Paragraph,
-                    it.range.clone(),
-                    cursor.current,
-                    heading,
-                ));
-                open = Some(units.len() - 1);
-            }
-            Line::Event { number, marker_end } => {
-                let rest = &text[*marker_end..it.range.end];
-                let rest_trim = rest.trim_start();
-                let mut date = cursor.current;
-                if let Some((r, _)) = dates::parse_inline(rest_trim) {
-                    date = cursor.set(r.start);
-                }
-                let mut u = new_unit(UnitKind::Event, it.range.clone(), date, heading);
-                u.number = *number;
-                u.body_start = *marker_end + (rest.len() - rest_trim.len());
-                units.push(u);
-                open = Some(units.len() - 1);
-            }
-            Line::Date(r) => {
-                // A date alone on a line between the two halves of a cut paragraph is the page's
-                // running head (a newspaper prints its date on every page), not a heading.
-                let next_continues = items[idx + 1..]
-                    .iter()
-                    .find(|n| !matches!(n.line, Line::PageMark))
-                    .is_some_and(|n| matches!(n.line, Line::Text) && n.block_start);
-                if cut_open.is_some() && next_continues && it.block_start {
-                    units.push(new_unit(
-                        UnitKind::PageMark,
-                        it.range.clone(),
-                        cursor.current,
-                        heading,
-                    ));
-                    continue;
-                }
-                let d = cursor.set(r.start);
-                units.push(new_unit(UnitKind::DateHeading, it.range.clone(), d, None));
-                heading = Some(units.len() - 1);
-                open = None;
-            }
+            Line::Text => self.text_line(idx),
+            Line::Event { number, marker_end } => self.event(range, *number, *marker_end),
+            Line::Date(r) => self.date_line(idx, r.start),
             Line::PageMark => {
-                units.push(new_unit(
-                    UnitKind::PageMark,
-                    it.range.clone(),
-                    cursor.current,
-                    heading,
-                ));
+                self.push(UnitKind::PageMark, range);
             }
             Line::Caption => {
-                units.push(new_unit(
-                    UnitKind::Caption,
-                    it.range.clone(),
-                    cursor.current,
-                    heading,
-                ));
                 // A caption sits between the parts of a cut paragraph; it does not close it.
+                self.push(UnitKind::Caption, range);
             }
             Line::Heading => {
-                first_text_seen = true;
-                units.push(new_unit(
-                    UnitKind::Heading,
-                    it.range.clone(),
-                    cursor.current,
-                    heading,
-                ));
-                open = None;
+                self.first_text_seen = true;
+                self.push(UnitKind::Heading, range);
+                self.open = None;
             }
             Line::Boilerplate => {
-                units.push(new_unit(
-                    UnitKind::Boilerplate,
-                    it.range.clone(),
-                    cursor.current,
-                    heading,
-                ));
-                open = None;
+                self.push(UnitKind::Boilerplate, range);
+                self.open = None;
             }
             Line::Provenance => {
-                units.push(new_unit(
-                    UnitKind::Provenance,
-                    it.range.clone(),
-                    cursor.current,
-                    heading,
-                ));
-                open = None;
+                self.push(UnitKind::Provenance, range);
+                self.open = None;
             }
             Line::Chrome(e) => {
-                let mut u = new_unit(UnitKind::Chrome, it.range.clone(), cursor.current, heading);
-                u.evidence = Some(*e);
-                units.push(u);
+                self.push(UnitKind::Chrome, range).evidence = Some(*e);
                 // A sidebar between the halves of a cut paragraph does not close it.
-                open = open.filter(|&u| is_cut(&units[u], text));
+                self.open = self.cut_open();
             }
         }
     }
 
-    // Folds are made by the caller (`segment`), or only summarized. Fingerprints are not taken
-    // here: `check` never prints them, and the fingerprint stage hashes on demand.
-    doc.units = units;
+    /// A text line: the wrapped continuation of the open block, a running head, the next part
+    /// of a cut paragraph or event, or a new paragraph.
+    fn text_line(&mut self, idx: usize) {
+        let (text, items) = (self.text, self.items);
+        let it = &items[idx];
+        let s = &text[it.range.clone()];
+        let cut_open = self.cut_open();
+        let next_is_text = next_starts_text_block(self.items, idx);
+        let repeats = self.counts.get(s).copied().unwrap_or(0);
+        let title_here = if self.first_text_seen {
+            self.title.as_deref()
+        } else {
+            None
+        };
+        self.first_text_seen = true;
+        // A hard-wrapped line continues its block as it is.
+        if !it.block_start {
+            if let Some(u) = self.open {
+                let unit = &mut self.units[u];
+                if let Some(last) = unit.parts.last_mut() {
+                    last.end = it.range.end;
+                }
+                unit.span.end = it.range.end;
+                return;
+            }
+        }
+        let interrupts = cut_open.is_some() && next_is_text && it.block_start;
+        if is_running_head(s, repeats, title_here, interrupts) {
+            self.running_head(it.range.clone());
+            return;
+        }
+        let open_event = self.open.filter(|&u| self.units[u].kind == UnitKind::Event);
+        if let Some(u) = cut_open.or(open_event) {
+            let unit = &mut self.units[u];
+            unit.parts.push(it.range.clone());
+            unit.span.end = it.range.end;
+            return;
+        }
+        self.push(UnitKind::Paragraph, it.range.clone());
+        self.open = Some(self.units.len() - 1);
+    }
+
+    /// A running head. Above the text it is the page's header (its title shown again), not a
+    /// printed page's running head. (A site name or a headline above it is no text yet: text
+    /// has sentences.) (Units are scanned once each, whatever the number of candidates.)
+    fn running_head(&mut self, range: Range<usize>) {
+        if !self.text_seen {
+            let text = self.text;
+            self.text_seen = self.units[self.scanned..].iter().any(|u| {
+                u.kind == UnitKind::Event
+                    || (u.kind == UnitKind::Paragraph
+                        && text[u.span.clone()].contains(['。', '，', ',']))
+            });
+            self.scanned = self.units.len();
+        }
+        let above_text = !self.text_seen;
+        let kind = if above_text {
+            UnitKind::Chrome
+        } else {
+            UnitKind::PageMark
+        };
+        self.push(kind, range).evidence = above_text.then_some(chrome::Evidence::Recurring);
+    }
+
+    /// An event line: it opens a unit dated by the date at its start, if any.
+    fn event(&mut self, range: Range<usize>, number: Option<u32>, marker_end: usize) {
+        let rest = &self.text[marker_end..range.end];
+        let rest_trim = rest.trim_start();
+        let mut date = self.cursor.current;
+        if let Some((r, _)) = dates::parse_inline(rest_trim) {
+            date = self.cursor.set(r.start);
+        }
+        let mut u = new_unit(UnitKind::Event, range, date, self.heading);
+        u.number = number;
+        u.body_start = marker_end + (rest.len() - rest_trim.len());
+        self.units.push(u);
+        self.open = Some(self.units.len() - 1);
+    }
+
+    /// A date alone on a line: a date heading, unless it is a running head.
+    fn date_line(&mut self, idx: usize, start: Date) {
+        let items = self.items;
+        let it = &items[idx];
+        // A date alone on a line between the two halves of a cut paragraph is the page's
+        // running head (a newspaper prints its date on every page), not a heading.
+        if self.cut_open().is_some() && next_starts_text_block(self.items, idx) && it.block_start {
+            self.push(UnitKind::PageMark, it.range.clone());
+            return;
+        }
+        let d = self.cursor.set(start);
+        self.units
+            .push(new_unit(UnitKind::DateHeading, it.range.clone(), d, None));
+        self.heading = Some(self.units.len() - 1);
+        self.open = None;
+    }
 }
 
 #[cfg(test)]
