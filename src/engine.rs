@@ -265,7 +265,11 @@ impl Checker {
                 .filter(|&i| i != ri)
                 .filter(|&i| {
                     if members.is_empty() {
-                        roots.iter().any(|r| doc_paths[i].starts_with(r))
+                        // A web-archive capture is collated with the other captures of its URL
+                        // (`collate_captures`), not with `--against`'s text, as the Spark job
+                        // does; `collatio extract` makes it a text file to compare.
+                        !is_capture(&docs[i].path)
+                            && roots.iter().any(|r| doc_paths[i].starts_with(r))
                     } else {
                         members.contains(&doc_paths[i])
                     }
@@ -343,6 +347,17 @@ impl Checker {
             out.extend(crate::collate::check_group(group[0], &group[1..], &self.kb));
         }
         out
+    }
+}
+
+/// Whether `path` names a record inside an archive (`ARCHIVE#OFFSET`), not a file.
+fn is_capture(path: &Path) -> bool {
+    let Some(name) = path.to_str() else {
+        return false;
+    };
+    match name.rfind('#') {
+        Some(at) => !path.exists() && Path::new(&name[..at]).is_file(),
+        None => false,
     }
 }
 

@@ -588,3 +588,60 @@ fn index_entries_are_checked(name: &str, header: &str, line: fn(&str, u64, &str,
         "{err}"
     );
 }
+
+/// `check --against REF FOLDER` collates the folder's text files with REF, and a web-archive
+/// capture in it with the other captures of its URL only: the same whether the folder is named
+/// relative or absolute (it once depended on that), and as the Spark job does.
+#[test]
+fn against_a_reference_leaves_captures_to_their_url_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, _, uri) = SEEDS[1];
+    let sub = dir.path().join("crawl");
+    std::fs::create_dir(&sub).unwrap();
+    let captured = edited(&seed(p), "3月7日", "3月9日");
+    let page = encode(&render_page(&captured, "utf-8"), "utf-8");
+    let warc = response(uri, "2024-01-01T00:00:00Z", "a", &page, "utf-8", false);
+    std::fs::write(sub.join("a.warc.gz"), gz(&warc)).unwrap();
+    std::fs::write(sub.join("w.txt"), edited(&seed(p), "3月7日", "3月8日")).unwrap();
+    std::fs::write(dir.path().join("ref.txt"), seed(p)).unwrap();
+    let abs = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    let runs = [
+        run_in(
+            dir.path(),
+            &[
+                "check",
+                "--no-config",
+                "--format",
+                "jsonl",
+                "--against",
+                "ref.txt",
+                "crawl",
+            ],
+        ),
+        run_in(
+            dir.path(),
+            &[
+                "check",
+                "--no-config",
+                "--format",
+                "jsonl",
+                "--against",
+                &abs("ref.txt"),
+                &abs("crawl"),
+            ],
+        ),
+    ];
+    for o in &runs {
+        let f = jsonl(o);
+        let collated = |name: &str| {
+            f.iter()
+                .filter(|x| x["file"].as_str().unwrap().contains(name) && !x["witness"].is_null())
+                .count()
+        };
+        assert!(
+            collated("w.txt") > 0,
+            "the text witness is collated: {f:#?}"
+        );
+        assert_eq!(collated("a.warc.gz#"), 0, "{f:#?}");
+    }
+}
