@@ -413,7 +413,9 @@ pub fn setup(input: &InputArgs, rule_args: &RuleArgs) -> Result<Setup, Error> {
         None => None,
     };
     let mut settings = Settings {
-        max_per_rule: rule_args.max_per_rule,
+        max_per_rule: rule_args
+            .max_per_rule
+            .or(config.as_ref().and_then(|c| c.max_per_rule)),
         ..Settings::default()
     };
     if let Some(c) = &config {

@@ -12,6 +12,7 @@
 //! encoding = "utf-8"                       # optional: force one encoding
 //! lossy = false                            # true: check damaged files with U+FFFD (as --lossy)
 //! max_file_size = "256M"                   # larger files are reported and skipped
+//! max_per_rule = 1000                      # findings of one rule listed per file (0: all)
 //!
 //! [severity]                               # per rule id, code or category: off|note|warning|error
 //! "provenance/boilerplate" = "off"
@@ -67,6 +68,8 @@ struct Raw {
     group: Vec<Spanned<RawGroup>>,
     #[serde(default)]
     max_file_size: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    max_per_rule: Option<usize>,
     #[serde(default)]
     ignore: Vec<Spanned<RawIgnore>>,
     #[serde(default, rename = "override")]
@@ -133,6 +136,9 @@ pub struct Config {
     pub groups: Vec<(String, Vec<String>)>,
     /// Files larger than this many bytes are skipped.
     pub max_file_size: Option<u64>,
+    /// Findings of one rule listed per file, then one summary finding (`0`: all); the command
+    /// line's `--max-per-rule` wins.
+    pub max_per_rule: Option<usize>,
     /// Findings accepted in the config (`[[ignore]]`), each with its reason.
     pub ignore: Vec<Ignore>,
     /// Rule levels for some paths (`[[override]]`), in file order (a later one wins).
@@ -294,6 +300,7 @@ impl Config {
             rule_levels,
             groups,
             max_file_size,
+            max_per_rule: raw.max_per_rule,
             root,
             ignore,
             overrides,

@@ -63,3 +63,23 @@ fn max_per_rule_sets_the_cap_and_zero_lifts_it() {
     let all = per_rule(&mojibake_findings(100_000, &["--max-per-rule", "0"]));
     assert!(all["encoding/control-char"] > 5_000, "{all:?}");
 }
+
+/// `max_per_rule` in `collatio.toml` sets the cap; `--max-per-rule` on the command line wins.
+#[test]
+fn the_config_sets_the_cap_and_the_command_line_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("collatio.toml"), "max_per_rule = 3\n").unwrap();
+    std::fs::write(
+        dir.path().join("mojibake.txt"),
+        hostile::generate("latin1-mojibake", 100_000).unwrap(),
+    )
+    .unwrap();
+    let counts = |extra: &[&str]| {
+        let mut args = vec!["check", "--format", "jsonl"];
+        args.extend_from_slice(extra);
+        args.push("mojibake.txt");
+        per_rule(&jsonl(&run_in(dir.path(), &args)))["encoding/control-char"]
+    };
+    assert_eq!(counts(&[]), 4, "three listed and one summary");
+    assert_eq!(counts(&["--max-per-rule", "7"]), 8);
+}
