@@ -605,31 +605,21 @@ fn against_a_reference_leaves_captures_to_their_url_group() {
     std::fs::write(sub.join("w.txt"), edited(&seed(p), "3月7日", "3月8日")).unwrap();
     std::fs::write(dir.path().join("ref.txt"), seed(p)).unwrap();
     let abs = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    let against = |r: &str, folder: &str| {
+        let args = [
+            "check",
+            "--no-config",
+            "--format",
+            "jsonl",
+            "--against",
+            r,
+            folder,
+        ];
+        run_in(dir.path(), &args)
+    };
     let runs = [
-        run_in(
-            dir.path(),
-            &[
-                "check",
-                "--no-config",
-                "--format",
-                "jsonl",
-                "--against",
-                "ref.txt",
-                "crawl",
-            ],
-        ),
-        run_in(
-            dir.path(),
-            &[
-                "check",
-                "--no-config",
-                "--format",
-                "jsonl",
-                "--against",
-                &abs("ref.txt"),
-                &abs("crawl"),
-            ],
-        ),
+        against("ref.txt", "crawl"),
+        against(&abs("ref.txt"), &abs("crawl")),
     ];
     for o in &runs {
         let f = jsonl(o);
