@@ -260,10 +260,10 @@ fn content_units(d: &Document) -> Vec<usize> {
 }
 
 fn raw_point(d: &Document, n: &Normalized, u: usize, at: usize) -> (usize, usize) {
-    if at < n.src.len() {
-        let s = n.src[at] as usize;
+    if let Some(s) = n.src.get(at) {
+        let s = s as usize;
         (s, s)
-    } else if let Some(&l) = n.src.last() {
+    } else if let Some(l) = n.src.last() {
         let e = crate::normalize::raw_end(&d.text, l as usize);
         (e, e)
     } else {

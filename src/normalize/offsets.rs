@@ -1,0 +1,272 @@
+//! A compact list of raw byte offsets, one per folded character.
+//!
+//! A document's fold holds one offset per character; as a plain `Vec<u32>` that is 4 bytes a
+//! character, as much as the characters themselves. Offsets grow by a few bytes per character,
+//! so [`Offsets`] keeps an absolute `u32` every [`BLOCK`] characters and one byte per character:
+//! the distance from its block's first offset. A distance that does not fit (a long run of
+//! dropped white space, a long combining cluster, an offset before its block's first) goes to an
+//! exception list, so any sequence is kept exactly: about 1.25 bytes a character in the usual case
+//! and never more than 13 in the worst.
+
+/// Characters per block: one absolute offset per block.
+const BLOCK: usize = 16;
+/// The delta byte marking an exception (its offset is in `exceptions`).
+const EXCEPTION: u8 = u8::MAX;
+
+/// Raw byte offsets, one per folded character, stored compactly (see the module doc).
+#[derive(Debug, Clone, Default)]
+pub struct Offsets {
+    /// The first offset of each block of [`BLOCK`] characters.
+    bases: Vec<u32>,
+    /// Per character: its offset minus its block's base, or [`EXCEPTION`].
+    deltas: Vec<u8>,
+    /// `(index, offset)` of the characters whose delta did not fit, by index (pushed in order).
+    exceptions: Vec<(u32, u32)>,
+}
+
+impl Offsets {
+    /// An empty list.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Number of offsets.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.deltas.len()
+    }
+
+    /// No offsets.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.deltas.is_empty()
+    }
+
+    /// The offset of character `i`, if there is one.
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<u32> {
+        let d = *self.deltas.get(i)?;
+        if d == EXCEPTION {
+            return self.exception(i);
+        }
+        Some(self.bases[i / BLOCK] + d as u32)
+    }
+
+    fn exception(&self, i: usize) -> Option<u32> {
+        let k = self
+            .exceptions
+            .binary_search_by_key(&(i as u32), |&(j, _)| j)
+            .ok()?;
+        Some(self.exceptions[k].1)
+    }
+
+    /// The last offset.
+    pub fn last(&self) -> Option<u32> {
+        self.get(self.len().checked_sub(1)?)
+    }
+
+    /// Append an offset.
+    #[inline]
+    pub fn push(&mut self, off: u32) {
+        let i = self.deltas.len();
+        if i % BLOCK == 0 {
+            self.bases.push(off);
+            self.deltas.push(0);
+            return;
+        }
+        let base = self.bases[i / BLOCK];
+        match off.checked_sub(base) {
+            Some(d) if d < EXCEPTION as u32 => self.deltas.push(d as u8),
+            _ => {
+                self.deltas.push(EXCEPTION);
+                self.exceptions.push((i as u32, off));
+            }
+        }
+    }
+
+    /// Append all offsets of `other`.
+    pub fn extend_from(&mut self, other: &Offsets) {
+        self.reserve_exact(other.len());
+        for o in other.iter() {
+            self.push(o);
+        }
+    }
+
+    /// Room for `n` more offsets, without the slack of doubling growth.
+    pub fn reserve_exact(&mut self, n: usize) {
+        self.deltas.reserve_exact(n);
+        let blocks = (self.len() + n).div_ceil(BLOCK);
+        self.bases
+            .reserve_exact(blocks.saturating_sub(self.bases.len()));
+    }
+
+    /// Keep only the first `len` offsets.
+    pub fn truncate(&mut self, len: usize) {
+        if len >= self.len() {
+            return;
+        }
+        self.deltas.truncate(len);
+        self.bases.truncate(len.div_ceil(BLOCK));
+        let keep = self
+            .exceptions
+            .partition_point(|&(j, _)| (j as usize) < len);
+        self.exceptions.truncate(keep);
+    }
+
+    /// The offsets in order.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut exc = self.exceptions.iter();
+        self.deltas.iter().enumerate().map(move |(i, &d)| {
+            if d == EXCEPTION {
+                // Exceptions are met in index order.
+                exc.next().map_or(0, |&(_, o)| o)
+            } else {
+                self.bases[i / BLOCK] + d as u32
+            }
+        })
+    }
+
+    /// The first index whose offset fails `pred`, assuming `pred` holds on a prefix (as
+    /// [`slice::partition_point`]).
+    pub fn partition_point(&self, mut pred: impl FnMut(u32) -> bool) -> usize {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.get(mid).is_some_and(&mut pred) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// Heap bytes held (capacity, not length).
+    pub fn heap_bytes(&self) -> usize {
+        self.bases.capacity() * 4 + self.deltas.capacity() + self.exceptions.capacity() * 8
+    }
+}
+
+impl PartialEq for Offsets {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Offsets {}
+
+impl From<Vec<u32>> for Offsets {
+    fn from(v: Vec<u32>) -> Self {
+        v.as_slice().into()
+    }
+}
+
+impl From<&[u32]> for Offsets {
+    fn from(v: &[u32]) -> Self {
+        let mut o = Offsets::new();
+        o.reserve_exact(v.len());
+        for &x in v {
+            o.push(x);
+        }
+        o
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_steps_take_a_byte_each() {
+        let v: Vec<u32> = (0..1000).map(|i| 7 + 3 * i).collect();
+        let o = Offsets::from(v.clone());
+        assert!(o.exceptions.is_empty());
+        assert_eq!(o.iter().collect::<Vec<_>>(), v);
+        assert_eq!(o.get(999), Some(7 + 3 * 999));
+        assert_eq!(o.get(1000), None);
+        assert_eq!(o.last(), Some(7 + 3 * 999));
+    }
+
+    #[test]
+    fn large_gaps_and_decreases_go_to_exceptions() {
+        let v = vec![5, 6, 300, 301, 4, 70_000, u32::MAX, 0];
+        let o = Offsets::from(v.clone());
+        assert_eq!(o.exceptions.len(), 6);
+        for (i, &x) in v.iter().enumerate() {
+            assert_eq!(o.get(i), Some(x));
+        }
+        assert_eq!(o.iter().collect::<Vec<_>>(), v);
+    }
+
+    #[test]
+    fn truncate_is_as_if_never_pushed() {
+        let v: Vec<u32> = (0..100).map(|i| i * i).collect();
+        let mut o = Offsets::from(v.clone());
+        o.truncate(37);
+        assert_eq!(o, Offsets::from(&v[..37]));
+        assert_eq!(o.bases.len(), 3);
+        o.push(1);
+        assert_eq!(o.last(), Some(1));
+        assert_eq!(o.len(), 38);
+    }
+
+    #[test]
+    fn partition_point_matches_slice() {
+        let v = vec![0, 0, 3, 3, 3, 9, 400, 401, 1000];
+        let o = Offsets::from(v.clone());
+        for t in 0..1100 {
+            assert_eq!(o.partition_point(|x| x < t), v.partition_point(|&x| x < t));
+        }
+    }
+
+    #[test]
+    fn empty() {
+        let o = Offsets::new();
+        assert!(o.is_empty());
+        assert_eq!(o.last(), None);
+        assert_eq!(o.get(0), None);
+        assert_eq!(o.partition_point(|_| true), 0);
+    }
+
+    proptest::proptest! {
+        /// Any non-decreasing sequence (small steps and big jumps mixed) comes back exactly,
+        /// by index, by iteration, by last, and after a truncate and more pushes.
+        #[test]
+        fn any_non_decreasing_sequence_is_kept(
+            steps in proptest::collection::vec(
+                proptest::prop_oneof![0u32..8, 0u32..300, 0u32..100_000], 0..200),
+            cut in 0usize..200,
+        ) {
+            let mut v = Vec::with_capacity(steps.len());
+            let mut at = 0u32;
+            for s in steps {
+                at = at.saturating_add(s);
+                v.push(at);
+            }
+            let o = Offsets::from(v.clone());
+            proptest::prop_assert_eq!(o.len(), v.len());
+            proptest::prop_assert_eq!(o.iter().collect::<Vec<_>>(), v.clone());
+            for (i, &x) in v.iter().enumerate() {
+                proptest::prop_assert_eq!(o.get(i), Some(x));
+            }
+            proptest::prop_assert_eq!(o.last(), v.last().copied());
+            let mut t = o.clone();
+            let cut = cut.min(v.len());
+            t.truncate(cut);
+            t.push(at);
+            let mut w = v[..cut].to_vec();
+            w.push(at);
+            proptest::prop_assert_eq!(t.iter().collect::<Vec<_>>(), w);
+        }
+
+        /// Arbitrary (not sorted) sequences are kept too: decreases become exceptions.
+        #[test]
+        fn any_sequence_is_kept(v in proptest::collection::vec(proptest::num::u32::ANY, 0..100)) {
+            let o = Offsets::from(v.clone());
+            proptest::prop_assert_eq!(o.iter().collect::<Vec<_>>(), v.clone());
+            for (i, &x) in v.iter().enumerate() {
+                proptest::prop_assert_eq!(o.get(i), Some(x));
+            }
+        }
+    }
+}
