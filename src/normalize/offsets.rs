@@ -10,18 +10,29 @@
 
 /// Characters per block: one absolute offset per block.
 const BLOCK: usize = 16;
+/// Bytes per full block in `bytes`: the base (4, little-endian) and a delta per character.
+const STRIDE: usize = 4 + BLOCK;
 /// The delta byte marking an exception (its offset is in `exceptions`).
 const EXCEPTION: u8 = u8::MAX;
 
 /// Raw byte offsets, one per folded character, stored compactly (see the module doc).
+///
+/// 32 bytes inline (every unit of a document holds one, most of them empty once folds are
+/// released): blocks in one byte vector, exceptions boxed, allocated only when there are some.
 #[derive(Debug, Clone, Default)]
 pub struct Offsets {
-    /// The first offset of each block of [`BLOCK`] characters.
-    bases: Vec<u32>,
-    /// Per character: its offset minus its block's base, or [`EXCEPTION`].
-    deltas: Vec<u8>,
+    /// Per block of [`BLOCK`] characters: its first offset (4 bytes, little-endian), then one
+    /// byte per character: its offset minus the block's first, or [`EXCEPTION`]. The last block
+    /// may be partial; a block is never written without its first character.
+    bytes: Vec<u8>,
     /// `(index, offset)` of the characters whose delta did not fit, by index (pushed in order).
-    exceptions: Vec<(u32, u32)>,
+    exceptions: Option<Box<Vec<(u32, u32)>>>,
+}
+
+/// Bytes of `bytes` holding `n` offsets.
+fn bytes_for(n: usize) -> usize {
+    let rem = n % BLOCK;
+    n / BLOCK * STRIDE + if rem > 0 { 4 + rem } else { 0 }
 }
 
 impl Offsets {
@@ -33,31 +44,37 @@ impl Offsets {
     /// Number of offsets.
     #[inline]
     pub fn len(&self) -> usize {
-        self.deltas.len()
+        let n = self.bytes.len();
+        n / STRIDE * BLOCK + (n % STRIDE).saturating_sub(4)
     }
 
     /// No offsets.
     #[inline]
     pub fn is_empty(&self) -> bool {
-        self.deltas.is_empty()
+        self.bytes.is_empty()
+    }
+
+    #[inline]
+    fn base(&self, block_start: usize) -> u32 {
+        let b = &self.bytes[block_start..block_start + 4];
+        u32::from_le_bytes([b[0], b[1], b[2], b[3]])
     }
 
     /// The offset of character `i`, if there is one.
     #[inline]
     pub fn get(&self, i: usize) -> Option<u32> {
-        let d = *self.deltas.get(i)?;
+        let block = i / BLOCK * STRIDE;
+        let d = *self.bytes.get(block + 4 + i % BLOCK)?;
         if d == EXCEPTION {
             return self.exception(i);
         }
-        Some(self.bases[i / BLOCK] + d as u32)
+        Some(self.base(block) + d as u32)
     }
 
     fn exception(&self, i: usize) -> Option<u32> {
-        let k = self
-            .exceptions
-            .binary_search_by_key(&(i as u32), |&(j, _)| j)
-            .ok()?;
-        Some(self.exceptions[k].1)
+        let e = self.exceptions.as_deref()?;
+        let k = e.binary_search_by_key(&(i as u32), |&(j, _)| j).ok()?;
+        Some(e[k].1)
     }
 
     /// The last offset.
@@ -68,25 +85,28 @@ impl Offsets {
     /// Append an offset.
     #[inline]
     pub fn push(&mut self, off: u32) {
-        let i = self.deltas.len();
-        if i % BLOCK == 0 {
-            self.bases.push(off);
-            self.deltas.push(0);
+        let rem = self.bytes.len() % STRIDE;
+        if rem == 0 {
+            self.bytes.extend_from_slice(&off.to_le_bytes());
+            self.bytes.push(0);
             return;
         }
-        let base = self.bases[i / BLOCK];
+        let base = self.base(self.bytes.len() - rem);
         match off.checked_sub(base) {
-            Some(d) if d < EXCEPTION as u32 => self.deltas.push(d as u8),
-            _ => {
-                self.deltas.push(EXCEPTION);
-                self.exceptions.push((i as u32, off));
-            }
+            Some(d) if d < EXCEPTION as u32 => self.bytes.push(d as u8),
+            _ => self.push_exception(off),
         }
+    }
+
+    #[cold]
+    fn push_exception(&mut self, off: u32) {
+        let i = self.len() as u32;
+        self.bytes.push(EXCEPTION);
+        self.exceptions.get_or_insert_default().push((i, off));
     }
 
     /// Append all offsets of `other`.
     pub fn extend_from(&mut self, other: &Offsets) {
-        self.reserve_exact(other.len());
         for o in other.iter() {
             self.push(o);
         }
@@ -94,10 +114,9 @@ impl Offsets {
 
     /// Room for `n` more offsets, without the slack of doubling growth.
     pub fn reserve_exact(&mut self, n: usize) {
-        self.deltas.reserve_exact(n);
-        let blocks = (self.len() + n).div_ceil(BLOCK);
-        self.bases
-            .reserve_exact(blocks.saturating_sub(self.bases.len()));
+        let want = bytes_for(self.len() + n);
+        self.bytes
+            .reserve_exact(want.saturating_sub(self.bytes.len()));
     }
 
     /// Keep only the first `len` offsets.
@@ -105,23 +124,27 @@ impl Offsets {
         if len >= self.len() {
             return;
         }
-        self.deltas.truncate(len);
-        self.bases.truncate(len.div_ceil(BLOCK));
-        let keep = self
-            .exceptions
-            .partition_point(|&(j, _)| (j as usize) < len);
-        self.exceptions.truncate(keep);
+        self.bytes.truncate(bytes_for(len));
+        if let Some(e) = self.exceptions.as_deref_mut() {
+            let keep = e.partition_point(|&(j, _)| (j as usize) < len);
+            e.truncate(keep);
+            if e.is_empty() {
+                self.exceptions = None;
+            }
+        }
     }
 
     /// The offsets in order.
     pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        let mut exc = self.exceptions.iter();
-        self.deltas.iter().enumerate().map(move |(i, &d)| {
+        let mut exc = self.exceptions.as_deref().into_iter().flatten();
+        (0..self.len()).map(move |i| {
+            let block = i / BLOCK * STRIDE;
+            let d = self.bytes[block + 4 + i % BLOCK];
             if d == EXCEPTION {
                 // Exceptions are met in index order.
                 exc.next().map_or(0, |&(_, o)| o)
             } else {
-                self.bases[i / BLOCK] + d as u32
+                self.base(block) + d as u32
             }
         })
     }
@@ -143,7 +166,11 @@ impl Offsets {
 
     /// Heap bytes held (capacity, not length).
     pub fn heap_bytes(&self) -> usize {
-        self.bases.capacity() * 4 + self.deltas.capacity() + self.exceptions.capacity() * 8
+        self.bytes.capacity()
+            + self
+                .exceptions
+                .as_deref()
+                .map_or(0, |e| 24 + e.capacity() * 8)
     }
 }
 
@@ -180,7 +207,8 @@ mod tests {
     fn small_steps_take_a_byte_each() {
         let v: Vec<u32> = (0..1000).map(|i| 7 + 3 * i).collect();
         let o = Offsets::from(v.clone());
-        assert!(o.exceptions.is_empty());
+        assert!(o.exceptions.is_none());
+        assert_eq!(o.heap_bytes(), 1000 / 16 * 20 + 4 + 1000 % 16);
         assert_eq!(o.iter().collect::<Vec<_>>(), v);
         assert_eq!(o.get(999), Some(7 + 3 * 999));
         assert_eq!(o.get(1000), None);
@@ -191,7 +219,7 @@ mod tests {
     fn large_gaps_and_decreases_go_to_exceptions() {
         let v = vec![5, 6, 300, 301, 4, 70_000, u32::MAX, 0];
         let o = Offsets::from(v.clone());
-        assert_eq!(o.exceptions.len(), 6);
+        assert_eq!(o.exceptions.as_deref().map(Vec::len), Some(6));
         for (i, &x) in v.iter().enumerate() {
             assert_eq!(o.get(i), Some(x));
         }
@@ -204,7 +232,7 @@ mod tests {
         let mut o = Offsets::from(v.clone());
         o.truncate(37);
         assert_eq!(o, Offsets::from(&v[..37]));
-        assert_eq!(o.bases.len(), 3);
+        assert_eq!(o.bytes.len(), 2 * 20 + 4 + 5);
         o.push(1);
         assert_eq!(o.last(), Some(1));
         assert_eq!(o.len(), 38);
@@ -217,6 +245,11 @@ mod tests {
         for t in 0..1100 {
             assert_eq!(o.partition_point(|x| x < t), v.partition_point(|&x| x < t));
         }
+    }
+
+    #[test]
+    fn small_inline() {
+        assert_eq!(std::mem::size_of::<Offsets>(), 32);
     }
 
     #[test]
