@@ -27,7 +27,7 @@
 //! 5. ASCII letters to lower case.
 
 use crate::script::tables;
-pub use offsets::Offsets;
+pub use offsets::{Appender, Offsets};
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::UnicodeNormalization;
 
@@ -171,7 +171,7 @@ pub fn raw_end(raw: &str, start: usize) -> usize {
 /// pointers in registers instead of reloading them through `&mut Normalized` on every push.
 struct Sink {
     chars: Vec<char>,
-    src: Offsets,
+    src: Appender,
     pending_space: Option<u32>,
 }
 
@@ -330,7 +330,7 @@ pub fn normalize_into(out: &mut Normalized, raw: &str, base: usize) {
 fn normalize_simple(out: &mut Normalized, raw: &str, base: usize) -> bool {
     let table = table();
     let mut chars = std::mem::take(&mut out.chars);
-    let mut src = std::mem::take(&mut out.src);
+    let mut src = Appender::new(std::mem::take(&mut out.src));
     let mut pending_space: Option<u32> = None;
     let (mut trad, mut simp) = (0u32, 0u32);
     let mut ok = true;
@@ -367,7 +367,7 @@ fn normalize_simple(out: &mut Normalized, raw: &str, base: usize) -> bool {
         src.push(start);
     }
     out.chars = chars;
-    out.src = src;
+    out.src = src.finish();
     if ok {
         out.traditional += trad;
         out.simplified += simp;
@@ -384,7 +384,7 @@ fn normalize_clusters(out: &mut Normalized, raw: &str, base: usize) {
     let b = raw.as_bytes();
     let mut sink = Sink {
         chars: std::mem::take(&mut out.chars),
-        src: std::mem::take(&mut out.src),
+        src: Appender::new(std::mem::take(&mut out.src)),
         pending_space: None,
     };
     let (mut trad, mut simp) = (0u32, 0u32);
@@ -434,7 +434,7 @@ fn normalize_clusters(out: &mut Normalized, raw: &str, base: usize) {
         }
     }
     out.chars = sink.chars;
-    out.src = sink.src;
+    out.src = sink.src.finish();
     out.traditional += trad;
     out.simplified += simp;
 }
