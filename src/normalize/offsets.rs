@@ -26,6 +26,8 @@ pub struct Offsets {
     /// may be partial; a block is never written without its first character.
     bytes: Vec<u8>,
     /// `(index, offset)` of the characters whose delta did not fit, by index (pushed in order).
+    /// Boxed on purpose: 8 bytes inline instead of 24 for a list nearly always absent.
+    #[allow(clippy::box_collection)]
     exceptions: Option<Box<Vec<(u32, u32)>>>,
 }
 
