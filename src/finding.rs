@@ -439,8 +439,8 @@ pub const CONTEXT_CHARS: usize = 32;
 /// offsets). Binary search on the sorted map.
 pub fn folded_range(norm: &Normalized, raw: Range<usize>) -> Range<usize> {
     let src = &norm.src;
-    let from = src.partition_point(|&o| (o as usize) < raw.start);
-    let to = src.partition_point(|&o| (o as usize) < raw.end.max(raw.start));
+    let from = src.partition_point(|o| (o as usize) < raw.start);
+    let to = src.partition_point(|o| (o as usize) < raw.end.max(raw.start));
     // An empty range (a span with no folded text: punctuation-only, an insertion point) still
     // places the window.
     from..to
@@ -491,7 +491,7 @@ mod tests {
         }
         Normalized {
             chars,
-            src,
+            src: src.into(),
             ..Normalized::default()
         }
     }

@@ -219,12 +219,14 @@ pub struct Unit {
     pub parts: Vec<Range<usize>>,
     /// Date in force for this unit (from the last heading, or the event's own inline date).
     pub date: Date,
-    /// Index of the date heading unit this unit is filed under.
-    pub heading: Option<usize>,
+    /// Index of the date heading unit this unit is filed under (`u32`: a unit is at least a
+    /// byte, and byte offsets are `u32` already, see [`Normalized::src`]).
+    pub heading: Option<u32>,
     /// Item number for numbered events `（32）`.
     pub number: Option<u32>,
-    /// Byte offset where the unit's text starts after any marker (`◆`, `（32）`).
-    pub body_start: usize,
+    /// Byte offset where the unit's text starts after any marker (`◆`, `（32）`); `u32` as the
+    /// fold's offsets ([`Unit::body`] gives it as a `usize`).
+    pub body_start: u32,
     /// Normalized text of the body (after the marker), with its offset map. Kept as characters
     /// only: the rules index it by character, and the string form is made when one is reported.
     pub norm: Normalized,
@@ -275,6 +277,18 @@ pub fn fold_hash(chars: &[char]) -> u64 {
 }
 
 impl Unit {
+    /// Byte offset where the unit's text starts after any marker ([`Unit::body_start`]).
+    #[inline]
+    pub fn body(&self) -> usize {
+        self.body_start as usize
+    }
+
+    /// Index of the date heading unit this unit is filed under ([`Unit::heading`] as an index).
+    #[inline]
+    pub fn heading_index(&self) -> Option<usize> {
+        self.heading.map(|h| h as usize)
+    }
+
     /// The unit's fold: the one it holds, or (after [`Document::release_folds`]) made again
     /// from `text`, the document's text, exactly as segmentation made it.
     pub fn fold<'u>(&'u self, text: &str) -> Cow<'u, Normalized> {
@@ -291,7 +305,7 @@ impl Unit {
         let mut norm = Normalized::default();
         for (i, p) in self.parts.iter().enumerate() {
             let from = if i == 0 {
-                self.body_start.max(p.start)
+                self.body().max(p.start)
             } else {
                 p.start
             };
@@ -529,5 +543,14 @@ mod tests {
             let want = t[start..at].chars().count() + 1;
             assert_eq!(li.line_col(&t, at).1, want, "at {at}");
         }
+    }
+
+    /// A document holds hundreds of thousands of units for the whole run: their size is part of
+    /// the collation memory bound (issue 13). 176 bytes before compact folds; the fold's offsets
+    /// (32 bytes inline), the heading index and the body start (`u32`) bring it to 168.
+    #[test]
+    fn unit_stays_small() {
+        assert_eq!(std::mem::size_of::<Unit>(), 168);
+        assert_eq!(std::mem::size_of::<Normalized>(), 64);
     }
 }

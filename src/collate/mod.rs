@@ -260,10 +260,10 @@ fn content_units(d: &Document) -> Vec<usize> {
 }
 
 fn raw_point(d: &Document, n: &Normalized, u: usize, at: usize) -> (usize, usize) {
-    if at < n.src.len() {
-        let s = n.src[at] as usize;
+    if let Some(s) = n.src.get(at) {
+        let s = s as usize;
         (s, s)
-    } else if let Some(&l) = n.src.last() {
+    } else if let Some(l) = n.src.last() {
         let e = crate::normalize::raw_end(&d.text, l as usize);
         (e, e)
     } else {
@@ -463,7 +463,7 @@ fn visible(d: &Document, span: (usize, usize)) -> Range<usize> {
 }
 
 fn date_of_heading(d: &Document, u: usize) -> Option<(u32, u32)> {
-    let h = d.units[u].heading?;
+    let h = d.units[u].heading_index()?;
     // A range line (（2月21日至3月17日）) heads a stage, not a day: no day to compare.
     if crate::dates::parse_heading(d.slice(d.units[h].span.clone()))
         .is_some_and(|r| r.end.is_some())
@@ -633,10 +633,10 @@ fn structure_findings(
         let first = ps[0];
         let wu = &wit.units[first.w];
         let under = wu
-            .heading
+            .heading_index()
             .map(|h| wit.slice(wit.units[h].span.clone()).to_string())
             .unwrap_or_default();
-        let ref_heading = reference.units[first.r].heading;
+        let ref_heading = reference.units[first.r].heading_index();
         let mut b = FindingBuilder::new(&MISSING_HEADING, wit, first_char(wit, wu.span.clone()))
             .message(format!(
                 "date heading {m}月{d}日 is missing: {} event{} of that date sit under {under}",
@@ -910,12 +910,12 @@ fn day_heading_before(
     after: Option<usize>,
 ) -> Option<usize> {
     let u = &reference.units[r];
-    let h = u.heading?;
+    let h = u.heading_index()?;
     let prev = reference.units[..r]
         .iter()
         .rev()
         .find(|p| p.kind.is_content() && p.kind != UnitKind::Heading)?;
-    if prev.heading == Some(h) {
+    if prev.heading_index() == Some(h) {
         return None;
     }
     let day = reference.units[h].date;

@@ -320,8 +320,8 @@ pub fn extract(doc: &Document, kb: &Knowledge) -> Vec<Fact> {
             day,
         };
         let date_span = u
-            .heading
-            .map_or(u.body_start..u.body_start, |h| doc.units[h].span.clone());
+            .heading_index()
+            .map_or(u.body()..u.body(), |h| doc.units[h].span.clone());
         unit_facts(doc, kb, ui, base, date_span, &mut out);
     }
     out

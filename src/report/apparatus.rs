@@ -282,9 +282,9 @@ pub(crate) fn raw_of(
     if let Some(r) = n.raw_range(&d.text, from, to) {
         return r;
     }
-    let at = if from < n.src.len() {
-        n.src[from] as usize
-    } else if let Some(&l) = n.src.last() {
+    let at = if let Some(s) = n.src.get(from) {
+        s as usize
+    } else if let Some(l) = n.src.last() {
         crate::normalize::raw_end(&d.text, l as usize)
     } else {
         d.units[u].span.start

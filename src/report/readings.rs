@@ -34,7 +34,10 @@ pub fn rows(reference: &Document, wit: &Document, col: &Collation) -> Vec<Row> {
         return col.inserted.iter().map(|&u| Row::Inserted(u)).collect();
     };
     // The section heading of the first covered unit starts the view.
-    let from = reference.units[first].heading.unwrap_or(first).min(first);
+    let from = reference.units[first]
+        .heading_index()
+        .unwrap_or(first)
+        .min(first);
     let wit_heads: HashMap<String, usize> = wit
         .units
         .iter()
@@ -181,7 +184,7 @@ pub fn flat(doc: &Document, r: std::ops::Range<usize>) -> String {
 /// the context a reader needs to find a variant.
 pub fn context(doc: &Document, unit: usize, span: (usize, usize), n: usize) -> (String, String) {
     let u = &doc.units[unit];
-    let from = u.body_start.clamp(u.span.start, u.span.end);
+    let from = u.body().clamp(u.span.start, u.span.end);
     let s = span.0.clamp(from, u.span.end);
     let e = span.1.clamp(s, u.span.end);
     let left = flat(doc, from..s);

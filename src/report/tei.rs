@@ -135,7 +135,10 @@ fn matches(reference: &Document, w: &Document, c: &Collation) -> HashMap<usize, 
     let mut used_w = std::collections::HashSet::new();
     for p in c.pairs.iter().filter(|p| !p.moved) {
         ps.push((p.r, p.w));
-        if let (Some(rh), Some(wh)) = (reference.units[p.r].heading, w.units[p.w].heading) {
+        if let (Some(rh), Some(wh)) = (
+            reference.units[p.r].heading_index(),
+            w.units[p.w].heading_index(),
+        ) {
             let both = reference.units[rh].kind == UnitKind::DateHeading
                 && w.units[wh].kind == UnitKind::DateHeading;
             if both && !used_r.contains(&rh) && !used_w.contains(&wh) {

@@ -512,9 +512,10 @@ fn mixed_script(doc: &Document, out: &mut super::Findings) {
             Some(Script::Traditional) => u.norm.simplified,
             _ => u.norm.traditional,
         };
-        let marker = u.parts.first().map_or("", |p| {
-            doc.slice(p.start..u.body_start.clamp(p.start, p.end))
-        });
+        let marker = u
+            .parts
+            .first()
+            .map_or("", |p| doc.slice(p.start..u.body().clamp(p.start, p.end)));
         if counted == 0 && !marker.chars().any(is_minor) {
             continue;
         }

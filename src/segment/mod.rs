@@ -468,9 +468,10 @@ fn new_unit(kind: UnitKind, range: Range<usize>, date: Date, heading: Option<usi
         span: range.clone(),
         parts: vec![range.clone()],
         date,
-        heading,
+        // None past 4 G units, where byte offsets (`u32`) have given out already.
+        heading: heading.and_then(|h| u32::try_from(h).ok()),
         number: None,
-        body_start: range.start,
+        body_start: u32::try_from(range.start).unwrap_or(u32::MAX),
         norm: Normalized::default(),
         evidence: None,
         summary: Default::default(),
@@ -631,7 +632,8 @@ impl Grouper<'_> {
         }
         let mut u = new_unit(UnitKind::Event, range, date, self.heading);
         u.number = number;
-        u.body_start = marker_end + (rest.len() - rest_trim.len());
+        u.body_start =
+            u32::try_from(marker_end + (rest.len() - rest_trim.len())).unwrap_or(u32::MAX);
         self.units.push(u);
         self.open = Some(self.units.len() - 1);
     }
