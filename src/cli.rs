@@ -442,6 +442,13 @@ pub fn setup(input: &InputArgs, rule_args: &RuleArgs) -> Result<Setup, Error> {
         })?),
         None => config.as_ref().and_then(|c| c.max_file_size),
     };
+    // Offsets into a document's text are 32-bit (compact units and folds).
+    if let Some(n) = max_file_size.filter(|&n| n > u64::from(u32::MAX)) {
+        return Err(Error::Usage(format!(
+            "max file size {n}: a document of 4 GiB or more cannot be read (its offsets are \
+             32-bit); use at most 4095M"
+        )));
+    }
     let read = ReadOptions {
         encoding,
         root: config.as_ref().map(|c| c.root.clone()),

@@ -498,3 +498,26 @@ fn a_panic_in_one_document_is_an_error_for_that_file_only() {
         "{e}"
     );
 }
+
+/// Offsets into a document are 32-bit: a size limit of 4 GiB or more is refused up front with the
+/// largest limit that works, and that limit is taken.
+#[test]
+fn a_size_limit_of_4_gib_or_more_is_refused() {
+    let o = run(&[
+        "check",
+        "--no-config",
+        "--max-file-size",
+        "4G",
+        "fixtures/seeds",
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("4095M"), "{}", stderr(&o));
+    let o = run(&[
+        "check",
+        "--no-config",
+        "--max-file-size",
+        "4095M",
+        "fixtures/seeds",
+    ]);
+    assert_ne!(code(&o), 2, "{}", stderr(&o));
+}
