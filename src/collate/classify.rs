@@ -453,46 +453,98 @@ pub fn classify(
     wf: usize,
     wt: usize,
 ) -> Classified {
-    let a = &r[rf..rt];
-    let b = &w[wf..wt];
-    let out = |kind, detail: Option<String>| Classified { kind, detail };
+    let c = Change {
+        r,
+        rf,
+        rt,
+        w,
+        wf,
+        wt,
+    };
+    // The order is the meaning: a step only sees changes no earlier step explained.
+    no_change_of_meaning(kb, &c)
+        .or_else(|| numbers_and_negation(kb, &c))
+        .or_else(|| offices(kb, &c))
+        .or_else(|| names(kb, &c))
+        .unwrap_or_else(|| residue(kb, &c))
+}
+
+/// A change under classification: `r[rf..rt]` in the reference became `w[wf..wt]`.
+struct Change<'a> {
+    r: &'a [char],
+    rf: usize,
+    rt: usize,
+    w: &'a [char],
+    wf: usize,
+    wt: usize,
+}
+
+impl Change<'_> {
+    fn a(&self) -> &[char] {
+        &self.r[self.rf..self.rt]
+    }
+    fn b(&self) -> &[char] {
+        &self.w[self.wf..self.wt]
+    }
+    /// A one-for-one swap of single characters.
+    fn one_for_one(&self) -> Option<(char, char)> {
+        match (self.a(), self.b()) {
+            ([x], [y]) => Some((*x, *y)),
+            _ => None,
+        }
+    }
+}
+
+fn found(kind: VariantKind, detail: Option<String>) -> Option<Classified> {
+    Some(Classified { kind, detail })
+}
+
+/// Punctuation, script, a regional word, damage, annotation, a listed misreading: the same
+/// text in another form, or a known kind of noise.
+fn no_change_of_meaning(kb: &Knowledge, c: &Change) -> Option<Classified> {
+    let (a, b) = (c.a(), c.b());
     let only_punct = |s: &[char]| s.iter().all(|c| is_punct(*c) || c.is_whitespace());
     if only_punct(a) && only_punct(b) {
-        return out(VariantKind::Punctuation, None);
+        return found(VariantKind::Punctuation, None);
     }
     let t = tables();
     if a.len() == b.len() && a.iter().zip(b).all(|(x, y)| t.script_equivalent(*x, *y)) {
-        return out(VariantKind::Script, None);
+        return found(VariantKind::Script, None);
     }
     // A regional rendering of the same word is no change at all, before any check that a
     // changed name, title or number would claim it (义大利 is not a changed place name).
-    if crate::regional::regional().same_word(r, rf, rt, w, wf, wt) {
-        return out(VariantKind::Regional, None);
+    if crate::regional::regional().same_word(c.r, c.rf, c.rt, c.w, c.wf, c.wt) {
+        return found(VariantKind::Regional, None);
     }
     // Damage (a loop, lost characters, mojibake) and annotation are not changes of meaning.
-    if let Some(why) = damage(r, rf, rt, w, wf, wt) {
-        return out(VariantKind::Phrase, Some(why));
+    if let Some(why) = damage(c.r, c.rf, c.rt, c.w, c.wf, c.wt) {
+        return found(VariantKind::Phrase, Some(why));
     }
     if (a.is_empty() && annotation_like(b)) || (b.is_empty() && annotation_like(a)) {
-        return out(
+        return found(
             VariantKind::Phrase,
             Some("a bracketed syllable or number: pinyin or a footnote marker, not a name".into()),
         );
     }
     // A listed confusable pair swapped one for one is the misreading it looks like, even when
     // one side is a numeral or a negator (于 → 千, 未 → 末, 准 → 淮).
-    if a.len() == 1 && b.len() == 1 {
-        if let Some(why) = kb.confusables.get(&(a[0], b[0])) {
-            return out(VariantKind::Ocr, Some(why.clone()));
-        }
-    }
+    let (x, y) = c.one_for_one()?;
+    kb.confusables
+        .get(&(x, y))
+        .and_then(|why| found(VariantKind::Ocr, Some(why.clone())))
+}
+
+/// Another role word, another number or date, a negator or time word added or removed.
+fn numbers_and_negation(_kb: &Knowledge, c: &Change) -> Option<Classified> {
+    let (a, b) = (c.a(), c.b());
+    let (r, rf, rt, w, wf, wt) = (c.r, c.rf, c.rt, c.w, c.wf, c.wt);
     // One role word for another (部长 → 大使, 外长 → 国务卿): another office.
     if role_word(a) && role_word(b) {
-        return out(VariantKind::Title, None);
+        return found(VariantKind::Title, None);
     }
     // Numbers and dates, with the whole number in view (2000万 vs 200万).
     if (has_digit(r, rf, rt) || has_digit(w, wf, wt)) && digits(r, rf, rt) != digits(w, wf, wt) {
-        return out(VariantKind::Number, None);
+        return found(VariantKind::Number, None);
     }
     // Negation: a negating word added or removed (不断, 非常, 未来 do not count). A rewritten
     // clause that happens to hold a negator is a phrase, not a reversed meaning.
@@ -502,33 +554,38 @@ pub fn classify(
         && translit_run(r, rf, rt) >= 3
         && translit_run(w, wf, wt) >= 3;
     if !in_name && a.len().max(b.len()) < 8 && negators(r, rf, rt) != negators(w, wf, wt) {
-        return out(VariantKind::Negation, None);
+        return found(VariantKind::Negation, None);
     }
     let ra = window(r, rf, rt, 1);
     let rb = window(w, wf, wt, 1);
-    for tw in TIME_WORDS {
-        if contains_word(ra, tw) != contains_word(rb, tw) {
-            return out(
+    TIME_WORDS
+        .iter()
+        .find(|tw| contains_word(ra, tw) != contains_word(rb, tw))
+        .and_then(|tw| {
+            found(
                 VariantKind::Negation,
                 Some(format!("the time word “{tw}” is in one copy only")),
-            );
-        }
-    }
-    // Official titles: the office words around the change differ, or a modifier (副, 前, 代理)
-    // was added or removed next to a title.
-    let oa = offices_in(kb, window(r, rf, rt, 6));
-    let ob = offices_in(kb, window(w, wf, wt, 6));
+            )
+        })
+}
+
+/// Official titles: the office words around the change differ, or a modifier (副, 前, 代理)
+/// was added or removed next to a title.
+fn offices(kb: &Knowledge, c: &Change) -> Option<Classified> {
+    let (a, b) = (c.a(), c.b());
+    let oa = offices_in(kb, window(c.r, c.rf, c.rt, 6));
+    let ob = offices_in(kb, window(c.w, c.wf, c.wt, 6));
     if oa != ob {
         // A misspelt country inside an office (塞尔瓦亚总统 for 塞尔维亚总统): the office word is
         // no longer known only because a transliterated place name changed — a name, not a title.
         let translit = |x: &[char]| !x.is_empty() && x.iter().all(|c| TRANSLIT.contains(*c));
         if ob.is_empty() && translit(a) && translit(b) && a.len() == b.len() {
-            return out(
+            return found(
                 VariantKind::Name,
                 Some("a place name inside an office".into()),
             );
         }
-        return out(VariantKind::Title, None);
+        return found(VariantKind::Title, None);
     }
     let modifier_change = |x: &[char], s: &[char], to: usize| {
         x.iter().any(|c| TITLE_MODIFIERS.contains(*c)) && {
@@ -539,20 +596,26 @@ pub fn classify(
                 .any(|suf| after.starts_with(suf) || after.contains(suf) || inside.ends_with(suf))
         }
     };
-    if modifier_change(a, r, rt) || modifier_change(b, w, wt) {
-        return out(VariantKind::Title, None);
+    if modifier_change(a, c.r, c.rt) || modifier_change(b, c.w, c.wt) {
+        return found(VariantKind::Title, None);
     }
-    // Names of people: a known name, or a transliterated name changed.
+    None
+}
+
+/// Names of people (a known name, or a transliterated name changed), organisations and places.
+fn names(kb: &Knowledge, c: &Change) -> Option<Classified> {
+    let (a, b) = (c.a(), c.b());
+    let (r, rf, rt, w, wf, wt) = (c.r, c.rf, c.rt, c.w, c.wf, c.wt);
     let pa = people_in(kb, window(r, rf, rt, 4));
     let pb = people_in(kb, window(w, wf, wt, 4));
     if pa != pb {
-        return out(VariantKind::Name, None);
+        return found(VariantKind::Name, None);
     }
     if !a.is_empty()
         && translit_run(r, rf, rt) >= 3
         && (b.is_empty() || translit_run(w, wf, wt) >= 2)
     {
-        return out(VariantKind::Name, None);
+        return found(VariantKind::Name, None);
     }
     // Organisations and places: a stretch inside a name that ends in 组织, 大学, 盟 …; a single
     // character added or dropped before a name (应 in 应欧洲呼吸学会邀请) is not a name change.
@@ -560,10 +623,18 @@ pub fn classify(
         && !before_name(a, b)
         && (a.iter().chain(b).any(|c| !is_punct(*c) && !c.is_ascii()));
     if inside_name && (org_follows(r, rf, rt) || org_follows(w, wf, wt)) {
-        return out(VariantKind::Organisation, None);
+        return found(VariantKind::Organisation, None);
     }
+    None
+}
+
+/// What is left: garbled text, one character for another (a converter's or a misreading),
+/// an added or dropped word, or other wording.
+fn residue(kb: &Knowledge, c: &Change) -> Classified {
+    let (a, b) = (c.a(), c.b());
+    let out = |kind, detail: Option<String>| Classified { kind, detail };
     // Garbled text: the witness repeats a piece of its own neighbourhood (国家做好中国做好防范).
-    if let Some(piece) = echoes_context(w, wf, wt, a) {
+    if let Some(piece) = echoes_context(c.w, c.wf, c.wt, a) {
         return out(
             VariantKind::Phrase,
             Some(format!(
@@ -571,42 +642,48 @@ pub fn classify(
             )),
         );
     }
-    if a.len() == 1 && b.len() == 1 {
-        let (x, y) = (a[0], b[0]);
-        if let Some(why) = kb.confusables.get(&(x, y)) {
-            return out(VariantKind::Ocr, Some(why.clone()));
-        }
-        let shared = |x: char, y: char| {
-            let fx = t.fold(x);
-            let fy = t.fold(y);
-            t.script_equivalent(fx, y) || t.script_equivalent(fy, x)
-        };
-        if shared(x, y) {
-            return out(VariantKind::Converter, None);
-        }
-        return out(VariantKind::Character, None);
+    if let Some((x, y)) = c.one_for_one() {
+        return one_character(kb, x, y);
     }
     if a.is_empty() || b.is_empty() {
-        let s = if a.is_empty() { b } else { a };
-        let text: Vec<char> = s.iter().copied().filter(|c| !is_punct(*c)).collect();
-        if text.is_empty() {
-            return out(VariantKind::Punctuation, None);
-        }
-        if text.len() == 1 && FUNCTION_WORDS.contains(text[0]) {
-            return out(VariantKind::FunctionWord, None);
-        }
-        if text.len() == 1 && CONJUNCTIONS.contains(text[0]) {
-            return out(
-                VariantKind::Phrase,
-                Some("a conjunction changes how the sentence is built".into()),
-            );
-        }
-        if text.len() == 1 {
-            return out(VariantKind::Character, None);
-        }
-        return out(VariantKind::Phrase, None);
+        return added_or_dropped(if a.is_empty() { b } else { a });
     }
     out(VariantKind::Wording, None)
+}
+
+/// One character for another: a listed misreading, a converter's confusion, or another
+/// character.
+fn one_character(kb: &Knowledge, x: char, y: char) -> Classified {
+    let out = |kind, detail: Option<String>| Classified { kind, detail };
+    if let Some(why) = kb.confusables.get(&(x, y)) {
+        return out(VariantKind::Ocr, Some(why.clone()));
+    }
+    let t = tables();
+    let shared = |x: char, y: char| {
+        let fx = t.fold(x);
+        let fy = t.fold(y);
+        t.script_equivalent(fx, y) || t.script_equivalent(fy, x)
+    };
+    if shared(x, y) {
+        return out(VariantKind::Converter, None);
+    }
+    out(VariantKind::Character, None)
+}
+
+/// Text `s` in one copy only.
+fn added_or_dropped(s: &[char]) -> Classified {
+    let out = |kind, detail: Option<String>| Classified { kind, detail };
+    let text: Vec<char> = s.iter().copied().filter(|c| !is_punct(*c)).collect();
+    match text.as_slice() {
+        [] => out(VariantKind::Punctuation, None),
+        [c] if FUNCTION_WORDS.contains(*c) => out(VariantKind::FunctionWord, None),
+        [c] if CONJUNCTIONS.contains(*c) => out(
+            VariantKind::Phrase,
+            Some("a conjunction changes how the sentence is built".into()),
+        ),
+        [_] => out(VariantKind::Character, None),
+        _ => out(VariantKind::Phrase, None),
+    }
 }
 
 #[cfg(test)]
