@@ -738,45 +738,7 @@ fn variant_findings(
             if prov_w.iter().any(in_prov) {
                 continue;
             }
-            let mut same = Vec::new();
-            let mut with_ref = Vec::new();
-            for (od, oc) in others {
-                let Some(op) = oc.pairs.iter().find(|q| q.r == p.r) else {
-                    continue;
-                };
-                if op
-                    .variants
-                    .iter()
-                    .any(|ov| ov.ref_chars == v.ref_chars && ov.wit_norm == v.wit_norm)
-                {
-                    same.push(od.display.clone());
-                } else if !op.variants.iter().any(|ov| {
-                    ov.ref_chars.0 < v.ref_chars.1.max(v.ref_chars.0 + 1)
-                        && v.ref_chars.0 < ov.ref_chars.1.max(ov.ref_chars.0 + 1)
-                }) {
-                    with_ref.push(od.display.clone());
-                }
-            }
-            let what = v.kind.describe();
-            let (ref_show, wit_show) = (
-                if v.ref_text.is_empty() {
-                    "—".to_string()
-                } else {
-                    excerpt(&v.ref_text, 40)
-                },
-                if v.wit_text.is_empty() {
-                    "—".to_string()
-                } else {
-                    excerpt(&v.wit_text, 40)
-                },
-            );
-            let mut message = if v.wit_norm.is_empty() {
-                format!("{what}: “{ref_show}” of the reference is missing here")
-            } else if v.ref_norm.is_empty() {
-                format!("{what}: “{wit_show}” is not in the reference")
-            } else {
-                format!("{what}: reads “{wit_show}” where the reference reads “{ref_show}”")
-            };
+            let show = Shown::of(v);
             let wn = wn.get_or_insert_with(|| wit.units[p.w].fold(&wit.text));
             let loop_here = !crate::rules::loops::find_tandems(
                 wn.chars
@@ -784,52 +746,8 @@ fn variant_findings(
                     .unwrap_or_default(),
             )
             .is_empty();
-            if loop_here {
-                message.push_str(" (a repeated-phrase loop stands in its place)");
-            }
-            if !with_ref.is_empty() {
-                message.push_str(&format!(
-                    "; {} agree{} with the reference",
-                    with_ref.join(", "),
-                    if with_ref.len() == 1 { "s" } else { "" }
-                ));
-            }
-            if !same.is_empty() {
-                message.push_str(&format!(
-                    "; {} read{} the same as this copy",
-                    same.join(", "),
-                    if same.len() == 1 { "s" } else { "" }
-                ));
-            }
-            let mut help = match v.kind {
-                VariantKind::Ocr => format!("OCR-style confusion ({}); the reference reads “{ref_show}”", v.detail.clone().unwrap_or_default()),
-                VariantKind::Converter => "a script converter chose the wrong one of several traditional characters".to_string(),
-                VariantKind::Wording | VariantKind::FunctionWord => "a difference of wording; check it if the exact text matters".to_string(),
-                _ if v.ref_norm.is_empty() => format!("the reference does not have “{wit_show}”; check the source before accepting it"),
-                _ if v.wit_norm.is_empty() => format!("the reference has “{ref_show}” here; restore it if the source has it"),
-                _ => format!("compare with the reference (“{ref_show}”) and the source; correct whichever copy is wrong"),
-            };
-            if let Some(d) = &v.detail {
-                if v.kind != VariantKind::Ocr {
-                    help.push_str(&format!(" ({d})"));
-                }
-            }
-            let (label, related_msg) = if v.ref_norm.is_empty() {
-                (
-                    "not in the reference".to_string(),
-                    format!("the reference has no “{wit_show}” here"),
-                )
-            } else if v.wit_norm.is_empty() {
-                (
-                    format!("“{ref_show}” missing here"),
-                    format!("the reference reads “{ref_show}”"),
-                )
-            } else {
-                (
-                    format!("reference: “{ref_show}”"),
-                    format!("the reference reads “{ref_show}”"),
-                )
-            };
+            let message = variant_message(v, &show, loop_here, &other_readings(others, p, v));
+            let (label, related_msg) = variant_labels(v, &show);
             let ref_loc = if v.ref_span.1 > v.ref_span.0 {
                 loc(reference, v.ref_span)
             } else {
@@ -839,7 +757,7 @@ fn variant_findings(
             let mut b = FindingBuilder::new(rule, wit, visible(wit, v.wit_span))
                 .message(message)
                 .label(label)
-                .help(help)
+                .help(variant_help(v, &show))
                 .related(Some(ref_loc), related_msg)
                 .witness(wname.clone())
                 .subject(format!("{}→{}", v.ref_norm, v.wit_norm))
@@ -849,6 +767,134 @@ fn variant_findings(
             }
             out.push(b.build());
         }
+    }
+}
+
+/// A variant's two readings as messages show them (an excerpt, or "—" for none).
+struct Shown {
+    r: String,
+    w: String,
+}
+
+impl Shown {
+    fn of(v: &Variant) -> Shown {
+        let show = |t: &str| {
+            if t.is_empty() {
+                "—".to_string()
+            } else {
+                excerpt(t, 40)
+            }
+        };
+        Shown {
+            r: show(&v.ref_text),
+            w: show(&v.wit_text),
+        }
+    }
+}
+
+/// What the other witnesses of the group read where `v` is: (those that read as this copy,
+/// those that agree with the reference).
+fn other_readings(
+    others: &[(&Document, &Collation)],
+    p: &Pair,
+    v: &Variant,
+) -> (Vec<String>, Vec<String>) {
+    let mut same = Vec::new();
+    let mut with_ref = Vec::new();
+    for (od, oc) in others {
+        let Some(op) = oc.pairs.iter().find(|q| q.r == p.r) else {
+            continue;
+        };
+        if op
+            .variants
+            .iter()
+            .any(|ov| ov.ref_chars == v.ref_chars && ov.wit_norm == v.wit_norm)
+        {
+            same.push(od.display.clone());
+        } else if !op.variants.iter().any(|ov| {
+            ov.ref_chars.0 < v.ref_chars.1.max(v.ref_chars.0 + 1)
+                && v.ref_chars.0 < ov.ref_chars.1.max(ov.ref_chars.0 + 1)
+        }) {
+            with_ref.push(od.display.clone());
+        }
+    }
+    (same, with_ref)
+}
+
+/// A variant finding's message: what changed, a loop in its place, and how the other witnesses
+/// read.
+fn variant_message(
+    v: &Variant,
+    show: &Shown,
+    loop_here: bool,
+    (same, with_ref): &(Vec<String>, Vec<String>),
+) -> String {
+    let what = v.kind.describe();
+    let (ref_show, wit_show) = (&show.r, &show.w);
+    let mut message = if v.wit_norm.is_empty() {
+        format!("{what}: “{ref_show}” of the reference is missing here")
+    } else if v.ref_norm.is_empty() {
+        format!("{what}: “{wit_show}” is not in the reference")
+    } else {
+        format!("{what}: reads “{wit_show}” where the reference reads “{ref_show}”")
+    };
+    if loop_here {
+        message.push_str(" (a repeated-phrase loop stands in its place)");
+    }
+    if !with_ref.is_empty() {
+        message.push_str(&format!(
+            "; {} agree{} with the reference",
+            with_ref.join(", "),
+            if with_ref.len() == 1 { "s" } else { "" }
+        ));
+    }
+    if !same.is_empty() {
+        message.push_str(&format!(
+            "; {} read{} the same as this copy",
+            same.join(", "),
+            if same.len() == 1 { "s" } else { "" }
+        ));
+    }
+    message
+}
+
+/// A variant finding's advice.
+fn variant_help(v: &Variant, show: &Shown) -> String {
+    let (ref_show, wit_show) = (&show.r, &show.w);
+    let mut help = match v.kind {
+        VariantKind::Ocr => format!("OCR-style confusion ({}); the reference reads “{ref_show}”", v.detail.clone().unwrap_or_default()),
+        VariantKind::Converter => "a script converter chose the wrong one of several traditional characters".to_string(),
+        VariantKind::Wording | VariantKind::FunctionWord => "a difference of wording; check it if the exact text matters".to_string(),
+        _ if v.ref_norm.is_empty() => format!("the reference does not have “{wit_show}”; check the source before accepting it"),
+        _ if v.wit_norm.is_empty() => format!("the reference has “{ref_show}” here; restore it if the source has it"),
+        _ => format!("compare with the reference (“{ref_show}”) and the source; correct whichever copy is wrong"),
+    };
+    if let Some(d) = &v.detail {
+        if v.kind != VariantKind::Ocr {
+            help.push_str(&format!(" ({d})"));
+        }
+    }
+    help
+}
+
+/// A variant finding's label and the message on the reference's place.
+fn variant_labels(v: &Variant, show: &Shown) -> (String, String) {
+    let (ref_show, wit_show) = (&show.r, &show.w);
+    if v.ref_norm.is_empty() {
+        (
+            "not in the reference".to_string(),
+            format!("the reference has no “{wit_show}” here"),
+        )
+    } else if v.wit_norm.is_empty() {
+        (
+            format!("“{ref_show}” missing here"),
+            format!("the reference reads “{ref_show}”"),
+        )
+    } else {
+        (
+            format!("reference: “{ref_show}”"),
+            format!("the reference reads “{ref_show}”"),
+        )
     }
 }
 
