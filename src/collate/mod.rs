@@ -484,52 +484,11 @@ fn findings_for(
     out: &mut Vec<Finding>,
 ) {
     let wname = Some(reference.display.clone());
-    if col.aligned_share < 0.2 && !col.pairs.is_empty()
-        || col.pairs.is_empty() && !content_units(wit).is_empty()
-    {
-        let span = wit.units.first().map_or(0..0, |u| u.span.clone());
-        out.push(
-            FindingBuilder::new(&UNRELATED, wit, span)
-                .message(format!(
-                    "only {:.0}% of this file's units align with {}: it does not look like a copy of that text",
-                    col.aligned_share * 100.0,
-                    reference.display
-                ))
-                .label("not collated")
-                .help("check the witness group: is this file a copy of the reference?")
-                .witness(wname.clone())
-                .subject(reference.display.clone())
-                .build(),
-        );
-        return;
-    }
-    // A summary or another account of the same events (few of the reference's units in the
-    // stretch it spans, and those only similar): the verdict stands alone, no unit findings.
-    // Corroboration compares such texts fact by fact.
-    if col.covered_share < 0.34 && col.dropped.len() > 3 && col.pair_similarity < 0.75 {
-        out.push(verdict(
-            wit,
-            &wname,
-            format!(
-                "keeps only {:.0}% of the reference's units in the stretch it spans, and those only in other words: a summary or another account of {}, not a copy",
-                col.covered_share * 100.0,
-                reference.display,
-            ),
-            "not a copy",
-            "collate it against the text it copies; a different account of the same events is compared fact by fact, not word by word",
-            format!("summary:{}", reference.display),
-        ));
+    if let Some(f) = no_copy_verdict(reference, wit, col, &wname) {
+        out.push(f);
         return;
     }
     structure_findings(reference, wit, col, &wname, out);
-    // A dropped unit is reported in the witness, where it should stand: right after the witness
-    // unit that partners the nearest earlier reference unit (or before the next one).
-    let partner_of: std::collections::BTreeMap<usize, usize> = col
-        .pairs
-        .iter()
-        .filter(|p| !p.moved)
-        .map(|p| (p.r, p.w))
-        .collect();
     // A witness that keeps fewer than a third of the reference's units in the stretch it covers
     // is an excerpt or a summary: say so once rather than list every unit it leaves out.
     let excerpt_only = col.covered_share < 0.34 && col.dropped.len() > 3;
@@ -551,7 +510,76 @@ fn findings_for(
     cut_edge_notes(reference, wit, col, &wname, out);
     let prov_w = provenance::lines(wit);
     provenance_findings(reference, wit, &prov_w, &wname, out);
-    for &r in col.dropped.iter().filter(|_| !excerpt_only) {
+    if !excerpt_only {
+        dropped_findings(reference, wit, col, &wname, out);
+    }
+    inserted_findings(wit, col, &wname, out);
+    variant_findings(reference, wit, col, others, &prov_w, &wname, out);
+}
+
+/// The verdict on a witness that is no copy of the reference (too little aligns), or a summary
+/// or another account of it: it stands alone, with no unit findings.
+fn no_copy_verdict(
+    reference: &Document,
+    wit: &Document,
+    col: &Collation,
+    wname: &Option<String>,
+) -> Option<Finding> {
+    if col.aligned_share < 0.2 && !col.pairs.is_empty()
+        || col.pairs.is_empty() && !content_units(wit).is_empty()
+    {
+        let span = wit.units.first().map_or(0..0, |u| u.span.clone());
+        return Some(
+            FindingBuilder::new(&UNRELATED, wit, span)
+                .message(format!(
+                    "only {:.0}% of this file's units align with {}: it does not look like a copy of that text",
+                    col.aligned_share * 100.0,
+                    reference.display
+                ))
+                .label("not collated")
+                .help("check the witness group: is this file a copy of the reference?")
+                .witness(wname.clone())
+                .subject(reference.display.clone())
+                .build(),
+        );
+    }
+    // A summary or another account of the same events (few of the reference's units in the
+    // stretch it spans, and those only similar): the verdict stands alone, no unit findings.
+    // Corroboration compares such texts fact by fact.
+    if col.covered_share < 0.34 && col.dropped.len() > 3 && col.pair_similarity < 0.75 {
+        return Some(verdict(
+            wit,
+            wname,
+            format!(
+                "keeps only {:.0}% of the reference's units in the stretch it spans, and those only in other words: a summary or another account of {}, not a copy",
+                col.covered_share * 100.0,
+                reference.display,
+            ),
+            "not a copy",
+            "collate it against the text it copies; a different account of the same events is compared fact by fact, not word by word",
+            format!("summary:{}", reference.display),
+        ));
+    }
+    None
+}
+
+/// A finding per reference unit the witness lacks, placed in the witness where it should stand:
+/// right after the witness unit that partners the nearest earlier reference unit (or before the
+/// next one).
+fn dropped_findings(
+    reference: &Document,
+    wit: &Document,
+    col: &Collation,
+    wname: &Option<String>,
+    out: &mut Vec<Finding>,
+) {
+    let partner_of: std::collections::BTreeMap<usize, usize> = col
+        .pairs
+        .iter()
+        .filter(|p| !p.moved)
+        .map(|p| (p.r, p.w))
+        .collect();
+    for &r in &col.dropped {
         let u = &reference.units[r];
         let text = excerpt(&reference.slice(u.span.clone()).replace('\n', ""), 40);
         let (span, place, empty_day) = dropped_place(reference, wit, r, &partner_of);
@@ -577,6 +605,15 @@ fn findings_for(
                 .build(),
         );
     }
+}
+
+/// A finding per witness unit with no counterpart in the reference.
+fn inserted_findings(
+    wit: &Document,
+    col: &Collation,
+    wname: &Option<String>,
+    out: &mut Vec<Finding>,
+) {
     for &w in &col.inserted {
         let u = &wit.units[w];
         let text = excerpt(&wit.slice(u.span.clone()).replace('\n', ""), 40);
@@ -591,7 +628,6 @@ fn findings_for(
                 .build(),
         );
     }
-    variant_findings(reference, wit, col, others, &prov_w, &wname, out);
 }
 
 /// Missing date headings, misfiled and moved events of one witness.
