@@ -5,7 +5,7 @@
 use super::{Format, ReportInput};
 use crate::cli::Setup;
 use crate::error::Error;
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::model::Document;
 use crate::rules::Settings;
 use std::path::{Path, PathBuf};
@@ -85,16 +85,16 @@ pub fn suppress(setup: &Setup, findings: Vec<Finding>) -> (Vec<Finding>, Vec<Ign
 /// The finding with the levels of the overrides matching its path (later ones win), after
 /// the lifted global levels; `None` when they turn its rule off.
 fn levels_for_path(setup: &Setup, c: &crate::config::Config, mut f: Finding) -> Option<Finding> {
-    let mut level = level_in(&setup.lifted.overrides, &f);
+    let mut level = crate::rules::level_in(&setup.lifted.overrides, &f);
     for o in c
         .overrides
         .iter()
         .filter(|o| o.paths.is_match(&f.location.file))
     {
-        level = level_in(&o.levels, &f).or(level);
+        level = crate::rules::level_in(&o.levels, &f).or(level);
     }
     // The command line is the user's most specific intent: it wins on every path.
-    level = level_in(&setup.command_line.overrides, &f).or(level);
+    level = crate::rules::level_in(&setup.command_line.overrides, &f).or(level);
     match level {
         None => Some(f),
         Some(None) => None,
@@ -103,22 +103,6 @@ fn levels_for_path(setup: &Setup, c: &crate::config::Config, mut f: Finding) -> 
             Some(f)
         }
     }
-}
-
-/// The level `levels` give `f`: by rule id, else code, else category (the most specific).
-fn level_in(
-    levels: &std::collections::BTreeMap<String, Option<Severity>>,
-    f: &Finding,
-) -> Option<Option<Severity>> {
-    let by = |k: &str| {
-        levels
-            .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case(k))
-            .map(|(_, v)| *v)
-    };
-    by(&f.rule)
-        .or_else(|| by(&f.code))
-        .or_else(|| by(f.category.as_str()))
 }
 
 /// Move the global `off` levels that an `[[override]]` turns back on (for its paths) out of
@@ -338,6 +322,7 @@ impl Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::Severity;
 
     fn settings(keys: &[(&str, Option<Severity>)]) -> Settings {
         let mut s = Settings::default();

@@ -106,6 +106,23 @@ pub struct Settings {
     pub max_per_rule: Option<usize>,
 }
 
+/// The level `levels` give `f`: by rule id, else code, else category (the most specific wins;
+/// keys compared without case). `Some(None)` is `off`; `None`, no level given.
+pub fn level_in(
+    levels: &BTreeMap<String, Option<Severity>>,
+    f: &Finding,
+) -> Option<Option<Severity>> {
+    let by = |k: &str| {
+        levels
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(k))
+            .map(|(_, v)| *v)
+    };
+    by(&f.rule)
+        .or_else(|| by(&f.code))
+        .or_else(|| by(f.category.as_str()))
+}
+
 impl Settings {
     /// Parse `off`, `note`, `warning`, `error`.
     pub fn parse_level(s: &str) -> Option<Option<Severity>> {
@@ -138,15 +155,7 @@ impl Settings {
     }
 
     fn lookup(&self, f: &Finding) -> Option<Option<Severity>> {
-        let by = |k: &str| {
-            self.overrides
-                .iter()
-                .find(|(key, _)| key.eq_ignore_ascii_case(k))
-                .map(|(_, v)| *v)
-        };
-        by(&f.rule)
-            .or_else(|| by(&f.code))
-            .or_else(|| by(f.category.as_str()))
+        level_in(&self.overrides, f)
     }
 
     /// Apply the settings: drop disabled findings, change severities.
