@@ -10,14 +10,15 @@ figure), the worker's memory, and the cost of `collatio report --baseline` per f
 """
 
 import os
-import re
 import resource
 import subprocess
 import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DIGITS = re.compile(r"\d+(?![\d年])")
+# The archive is made with the equality test's generator (seed copies with new numbers).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_archive import seeds, vary  # noqa: E402
 
 
 def make(work, mb):
@@ -25,21 +26,10 @@ def make(work, mb):
     if os.path.isdir(arch):
         return arch
     os.makedirs(arch)
-    d = os.path.join(ROOT, "fixtures", "seeds")
-    seeds = [open(os.path.join(d, n), encoding="utf-8").read() for n in sorted(os.listdir(d)) if n.endswith(".txt")]
-
-    def vary(text, k):
-        out = []
-        for i, para in enumerate(text.split("\n\n")):
-            para = DIGITS.sub(lambda m: str((int(m.group()) * 7 + k) % 1000), para)
-            if para.startswith("◆"):
-                para = para.rstrip("。") + f"（No. {k}-{i}）。"
-            out.append(para)
-        return "\n\n".join(out)
-
+    texts = seeds()
     size, k = 0, 0
     while size < mb * 1024 * 1024:
-        t = vary(seeds[k % len(seeds)], k)
+        t = vary(texts[k % len(texts)], k)
         with open(os.path.join(arch, f"{k:05d}.txt"), "w", encoding="utf-8") as f:
             f.write(t)
         size += len(t.encode())
