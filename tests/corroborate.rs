@@ -61,7 +61,14 @@ const PAPER: &str = "《抗疫行动纪要》
 （8）3月5日，国务院办公厅印发通知，自3月10日起在全国推行健康码互认，方便人员有序流动。
 ";
 
-fn corroborate_texts(a: &str, b: &str, extra: &[&str]) -> (i32, Vec<Value>, tempfile::TempDir) {
+/// `corroborate paper.txt chronicle.txt --no-config --format FORMAT EXTRA…` on texts `a` and `b`
+/// in a folder of their own (returned, so it lives as long as the output is read).
+fn corroborate_as(
+    a: &str,
+    b: &str,
+    format: &str,
+    extra: &[&str],
+) -> (std::process::Output, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("paper.txt"), a).unwrap();
     std::fs::write(dir.path().join("chronicle.txt"), b).unwrap();
@@ -71,10 +78,14 @@ fn corroborate_texts(a: &str, b: &str, extra: &[&str]) -> (i32, Vec<Value>, temp
         "chronicle.txt",
         "--no-config",
         "--format",
-        "jsonl",
+        format,
     ];
     args.extend_from_slice(extra);
-    let o = run_in(dir.path(), &args);
+    (run_in(dir.path(), &args), dir)
+}
+
+fn corroborate_texts(a: &str, b: &str, extra: &[&str]) -> (i32, Vec<Value>, tempfile::TempDir) {
+    let (o, dir) = corroborate_as(a, b, "jsonl", extra);
     (code(&o), jsonl(&o), dir)
 }
 
@@ -171,20 +182,7 @@ fn unpaired_events_only_on_request() {
 
 #[test]
 fn markdown_has_a_corroboration_table() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("paper.txt"), PAPER).unwrap();
-    std::fs::write(dir.path().join("chronicle.txt"), CHRONICLE).unwrap();
-    let o = run_in(
-        dir.path(),
-        &[
-            "corroborate",
-            "paper.txt",
-            "chronicle.txt",
-            "--no-config",
-            "--format",
-            "markdown",
-        ],
-    );
+    let (o, _dir) = corroborate_as(PAPER, CHRONICLE, "markdown", &[]);
     let md = stdout(&o);
     assert!(md.contains("### Corroboration"), "{md}");
     assert!(md.contains("| event | source A | source B | agree/conflict |"));
@@ -208,20 +206,7 @@ fn markdown_has_a_corroboration_table() {
 
 #[test]
 fn sarif_lists_the_conflict_rules() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("paper.txt"), PAPER).unwrap();
-    std::fs::write(dir.path().join("chronicle.txt"), CHRONICLE).unwrap();
-    let o = run_in(
-        dir.path(),
-        &[
-            "corroborate",
-            "paper.txt",
-            "chronicle.txt",
-            "--no-config",
-            "--format",
-            "sarif",
-        ],
-    );
+    let (o, _dir) = corroborate_as(PAPER, CHRONICLE, "sarif", &[]);
     let s: Value = serde_json::from_str(&stdout(&o)).unwrap();
     let rules = s["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
     let date = rules.iter().find(|r| r["id"] == "conflict/date").unwrap();
