@@ -1228,6 +1228,27 @@ mod tests {
     const REFERENCE: &str = "# 大事记\n\n3月1日\n\n◆外交部发言人介绍有关情况，共有12个国家参加会议。\n\n◆国务院新闻办公室举行新闻发布会，介绍春季学期开学安排。\n\n◆市人民政府发布复工复产工作方案，涉及35家企业。\n\n3月2日\n\n◆省教育厅通报最新进展，全省学校分批开学。\n\n◆国家卫生健康委员会部署下一阶段防控工作，\n\n（下转第2版）\n\n强调不得放松。\n";
     const WITNESS: &str = "# 大事记\n\n3月1日\n\n◆外交部發言人介紹有關情況，共有21个国家参加会议。\n\n◆市人民政府发布复工复产工作方案，涉及35家企业。\n\n3月2日\n\n◆国务院新闻办公室举行新闻发布会，介绍春季学期开学安排。\n\n◆省教育厅通报最新进展，全省学校不分批开学。\n\n◆一则原文没有的消息。\n\n◆国家卫生健康委员会部署下一阶段防控工作，强调不得放松。\n";
 
+    /// The page furniture outside a witness's aligned stretch is listed in witness order, so
+    /// the apparatus is the same at every run (it was a hash set's order: the seeds' JSON
+    /// apparatus changed from run to run).
+    #[test]
+    fn furniture_outside_the_stretch_is_listed_in_order() {
+        let checker = crate::engine::Checker::new(Knowledge::embedded());
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
+        let read = |prefix: &str| {
+            let e = std::fs::read_dir(&seeds)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+                .unwrap();
+            checker.document_from_text("x.txt", &std::fs::read_to_string(e).unwrap())
+        };
+        let (r, w) = (read("000_"), read("002_"));
+        let col = collate(&r, &w, &checker.kb);
+        assert!(col.outside.len() > 3, "{:?}", col.outside);
+        assert!(col.outside.windows(2).all(|p| p[0] < p[1]), "{:?}", col.outside);
+    }
+
     /// Collation of documents whose folds are released (folded again on demand) gives the
     /// findings and the apparatus of documents that hold them.
     #[test]
