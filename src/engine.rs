@@ -286,6 +286,14 @@ impl Checker {
             self.settings.apply(collated),
         );
         finding::sort(&mut findings);
+        // The reports that render text read it whole: a released text comes back for them.
+        let mut docs = docs;
+        if keep_for_report {
+            docs.iter_mut().for_each(|d| {
+                d.hold_text();
+            });
+        }
+        errors.extend(pipeline::changed_texts(&docs));
         Checked {
             docs,
             findings,

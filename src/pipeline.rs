@@ -126,6 +126,7 @@ fn document_with(
         body_start,
         units: Vec::new(),
         source_map: None,
+        disk: None,
     };
     // Script statistics are counted while folding the units.
     let mut stats = ScriptStats::default();
@@ -364,6 +365,42 @@ fn records(
 /// at once held twice that. Small files (an archive's pages) keep the parallel pass.
 pub const LARGE_FILE: u64 = 16 << 20;
 
+/// Once checked, a document whose text is at least this large leaves its text in its file and
+/// reads back only what collation and the report ask for ([`Document::release_text`]): the two
+/// texts of a large pair were most of the memory of collating it. `COLLATIO_TEXT_ON_DISK_FROM`
+/// (bytes) sets another threshold: `0` releases every plain text, which the tests use to run the
+/// whole suite through the released path.
+pub fn text_on_disk_from() -> usize {
+    std::env::var("COLLATIO_TEXT_ON_DISK_FROM")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(LARGE_FILE as usize)
+}
+
+/// [`Document::release_folds`], then [`Document::release_text`] when the text is at least
+/// [`text_on_disk_from`] bytes: what collation keeps of a checked document.
+pub fn release(doc: &mut Document) {
+    doc.release_folds();
+    if doc.text.len() >= text_on_disk_from() {
+        doc.release_text();
+    }
+}
+
+/// An error for each document whose released text was found changed in its file while the run
+/// read it back ([`crate::model::DiskText::changed`]): its findings may point at other text.
+pub fn changed_texts<'d>(docs: impl IntoIterator<Item = &'d Document>) -> Vec<Error> {
+    docs.into_iter()
+        .filter(|d| d.disk.as_ref().is_some_and(|t| t.changed()))
+        .map(|d| Error::Io {
+            path: d.path.clone(),
+            source: std::io::Error::other(
+                "the file changed while collatio read it back (large texts are read again \
+                 from their files for collation); its findings may point at other text: run again",
+            ),
+        })
+        .collect()
+}
+
 /// A text file of at least [`LARGE_FILE`] bytes (not a web archive: its records are pages).
 fn is_large(path: &Path) -> bool {
     !crate::input::archive_name(path)
@@ -416,7 +453,7 @@ impl Checking<'_> {
             // the few it compares character by character.
             Keep::Whole => {
                 let mut d = d;
-                d.release_folds();
+                release(&mut d);
                 Some(d)
             }
         };
