@@ -324,11 +324,29 @@ fn load_paths_with(paths: &[PathBuf], opts: &ReadOptions, kb: &Knowledge, fold: 
         errors,
         skipped,
     };
-    let results: Vec<Result<Input, Error>> = files
-        .par_iter()
-        .map(|p| crate::error::guard(p, || read_input(p, opts, kb, true, fold)))
-        .collect();
-    for r in results {
+    let read = |p: &PathBuf| {
+        crate::error::guard(p, || {
+            let mut input = read_input(p, opts, kb, true, fold)?;
+            // For collation alone, a document keeps only what collation needs from the moment
+            // it is read: its text is not held while the other files are read.
+            if let (false, Input::Doc(d)) = (fold, &mut input) {
+                release(d);
+            }
+            Ok(input)
+        })
+    };
+    // Small files in parallel; for collation alone, large ones one at a time after them (as
+    // `check` does): two large texts are never read at once.
+    let (large, small): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        files.iter().partition(|p| !fold && is_large(p));
+    let mut results: Vec<(&PathBuf, Result<Input, Error>)> =
+        small.into_par_iter().map(|p| (p, read(p))).collect();
+    results.extend(large.into_iter().map(|p| (p, read(p))));
+    // In the walk's order again.
+    let order: std::collections::HashMap<&PathBuf, usize> =
+        files.iter().enumerate().map(|(i, p)| (p, i)).collect();
+    results.sort_by_key(|(p, _)| order[p]);
+    for (_, r) in results {
         match r {
             Ok(Input::Doc(d)) => out.docs.push(*d),
             Ok(Input::Archive(sources, errors)) => {
@@ -381,9 +399,21 @@ pub fn text_on_disk_from() -> usize {
 /// [`text_on_disk_from`] bytes: what collation keeps of a checked document.
 pub fn release(doc: &mut Document) {
     doc.release_folds();
-    if doc.text.len() >= text_on_disk_from() {
-        doc.release_text();
+    if doc.text.len() >= text_on_disk_from() && doc.release_text() {
+        if let Some(give_back) = GIVE_BACK.get() {
+            give_back();
+        }
     }
+}
+
+/// What the program calls once a large text is dropped (see [`set_give_back`]).
+static GIVE_BACK: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+/// Sets what to call once [`release`] has dropped a large text: the binary's allocator gives
+/// the freed memory back to the system there. An allocator that keeps freed memory for reuse
+/// (mimalloc) would otherwise still hold the first text of a pair while the second is read.
+pub fn set_give_back(f: fn()) {
+    let _ = GIVE_BACK.set(f);
 }
 
 /// An error for each document whose released text was found changed in its file while the run

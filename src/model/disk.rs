@@ -9,7 +9,8 @@ use std::borrow::Cow;
 use std::fs::File;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// The text of a document whose bytes stay in its file (see the module comment).
 #[derive(Debug)]
@@ -21,7 +22,36 @@ pub struct DiskText {
     len: usize,
     /// Set when a read came back short or not UTF-8: the file changed during the run.
     changed: AtomicBool,
+    /// The open file and the bytes last read from it.
+    cache: Mutex<Cache>,
 }
+
+/// What a [`DiskText`] keeps between reads.
+#[derive(Debug, Default)]
+struct Cache {
+    /// The file, kept open while fewer than [`MAX_OPEN`] texts keep theirs (a run over
+    /// thousands of large files must not run out of handles); else opened for each read.
+    file: Option<File>,
+    /// The bytes last read and where they start.
+    window: Option<(usize, Vec<u8>)>,
+}
+
+/// Files kept open by all [`DiskText`]s at most.
+const MAX_OPEN: usize = 64;
+
+/// Files kept open now.
+static OPEN: AtomicUsize = AtomicUsize::new(0);
+
+impl Drop for DiskText {
+    fn drop(&mut self) {
+        if self.cache.get_mut().is_ok_and(|c| c.file.is_some()) {
+            OPEN.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Bytes read from the file at a time for short reads.
+const WINDOW: usize = 8 * 1024;
 
 /// A UTF-8 continuation byte (`10xxxxxx`): not the first byte of a character.
 fn continuation(b: u8) -> bool {
@@ -38,6 +68,7 @@ impl DiskText {
             modified: m.modified().ok(),
             len,
             changed: AtomicBool::new(false),
+            cache: Mutex::new(Cache::default()),
         })
     }
 
@@ -106,12 +137,42 @@ impl DiskText {
         t
     }
 
-    /// Bytes `from..to` of the file, by a positioned read; `None` when the file is gone or
-    /// changed. The file is opened for each read: reads are few (the units that differ, the
-    /// places findings point at), and a run over thousands of large files must not hold a
-    /// handle for each.
+    /// Bytes `from..to` of the text: from the window last read when it holds them, else read
+    /// (a window of [`WINDOW`] bytes from `from` for a short read: the reads of one unit, its
+    /// variants and their lines, fall close together).
     fn bytes(&self, from: usize, to: usize) -> Option<Vec<u8>> {
-        let file = File::open(&self.path).ok()?;
+        let mut cache = self.cache.lock().ok()?;
+        if let Some((s, w)) = cache.window.as_ref() {
+            if *s <= from && to <= s + w.len() {
+                return Some(w[from - s..to - s].to_vec());
+            }
+        }
+        if to - from > WINDOW {
+            return self.read_file(&mut cache, from, to);
+        }
+        let end = (from + WINDOW).min(self.len).max(to);
+        let w = self.read_file(&mut cache, from, end)?;
+        let out = w[..to - from].to_vec();
+        cache.window = Some((from, w));
+        Some(out)
+    }
+
+    /// Bytes `from..to` of the file, by a positioned read; `None` when the file is gone or
+    /// changed (its length or modification time).
+    fn read_file(&self, cache: &mut Cache, from: usize, to: usize) -> Option<Vec<u8>> {
+        let opened;
+        let file = match &cache.file {
+            Some(f) => f,
+            None => {
+                opened = File::open(&self.path).ok()?;
+                if OPEN.fetch_add(1, Ordering::Relaxed) < MAX_OPEN {
+                    cache.file.insert(opened)
+                } else {
+                    OPEN.fetch_sub(1, Ordering::Relaxed);
+                    &opened
+                }
+            }
+        };
         let m = file.metadata().ok()?;
         if m.len() != self.len as u64 || m.modified().ok() != self.modified {
             return None;
