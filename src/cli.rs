@@ -683,15 +683,25 @@ fn collate(a: CollateArgs) -> Result<ExitCode, Error> {
 fn fingerprint(a: FingerprintArgs) -> Result<ExitCode, Error> {
     let setup = setup(&a.input, &RuleArgs::default())?;
     refuse_overwrite(a.output.as_ref(), &a.paths.iter().collect::<Vec<_>>())?;
-    let loaded = pipeline::load_paths(&a.paths, &setup.read, &setup.kb);
-    for e in &loaded.errors {
-        print_error(e);
-    }
-    let m = crate::fingerprint::manifest(&loaded.docs);
-    let mut s = serde_json::to_string_pretty(&m).map_err(|e| Error::Usage(e.to_string()))?;
-    s.push('\n');
-    emit(a.output.as_ref(), &s)?;
-    Ok(if loaded.errors.is_empty() {
+    // Written as the files are read, a few at a time: the manifest holds the normalized text of
+    // every unit, more than the input, and is never held whole.
+    let mut errors = 0;
+    emit_with(a.output.as_ref(), &mut |w| {
+        let mut m = crate::fingerprint::ManifestWriter::start(w)?;
+        let mut written = Ok(());
+        pipeline::for_each_document(&a.paths, &setup.read, &setup.kb, &mut |r| match r {
+            Ok(d) if written.is_ok() => written = m.file(&d),
+            Ok(_) => {}
+            Err(e) => {
+                errors += 1;
+                print_error(&e);
+            }
+        });
+        written?;
+        m.finish()?;
+        w.write_all(b"\n")
+    })?;
+    Ok(if errors == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)

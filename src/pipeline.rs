@@ -324,6 +324,54 @@ fn load_paths_with(paths: &[PathBuf], opts: &ReadOptions, kb: &Knowledge, fold: 
         errors,
         skipped,
     };
+    load_files(&files, opts, kb, fold, &mut out);
+    out
+}
+
+/// Every document under `paths`, in walk order, handed to `each` a few files at a time (with
+/// the errors met reading them) instead of all held at once: what a run that writes one entry
+/// per document needs (`collatio fingerprint`). Documents are read for collation alone (see
+/// [`load_paths_summarized`]): a unit's fold is made again when asked ([`Document::fold`]).
+/// Returns the entries skipped on purpose.
+pub fn for_each_document(
+    paths: &[PathBuf],
+    opts: &ReadOptions,
+    kb: &Knowledge,
+    each: &mut dyn FnMut(Result<Document, Error>),
+) -> Vec<(PathBuf, String)> {
+    let (files, errors, skipped) = files_under(paths, opts);
+    errors.into_iter().for_each(|e| each(Err(e)));
+    // Small files a batch at a time (read in parallel); a large one alone.
+    let mut batch: Vec<PathBuf> = Vec::new();
+    let flush = |batch: &mut Vec<PathBuf>, each: &mut dyn FnMut(Result<Document, Error>)| {
+        let mut out = Loaded::default();
+        load_files(batch, opts, kb, false, &mut out);
+        batch.clear();
+        out.docs.into_iter().for_each(|d| each(Ok(d)));
+        out.errors.into_iter().for_each(|e| each(Err(e)));
+    };
+    for f in files {
+        if is_large(&f) {
+            flush(&mut batch, each);
+            batch.push(f);
+            flush(&mut batch, each);
+        } else {
+            batch.push(f);
+            if batch.len() == BATCH {
+                flush(&mut batch, each);
+            }
+        }
+    }
+    flush(&mut batch, each);
+    skipped
+}
+
+/// Small files read at once by [`for_each_document`].
+const BATCH: usize = 64;
+
+/// Read `files` (in parallel; for collation alone, large ones one at a time) into `out`, in
+/// the order given.
+fn load_files(files: &[PathBuf], opts: &ReadOptions, kb: &Knowledge, fold: bool, out: &mut Loaded) {
     let read = |p: &PathBuf| {
         crate::error::guard(p, || {
             let mut input = read_input(p, opts, kb, true, fold)?;
@@ -365,7 +413,6 @@ fn load_paths_with(paths: &[PathBuf], opts: &ReadOptions, kb: &Knowledge, fold: 
             Err(e) => out.errors.push(e),
         }
     }
-    out
 }
 
 /// Every record of `sources`, with its source.
