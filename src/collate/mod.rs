@@ -1273,7 +1273,7 @@ mod tests {
             }
             let text = std::fs::read_to_string(&p).unwrap();
             let d = checker.document_from_text("x.txt", &text);
-            split += d.units.iter().filter(|u| u.parts.len() > 1).count();
+            split += d.units.iter().filter(|u| u.parts().len() > 1).count();
             let mut released = d.clone();
             released.release_folds();
             for (u, v) in d.units.iter().zip(&released.units) {

@@ -513,13 +513,13 @@ fn mixed_script(doc: &Document, out: &mut super::Findings) {
             _ => u.norm.traditional,
         };
         let marker = u
-            .parts
+            .parts()
             .first()
             .map_or("", |p| doc.slice(p.start..u.body().clamp(p.start, p.end)));
         if counted == 0 && !marker.chars().any(is_minor) {
             continue;
         }
-        for p in &u.parts {
+        for p in u.parts() {
             mixed_in_part(doc, u, p.clone(), &is_minor, out);
         }
     }

@@ -18,7 +18,7 @@ pub mod wrap;
 use crate::dates::{self, Date, DateCursor};
 use crate::knowledge::Knowledge;
 use crate::model::{Document, Unit, UnitKind};
-use crate::normalize::{normalize, Normalized};
+use crate::normalize::normalize;
 use regex::Regex;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -301,7 +301,7 @@ fn is_running_head(s: &str, repeats: usize, title: Option<&str>, interrupts: boo
 /// prose counts: an event, or a paragraph long enough to hold a clause (a byline or a title line
 /// that ends without punctuation is not cut).
 fn is_cut(u: &Unit, text: &str) -> bool {
-    let Some(last) = u.parts.last() else {
+    let Some(last) = u.parts().last() else {
         return false;
     };
     let s = &text[last.clone()];
@@ -463,19 +463,11 @@ fn doc_title(doc: &Document, text: &str, items: &[Item]) -> Option<String> {
 
 /// A unit of one part, `range`, with the date and heading in force.
 fn new_unit(kind: UnitKind, range: Range<usize>, date: Date, heading: Option<usize>) -> Unit {
-    Unit {
-        kind,
-        span: range.clone(),
-        parts: vec![range.clone()],
-        date,
-        // None past 4 G units, where byte offsets (`u32`) have given out already.
-        heading: heading.and_then(|h| u32::try_from(h).ok()),
-        number: None,
-        body_start: u32::try_from(range.start).unwrap_or(u32::MAX),
-        norm: Normalized::default(),
-        evidence: None,
-        summary: Default::default(),
-    }
+    let mut u = Unit::new(kind, range);
+    u.date = date;
+    // None past 4 G units, where byte offsets (`u32`) have given out already.
+    u.heading = heading.and_then(|h| u32::try_from(h).ok());
+    u
 }
 
 /// Whether the next item after `idx` (page marks aside) is a text line that starts a block.
@@ -576,11 +568,7 @@ impl Grouper<'_> {
         // A hard-wrapped line continues its block as it is.
         if !it.block_start {
             if let Some(u) = self.open {
-                let unit = &mut self.units[u];
-                if let Some(last) = unit.parts.last_mut() {
-                    last.end = it.range.end;
-                }
-                unit.span.end = it.range.end;
+                self.units[u].extend_last_part(it.range.end);
                 return;
             }
         }
@@ -591,9 +579,7 @@ impl Grouper<'_> {
         }
         let open_event = self.open.filter(|&u| self.units[u].kind == UnitKind::Event);
         if let Some(u) = cut_open.or(open_event) {
-            let unit = &mut self.units[u];
-            unit.parts.push(it.range.clone());
-            unit.span.end = it.range.end;
+            self.units[u].push_part(it.range.clone());
             return;
         }
         self.push(UnitKind::Paragraph, it.range.clone());
