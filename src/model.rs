@@ -230,7 +230,9 @@ pub struct Unit {
     pub body_start: u32,
     /// Normalized text of the body (after the marker), with its offset map. Kept as characters
     /// only: the rules index it by character, and the string form is made when one is reported.
-    pub norm: Normalized,
+    /// Boxed, and only while held and not empty ([`Unit::norm`] gives it): 8 bytes inline for a
+    /// released unit instead of 64.
+    norm: Option<Box<Normalized>>,
     /// For page chrome, what made the line chrome.
     pub evidence: Option<crate::segment::chrome::Evidence>,
     /// Set by [`Document::release_folds`]: what collation needs of the fold once `norm` is
@@ -271,6 +273,9 @@ impl FoldSummary {
     }
 }
 
+/// The fold [`Unit::norm`] gives for a unit that holds none.
+static EMPTY_FOLD: std::sync::LazyLock<Normalized> = std::sync::LazyLock::new(Normalized::default);
+
 /// A fixed-seed 64-bit hash of folded characters: equal texts hash equal in every run and
 /// process (collation compares units by it, with their lengths, instead of by content).
 pub fn fold_hash(chars: &[char]) -> u64 {
@@ -299,7 +304,7 @@ impl Unit {
             date: Date::default(),
             heading: None,
             number: None,
-            norm: Normalized::default(),
+            norm: None,
             evidence: None,
             summary: FoldSummary::default(),
         }
@@ -335,6 +340,35 @@ impl Unit {
         self.span.end = end;
     }
 
+    /// Normalized text of the body (after the marker), with its offset map: the fold
+    /// segmentation made, or an empty one once [`Document::release_folds`] has dropped it
+    /// ([`Unit::fold`] makes it again). Kept as characters only: the rules index it by
+    /// character, and the string form is made when one is reported.
+    #[inline]
+    pub fn norm(&self) -> &Normalized {
+        match &self.norm {
+            Some(n) => n,
+            None => &EMPTY_FOLD,
+        }
+    }
+
+    /// Holds `norm`, the fold of the unit's body ([`Unit::refold`]), as the unit's fold; an
+    /// empty fold is held without an allocation.
+    pub fn set_norm(&mut self, norm: Normalized) {
+        self.norm = (norm != Normalized::default()).then(|| Box::new(norm));
+        self.summary = FoldSummary::default();
+    }
+
+    /// Drops the unit's fold, keeping only its summary: `norm` is the fold (the one held, or
+    /// one made by [`Unit::refold`] for a unit that never held it).
+    pub fn summarize(&mut self, norm: &Normalized) {
+        self.summary = FoldSummary {
+            released: true,
+            ..FoldSummary::of(norm)
+        };
+        self.norm = None;
+    }
+
     /// Byte offset where the unit's text starts after any marker ([`Unit::body_start`]).
     #[inline]
     pub fn body(&self) -> usize {
@@ -353,7 +387,7 @@ impl Unit {
         if self.summary.released && self.summary.len > 0 {
             Cow::Owned(self.refold(text))
         } else {
-            Cow::Borrowed(&self.norm)
+            Cow::Borrowed(self.norm())
         }
     }
 
@@ -380,7 +414,7 @@ impl Unit {
         if self.summary.released {
             self.summary.len as usize
         } else {
-            self.norm.len()
+            self.norm().len()
         }
     }
 
@@ -389,13 +423,13 @@ impl Unit {
         if self.summary.released {
             self.summary
         } else {
-            FoldSummary::of(&self.norm)
+            FoldSummary::of(self.norm())
         }
     }
 
     /// The normalized text of the body as a string.
     pub fn norm_text(&self) -> String {
-        self.norm.text()
+        self.norm().text()
     }
 
     /// [`Unit::sha_norm`] whether or not the fold is held (`text`: the document's text).
@@ -495,22 +529,19 @@ impl Document {
     /// Drops every unit's fold (`norm`, 8 bytes a character against 3 for the raw text),
     /// keeping its [`FoldSummary`]: what a large document does once its single-document rules
     /// have run and before it enters collation, which folds again only the units it compares
-    /// ([`Unit::fold`]). Rules that read `unit.norm` must run before this. Idempotent.
+    /// ([`Unit::fold`]). Rules that read [`Unit::norm`] must run before this. Idempotent.
     pub fn release_folds(&mut self) {
         for u in &mut self.units {
             if !u.summary.released {
-                u.summary = FoldSummary {
-                    released: true,
-                    ..FoldSummary::of(&u.norm)
-                };
-                u.norm = Normalized::default();
+                let norm = u.norm.take();
+                u.summarize(norm.as_deref().unwrap_or(&EMPTY_FOLD));
             }
         }
     }
 
     /// The document with every unit's fold held: itself, or (after
     /// [`Document::release_folds`]) a copy with the folds made again, for a reader of
-    /// `unit.norm` (corroboration of a text that turned out not to be a copy: rare).
+    /// [`Unit::norm`] (corroboration of a text that turned out not to be a copy: rare).
     pub fn with_folds(&self) -> Cow<'_, Document> {
         if !self.folds_released() {
             return Cow::Borrowed(self);
@@ -518,8 +549,7 @@ impl Document {
         let mut d = self.clone();
         for u in &mut d.units {
             if u.summary.released {
-                u.norm = u.refold(&self.text);
-                u.summary = FoldSummary::default();
+                u.set_norm(u.refold(&self.text));
             }
         }
         Cow::Owned(d)
@@ -619,12 +649,32 @@ mod tests {
         assert_eq!(u.span, 10..80);
     }
 
+    /// A fold is held boxed while it is held and not empty; released, the unit holds its
+    /// summary only and [`Unit::norm`] gives an empty fold.
+    #[test]
+    fn a_fold_is_boxed_only_while_held_and_not_empty() {
+        let text = "◆外交部發言人介紹有關情況。";
+        let mut u = Unit::new(UnitKind::Event, 0..text.len());
+        u.body_start = "◆".len() as u32;
+        u.set_norm(Normalized::default());
+        assert!(u.norm.is_none());
+        let fold = u.refold(text);
+        assert_eq!(fold.text(), "外交部发言人介绍有关情况。");
+        assert!(fold.traditional > 0);
+        u.set_norm(fold.clone());
+        assert_eq!((u.norm(), u.fold_len()), (&fold, fold.len()));
+        u.summarize(&fold);
+        assert!(u.norm.is_none() && u.norm().is_empty());
+        assert_eq!(u.fold_summary().len as usize, fold.len());
+        assert_eq!(&*u.fold(text), &fold);
+    }
+
     /// A document holds hundreds of thousands of units for the whole run: their size is part of
     /// the collation memory bound (issue 13). 176 bytes before compact folds; the fold's offsets
     /// (32 bytes inline), the heading index and the body start (`u32`) bring it to 168.
     #[test]
     fn unit_stays_small() {
-        assert_eq!(std::mem::size_of::<Unit>(), 152);
+        assert_eq!(std::mem::size_of::<Unit>(), 96);
         assert_eq!(std::mem::size_of::<Normalized>(), 64);
     }
 }

@@ -1239,7 +1239,7 @@ mod tests {
         let (mut r2, mut w2) = (r.clone(), w.clone());
         r2.release_folds();
         w2.release_folds();
-        assert!(r2.units.iter().all(|u| u.norm.chars.capacity() == 0));
+        assert!(r2.units.iter().all(|u| u.norm().chars.capacity() == 0));
         let released = check_group(&r2, &[&w2], &checker.kb);
         let rules: Vec<&str> = held.iter().map(|f| f.rule.as_str()).collect();
         for want in [
@@ -1277,8 +1277,8 @@ mod tests {
             let mut released = d.clone();
             released.release_folds();
             for (u, v) in d.units.iter().zip(&released.units) {
-                assert_eq!(u.refold(&d.text), u.norm);
-                assert_eq!(*v.fold(&d.text), u.norm);
+                assert_eq!(&u.refold(&d.text), u.norm());
+                assert_eq!(&*v.fold(&d.text), u.norm());
                 assert_eq!(
                     v.fold_summary(),
                     FoldSummary {
@@ -1286,7 +1286,7 @@ mod tests {
                         ..u.fold_summary()
                     }
                 );
-                assert_eq!(v.fold_len(), u.norm.len());
+                assert_eq!(v.fold_len(), u.norm().len());
             }
         }
         assert!(split > 0, "a unit split by a page break");

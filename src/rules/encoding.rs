@@ -509,8 +509,8 @@ fn mixed_script(doc: &Document, out: &mut super::Findings) {
         // of the minority script, and then only the marker before the text (◆, （3）) is left
         // to look at.
         let counted = match doc.provenance.script {
-            Some(Script::Traditional) => u.norm.simplified,
-            _ => u.norm.traditional,
+            Some(Script::Traditional) => u.norm().simplified,
+            _ => u.norm().traditional,
         };
         let marker = u
             .parts()
@@ -551,7 +551,7 @@ fn mixed_in_part(
             .label(format!("{other} form"))
             .help(format!("the rest of the file is {want}; this passage was edited, re-typed or converted separately. Check it against another witness"))
             .subject(list)
-            .around_raw(&u.norm, a..b)
+            .around_raw(u.norm(), a..b)
             .build(),
     );
 }

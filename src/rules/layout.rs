@@ -155,7 +155,7 @@ impl DocRule for Layout {
                             b = b
                                 .help("the page's header was captured with the text; delete this line and join the paragraph around it")
                                 .related(Some(Location::in_doc(doc, o.parts()[0].clone())), format!("it interrupts the paragraph that starts on line {l}"))
-                                .around_raw(&o.norm, u.span.clone());
+                                .around_raw(o.norm(), u.span.clone());
                         } else {
                             b = b.help("the page's header or the title was captured with the text; delete this line");
                         }
@@ -184,7 +184,7 @@ impl DocRule for Layout {
                                 .help("join the two parts; the break is a layout artifact of the printed page")
                                 .related(Some(Location::in_doc(doc, w[1].clone())), "continuation")
                                 .subject(format!("{}|{}", last_chars(before, 6), first_chars(after, 6)))
-                                .around_raw(&u.norm, last_start..first_end)
+                                .around_raw(u.norm(), last_start..first_end)
                                 .build(),
                         );
                     }

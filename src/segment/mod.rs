@@ -372,7 +372,7 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
     segment_units(doc, kb);
     let text = doc.text.as_str();
     for u in &mut doc.units {
-        u.norm = u.refold(text);
+        u.set_norm(u.refold(text));
     }
 }
 
