@@ -83,7 +83,7 @@ pub fn file_entry(doc: &Document) -> FileEntry {
                 line: doc.line_col(u.span.start).0,
                 end_line: doc.line_col(u.span.end).0,
                 kind: u.kind,
-                date: u.date.iso(),
+                date: u.date().iso(),
                 sha256_raw: u.sha_raw(&doc.text),
                 sha256_norm: u.sha_norm(),
                 text: u.norm_text(),

@@ -218,13 +218,12 @@ pub struct Unit {
     /// The blocks that make up the unit (more than one when a page break split it): see
     /// [`Unit::parts`].
     parts: Parts,
-    /// Date in force for this unit (from the last heading, or the event's own inline date).
-    pub date: Date,
-    /// Index of the date heading unit this unit is filed under (`u32`: a unit is at least a
-    /// byte, and byte offsets are `u32` already, see [`Normalized::src`]).
-    pub heading: Option<u32>,
-    /// Item number for numbered events `（32）`.
-    pub number: Option<u32>,
+    /// Date in force for this unit, packed: see [`Unit::date`].
+    date: PackedDate,
+    /// Index of the date heading unit this unit is filed under: see [`Unit::heading`].
+    heading: OptU32,
+    /// Item number for numbered events `（32）`: see [`Unit::number`].
+    number: OptU32,
     /// Byte offset where the unit's text starts after any marker (`◆`, `（32）`); `u32` as the
     /// fold's offsets ([`Unit::body`] gives it as a `usize`).
     pub body_start: u32,
@@ -235,9 +234,71 @@ pub struct Unit {
     norm: Option<Box<Normalized>>,
     /// For page chrome, what made the line chrome.
     pub evidence: Option<crate::segment::chrome::Evidence>,
-    /// Set by [`Document::release_folds`]: what collation needs of the fold once `norm` is
-    /// dropped (`released` is false while `norm` is held).
-    pub summary: FoldSummary,
+    /// Set by [`Document::release_folds`] with `summary_len` and `released`: what collation
+    /// needs of the fold once `norm` is dropped ([`Unit::fold_summary`] gives them). Three
+    /// fields, not a [`FoldSummary`], so the `u32` shares a word with others instead of
+    /// padding.
+    summary_hash: u64,
+    /// Folded characters, once released.
+    summary_len: u32,
+    /// The fold was released: `norm` is empty, `summary_hash` and `summary_len` stand for it.
+    released: bool,
+}
+
+/// A [`Date`] in 8 bytes instead of 24 (three options of four bytes): the year, then month
+/// and day as bytes, and which of the three are known. Dates come from the text, checked (month
+/// 1–12, day 1–31), so a month or day beyond 255 is not one a unit holds: it would be kept
+/// as unknown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct PackedDate {
+    year: i32,
+    month: u8,
+    day: u8,
+    /// Bits: 1 the year is known, 2 the month, 4 the day.
+    known: u8,
+}
+
+impl PackedDate {
+    fn new(d: Date) -> PackedDate {
+        let month = d.month.and_then(|m| u8::try_from(m).ok());
+        let day = d.day.and_then(|d| u8::try_from(d).ok());
+        PackedDate {
+            year: d.year.unwrap_or(0),
+            month: month.unwrap_or(0),
+            day: day.unwrap_or(0),
+            known: u8::from(d.year.is_some())
+                | u8::from(month.is_some()) << 1
+                | u8::from(day.is_some()) << 2,
+        }
+    }
+
+    fn get(self) -> Date {
+        Date {
+            year: (self.known & 1 != 0).then_some(self.year),
+            month: (self.known & 2 != 0).then_some(self.month.into()),
+            day: (self.known & 4 != 0).then_some(self.day.into()),
+        }
+    }
+}
+
+/// An optional `u32` in 4 bytes instead of 8: `u32::MAX` stands for none (a heading index
+/// past 4 G units, where byte offsets have given out already, or an item number that large,
+/// is kept as none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct OptU32(u32);
+
+impl OptU32 {
+    const NONE: OptU32 = OptU32(u32::MAX);
+
+    fn get(self) -> Option<u32> {
+        (self != Self::NONE).then_some(self.0)
+    }
+}
+
+impl From<Option<u32>> for OptU32 {
+    fn from(v: Option<u32>) -> OptU32 {
+        v.map_or(Self::NONE, OptU32)
+    }
 }
 
 /// The blocks of a unit beyond the first, in 8 bytes: nothing for a unit of one block (nearly
@@ -301,12 +362,14 @@ impl Unit {
             body_start: u32::try_from(span.start).unwrap_or(u32::MAX),
             span,
             parts: Parts::default(),
-            date: Date::default(),
-            heading: None,
-            number: None,
+            date: PackedDate::default(),
+            heading: OptU32::NONE,
+            number: OptU32::NONE,
             norm: None,
             evidence: None,
-            summary: FoldSummary::default(),
+            summary_hash: 0,
+            summary_len: 0,
+            released: false,
         }
     }
 
@@ -356,16 +419,14 @@ impl Unit {
     /// empty fold is held without an allocation.
     pub fn set_norm(&mut self, norm: Normalized) {
         self.norm = (norm != Normalized::default()).then(|| Box::new(norm));
-        self.summary = FoldSummary::default();
+        self.released = false;
     }
 
     /// Drops the unit's fold, keeping only its summary: `norm` is the fold (the one held, or
     /// one made by [`Unit::refold`] for a unit that never held it).
     pub fn summarize(&mut self, norm: &Normalized) {
-        self.summary = FoldSummary {
-            released: true,
-            ..FoldSummary::of(norm)
-        };
+        let s = FoldSummary::of(norm);
+        (self.summary_hash, self.summary_len, self.released) = (s.hash, s.len, true);
         self.norm = None;
     }
 
@@ -375,16 +436,51 @@ impl Unit {
         self.body_start as usize
     }
 
+    /// Date in force for this unit (from the last heading, or the event's own inline date).
+    #[inline]
+    pub fn date(&self) -> Date {
+        self.date.get()
+    }
+
+    /// Sets the date in force for this unit (a month or day beyond 255, which no date checked
+    /// against the calendar has, is kept as unknown).
+    pub fn set_date(&mut self, date: Date) {
+        self.date = PackedDate::new(date);
+    }
+
+    /// Index of the date heading unit this unit is filed under (`u32`: a unit is at least a
+    /// byte, and byte offsets are `u32` already, see [`Normalized::src`]).
+    #[inline]
+    pub fn heading(&self) -> Option<u32> {
+        self.heading.get()
+    }
+
+    /// Files the unit under the date heading unit of index `heading` (none past 4 G units).
+    pub fn set_heading(&mut self, heading: Option<usize>) {
+        self.heading = heading.and_then(|h| u32::try_from(h).ok()).into();
+    }
+
     /// Index of the date heading unit this unit is filed under ([`Unit::heading`] as an index).
     #[inline]
     pub fn heading_index(&self) -> Option<usize> {
-        self.heading.map(|h| h as usize)
+        self.heading().map(|h| h as usize)
+    }
+
+    /// Item number for numbered events `（32）`.
+    #[inline]
+    pub fn number(&self) -> Option<u32> {
+        self.number.get()
+    }
+
+    /// Sets the item number (`u32::MAX` is kept as none).
+    pub fn set_number(&mut self, number: Option<u32>) {
+        self.number = number.into();
     }
 
     /// The unit's fold: the one it holds, or (after [`Document::release_folds`]) made again
     /// from `text`, the document's text, exactly as segmentation made it.
     pub fn fold<'u>(&'u self, text: &str) -> Cow<'u, Normalized> {
-        if self.summary.released && self.summary.len > 0 {
+        if self.released && self.summary_len > 0 {
             Cow::Owned(self.refold(text))
         } else {
             Cow::Borrowed(self.norm())
@@ -411,8 +507,8 @@ impl Unit {
 
     /// Folded characters in the unit, whether or not the fold is held.
     pub fn fold_len(&self) -> usize {
-        if self.summary.released {
-            self.summary.len as usize
+        if self.released {
+            self.summary_len as usize
         } else {
             self.norm().len()
         }
@@ -420,8 +516,12 @@ impl Unit {
 
     /// The unit's [`FoldSummary`], whether or not the fold is held.
     pub fn fold_summary(&self) -> FoldSummary {
-        if self.summary.released {
-            self.summary
+        if self.released {
+            FoldSummary {
+                hash: self.summary_hash,
+                len: self.summary_len,
+                released: true,
+            }
         } else {
             FoldSummary::of(self.norm())
         }
@@ -532,7 +632,7 @@ impl Document {
     /// ([`Unit::fold`]). Rules that read [`Unit::norm`] must run before this. Idempotent.
     pub fn release_folds(&mut self) {
         for u in &mut self.units {
-            if !u.summary.released {
+            if !u.released {
                 let norm = u.norm.take();
                 u.summarize(norm.as_deref().unwrap_or(&EMPTY_FOLD));
             }
@@ -548,7 +648,7 @@ impl Document {
         }
         let mut d = self.clone();
         for u in &mut d.units {
-            if u.summary.released {
+            if u.released {
                 u.set_norm(u.refold(&self.text));
             }
         }
@@ -557,7 +657,7 @@ impl Document {
 
     /// Whether [`Document::release_folds`] has dropped the units' folds.
     pub fn folds_released(&self) -> bool {
-        self.units.iter().any(|u| u.summary.released)
+        self.units.iter().any(|u| u.released)
     }
 
     /// 1-based line and character column of byte offset `at`.
@@ -671,11 +771,46 @@ mod tests {
     }
 
     /// A document holds hundreds of thousands of units for the whole run: their size is part of
-    /// the collation memory bound (issue 13). 176 bytes before compact folds; the fold's offsets
-    /// (32 bytes inline), the heading index and the body start (`u32`) bring it to 168.
+    /// the collation memory bound (issue 13). 176 bytes before compact folds, 168 with the
+    /// fold's offsets (32 bytes inline), the heading index and the body start as `u32`; then
+    /// the parts (8 bytes for 24), the fold boxed (8 for 64), the date packed (8 for 24), the
+    /// fold's summary flattened (13 for 16) and the heading and number as `u32` with a sentinel
+    /// (4 each for 8) bring it to 72.
     #[test]
     fn unit_stays_small() {
-        assert_eq!(std::mem::size_of::<Unit>(), 96);
+        assert_eq!(std::mem::size_of::<Unit>(), 72);
         assert_eq!(std::mem::size_of::<Normalized>(), 64);
+    }
+
+    proptest::proptest! {
+        /// A date a unit can hold (month and day up to 255, as the calendar's are) reads back
+        /// as it was set; a larger month or day reads back as unknown, the rest kept.
+        #[test]
+        fn a_packed_date_reads_back(
+            year in proptest::option::of(proptest::num::i32::ANY),
+            month in proptest::option::of(0u32..300),
+            day in proptest::option::of(0u32..300),
+        ) {
+            let mut u = Unit::new(UnitKind::Event, 0..1);
+            u.set_date(Date { year, month, day });
+            let fits = |v: Option<u32>| v.filter(|&v| v <= 255);
+            proptest::prop_assert_eq!(u.date(), Date { year, month: fits(month), day: fits(day) });
+        }
+    }
+
+    /// The heading index and item number read back as set, `None` included, with `u32::MAX`
+    /// (the sentinel) and an index past it kept as none.
+    #[test]
+    fn heading_and_number_read_back() {
+        let mut u = Unit::new(UnitKind::Event, 0..1);
+        assert_eq!((u.heading(), u.number()), (None, None));
+        u.set_heading(Some(0));
+        u.set_number(Some(32));
+        assert_eq!((u.heading_index(), u.number()), (Some(0), Some(32)));
+        u.set_heading(Some(u32::MAX as usize - 1));
+        u.set_number(Some(u32::MAX));
+        assert_eq!((u.heading(), u.number()), (Some(u32::MAX - 1), None));
+        u.set_heading(Some(u32::MAX as usize));
+        assert_eq!(u.heading(), None);
     }
 }

@@ -470,7 +470,7 @@ fn date_of_heading(d: &Document, u: usize) -> Option<(u32, u32)> {
     {
         return None;
     }
-    let date = d.units[h].date;
+    let date = d.units[h].date();
     Some((date.month?, date.day?))
 }
 
@@ -643,7 +643,7 @@ fn structure_findings(
         .units
         .iter()
         .filter(|u| u.kind == UnitKind::DateHeading)
-        .filter_map(|u| Some((u.date.month?, u.date.day?)))
+        .filter_map(|u| Some((u.date().month?, u.date().day?)))
         .collect();
     let mut misfiled: BTreeMap<(u32, u32), Vec<&Pair>> = BTreeMap::new();
     type MonthDay = (u32, u32);
@@ -970,7 +970,7 @@ fn dropped_place(
     let day_heading = day_heading_before(reference, wit, r, after.map(|a| a.span.end));
     let empty_day = day_heading.is_some_and(|h| day_is_empty(wit, h));
     let after = day_heading.map(|h| &wit.units[h]).or(after);
-    let same_day = next.is_some_and(|(&r2, _)| reference.units[r2].heading == u.heading);
+    let same_day = next.is_some_and(|(&r2, _)| reference.units[r2].heading() == u.heading());
     let before = next.map(|(_, &w)| &wit.units[w]);
     let (span, place) = match (after, before) {
         (_, Some(b)) if same_day && !empty_day => {
@@ -1000,12 +1000,12 @@ fn day_heading_before(
     if prev.heading_index() == Some(h) {
         return None;
     }
-    let day = reference.units[h].date;
+    let day = reference.units[h].date();
     let (m, d) = (day.month?, day.day?);
     wit.units.iter().position(|w| {
         w.kind == UnitKind::DateHeading
-            && w.date.month == Some(m)
-            && w.date.day == Some(d)
+            && w.date().month == Some(m)
+            && w.date().day == Some(d)
             && after.is_none_or(|a| w.span.start >= a)
     })
 }

@@ -311,11 +311,11 @@ pub fn extract(doc: &Document, kb: &Knowledge) -> Vec<Fact> {
         if !matches!(u.kind, UnitKind::Event | UnitKind::Paragraph) || u.norm().is_empty() {
             continue;
         }
-        let (Some(month), Some(day)) = (u.date.month, u.date.day) else {
+        let (Some(month), Some(day)) = (u.date().month, u.date().day) else {
             continue;
         };
         let base = Day {
-            year: u.date.year,
+            year: u.date().year,
             month,
             day,
         };

@@ -474,8 +474,8 @@ impl DocRule for Titles {
                 continue;
             }
             // The unit's own month when it has one; else the era the whole text implies.
-            let (w, on) = match u.date.month_key() {
-                Some(m) => (Window::point(m), format!("on {}", u.date)),
+            let (w, on) = match u.date().month_key() {
+                Some(m) => (Window::point(m), format!("on {}", u.date())),
                 None => {
                     let e = *era_cache.get_or_insert_with(|| era(&all, kb));
                     (e, format!("in this text's era ({})", e.describe()))

@@ -464,9 +464,8 @@ fn doc_title(doc: &Document, text: &str, items: &[Item]) -> Option<String> {
 /// A unit of one part, `range`, with the date and heading in force.
 fn new_unit(kind: UnitKind, range: Range<usize>, date: Date, heading: Option<usize>) -> Unit {
     let mut u = Unit::new(kind, range);
-    u.date = date;
-    // None past 4 G units, where byte offsets (`u32`) have given out already.
-    u.heading = heading.and_then(|h| u32::try_from(h).ok());
+    u.set_date(date);
+    u.set_heading(heading);
     u
 }
 
@@ -617,7 +616,7 @@ impl Grouper<'_> {
             date = self.cursor.set(r.start);
         }
         let mut u = new_unit(UnitKind::Event, range, date, self.heading);
-        u.number = number;
+        u.set_number(number);
         u.body_start =
             u32::try_from(marker_end + (rest.len() - rest_trim.len())).unwrap_or(u32::MAX);
         self.units.push(u);
