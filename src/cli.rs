@@ -645,7 +645,7 @@ fn collate(a: CollateArgs) -> Result<ExitCode, Error> {
         pipeline::load_file(&a.reference, &setup.read, &setup.kb)?
     };
     if release {
-        r.release_folds(); // an HTML or WARC input is folded when it is read
+        pipeline::release(&mut r); // an HTML or WARC input is folded when it is read
     }
     let mut ws = Vec::new();
     let loaded = if release {
@@ -658,8 +658,7 @@ fn collate(a: CollateArgs) -> Result<ExitCode, Error> {
     }
     ws.extend(loaded.docs);
     if release {
-        ws.iter_mut()
-            .for_each(crate::model::Document::release_folds);
+        ws.iter_mut().for_each(pipeline::release);
     }
     match a.format.as_str() {
         "html" | "tei" => {
@@ -670,7 +669,11 @@ fn collate(a: CollateArgs) -> Result<ExitCode, Error> {
             emit(a.output.as_ref(), &out)?;
         }
     }
-    Ok(if loaded.errors.is_empty() {
+    let changed = pipeline::changed_texts(std::iter::once(&r).chain(&ws));
+    for e in &changed {
+        print_error(e);
+    }
+    Ok(if loaded.errors.is_empty() && changed.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)

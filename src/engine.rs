@@ -209,7 +209,6 @@ impl Checker {
         groups: &[Group],
         keep_for_report: bool,
     ) -> Checked {
-        // Paths are compared in canonical form, each resolved once (not once per document).
         // The reference is read under the name it was given (reports show that name).
         let mut all_paths = paths.to_vec();
         for g in groups {
@@ -217,26 +216,9 @@ impl Checker {
                 all_paths.push(g.reference.clone());
             }
         }
-        let groups: Vec<(PathBuf, HashSet<PathBuf>)> = groups
-            .iter()
-            .map(|g| {
-                (
-                    canon(&g.reference),
-                    g.members.iter().map(|x| canon(x)).collect(),
-                )
-            })
-            .collect();
-        let roots: Vec<PathBuf> = paths.iter().map(|p| canon(p)).collect();
-        // Keep a document only if a report renders it or a witness group collates it.
-        let collate_all = groups.iter().any(|(_, m)| m.is_empty());
-        let in_group = |d: &Document| {
-            collate_all || {
-                let p = canon(&d.path);
-                groups.iter().any(|(r, m)| *r == p || m.contains(&p))
-            }
-        };
+        let groups = Groups::of(paths, groups);
         let keep = |d: &Document, f: &[Finding]| {
-            if in_group(d) {
+            if groups.holds(d) {
                 pipeline::Keep::Whole
             } else if keep_for_report && !f.is_empty() {
                 pipeline::Keep::Text
@@ -245,15 +227,51 @@ impl Checker {
             }
         };
         let pipeline::CheckedPaths {
-            docs,
+            mut docs,
             findings,
             mut errors,
             files,
             skipped,
         } = pipeline::check_paths(&all_paths, &self.read, &self.kb, &self.settings, &keep);
+        let mut collated = self.collate_groups(&docs, &groups, &mut errors);
+        collated.extend(self.collate_captures(&docs));
+        // One fault, one finding: variants on a loop, garble or annotation go into that finding
+        // (after the settings, so a variant stays when the rule that would explain it is off).
+        let mut findings = crate::collate::merge::merge(
+            self.settings.apply(findings),
+            self.settings.apply(collated),
+        );
+        finding::sort(&mut findings);
+        // The reports that render text read it whole: a released text comes back for them.
+        if keep_for_report {
+            docs.iter_mut().for_each(|d| {
+                d.hold_text();
+            });
+        }
+        errors.extend(pipeline::changed_texts(&docs));
+        Checked {
+            docs,
+            findings,
+            errors,
+            files,
+            skipped: skipped
+                .into_iter()
+                .filter(|(_, why)| why != "hidden")
+                .collect(),
+        }
+    }
+
+    /// The findings of collating each group's witnesses against its reference; a reference
+    /// that could not be read is an error.
+    fn collate_groups(
+        &self,
+        docs: &[Document],
+        groups: &Groups,
+        errors: &mut Vec<Error>,
+    ) -> Vec<Finding> {
         let doc_paths: Vec<PathBuf> = docs.iter().map(|d| canon(&d.path)).collect();
         let mut collated = Vec::new();
-        for (reference, members) in &groups {
+        for (reference, members) in &groups.groups {
             let Some(ri) = doc_paths.iter().position(|p| p == reference) else {
                 errors.push(Error::Usage(format!(
                     "reference {} could not be read",
@@ -269,7 +287,7 @@ impl Checker {
                         // (`collate_captures`), not with `--against`'s text, as the Spark job
                         // does; `collatio extract` makes it a text file to compare.
                         !is_capture(&docs[i].path)
-                            && roots.iter().any(|r| doc_paths[i].starts_with(r))
+                            && groups.roots.iter().any(|r| doc_paths[i].starts_with(r))
                     } else {
                         members.contains(&doc_paths[i])
                     }
@@ -278,23 +296,44 @@ impl Checker {
                 .collect();
             collated.extend(crate::collate::check_group(&docs[ri], &witnesses, &self.kb));
         }
-        collated.extend(self.collate_captures(&docs));
-        // One fault, one finding: variants on a loop, garble or annotation go into that finding
-        // (after the settings, so a variant stays when the rule that would explain it is off).
-        let mut findings = crate::collate::merge::merge(
-            self.settings.apply(findings),
-            self.settings.apply(collated),
-        );
-        finding::sort(&mut findings);
-        Checked {
-            docs,
-            findings,
-            errors,
-            files,
-            skipped: skipped
-                .into_iter()
-                .filter(|(_, why)| why != "hidden")
-                .collect(),
+        collated
+    }
+}
+
+/// The witness groups of a run with paths in canonical form, each resolved once (not once per
+/// document).
+struct Groups {
+    /// Each group's reference and members.
+    groups: Vec<(PathBuf, HashSet<PathBuf>)>,
+    /// The paths the run was given: an empty group's members are the files under them.
+    roots: Vec<PathBuf>,
+    /// Some group takes every checked file.
+    collate_all: bool,
+}
+
+impl Groups {
+    fn of(paths: &[PathBuf], groups: &[Group]) -> Groups {
+        let groups: Vec<(PathBuf, HashSet<PathBuf>)> = groups
+            .iter()
+            .map(|g| {
+                (
+                    canon(&g.reference),
+                    g.members.iter().map(|x| canon(x)).collect(),
+                )
+            })
+            .collect();
+        Groups {
+            collate_all: groups.iter().any(|(_, m)| m.is_empty()),
+            groups,
+            roots: paths.iter().map(|p| canon(p)).collect(),
+        }
+    }
+
+    /// Whether a group collates `d` (as its reference or a member): only then is it kept whole.
+    fn holds(&self, d: &Document) -> bool {
+        self.collate_all || {
+            let p = canon(&d.path);
+            self.groups.iter().any(|(r, m)| *r == p || m.contains(&p))
         }
     }
 }

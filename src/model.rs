@@ -8,6 +8,10 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+mod disk;
+pub use disk::DiskText;
 
 /// Byte offset → (line, column) for one text. Lines are 1-based; columns are 1-based and count
 /// characters, not bytes (what editors and SARIF viewers expect for CJK text).
@@ -19,6 +23,9 @@ pub struct LineIndex {
     /// a line of megabytes with a finding every few characters was quadratic.
     marks: Vec<(usize, usize)>,
 }
+
+/// Bytes read after a raw cluster's start to find its end on a released text.
+const RAW_END_WINDOW: usize = 256;
 
 /// Bytes between two character-count marks of a [`LineIndex`].
 const MARK: usize = 4096;
@@ -39,24 +46,38 @@ impl LineIndex {
         LineIndex { starts, marks }
     }
 
-    /// Characters in `text[..at]` (`at` on a character boundary), from the nearest mark.
-    fn chars_before(&self, text: &str, at: usize) -> usize {
+    /// Characters before byte `at`, from the nearest mark (`read` gives a text's byte range).
+    fn chars_before<'t>(&self, at: usize, read: &impl Fn(Range<usize>) -> Cow<'t, str>) -> usize {
         let (b, c) = self.marks.get(at / MARK).copied().unwrap_or((0, 0));
-        c + text[b..at].chars().count()
+        c + read(b..at).chars().count()
     }
 
     /// 1-based line and 1-based character column of byte offset `at` in `text`.
     pub fn line_col(&self, text: &str, at: usize) -> (usize, usize) {
-        let at = floor_char_boundary(text, at.min(text.len()));
+        self.line_col_with(text.len(), at, |r| {
+            let s = floor_char_boundary(text, r.start);
+            Cow::Borrowed(&text[s..floor_char_boundary(text, r.end.max(s))])
+        })
+    }
+
+    /// [`LineIndex::line_col`] of a text of `len` bytes that `read` gives a byte range of (both
+    /// ends moved back to character boundaries): at most [`MARK`] bytes are read.
+    pub fn line_col_with<'t>(
+        &self,
+        len: usize,
+        at: usize,
+        read: impl Fn(Range<usize>) -> Cow<'t, str>,
+    ) -> (usize, usize) {
+        let at = at.min(len);
         let line = match self.starts.binary_search(&at) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
         let start = self.starts[line];
         let col = if at - start <= MARK {
-            text[start..at].chars().count() + 1
+            read(start..at).chars().count() + 1
         } else {
-            self.chars_before(text, at) - self.chars_before(text, start) + 1
+            self.chars_before(at, &read) - self.chars_before(start, &read) + 1
         };
         (line + 1, col)
     }
@@ -490,6 +511,12 @@ impl Unit {
     /// The fold of the unit's body, computed from `text` (the document's text): the unit's
     /// parts, the first from `body_start`, folded into one buffer.
     pub fn refold(&self, text: &str) -> Normalized {
+        self.refold_window(text, 0)
+    }
+
+    /// [`Unit::refold`] from `window`, the document's text from byte `base` on (a released
+    /// text read back around the unit).
+    pub fn refold_window(&self, window: &str, base: usize) -> Normalized {
         let mut norm = Normalized::default();
         for (i, p) in self.parts().iter().enumerate() {
             let from = if i == 0 {
@@ -497,8 +524,11 @@ impl Unit {
             } else {
                 p.start
             };
-            let (from, to) = (from.min(p.end), p.end.min(text.len()));
-            if let Some(t) = text.get(from..to) {
+            let (from, to) = (from.min(p.end), p.end.min(base + window.len()));
+            if let Some(t) = from
+                .checked_sub(base)
+                .and_then(|f| window.get(f..to - base))
+            {
                 crate::normalize::normalize_into(&mut norm, t, from);
             }
         }
@@ -577,6 +607,10 @@ pub struct Document {
     /// For a document extracted from an HTML file: the HTML source, so locations name the
     /// source line and column of the text they point at (see [`Document::source_line_col`]).
     pub source_map: Option<std::sync::Arc<SourceMap>>,
+    /// Set by [`Document::release_text`]: `text` is empty and the text is read back from the
+    /// file. Readers after a release go through [`Document::text_at`], [`Document::fold`],
+    /// [`Document::line_col`] and [`Document::raw_range`], which serve both cases.
+    pub disk: Option<Arc<DiskText>>,
 }
 
 /// The HTML source of an extracted document, and where each line of the extracted text came
@@ -647,9 +681,10 @@ impl Document {
             return Cow::Borrowed(self);
         }
         let mut d = self.clone();
+        d.hold_text();
         for u in &mut d.units {
             if u.released {
-                u.set_norm(u.refold(&self.text));
+                u.set_norm(u.refold(&d.text));
             }
         }
         Cow::Owned(d)
@@ -662,7 +697,102 @@ impl Document {
 
     /// 1-based line and character column of byte offset `at`.
     pub fn line_col(&self, at: usize) -> (usize, usize) {
-        self.lines.line_col(&self.text, at)
+        match &self.disk {
+            None => self.lines.line_col(&self.text, at),
+            Some(d) => self.lines.line_col_with(d.len(), at, |r| d.read(r).1),
+        }
+    }
+
+    /// Bytes in the text, held or released.
+    pub fn text_len(&self) -> usize {
+        self.disk.as_ref().map_or(self.text.len(), |d| d.len())
+    }
+
+    /// The raw text of byte range `r`, both ends moved back to character boundaries: borrowed
+    /// from the held text, or read from the file after [`Document::release_text`].
+    pub fn text_at(&self, r: Range<usize>) -> Cow<'_, str> {
+        match &self.disk {
+            None => {
+                let s = floor_char_boundary(&self.text, r.start);
+                let e = floor_char_boundary(&self.text, r.end.max(s));
+                Cow::Borrowed(&self.text[s..e])
+            }
+            Some(d) => d.read(r).1,
+        }
+    }
+
+    /// Unit `u`'s fold: held, or made again from the text (held or read back).
+    pub fn fold(&self, u: usize) -> Cow<'_, Normalized> {
+        let unit = &self.units[u];
+        match &self.disk {
+            Some(d) if unit.released && unit.summary_len > 0 => {
+                let (base, window) = d.read(unit.span.clone());
+                Cow::Owned(unit.refold_window(&window, base))
+            }
+            _ => unit.fold(&self.text),
+        }
+    }
+
+    /// Where a raw cluster starting at byte `start` ends ([`crate::normalize::raw_end`]), on
+    /// the held or released text.
+    pub fn raw_end(&self, start: usize) -> usize {
+        match &self.disk {
+            None => crate::normalize::raw_end(&self.text, start),
+            Some(d) => {
+                // A cluster is a character and its combining marks: a bounded window holds any
+                // real one.
+                let (base, w) = d.read(start..start.saturating_add(RAW_END_WINDOW));
+                base + crate::normalize::raw_end(&w, start - base)
+            }
+        }
+    }
+
+    /// Reads a released text back into memory, for readers of `text` (the human, SARIF and
+    /// HTML reports, corroboration). Returns whether the text is held; a file that changed
+    /// since it was read stays released (its reads are marked [`DiskText::changed`]).
+    pub fn hold_text(&mut self) -> bool {
+        let Some(d) = &self.disk else {
+            return true;
+        };
+        let Some(t) = d.read_all() else {
+            return false;
+        };
+        self.text = t;
+        self.disk = None;
+        true
+    }
+
+    /// [`Normalized::raw_range`] of a fold of this document, on the held or released text.
+    pub fn raw_range(&self, n: &Normalized, from: usize, to: usize) -> Option<(usize, usize)> {
+        if from >= to || to > n.src.len() {
+            return None;
+        }
+        Some((
+            n.src.get(from)? as usize,
+            self.raw_end(n.src.get(to - 1)? as usize),
+        ))
+    }
+
+    /// Drops the text of a plain UTF-8 file (its bytes are its text) and reads it back from
+    /// the file from now on (see [`DiskText`]). Only after the single-document rules have run
+    /// and [`Document::release_folds`]: they read `text` and the folds directly. Returns whether
+    /// the text was released (not for a decoded, HTML-extracted or archived text).
+    pub fn release_text(&mut self) -> bool {
+        let plain = self.provenance.encoding == "UTF-8"
+            && !self.provenance.bom
+            && self.source_map.is_none()
+            && self.provenance.size == self.text.len() as u64;
+        if self.disk.is_some() || !plain || !self.units.iter().all(|u| u.released) {
+            return self.disk.is_some();
+        }
+        match DiskText::open(&self.path, self.text.len()) {
+            Some(d) => {
+                self.disk = Some(Arc::new(d));
+                self.text = String::new();
+                true
+            }
+            None => false,
+        }
     }
 
     /// The line and column a location at byte offset `at` reports: [`Document::line_col`],
@@ -688,6 +818,8 @@ impl Document {
     }
 
     /// The raw text of a byte range, clamped to char boundaries.
+    /// Reads the held text: for single-document rules, which run before
+    /// [`Document::release_text`] (after it, [`Document::text_at`]).
     pub fn slice(&self, r: Range<usize>) -> &str {
         let s = floor_char_boundary(&self.text, r.start);
         let e = floor_char_boundary(&self.text, r.end.max(s));

@@ -126,6 +126,7 @@ fn document_with(
         body_start,
         units: Vec::new(),
         source_map: None,
+        disk: None,
     };
     // Script statistics are counted while folding the units.
     let mut stats = ScriptStats::default();
@@ -320,11 +321,29 @@ fn load_paths_with(paths: &[PathBuf], opts: &ReadOptions, kb: &Knowledge, fold: 
         errors,
         skipped,
     };
-    let results: Vec<Result<Input, Error>> = files
-        .par_iter()
-        .map(|p| crate::error::guard(p, || read_input(p, opts, kb, true, fold)))
-        .collect();
-    for r in results {
+    let read = |p: &PathBuf| {
+        crate::error::guard(p, || {
+            let mut input = read_input(p, opts, kb, true, fold)?;
+            // For collation alone, a document keeps only what collation needs from the moment
+            // it is read: its text is not held while the other files are read.
+            if let (false, Input::Doc(d)) = (fold, &mut input) {
+                release(d);
+            }
+            Ok(input)
+        })
+    };
+    // Small files in parallel; for collation alone, large ones one at a time after them (as
+    // `check` does): two large texts are never read at once.
+    let (large, small): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        files.iter().partition(|p| !fold && is_large(p));
+    let mut results: Vec<(&PathBuf, Result<Input, Error>)> =
+        small.into_par_iter().map(|p| (p, read(p))).collect();
+    results.extend(large.into_iter().map(|p| (p, read(p))));
+    // In the walk's order again.
+    let order: std::collections::HashMap<&PathBuf, usize> =
+        files.iter().enumerate().map(|(i, p)| (p, i)).collect();
+    results.sort_by_key(|(p, _)| order[p]);
+    for (_, r) in results {
         match r {
             Ok(Input::Doc(d)) => out.docs.push(*d),
             Ok(Input::Archive(sources, errors)) => {
@@ -360,6 +379,54 @@ fn records(
 /// document's folds take 8 bytes a character while its rules run, so two 100 MB files checked
 /// at once held twice that. Small files (an archive's pages) keep the parallel pass.
 pub const LARGE_FILE: u64 = 16 << 20;
+
+/// Once checked, a document whose text is at least this large leaves its text in its file and
+/// reads back only what collation and the report ask for ([`Document::release_text`]): the two
+/// texts of a large pair were most of the memory of collating it. `COLLATIO_TEXT_ON_DISK_FROM`
+/// (bytes) sets another threshold: `0` releases every plain text, which the tests use to run the
+/// whole suite through the released path.
+pub fn text_on_disk_from() -> usize {
+    std::env::var("COLLATIO_TEXT_ON_DISK_FROM")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(LARGE_FILE as usize)
+}
+
+/// [`Document::release_folds`], then [`Document::release_text`] when the text is at least
+/// [`text_on_disk_from`] bytes: what collation keeps of a checked document.
+pub fn release(doc: &mut Document) {
+    doc.release_folds();
+    if doc.text.len() >= text_on_disk_from() && doc.release_text() {
+        if let Some(give_back) = GIVE_BACK.get() {
+            give_back();
+        }
+    }
+}
+
+/// What the program calls once a large text is dropped (see [`set_give_back`]).
+static GIVE_BACK: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+/// Sets what to call once [`release`] has dropped a large text: the binary's allocator gives
+/// the freed memory back to the system there. An allocator that keeps freed memory for reuse
+/// (mimalloc) would otherwise still hold the first text of a pair while the second is read.
+pub fn set_give_back(f: fn()) {
+    let _ = GIVE_BACK.set(f);
+}
+
+/// An error for each document whose released text was found changed in its file while the run
+/// read it back ([`crate::model::DiskText::changed`]): its findings may point at other text.
+pub fn changed_texts<'d>(docs: impl IntoIterator<Item = &'d Document>) -> Vec<Error> {
+    docs.into_iter()
+        .filter(|d| d.disk.as_ref().is_some_and(|t| t.changed()))
+        .map(|d| Error::Io {
+            path: d.path.clone(),
+            source: std::io::Error::other(
+                "the file changed while collatio read it back (large texts are read again \
+                 from their files for collation); its findings may point at other text: run again",
+            ),
+        })
+        .collect()
+}
 
 /// A text file of at least [`LARGE_FILE`] bytes (not a web archive: its records are pages).
 fn is_large(path: &Path) -> bool {
@@ -413,7 +480,7 @@ impl Checking<'_> {
             // the few it compares character by character.
             Keep::Whole => {
                 let mut d = d;
-                d.release_folds();
+                release(&mut d);
                 Some(d)
             }
         };

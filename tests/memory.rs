@@ -183,4 +183,25 @@ fn a_checked_pair_peaks_well_below_two_folded_documents() {
         peak < input * 46 / 10,
         "peak {peak} bytes for {input} bytes of input ({folds} bytes of folds)"
     );
+    // Texts left in their files, as for a pair of 16 MiB or more (the threshold lowered here):
+    // the same findings, the texts no longer held (the units are what remains).
+    // SAFETY: this binary's one test; nothing else reads the environment meanwhile.
+    std::env::set_var("COLLATIO_TEXT_ON_DISK_FROM", "0");
+    let base = LIVE.load(Relaxed);
+    let released = pool.install(|| checker.check_paths(std::slice::from_ref(&wp), &groups, false));
+    let held_released = LIVE.load(Relaxed) - base;
+    std::env::remove_var("COLLATIO_TEXT_ON_DISK_FROM");
+    eprintln!("held with the texts in their files {held_released} B");
+    assert_eq!(
+        format!("{:?}", checked.findings),
+        format!("{:?}", released.findings)
+    );
+    assert!(released
+        .docs
+        .iter()
+        .all(|d| d.disk.is_some() && d.text.capacity() == 0));
+    assert!(
+        held_released + input * 9 / 10 < held,
+        "{held_released} bytes held with the texts released, {held} with them"
+    );
 }

@@ -25,8 +25,10 @@ pub struct Edges {
     pub cut_start: Option<usize>,
     /// Witness unit (content index) that ends inside its reference unit.
     pub cut_end: Option<usize>,
-    /// Unpaired witness units outside the aligned stretch, short enough to be page furniture.
-    pub outside: HashSet<usize>,
+    /// Unpaired witness units outside the aligned stretch, short enough to be page furniture,
+    /// in witness order (ordered: the apparatus lists them, and a run must print what the last
+    /// one did).
+    pub outside: std::collections::BTreeSet<usize>,
 }
 
 /// Share of the character bigrams of `piece` that occur in `whole` (1.0: a piece cut from it).

@@ -243,7 +243,7 @@ impl Texts for Units<'_> {
         self.keys[i]
     }
     fn text(&self, i: usize) -> Cow<'_, [char]> {
-        match self.doc.units[self.units[i]].fold(&self.doc.text) {
+        match self.doc.fold(self.units[i]) {
             Cow::Borrowed(n) => Cow::Borrowed(n.chars.as_slice()),
             Cow::Owned(n) => Cow::Owned(n.chars),
         }
@@ -264,15 +264,23 @@ fn raw_point(d: &Document, n: &Normalized, u: usize, at: usize) -> (usize, usize
         let s = s as usize;
         (s, s)
     } else if let Some(l) = n.src.last() {
-        let e = crate::normalize::raw_end(&d.text, l as usize);
+        let e = d.raw_end(l as usize);
         (e, e)
     } else {
         (d.units[u].span.start, d.units[u].span.start)
     }
 }
 
-fn raw_of(d: &Document, n: &Normalized, u: usize, from: usize, to: usize) -> (usize, usize) {
-    n.raw_range(&d.text, from, to)
+/// Raw byte range of folded chars `from..to` of unit `u`, whose fold is `n` (an insertion
+/// point when empty).
+pub(crate) fn raw_of(
+    d: &Document,
+    n: &Normalized,
+    u: usize,
+    from: usize,
+    to: usize,
+) -> (usize, usize) {
+    d.raw_range(n, from, to)
         .unwrap_or_else(|| raw_point(d, n, u, from))
 }
 
@@ -325,7 +333,7 @@ fn variants_of(
 ) -> (Vec<Variant>, Cut) {
     // The pair's folds, made again if the documents' folds are released: only pairs that
     // differ come here, two units at a time.
-    let (na, nb) = (rd.units[ru].fold(&rd.text), wd.units[wu].fold(&wd.text));
+    let (na, nb) = (rd.fold(ru), wd.fold(wu));
     let (a, b) = (&na.chars, &nb.chars);
     let mut out = Vec::new();
     let mut cut = Cut::default();
@@ -348,8 +356,8 @@ fn variants_of(
             wit_chars: (wf, wt),
             ref_span,
             wit_span,
-            ref_text: rd.slice(ref_span.0..ref_span.1).replace(['\n', '\r'], ""),
-            wit_text: wd.slice(wit_span.0..wit_span.1).replace(['\n', '\r'], ""),
+            ref_text: rd.text_at(ref_span.0..ref_span.1).replace(['\n', '\r'], ""),
+            wit_text: wd.text_at(wit_span.0..wit_span.1).replace(['\n', '\r'], ""),
             ref_norm: a[rf..rt].iter().collect(),
             wit_norm: b[wf..wt].iter().collect(),
             detail: c.detail,
@@ -456,16 +464,21 @@ fn visible(d: &Document, span: (usize, usize)) -> Range<usize> {
     if span.1 > span.0 {
         return span.0..span.1;
     }
-    let s = crate::model::floor_char_boundary(&d.text, span.0.saturating_sub(1));
-    let s = if s == span.0 { span.0 } else { s };
-    let e = (span.0 + d.text[span.0..].chars().next().map_or(0, char::len_utf8)).min(d.text.len());
-    s.min(span.0)..e.max(span.0)
+    // The character before the point, else the one after it (a character is 4 bytes at most).
+    let len = |c: Option<char>| c.map_or(0, char::len_utf8);
+    let s = span.0
+        - len(d
+            .text_at(span.0.saturating_sub(4)..span.0)
+            .chars()
+            .next_back());
+    let e = span.0 + len(d.text_at(span.0..span.0 + 4).chars().next());
+    s..e
 }
 
 fn date_of_heading(d: &Document, u: usize) -> Option<(u32, u32)> {
     let h = d.units[u].heading_index()?;
     // A range line (（2月21日至3月17日）) heads a stage, not a day: no day to compare.
-    if crate::dates::parse_heading(d.slice(d.units[h].span.clone()))
+    if crate::dates::parse_heading(&d.text_at(d.units[h].span.clone()))
         .is_some_and(|r| r.end.is_some())
     {
         return None;
@@ -581,7 +594,7 @@ fn dropped_findings(
         .collect();
     for &r in &col.dropped {
         let u = &reference.units[r];
-        let text = excerpt(&reference.slice(u.span.clone()).replace('\n', ""), 40);
+        let text = excerpt(&reference.text_at(u.span.clone()).replace('\n', ""), 40);
         let (span, place, empty_day) = dropped_place(reference, wit, r, &partner_of);
         let (rl, _) = reference.line_col(u.span.start);
         let empty = if empty_day {
@@ -600,8 +613,8 @@ fn dropped_findings(
                     reference.display
                 ))
                 .witness(wname.clone())
-                .subject(u.fold(&reference.text).text())
-                .around(&u.fold(&reference.text), 0..u.fold_len())
+                .subject(reference.fold(r).text())
+                .around(&reference.fold(r), 0..u.fold_len())
                 .build(),
         );
     }
@@ -616,15 +629,15 @@ fn inserted_findings(
 ) {
     for &w in &col.inserted {
         let u = &wit.units[w];
-        let text = excerpt(&wit.slice(u.span.clone()).replace('\n', ""), 40);
+        let text = excerpt(&wit.text_at(u.span.clone()).replace('\n', ""), 40);
         out.push(
             FindingBuilder::new(&INSERTED, wit, u.span.clone())
                 .message(format!("not in the reference: “{text}”"))
                 .label("no counterpart in the reference")
                 .help("this unit has no partner in the reference; check its source")
                 .witness(wname.clone())
-                .subject(u.fold(&wit.text).text())
-                .around(&u.fold(&wit.text), 0..u.fold_len())
+                .subject(wit.fold(w).text())
+                .around(&wit.fold(w), 0..u.fold_len())
                 .build(),
         );
     }
@@ -670,7 +683,7 @@ fn structure_findings(
         let wu = &wit.units[first.w];
         let under = wu
             .heading_index()
-            .map(|h| wit.slice(wit.units[h].span.clone()).to_string())
+            .map(|h| wit.text_at(wit.units[h].span.clone()).to_string())
             .unwrap_or_default();
         let ref_heading = reference.units[first.r].heading_index();
         let mut b = FindingBuilder::new(&MISSING_HEADING, wit, first_char(wit, wu.span.clone()))
@@ -683,7 +696,7 @@ fn structure_findings(
             .help(format!("insert the heading {m}月{d}日 before this event; the reference files these events under it"))
             .witness(wname.clone())
             .subject(format!("{m}-{d}"))
-            .around_raw(&wu.fold(&wit.text), wu.span.start..wu.span.start + 1);
+            .around_raw(&wit.fold(first.w), wu.span.start..wu.span.start + 1);
         if let Some(h) = ref_heading {
             b = b.related(
                 Some(Location::in_doc(reference, reference.units[h].span.clone())),
@@ -718,7 +731,7 @@ fn structure_findings(
                 .help("move the event under its date, or check which witness has the date right")
                 .witness(wname.clone())
                 .subject(format!("{}-{}|{}-{}", rd.0, rd.1, wd.0, wd.1))
-                .around(&u.fold(&wit.text), 0..u.fold_len())
+                .around(&wit.fold(p.w), 0..u.fold_len())
                 .build(),
         );
     }
@@ -740,8 +753,10 @@ fn structure_findings(
                 )
                 .help("check the order of events against the reference")
                 .witness(wname.clone())
-                .subject(reference.units[p.r].sha_fold(&reference.text))
-                .around(&u.fold(&wit.text), 0..u.fold_len())
+                .subject(crate::source::sha256_hex(
+                    reference.fold(p.r).text().as_bytes(),
+                ))
+                .around(&wit.fold(p.w), 0..u.fold_len())
                 .build(),
         );
     }
@@ -775,7 +790,7 @@ fn variant_findings(
                 continue;
             }
             let show = Shown::of(v);
-            let wn = wn.get_or_insert_with(|| wit.units[p.w].fold(&wit.text));
+            let wn = wn.get_or_insert_with(|| wit.fold(p.w));
             let loop_here = !crate::rules::loops::find_tandems(
                 wn.chars
                     .get(v.wit_chars.0..v.wit_chars.1)
@@ -936,14 +951,18 @@ fn variant_labels(v: &Variant, show: &Shown) -> (String, String) {
 
 /// The first character of `r` in `d`, as a span (a place to point at).
 fn first_char(d: &Document, r: Range<usize>) -> Range<usize> {
-    let n = d.slice(r.clone()).chars().next().map_or(0, char::len_utf8);
+    let n = d
+        .text_at(r.clone())
+        .chars()
+        .next()
+        .map_or(0, char::len_utf8);
     r.start..r.start + n
 }
 
 /// The last character of `r` in `d`, as a span.
 fn last_char(d: &Document, r: Range<usize>) -> Range<usize> {
     let n = d
-        .slice(r.clone())
+        .text_at(r.clone())
         .chars()
         .next_back()
         .map_or(0, char::len_utf8);
@@ -1029,7 +1048,11 @@ fn provenance_findings(
     let prov_r = provenance::lines(reference);
     for (r, w) in provenance::changed(&prov_r, prov_w) {
         let (lr, lw) = (&prov_r[r], &prov_w[w]);
-        let (rt, wt) = (reference.slice(lr.span.clone()), wit.slice(lw.span.clone()));
+        let (rt, wt) = (
+            reference.text_at(lr.span.clone()),
+            wit.text_at(lw.span.clone()),
+        );
+        let (rt, wt) = (rt.as_ref(), wt.as_ref());
         let day_changed = lr.day.is_some() && lw.day.is_some() && lr.day != lw.day;
         let what = lw.kind.word();
         let mut b = FindingBuilder::new(&PROVENANCE_LINE, wit, lw.span.clone())
@@ -1257,6 +1280,78 @@ mod tests {
         let json =
             |r: &Document, w: &Document| apparatus(r, std::slice::from_ref(w), &checker.kb, true);
         assert_eq!(json(&r, &w), json(&r2, &w2));
+    }
+
+    /// The page furniture outside a witness's aligned stretch is listed in witness order, so
+    /// the apparatus is the same at every run (it was a hash set's order: the seeds' JSON
+    /// apparatus changed from run to run).
+    #[test]
+    fn furniture_outside_the_stretch_is_listed_in_order() {
+        let checker = crate::engine::Checker::new(Knowledge::embedded());
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
+        let read = |prefix: &str| {
+            let e = std::fs::read_dir(&seeds)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+                .unwrap();
+            checker.document_from_text("x.txt", &std::fs::read_to_string(e).unwrap())
+        };
+        let (r, w) = (read("000_"), read("002_"));
+        let col = collate(&r, &w, &checker.kb);
+        assert!(col.outside.len() > 3, "{:?}", col.outside);
+        assert!(
+            col.outside.windows(2).all(|p| p[0] < p[1]),
+            "{:?}",
+            col.outside
+        );
+    }
+
+    /// Documents whose texts are released to their files (read back on demand) collate as
+    /// documents that hold them: the same findings, apparatus and folds, on a pair and on the
+    /// seeds; and a released text comes back whole.
+    #[test]
+    fn released_texts_collate_as_held_ones() {
+        let kb = Knowledge::embedded();
+        let dir = tempfile::tempdir().unwrap();
+        let load = |name: &str, text: &str| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, text).unwrap();
+            let d = crate::pipeline::load_file(&p, &Default::default(), &kb).unwrap();
+            let mut released = d.clone();
+            released.release_folds();
+            assert!(released.release_text(), "{name}: a plain UTF-8 file");
+            assert!(released.text.is_empty());
+            (d, released)
+        };
+        let (r, r2) = load("ref.txt", REFERENCE);
+        let (w, w2) = load("wit.txt", WITNESS);
+        let held = check_group(&r, &[&w], &kb);
+        assert!(!held.is_empty());
+        assert_eq!(
+            format!("{held:?}"),
+            format!("{:?}", check_group(&r2, &[&w2], &kb))
+        );
+        for json in [false, true] {
+            let text =
+                |r: &Document, w: &Document| apparatus(r, std::slice::from_ref(w), &kb, json);
+            assert_eq!(text(&r, &w), text(&r2, &w2));
+        }
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
+        for e in std::fs::read_dir(seeds).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_none_or(|x| x != "txt") {
+                continue;
+            }
+            let (d, mut released) = load("seed.txt", &std::fs::read_to_string(&p).unwrap());
+            for (i, u) in d.units.iter().enumerate() {
+                assert_eq!(&*released.fold(i), u.norm(), "{}: unit {i}", p.display());
+                assert_eq!(released.line_col(u.span.end), d.line_col(u.span.end));
+                assert_eq!(released.text_at(u.span.clone()), d.text_at(u.span.clone()));
+            }
+            assert!(released.hold_text());
+            assert_eq!(released.text, d.text);
+        }
     }
 
     /// A unit's fold made again from the text is the one segmentation made, for every unit of

@@ -55,7 +55,8 @@ fn dateline_re() -> &'static Regex {
 }
 
 fn line_of(d: &Document, kind: Kind, span: Range<usize>) -> Line {
-    let raw = d.slice(span.clone());
+    let raw = d.text_at(span.clone());
+    let raw = raw.as_ref();
     let norm = crate::normalize::normalize(raw, 0)
         .chars
         .into_iter()
@@ -83,9 +84,10 @@ fn line_of(d: &Document, kind: Kind, span: Range<usize>) -> Line {
 pub fn lines(d: &Document) -> Vec<Line> {
     let mut out = Vec::new();
     for u in &d.units {
-        let raw = d.slice(u.span.clone());
         match u.kind {
             UnitKind::Provenance => {
+                let raw = d.text_at(u.span.clone());
+                let raw = raw.as_ref();
                 let kind = if dateline_re().is_match(raw) {
                     Kind::Dateline
                 } else if raw.contains("来源") || raw.contains("來源") || raw.contains("稿源")
@@ -103,7 +105,8 @@ pub fn lines(d: &Document) -> Vec<Line> {
             k if k.is_content() => {
                 // Only a paragraph's opening counts: search its first few dozen bytes, not the
                 // whole paragraph of every unit.
-                let head = &raw[..crate::model::floor_char_boundary(raw, 120)];
+                let head = d.text_at(u.span.start..(u.span.start + 120).min(u.span.end));
+                let head = head.as_ref();
                 if let Some(m) = dateline_re().find(head).filter(|m| m.start() <= 40) {
                     out.push(line_of(
                         d,

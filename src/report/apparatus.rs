@@ -207,11 +207,11 @@ fn place_rows(
     width: usize,
 ) {
     // The folds of this row's units (held, or made again when the documents' are released).
-    let na = reference.units[r].fold(&reference.text);
+    let na = reference.fold(r);
     let nw: Vec<Option<std::borrow::Cow<crate::normalize::Normalized>>> = slot
         .iter()
         .enumerate()
-        .map(|(i, k)| k.map(|k| witnesses[i].units[cols[i].pairs[k].w].fold(&witnesses[i].text)))
+        .map(|(i, k)| k.map(|k| witnesses[i].fold(cols[i].pairs[k].w)))
         .collect();
     let hs: Vec<Vec<readings::Hunk>> = nw
         .iter()
@@ -230,7 +230,7 @@ fn place_rows(
         if !kinds.iter().flatten().any(|v| !v.kind.ignored()) {
             continue;
         }
-        let rspan = raw_of(reference, &na, r, f, t);
+        let rspan = crate::collate::raw_of(reference, &na, r, f, t);
         let (l, c) = reference.line_col(rspan.0);
         let _ = writeln!(
             s,
@@ -251,7 +251,7 @@ fn place_rows(
                     let wu = cols[i].pairs[k].w;
                     let (x, y) = readings::reading(&hs[i], f, t);
                     let span = match &nw[i] {
-                        Some(n) => raw_of(w, n, wu, x, y),
+                        Some(n) => crate::collate::raw_of(w, n, wu, x, y),
                         None => (0, 0),
                     };
                     let kind = kinds[i].map_or("same as the reference".to_string(), |v| {
@@ -268,26 +268,4 @@ fn place_rows(
             let _ = writeln!(s, "      {:<width$}  {line}", w.display);
         }
     }
-}
-
-/// Raw byte range of folded chars `from..to` of a unit (an insertion point when empty).
-/// `n` is the unit's fold ([`crate::model::Unit::fold`]).
-pub(crate) fn raw_of(
-    d: &Document,
-    n: &crate::normalize::Normalized,
-    u: usize,
-    from: usize,
-    to: usize,
-) -> (usize, usize) {
-    if let Some(r) = n.raw_range(&d.text, from, to) {
-        return r;
-    }
-    let at = if let Some(s) = n.src.get(from) {
-        s as usize
-    } else if let Some(l) = n.src.last() {
-        crate::normalize::raw_end(&d.text, l as usize)
-    } else {
-        d.units[u].span.start
-    };
-    (at, at)
 }

@@ -43,13 +43,13 @@ pub fn rows(reference: &Document, wit: &Document, col: &Collation) -> Vec<Row> {
         .iter()
         .enumerate()
         .filter(|(_, u)| u.kind == UnitKind::DateHeading)
-        .map(|(i, u)| (u.fold(&wit.text).text(), i))
+        .map(|(i, _)| (wit.fold(i).text(), i))
         .collect();
     // (reference byte, order inside the place, row)
     let mut keyed: Vec<(usize, usize, Row)> = Vec::new();
     for (i, u) in reference.units.iter().enumerate().take(last + 1).skip(from) {
         if u.kind == UnitKind::DateHeading {
-            let w = wit_heads.get(&u.fold(&reference.text).text()).copied();
+            let w = wit_heads.get(&reference.fold(i).text()).copied();
             keyed.push((u.span.start, 0, Row::Section { r: i, w }));
         }
     }
@@ -177,7 +177,7 @@ pub fn variant_at(pair: &Pair, a: usize, b: usize) -> Option<&Variant> {
 
 /// The raw text of `doc[range]` on one line (line breaks inside a unit removed).
 pub fn flat(doc: &Document, r: std::ops::Range<usize>) -> String {
-    doc.slice(r).replace(['\n', '\r'], "")
+    doc.text_at(r).replace(['\n', '\r'], "")
 }
 
 /// Up to `n` characters of the unit's raw text either side of `span` (line breaks removed):
