@@ -902,6 +902,22 @@ mod tests {
         assert_eq!(&*u.fold(text), &fold);
     }
 
+    /// Released, a unit holds nothing on the heap unless a page break split it (its list of
+    /// parts), so a document's units cost their table and no allocation each.
+    #[test]
+    fn a_released_unit_holds_no_heap_unless_split() {
+        let checker = crate::engine::Checker::new(crate::knowledge::Knowledge::embedded());
+        let text = "# 大事记\n\n3月1日\n\n◆外交部发言人介绍有关情况，共有12个国家参加会议。\n\n◆国家卫生健康委员会部署下一阶段防控工作，\n\n（下转第2版）\n\n强调不得放松。\n";
+        let mut d = checker.document_from_text("x.txt", text);
+        assert!(d.units.iter().filter(|u| u.norm.is_some()).count() >= 3);
+        d.release_folds();
+        assert!(d.units.iter().all(|u| u.norm.is_none()));
+        let split: Vec<&Unit> = d.units.iter().filter(|u| u.parts.0.is_some()).collect();
+        assert_eq!(split.len(), 1);
+        assert_eq!(split[0].parts().len(), 2);
+        assert_eq!(d.slice(split[0].parts()[1].clone()), "强调不得放松。");
+    }
+
     /// A document holds hundreds of thousands of units for the whole run: their size is part of
     /// the collation memory bound (issue 13). 176 bytes before compact folds, 168 with the
     /// fold's offsets (32 bytes inline), the heading index and the body start as `u32`; then
