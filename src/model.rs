@@ -322,10 +322,9 @@ impl From<Option<u32>> for OptU32 {
     }
 }
 
-/// The blocks of a unit beyond the first, in 8 bytes: nothing for a unit of one block (nearly
-/// all of them, whose one part is its span), else every block, boxed. Hundreds of thousands of
-/// units are held for a whole collation run: a vector each (24 bytes and an allocation) was a
-/// third of their memory.
+/// The blocks of a unit, in 8 bytes: nothing for a unit of one block (nearly all of them: its
+/// one part is its span), else every block, boxed. Hundreds of thousands of units are held for
+/// a whole collation run: a vector each was 24 bytes and a heap block a unit.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Parts(
     // A boxed vector on purpose: 8 bytes inline where a boxed slice takes 16.
