@@ -416,7 +416,7 @@ impl FindingBuilder {
     /// outside units: front matter, chrome).
     pub fn around_in(self, doc: &Document, raw: Range<usize>) -> Self {
         match doc.unit_at(raw.start) {
-            Some(u) => self.around_raw(&doc.units[u].norm, raw),
+            Some(u) => self.around_raw(doc.units[u].norm(), raw),
             None => self,
         }
     }

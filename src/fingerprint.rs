@@ -73,7 +73,7 @@ pub fn unit_entry(doc: &Document, i: usize) -> UnitEntry {
         line: doc.line_col(u.span.start).0,
         end_line: doc.line_col(u.span.end).0,
         kind: u.kind,
-        date: u.date.iso(),
+        date: u.date().iso(),
         sha256_raw: sha_raw(doc, i),
         sha256_norm: crate::source::sha256_hex(text.as_bytes()),
         text,
@@ -85,7 +85,7 @@ pub fn unit_entry(doc: &Document, i: usize) -> UnitEntry {
 fn sha_raw(doc: &Document, i: usize) -> String {
     use sha2::Digest;
     let mut h = sha2::Sha256::new();
-    for (k, p) in doc.units[i].parts.iter().enumerate() {
+    for (k, p) in doc.units[i].parts().iter().enumerate() {
         if k > 0 {
             h.update(b"\n");
         }

@@ -236,27 +236,100 @@ pub struct Unit {
     /// Raw byte span, from the first to the last byte of the unit (may cover several lines and
     /// a page break).
     pub span: Range<usize>,
-    /// The blocks that make up the unit (more than one when a page break split it).
-    pub parts: Vec<Range<usize>>,
-    /// Date in force for this unit (from the last heading, or the event's own inline date).
-    pub date: Date,
-    /// Index of the date heading unit this unit is filed under (`u32`: a unit is at least a
-    /// byte, and byte offsets are `u32` already, see [`Normalized::src`]).
-    pub heading: Option<u32>,
-    /// Item number for numbered events `（32）`.
-    pub number: Option<u32>,
+    /// The blocks that make up the unit (more than one when a page break split it): see
+    /// [`Unit::parts`].
+    parts: Parts,
+    /// Date in force for this unit, packed: see [`Unit::date`].
+    date: PackedDate,
+    /// Index of the date heading unit this unit is filed under: see [`Unit::heading`].
+    heading: OptU32,
+    /// Item number for numbered events `（32）`: see [`Unit::number`].
+    number: OptU32,
     /// Byte offset where the unit's text starts after any marker (`◆`, `（32）`); `u32` as the
     /// fold's offsets ([`Unit::body`] gives it as a `usize`).
     pub body_start: u32,
     /// Normalized text of the body (after the marker), with its offset map. Kept as characters
     /// only: the rules index it by character, and the string form is made when one is reported.
-    pub norm: Normalized,
+    /// Boxed, and only while held and not empty ([`Unit::norm`] gives it): 8 bytes inline for a
+    /// released unit instead of 64.
+    norm: Option<Box<Normalized>>,
     /// For page chrome, what made the line chrome.
     pub evidence: Option<crate::segment::chrome::Evidence>,
-    /// Set by [`Document::release_folds`]: what collation needs of the fold once `norm` is
-    /// dropped (`released` is false while `norm` is held).
-    pub summary: FoldSummary,
+    /// Set by [`Document::release_folds`] with `summary_len` and `released`: what collation
+    /// needs of the fold once `norm` is dropped ([`Unit::fold_summary`] gives them). Three
+    /// fields, not a [`FoldSummary`], so the `u32` shares a word with others instead of
+    /// padding.
+    summary_hash: u64,
+    /// Folded characters, once released.
+    summary_len: u32,
+    /// The fold was released: `norm` is empty, `summary_hash` and `summary_len` stand for it.
+    released: bool,
 }
+
+/// A [`Date`] in 8 bytes instead of 24 (three options of four bytes): the year, then month
+/// and day as bytes, and which of the three are known. Dates come from the text, checked (month
+/// 1–12, day 1–31), so a month or day beyond 255 is not one a unit holds: it would be kept
+/// as unknown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct PackedDate {
+    year: i32,
+    month: u8,
+    day: u8,
+    /// Bits: 1 the year is known, 2 the month, 4 the day.
+    known: u8,
+}
+
+impl PackedDate {
+    fn new(d: Date) -> PackedDate {
+        let month = d.month.and_then(|m| u8::try_from(m).ok());
+        let day = d.day.and_then(|d| u8::try_from(d).ok());
+        PackedDate {
+            year: d.year.unwrap_or(0),
+            month: month.unwrap_or(0),
+            day: day.unwrap_or(0),
+            known: u8::from(d.year.is_some())
+                | u8::from(month.is_some()) << 1
+                | u8::from(day.is_some()) << 2,
+        }
+    }
+
+    fn get(self) -> Date {
+        Date {
+            year: (self.known & 1 != 0).then_some(self.year),
+            month: (self.known & 2 != 0).then_some(self.month.into()),
+            day: (self.known & 4 != 0).then_some(self.day.into()),
+        }
+    }
+}
+
+/// An optional `u32` in 4 bytes instead of 8: `u32::MAX` stands for none (a heading index
+/// past 4 G units, where byte offsets have given out already, or an item number that large,
+/// is kept as none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct OptU32(u32);
+
+impl OptU32 {
+    const NONE: OptU32 = OptU32(u32::MAX);
+
+    fn get(self) -> Option<u32> {
+        (self != Self::NONE).then_some(self.0)
+    }
+}
+
+impl From<Option<u32>> for OptU32 {
+    fn from(v: Option<u32>) -> OptU32 {
+        v.map_or(Self::NONE, OptU32)
+    }
+}
+
+/// The blocks of a unit, in 8 bytes: nothing for a unit of one block (nearly all of them: its
+/// one part is its span), else every block, boxed. Hundreds of thousands of units are held for
+/// a whole collation run: a vector each was 24 bytes and a heap block a unit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Parts(
+    // A boxed vector on purpose: 8 bytes inline where a boxed slice takes 16.
+    #[allow(clippy::box_collection)] Option<Box<Vec<Range<usize>>>>,
+);
 
 /// What a unit's fold is, in 16 bytes, once the fold itself is released: collation aligns on
 /// these and folds again only the units it compares character by character.
@@ -281,6 +354,9 @@ impl FoldSummary {
     }
 }
 
+/// The fold [`Unit::norm`] gives for a unit that holds none.
+static EMPTY_FOLD: std::sync::LazyLock<Normalized> = std::sync::LazyLock::new(Normalized::default);
+
 /// A fixed-seed 64-bit hash of folded characters: equal texts hash equal in every run and
 /// process (collation compares units by it, with their lengths, instead of by content).
 pub fn fold_hash(chars: &[char]) -> u64 {
@@ -298,25 +374,136 @@ pub fn fold_hash(chars: &[char]) -> u64 {
 }
 
 impl Unit {
+    /// A unit of `kind` made of the one block `span`, its body starting at `span.start`, with
+    /// no date, heading, number, fold or evidence yet.
+    pub fn new(kind: UnitKind, span: Range<usize>) -> Unit {
+        Unit {
+            kind,
+            body_start: u32::try_from(span.start).unwrap_or(u32::MAX),
+            span,
+            parts: Parts::default(),
+            date: PackedDate::default(),
+            heading: OptU32::NONE,
+            number: OptU32::NONE,
+            norm: None,
+            evidence: None,
+            summary_hash: 0,
+            summary_len: 0,
+            released: false,
+        }
+    }
+
+    /// The blocks that make up the unit, in order (more than one when a page break split it;
+    /// a unit of one block has its span as its one part).
+    #[inline]
+    pub fn parts(&self) -> &[Range<usize>] {
+        match &self.parts.0 {
+            Some(v) => v,
+            None => std::slice::from_ref(&self.span),
+        }
+    }
+
+    /// Adds the block `block` after the unit's last (a page break split the unit); the span
+    /// grows to its end.
+    pub fn push_part(&mut self, block: Range<usize>) {
+        let v = self
+            .parts
+            .0
+            .get_or_insert_with(|| Box::new(vec![self.span.clone()]));
+        self.span.end = block.end;
+        v.push(block);
+    }
+
+    /// Extends the unit's last block, and its span, to `end` (a hard-wrapped line continues
+    /// the block).
+    pub fn extend_last_part(&mut self, end: usize) {
+        if let Some(last) = self.parts.0.as_mut().and_then(|v| v.last_mut()) {
+            last.end = end;
+        }
+        self.span.end = end;
+    }
+
+    /// Normalized text of the body (after the marker), with its offset map: the fold
+    /// segmentation made, or an empty one once [`Document::release_folds`] has dropped it
+    /// ([`Unit::fold`] makes it again). Kept as characters only: the rules index it by
+    /// character, and the string form is made when one is reported.
+    #[inline]
+    pub fn norm(&self) -> &Normalized {
+        match &self.norm {
+            Some(n) => n,
+            None => &EMPTY_FOLD,
+        }
+    }
+
+    /// Holds `norm`, the fold of the unit's body ([`Unit::refold`]), as the unit's fold; an
+    /// empty fold is held without an allocation.
+    pub fn set_norm(&mut self, norm: Normalized) {
+        self.norm = (norm != Normalized::default()).then(|| Box::new(norm));
+        self.released = false;
+    }
+
+    /// Drops the unit's fold, keeping only its summary: `norm` is the fold (the one held, or
+    /// one made by [`Unit::refold`] for a unit that never held it).
+    pub fn summarize(&mut self, norm: &Normalized) {
+        let s = FoldSummary::of(norm);
+        (self.summary_hash, self.summary_len, self.released) = (s.hash, s.len, true);
+        self.norm = None;
+    }
+
     /// Byte offset where the unit's text starts after any marker ([`Unit::body_start`]).
     #[inline]
     pub fn body(&self) -> usize {
         self.body_start as usize
     }
 
+    /// Date in force for this unit (from the last heading, or the event's own inline date).
+    #[inline]
+    pub fn date(&self) -> Date {
+        self.date.get()
+    }
+
+    /// Sets the date in force for this unit (a month or day beyond 255, which no date checked
+    /// against the calendar has, is kept as unknown).
+    pub fn set_date(&mut self, date: Date) {
+        self.date = PackedDate::new(date);
+    }
+
+    /// Index of the date heading unit this unit is filed under (`u32`: a unit is at least a
+    /// byte, and byte offsets are `u32` already, see [`Normalized::src`]).
+    #[inline]
+    pub fn heading(&self) -> Option<u32> {
+        self.heading.get()
+    }
+
+    /// Files the unit under the date heading unit of index `heading` (none past 4 G units).
+    pub fn set_heading(&mut self, heading: Option<usize>) {
+        self.heading = heading.and_then(|h| u32::try_from(h).ok()).into();
+    }
+
     /// Index of the date heading unit this unit is filed under ([`Unit::heading`] as an index).
     #[inline]
     pub fn heading_index(&self) -> Option<usize> {
-        self.heading.map(|h| h as usize)
+        self.heading().map(|h| h as usize)
+    }
+
+    /// Item number for numbered events `（32）`.
+    #[inline]
+    pub fn number(&self) -> Option<u32> {
+        self.number.get()
+    }
+
+    /// Sets the item number (`u32::MAX` is kept as none).
+    pub fn set_number(&mut self, number: Option<u32>) {
+        self.number = number.into();
     }
 
     /// The unit's fold: the one it holds, or (after [`Document::release_folds`]) made again
     /// from `text`, the document's text, exactly as segmentation made it.
     pub fn fold<'u>(&'u self, text: &str) -> Cow<'u, Normalized> {
-        if self.summary.released && self.summary.len > 0 {
+        if self.released && self.summary_len > 0 {
             Cow::Owned(self.refold(text))
         } else {
-            Cow::Borrowed(&self.norm)
+            Cow::Borrowed(self.norm())
         }
     }
 
@@ -330,7 +517,7 @@ impl Unit {
     /// text read back around the unit).
     pub fn refold_window(&self, window: &str, base: usize) -> Normalized {
         let mut norm = Normalized::default();
-        for (i, p) in self.parts.iter().enumerate() {
+        for (i, p) in self.parts().iter().enumerate() {
             let from = if i == 0 {
                 self.body().max(p.start)
             } else {
@@ -349,25 +536,29 @@ impl Unit {
 
     /// Folded characters in the unit, whether or not the fold is held.
     pub fn fold_len(&self) -> usize {
-        if self.summary.released {
-            self.summary.len as usize
+        if self.released {
+            self.summary_len as usize
         } else {
-            self.norm.len()
+            self.norm().len()
         }
     }
 
     /// The unit's [`FoldSummary`], whether or not the fold is held.
     pub fn fold_summary(&self) -> FoldSummary {
-        if self.summary.released {
-            self.summary
+        if self.released {
+            FoldSummary {
+                hash: self.summary_hash,
+                len: self.summary_len,
+                released: true,
+            }
         } else {
-            FoldSummary::of(&self.norm)
+            FoldSummary::of(self.norm())
         }
     }
 
     /// The normalized text of the body as a string.
     pub fn norm_text(&self) -> String {
-        self.norm.text()
+        self.norm().text()
     }
 
     /// [`Unit::sha_norm`] whether or not the fold is held (`text`: the document's text).
@@ -385,7 +576,7 @@ impl Unit {
     pub fn sha_raw(&self, text: &str) -> String {
         use sha2::Digest;
         let mut h = sha2::Sha256::new();
-        for (i, p) in self.parts.iter().enumerate() {
+        for (i, p) in self.parts().iter().enumerate() {
             if i > 0 {
                 h.update(b"\n");
             }
@@ -471,22 +662,19 @@ impl Document {
     /// Drops every unit's fold (`norm`, 8 bytes a character against 3 for the raw text),
     /// keeping its [`FoldSummary`]: what a large document does once its single-document rules
     /// have run and before it enters collation, which folds again only the units it compares
-    /// ([`Unit::fold`]). Rules that read `unit.norm` must run before this. Idempotent.
+    /// ([`Unit::fold`]). Rules that read [`Unit::norm`] must run before this. Idempotent.
     pub fn release_folds(&mut self) {
         for u in &mut self.units {
-            if !u.summary.released {
-                u.summary = FoldSummary {
-                    released: true,
-                    ..FoldSummary::of(&u.norm)
-                };
-                u.norm = Normalized::default();
+            if !u.released {
+                let norm = u.norm.take();
+                u.summarize(norm.as_deref().unwrap_or(&EMPTY_FOLD));
             }
         }
     }
 
     /// The document with every unit's fold held: itself, or (after
     /// [`Document::release_folds`]) a copy with the folds made again, for a reader of
-    /// `unit.norm` (corroboration of a text that turned out not to be a copy: rare).
+    /// [`Unit::norm`] (corroboration of a text that turned out not to be a copy: rare).
     pub fn with_folds(&self) -> Cow<'_, Document> {
         if !self.folds_released() {
             return Cow::Borrowed(self);
@@ -494,9 +682,8 @@ impl Document {
         let mut d = self.clone();
         d.hold_text();
         for u in &mut d.units {
-            if u.summary.released {
-                u.norm = u.refold(&d.text);
-                u.summary = FoldSummary::default();
+            if u.released {
+                u.set_norm(u.refold(&d.text));
             }
         }
         Cow::Owned(d)
@@ -504,7 +691,7 @@ impl Document {
 
     /// Whether [`Document::release_folds`] has dropped the units' folds.
     pub fn folds_released(&self) -> bool {
-        self.units.iter().any(|u| u.summary.released)
+        self.units.iter().any(|u| u.released)
     }
 
     /// 1-based line and character column of byte offset `at`.
@@ -537,7 +724,7 @@ impl Document {
     pub fn fold(&self, u: usize) -> Cow<'_, Normalized> {
         let unit = &self.units[u];
         match &self.disk {
-            Some(d) if unit.summary.released && unit.summary.len > 0 => {
+            Some(d) if unit.released && unit.summary_len > 0 => {
                 let (base, window) = d.read(unit.span.clone());
                 Cow::Owned(unit.refold_window(&window, base))
             }
@@ -594,7 +781,7 @@ impl Document {
             && !self.provenance.bom
             && self.source_map.is_none()
             && self.provenance.size == self.text.len() as u64;
-        if self.disk.is_some() || !plain || !self.units.iter().all(|u| u.summary.released) {
+        if self.disk.is_some() || !plain || !self.units.iter().all(|u| u.released) {
             return self.disk.is_some();
         }
         match DiskText::open(&self.path, self.text.len()) {
@@ -644,7 +831,7 @@ impl Document {
         let end = self.units.partition_point(|u| u.span.start <= at);
         (end.saturating_sub(16)..end)
             .rev()
-            .find(|&i| self.units[i].parts.iter().any(|p| p.contains(&at)))
+            .find(|&i| self.units[i].parts().iter().any(|p| p.contains(&at)))
     }
 }
 
@@ -677,12 +864,100 @@ mod tests {
         }
     }
 
+    /// A unit of one block has its span as its one part, with no allocation; a block pushed
+    /// after it keeps the first and grows the span; a hard wrap extends the last block only.
+    #[test]
+    fn parts_follow_the_span_until_a_second_block() {
+        let mut u = Unit::new(UnitKind::Paragraph, 10..20);
+        assert_eq!(u.parts(), std::slice::from_ref(&(10..20)));
+        assert!(u.parts.0.is_none());
+        u.extend_last_part(25);
+        assert_eq!(u.parts(), std::slice::from_ref(&(10..25)));
+        assert_eq!(u.span, 10..25);
+        u.push_part(40..50);
+        u.extend_last_part(60);
+        u.push_part(70..80);
+        assert_eq!(u.parts(), &[10..25, 40..60, 70..80]);
+        assert_eq!(u.span, 10..80);
+    }
+
+    /// A fold is held boxed while it is held and not empty; released, the unit holds its
+    /// summary only and [`Unit::norm`] gives an empty fold.
+    #[test]
+    fn a_fold_is_boxed_only_while_held_and_not_empty() {
+        let text = "◆外交部發言人介紹有關情況。";
+        let mut u = Unit::new(UnitKind::Event, 0..text.len());
+        u.body_start = "◆".len() as u32;
+        u.set_norm(Normalized::default());
+        assert!(u.norm.is_none());
+        let fold = u.refold(text);
+        assert_eq!(fold.text(), "外交部发言人介绍有关情况。");
+        assert!(fold.traditional > 0);
+        u.set_norm(fold.clone());
+        assert_eq!((u.norm(), u.fold_len()), (&fold, fold.len()));
+        u.summarize(&fold);
+        assert!(u.norm.is_none() && u.norm().is_empty());
+        assert_eq!(u.fold_summary().len as usize, fold.len());
+        assert_eq!(&*u.fold(text), &fold);
+    }
+
+    /// Released, a unit holds nothing on the heap unless a page break split it (its list of
+    /// parts), so a document's units cost their table and no allocation each.
+    #[test]
+    fn a_released_unit_holds_no_heap_unless_split() {
+        let checker = crate::engine::Checker::new(crate::knowledge::Knowledge::embedded());
+        let text = "# 大事记\n\n3月1日\n\n◆外交部发言人介绍有关情况，共有12个国家参加会议。\n\n◆国家卫生健康委员会部署下一阶段防控工作，\n\n（下转第2版）\n\n强调不得放松。\n";
+        let mut d = checker.document_from_text("x.txt", text);
+        assert!(d.units.iter().filter(|u| u.norm.is_some()).count() >= 3);
+        d.release_folds();
+        assert!(d.units.iter().all(|u| u.norm.is_none()));
+        let split: Vec<&Unit> = d.units.iter().filter(|u| u.parts.0.is_some()).collect();
+        assert_eq!(split.len(), 1);
+        assert_eq!(split[0].parts().len(), 2);
+        assert_eq!(d.slice(split[0].parts()[1].clone()), "强调不得放松。");
+    }
+
     /// A document holds hundreds of thousands of units for the whole run: their size is part of
-    /// the collation memory bound (issue 13). 176 bytes before compact folds; the fold's offsets
-    /// (32 bytes inline), the heading index and the body start (`u32`) bring it to 168.
+    /// the collation memory bound (issue 13). 176 bytes before compact folds, 168 with the
+    /// fold's offsets (32 bytes inline), the heading index and the body start as `u32`; then
+    /// the parts (8 bytes for 24), the fold boxed (8 for 64), the date packed (8 for 24), the
+    /// fold's summary flattened (13 for 16) and the heading and number as `u32` with a sentinel
+    /// (4 each for 8) bring it to 72.
     #[test]
     fn unit_stays_small() {
-        assert_eq!(std::mem::size_of::<Unit>(), 168);
+        assert_eq!(std::mem::size_of::<Unit>(), 72);
         assert_eq!(std::mem::size_of::<Normalized>(), 64);
+    }
+
+    proptest::proptest! {
+        /// A date a unit can hold (month and day up to 255, as the calendar's are) reads back
+        /// as it was set; a larger month or day reads back as unknown, the rest kept.
+        #[test]
+        fn a_packed_date_reads_back(
+            year in proptest::option::of(proptest::num::i32::ANY),
+            month in proptest::option::of(0u32..300),
+            day in proptest::option::of(0u32..300),
+        ) {
+            let mut u = Unit::new(UnitKind::Event, 0..1);
+            u.set_date(Date { year, month, day });
+            let fits = |v: Option<u32>| v.filter(|&v| v <= 255);
+            proptest::prop_assert_eq!(u.date(), Date { year, month: fits(month), day: fits(day) });
+        }
+    }
+
+    /// The heading index and item number read back as set, `None` included, with `u32::MAX`
+    /// (the sentinel) and an index past it kept as none.
+    #[test]
+    fn heading_and_number_read_back() {
+        let mut u = Unit::new(UnitKind::Event, 0..1);
+        assert_eq!((u.heading(), u.number()), (None, None));
+        u.set_heading(Some(0));
+        u.set_number(Some(32));
+        assert_eq!((u.heading_index(), u.number()), (Some(0), Some(32)));
+        u.set_heading(Some(u32::MAX as usize - 1));
+        u.set_number(Some(u32::MAX));
+        assert_eq!((u.heading(), u.number()), (Some(u32::MAX - 1), None));
+        u.set_heading(Some(u32::MAX as usize));
+        assert_eq!(u.heading(), None);
     }
 }

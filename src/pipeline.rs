@@ -133,8 +133,8 @@ fn document_with(
     if fold {
         crate::segment::segment(&mut doc, kb);
         for u in &doc.units {
-            stats.traditional += u.norm.traditional as usize;
-            stats.simplified += u.norm.simplified as usize;
+            stats.traditional += u.norm().traditional as usize;
+            stats.simplified += u.norm().simplified as usize;
         }
     } else {
         crate::segment::segment_units(&mut doc, kb);
@@ -142,10 +142,7 @@ fn document_with(
             let n = u.refold(&doc.text);
             stats.traditional += n.traditional as usize;
             stats.simplified += n.simplified as usize;
-            u.summary = crate::model::FoldSummary {
-                released: true,
-                ..crate::model::FoldSummary::of(&n)
-            };
+            u.summarize(&n);
         }
     }
     // Units are kept for the run (collation): no slack from the vector's doubling growth.

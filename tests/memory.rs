@@ -168,7 +168,7 @@ fn a_checked_pair_peaks_well_below_two_folded_documents() {
     // The documents kept for collation hold no folds.
     for d in &checked.docs {
         assert!(d.folds_released(), "{}", d.display);
-        assert!(d.units.iter().all(|u| u.norm.chars.capacity() == 0));
+        assert!(d.units.iter().all(|u| u.norm().chars.capacity() == 0));
     }
     // Held: the texts, units and findings (3.1× the input here); with the folds kept it was
     // 6×, the folds of both documents more.

@@ -483,7 +483,7 @@ fn date_of_heading(d: &Document, u: usize) -> Option<(u32, u32)> {
     {
         return None;
     }
-    let date = d.units[h].date;
+    let date = d.units[h].date();
     Some((date.month?, date.day?))
 }
 
@@ -656,7 +656,7 @@ fn structure_findings(
         .units
         .iter()
         .filter(|u| u.kind == UnitKind::DateHeading)
-        .filter_map(|u| Some((u.date.month?, u.date.day?)))
+        .filter_map(|u| Some((u.date().month?, u.date().day?)))
         .collect();
     let mut misfiled: BTreeMap<(u32, u32), Vec<&Pair>> = BTreeMap::new();
     type MonthDay = (u32, u32);
@@ -989,7 +989,7 @@ fn dropped_place(
     let day_heading = day_heading_before(reference, wit, r, after.map(|a| a.span.end));
     let empty_day = day_heading.is_some_and(|h| day_is_empty(wit, h));
     let after = day_heading.map(|h| &wit.units[h]).or(after);
-    let same_day = next.is_some_and(|(&r2, _)| reference.units[r2].heading == u.heading);
+    let same_day = next.is_some_and(|(&r2, _)| reference.units[r2].heading() == u.heading());
     let before = next.map(|(_, &w)| &wit.units[w]);
     let (span, place) = match (after, before) {
         (_, Some(b)) if same_day && !empty_day => {
@@ -1019,12 +1019,12 @@ fn day_heading_before(
     if prev.heading_index() == Some(h) {
         return None;
     }
-    let day = reference.units[h].date;
+    let day = reference.units[h].date();
     let (m, d) = (day.month?, day.day?);
     wit.units.iter().position(|w| {
         w.kind == UnitKind::DateHeading
-            && w.date.month == Some(m)
-            && w.date.day == Some(d)
+            && w.date().month == Some(m)
+            && w.date().day == Some(d)
             && after.is_none_or(|a| w.span.start >= a)
     })
 }
@@ -1262,7 +1262,7 @@ mod tests {
         let (mut r2, mut w2) = (r.clone(), w.clone());
         r2.release_folds();
         w2.release_folds();
-        assert!(r2.units.iter().all(|u| u.norm.chars.capacity() == 0));
+        assert!(r2.units.iter().all(|u| u.norm().chars.capacity() == 0));
         let released = check_group(&r2, &[&w2], &checker.kb);
         let rules: Vec<&str> = held.iter().map(|f| f.rule.as_str()).collect();
         for want in [
@@ -1345,7 +1345,7 @@ mod tests {
             }
             let (d, mut released) = load("seed.txt", &std::fs::read_to_string(&p).unwrap());
             for (i, u) in d.units.iter().enumerate() {
-                assert_eq!(*released.fold(i), u.norm, "{}: unit {i}", p.display());
+                assert_eq!(&*released.fold(i), u.norm(), "{}: unit {i}", p.display());
                 assert_eq!(released.line_col(u.span.end), d.line_col(u.span.end));
                 assert_eq!(released.text_at(u.span.clone()), d.text_at(u.span.clone()));
             }
@@ -1368,12 +1368,12 @@ mod tests {
             }
             let text = std::fs::read_to_string(&p).unwrap();
             let d = checker.document_from_text("x.txt", &text);
-            split += d.units.iter().filter(|u| u.parts.len() > 1).count();
+            split += d.units.iter().filter(|u| u.parts().len() > 1).count();
             let mut released = d.clone();
             released.release_folds();
             for (u, v) in d.units.iter().zip(&released.units) {
-                assert_eq!(u.refold(&d.text), u.norm);
-                assert_eq!(*v.fold(&d.text), u.norm);
+                assert_eq!(&u.refold(&d.text), u.norm());
+                assert_eq!(&*v.fold(&d.text), u.norm());
                 assert_eq!(
                     v.fold_summary(),
                     FoldSummary {
@@ -1381,7 +1381,7 @@ mod tests {
                         ..u.fold_summary()
                     }
                 );
-                assert_eq!(v.fold_len(), u.norm.len());
+                assert_eq!(v.fold_len(), u.norm().len());
             }
         }
         assert!(split > 0, "a unit split by a page break");

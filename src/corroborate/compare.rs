@@ -49,7 +49,7 @@ pub struct Side<'a> {
 
 impl Side<'_> {
     fn raw(&self, f: &Fact, r: Range<usize>) -> Range<usize> {
-        let n = &self.doc.units[f.unit].norm;
+        let n = self.doc.units[f.unit].norm();
         n.raw_range(&self.doc.text, r.start, r.end)
             .map_or(f.span.clone(), |(s, e)| s..e)
     }
@@ -199,7 +199,7 @@ fn named(
 
 /// Raw span of the first of `names` (folded) in a record, or the record's span.
 fn name_span(side: &Side<'_>, f: &Fact, names: &[String]) -> Range<usize> {
-    let s = &side.doc.units[f.unit].norm.chars[f.chars.clone()];
+    let s = &side.doc.units[f.unit].norm().chars[f.chars.clone()];
     for n in names {
         let nc: Vec<char> = n.chars().collect();
         if nc.is_empty() {

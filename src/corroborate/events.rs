@@ -308,14 +308,14 @@ fn resolve(base: Day, month: Option<u32>, day: u32) -> Day {
 pub fn extract(doc: &Document, kb: &Knowledge) -> Vec<Fact> {
     let mut out = Vec::new();
     for (ui, u) in doc.units.iter().enumerate() {
-        if !matches!(u.kind, UnitKind::Event | UnitKind::Paragraph) || u.norm.is_empty() {
+        if !matches!(u.kind, UnitKind::Event | UnitKind::Paragraph) || u.norm().is_empty() {
             continue;
         }
-        let (Some(month), Some(day)) = (u.date.month, u.date.day) else {
+        let (Some(month), Some(day)) = (u.date().month, u.date().day) else {
             continue;
         };
         let base = Day {
-            year: u.date.year,
+            year: u.date().year,
             month,
             day,
         };
@@ -343,7 +343,7 @@ fn unit_facts(
     out: &mut Vec<Fact>,
 ) {
     let u = &doc.units[ui];
-    let s = &u.norm.chars;
+    let s = &u.norm().chars;
     let mut carry = Carry {
         when: When {
             start: base,
@@ -443,13 +443,13 @@ fn sentence_fact(
     carry: &mut Carry,
 ) -> Option<Fact> {
     let u = &doc.units[ui];
-    let s = &u.norm.chars;
+    let s = &u.norm().chars;
     let dates = dates_in(s, r.clone(), base, carry.when);
     // The first date written in a sentence (not the start of a period) dates it and what
     // follows in the unit.
     let (when, source, date_span) = match dates.iter().find(|d| !d.since) {
         Some(d) => {
-            let span = u.norm.raw_range(&doc.text, d.at.start, d.at.end)?;
+            let span = u.norm().raw_range(&doc.text, d.at.start, d.at.end)?;
             carry.when = d.when;
             carry.source = DateSource::Carried;
             carry.span = span.0..span.1;
@@ -462,14 +462,14 @@ fn sentence_fact(
     if content.len() < 4 {
         return None;
     }
-    let span = u.norm.raw_range(&doc.text, r.start, r.end)?;
+    let span = u.norm().raw_range(&doc.text, r.start, r.end)?;
     let phrase_from = masked.first().map_or(r.start, |d| d.end);
     let skip = s[phrase_from.min(r.end)..r.end]
         .iter()
         .take_while(|c| crate::normalize::is_punct(**c) || **c == ',')
         .count();
     let phrase = u
-        .norm
+        .norm()
         .raw_range(&doc.text, (phrase_from + skip).min(r.end), r.end)
         .map_or(String::new(), |(a, b)| doc.slice(a..b).replace('\n', ""));
     Some(Fact {

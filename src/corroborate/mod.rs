@@ -81,7 +81,9 @@ pub fn corroborate(a: &Document, other: &Document, kb: &Knowledge, opts: Options
     let fa = events::extract(a, kb);
     let fb = events::extract(other, kb);
     let text = |d: &Document, f: &Fact| -> String {
-        d.units[f.unit].norm.chars[f.chars.clone()].iter().collect()
+        d.units[f.unit].norm().chars[f.chars.clone()]
+            .iter()
+            .collect()
     };
     let links = pair::pair(&fa, &fb, &|i| text(a, &fa[i]), &|j| text(other, &fb[j]));
     let (sa, sb) = (
@@ -249,7 +251,7 @@ fn finding(a: &Side<'_>, b: &Side<'_>, group: &[(pair::Link, Conflict)]) -> Find
         ))
         .witness(Some(other.clone()))
         .subject(format!("{}:{}|{}", what(c.kind), c.a_reads, c.b_reads))
-        .around_raw(&a.doc.units[fa.unit].norm, fa.span.clone())
+        .around_raw(a.doc.units[fa.unit].norm(), fa.span.clone())
         .build()
 }
 
@@ -265,6 +267,6 @@ fn unpaired(a: &Document, other: &Document, f: &Fact, _i: usize) -> Finding {
         .help("nothing to do unless the other text should report every event")
         .witness(Some(other.display.clone()))
         .subject(format!("unpaired:{}", f.phrase))
-        .around_raw(&a.units[f.unit].norm, f.span.clone())
+        .around_raw(a.units[f.unit].norm(), f.span.clone())
         .build()
 }

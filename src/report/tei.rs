@@ -23,8 +23,8 @@ pub fn text_unit(kind: UnitKind) -> bool {
 pub fn normalized_text(d: &Document) -> String {
     d.units
         .iter()
-        .filter(|u| text_unit(u.kind) && !u.norm.is_empty())
-        .map(|u| xml_safe(&u.norm.text()))
+        .filter(|u| text_unit(u.kind) && !u.norm().is_empty())
+        .map(|u| xml_safe(&u.norm().text()))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -68,7 +68,7 @@ pub fn render(reference: &Document, witnesses: &[Document], cols: &[Collation]) 
         .map(|c| c.pairs.iter().map(|p| (p.r, p)).collect())
         .collect();
     for (r, unit) in reference.units.iter().enumerate() {
-        if !text_unit(unit.kind) || unit.norm.is_empty() {
+        if !text_unit(unit.kind) || unit.norm().is_empty() {
             continue;
         }
         ref_row(&mut s, reference, witnesses, &matched, &pairs, r);
@@ -154,9 +154,9 @@ fn matches(reference: &Document, w: &Document, c: &Collation) -> HashMap<usize, 
     let mut last: Option<usize> = None;
     for (r, u) in ps {
         let ok = text_unit(reference.units[r].kind)
-            && !reference.units[r].norm.is_empty()
+            && !reference.units[r].norm().is_empty()
             && text_unit(w.units[u].kind)
-            && !w.units[u].norm.is_empty();
+            && !w.units[u].norm().is_empty();
         if ok && last.is_none_or(|l| u > l) {
             out.insert(r, u);
             last = Some(u);
@@ -182,7 +182,7 @@ fn placed_units(
         by_w.sort_unstable();
         let taken: std::collections::HashSet<usize> = by_w.iter().map(|x| x.0).collect();
         for (u, unit) in w.units.iter().enumerate() {
-            if !text_unit(unit.kind) || unit.norm.is_empty() || taken.contains(&u) {
+            if !text_unit(unit.kind) || unit.norm().is_empty() || taken.contains(&u) {
                 continue;
             }
             let at = by_w.partition_point(|&(x, _)| x < u);
@@ -221,7 +221,7 @@ fn only_row(s: &mut String, w: &Document, u: usize, id: usize, n: usize) {
         s,
         "<ab type=\"{}\"><app type=\"unit\"><rdg wit=\"#w{id}\" type=\"inserted\">{}</rdg><rdg wit=\"{}\" type=\"unit-absent\"/></app></ab>",
         kind_name(w.units[u].kind),
-        esc(&w.units[u].norm.text()),
+        esc(&w.units[u].norm().text()),
         wits(&others)
     );
 }
@@ -244,13 +244,13 @@ fn ref_row(
     pairs: &[HashMap<usize, &Pair>],
     r: usize,
 ) {
-    let a = &reference.units[r].norm.chars;
+    let a = &reference.units[r].norm().chars;
     let mut present: Vec<Present> = Vec::new();
     let mut absent: Vec<usize> = Vec::new();
     for (k, w) in witnesses.iter().enumerate() {
         match matched[k].get(&r) {
             Some(&u) => {
-                let b = &w.units[u].norm.chars;
+                let b = &w.units[u].norm().chars;
                 let pair = pairs[k].get(&r).copied().filter(|p| p.w == u);
                 present.push(Present {
                     id: k + 1,

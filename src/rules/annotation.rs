@@ -397,7 +397,7 @@ impl Annotation {
                     .collect::<Vec<_>>()
                     .join(" "),
             )
-            .around_raw(&unit.norm, first.start..first.end);
+            .around_raw(unit.norm(), first.start..first.end);
         for (k, m) in marks.iter().take(MAX_MARKS).enumerate() {
             b = b.related(
                 Some(Location::in_doc(doc, m.start..m.end)),

@@ -509,17 +509,17 @@ fn mixed_script(doc: &Document, out: &mut super::Findings) {
         // of the minority script, and then only the marker before the text (◆, （3）) is left
         // to look at.
         let counted = match doc.provenance.script {
-            Some(Script::Traditional) => u.norm.simplified,
-            _ => u.norm.traditional,
+            Some(Script::Traditional) => u.norm().simplified,
+            _ => u.norm().traditional,
         };
         let marker = u
-            .parts
+            .parts()
             .first()
             .map_or("", |p| doc.slice(p.start..u.body().clamp(p.start, p.end)));
         if counted == 0 && !marker.chars().any(is_minor) {
             continue;
         }
-        for p in &u.parts {
+        for p in u.parts() {
             mixed_in_part(doc, u, p.clone(), &is_minor, out);
         }
     }
@@ -551,7 +551,7 @@ fn mixed_in_part(
             .label(format!("{other} form"))
             .help(format!("the rest of the file is {want}; this passage was edited, re-typed or converted separately. Check it against another witness"))
             .subject(list)
-            .around_raw(&u.norm, a..b)
+            .around_raw(u.norm(), a..b)
             .build(),
     );
 }

@@ -72,9 +72,9 @@ fn inside_split(doc: &Document, at: usize) -> bool {
     let end = doc.units.partition_point(|u| u.span.start < at);
     doc.units[end.saturating_sub(16)..end]
         .iter()
-        .filter(|o| o.parts.len() > 1 && o.span.start < at && at < o.span.end)
+        .filter(|o| o.parts().len() > 1 && o.span.start < at && at < o.span.end)
         .any(|o| {
-            o.parts.windows(2).any(|w| {
+            o.parts().windows(2).any(|w| {
                 w[0].end <= at && at < w[1].start && !ends_sentence(doc.slice(w[0].clone()))
             })
         })
@@ -142,7 +142,7 @@ impl DocRule for Layout {
                         let split = doc.units[at.saturating_sub(16)..at]
                             .iter()
                             .rev()
-                            .find(|o| o.parts.len() > 1 && u.span.end < o.span.end);
+                            .find(|o| o.parts().len() > 1 && u.span.end < o.span.end);
                         let mut b = FindingBuilder::new(&RUNNING_HEAD, doc, u.span.clone())
                             .message(format!(
                                 "running head “{}” inside the body",
@@ -154,8 +154,8 @@ impl DocRule for Layout {
                             let (l, _) = doc.line_col(o.span.start);
                             b = b
                                 .help("the page's header was captured with the text; delete this line and join the paragraph around it")
-                                .related(Some(Location::in_doc(doc, o.parts[0].clone())), format!("it interrupts the paragraph that starts on line {l}"))
-                                .around_raw(&o.norm, u.span.clone());
+                                .related(Some(Location::in_doc(doc, o.parts()[0].clone())), format!("it interrupts the paragraph that starts on line {l}"))
+                                .around_raw(o.norm(), u.span.clone());
                         } else {
                             b = b.help("the page's header or the title was captured with the text; delete this line");
                         }
@@ -163,7 +163,7 @@ impl DocRule for Layout {
                     }
                 }
                 UnitKind::Event | UnitKind::Paragraph => {
-                    for w in u.parts.windows(2) {
+                    for w in u.parts().windows(2) {
                         let before = doc.slice(w[0].clone());
                         if ends_sentence(before) {
                             continue; // a continuation paragraph, not a split
@@ -184,7 +184,7 @@ impl DocRule for Layout {
                                 .help("join the two parts; the break is a layout artifact of the printed page")
                                 .related(Some(Location::in_doc(doc, w[1].clone())), "continuation")
                                 .subject(format!("{}|{}", last_chars(before, 6), first_chars(after, 6)))
-                                .around_raw(&u.norm, last_start..first_end)
+                                .around_raw(u.norm(), last_start..first_end)
                                 .build(),
                         );
                     }

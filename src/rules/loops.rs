@@ -448,12 +448,12 @@ impl DocRule for Loops {
             if !u.kind.is_content() {
                 continue;
             }
-            let chars = &u.norm.chars;
+            let chars = &u.norm().chars;
             for t in find_tandems(chars) {
-                let Some((a, b)) = u.norm.raw_range(&doc.text, t.start, t.end()) else {
+                let Some((a, b)) = u.norm().raw_range(&doc.text, t.start, t.end()) else {
                     continue;
                 };
-                let Some((ca, cb)) = u.norm.raw_range(&doc.text, t.start, t.start + t.period)
+                let Some((ca, cb)) = u.norm().raw_range(&doc.text, t.start, t.start + t.period)
                 else {
                     continue;
                 };
@@ -472,15 +472,15 @@ impl DocRule for Loops {
                             excerpt(&phrase, 24)
                         ))
                         .subject(format!("{folded}×{}", t.count))
-                        .around(&u.norm, t.start..t.end())
+                        .around(u.norm(), t.start..t.end())
                         .build(),
                 );
             }
             if let Some(p) = prev {
                 let pu = &doc.units[p];
                 if pu.kind == u.kind
-                    && pu.norm.chars == u.norm.chars
-                    && u.norm.len() >= 10
+                    && pu.norm().chars == u.norm().chars
+                    && u.norm().len() >= 10
                     && u.kind != UnitKind::Heading
                 {
                     let (pl, _) = doc.line_col(pu.span.start);
@@ -491,7 +491,7 @@ impl DocRule for Loops {
                             .related(Some(crate::finding::Location::in_doc(doc, pu.span.clone())), "first copy")
                             .help("a duplicated block is a copying loop; delete one copy unless the source prints it twice")
                             .subject(u.sha_norm())
-                            .around(&u.norm, 0..u.norm.len())
+                            .around(u.norm(), 0..u.norm().len())
                             .build(),
                     );
                 }

@@ -464,15 +464,18 @@ impl DocRule for Titles {
             return;
         }
         let units: Vec<&Unit> = doc.units.iter().filter(|u| u.kind.is_content()).collect();
-        let all: Vec<Vec<Mention>> = units.iter().map(|u| mentions(kb, &u.norm.chars)).collect();
+        let all: Vec<Vec<Mention>> = units
+            .iter()
+            .map(|u| mentions(kb, &u.norm().chars))
+            .collect();
         let mut era_cache: Option<Window> = None;
         for (u, ms) in units.iter().zip(all.iter()) {
             if ms.is_empty() {
                 continue;
             }
             // The unit's own month when it has one; else the era the whole text implies.
-            let (w, on) = match u.date.month_key() {
-                Some(m) => (Window::point(m), format!("on {}", u.date)),
+            let (w, on) = match u.date().month_key() {
+                Some(m) => (Window::point(m), format!("on {}", u.date())),
                 None => {
                     let e = *era_cache.get_or_insert_with(|| era(&all, kb));
                     (e, format!("in this text's era ({})", e.describe()))
@@ -497,7 +500,7 @@ impl DocRule for Titles {
 
 /// The raw byte range of a mention from the office to `end` (a char index), and its text.
 fn written<'a>(cx: &Ctx<'a>, from: usize, end: usize) -> Option<(usize, usize, &'a str)> {
-    let (a, b) = cx.unit.norm.raw_range(&cx.doc.text, from, end)?;
+    let (a, b) = cx.unit.norm().raw_range(&cx.doc.text, from, end)?;
     Some((a, b, cx.doc.slice(a..b)))
 }
 
@@ -565,7 +568,7 @@ fn known_person(cx: &Ctx, m: &Mention, pi: usize, out: &mut super::Findings) {
         };
         let mut b2 = b2
             .subject(format!("{}|{}", office.id, p.id))
-            .around_raw(&cx.unit.norm, a..b);
+            .around_raw(cx.unit.norm(), a..b);
         for t in held.iter().take(2) {
             b2 = b2.related(None, format!("source: {}", t.source));
         }
@@ -610,7 +613,7 @@ fn unknown_name(cx: &Ctx, m: &Mention, out: &mut super::Findings) {
     if office.plural {
         return;
     }
-    let chars = &cx.unit.norm.chars;
+    let chars = &cx.unit.norm().chars;
     if not_a_name(chars, m.to) {
         return;
     }
@@ -629,7 +632,7 @@ fn unknown_name(cx: &Ctx, m: &Mention, out: &mut super::Findings) {
                     p.display
                 ))
                 .subject(format!("{}|{name}", office.id))
-                .around_raw(&cx.unit.norm, a..b)
+                .around_raw(cx.unit.norm(), a..b)
                 .related(None, format!("source: {}", t.source));
             out.push(f.build());
         }
@@ -658,7 +661,7 @@ fn unknown_name(cx: &Ctx, m: &Mention, out: &mut super::Findings) {
                 office.display, cx.on
             ))
             .subject(format!("{}|{name}", office.id))
-            .around_raw(&cx.unit.norm, a..b)
+            .around_raw(cx.unit.norm(), a..b)
             .related(None, format!("coverage: {}", office.coverage.source));
         out.push(f.build());
         return;
@@ -724,7 +727,7 @@ fn unknown_holder(
         .label("unknown office-holder")
         .help(help)
         .subject(format!("{}|{name}", office.id))
-        .around_raw(&cx.unit.norm, a..b);
+        .around_raw(cx.unit.norm(), a..b);
     if let Some((_, _, t)) = holders.first() {
         b2 = b2.related(None, format!("source: {}", t.source));
     }
@@ -800,9 +803,9 @@ pub fn checked_mentions(doc: &Document, kb: &Knowledge) -> usize {
         .iter()
         .filter(|u| u.kind.is_content())
         .flat_map(|u| {
-            mentions(kb, &u.norm.chars)
+            mentions(kb, &u.norm().chars)
                 .into_iter()
-                .filter(|m| m.person.is_some() || candidate_name(&u.norm.chars, m.to).is_some())
+                .filter(|m| m.person.is_some() || candidate_name(&u.norm().chars, m.to).is_some())
                 .map(|m| m.offices.len())
                 .collect::<Vec<_>>()
         })

@@ -18,7 +18,7 @@ pub mod wrap;
 use crate::dates::{self, Date, DateCursor};
 use crate::knowledge::Knowledge;
 use crate::model::{Document, Unit, UnitKind};
-use crate::normalize::{normalize, Normalized};
+use crate::normalize::normalize;
 use regex::Regex;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -303,7 +303,7 @@ fn is_running_head(s: &str, repeats: usize, title: Option<&str>, interrupts: boo
 /// prose counts: an event, or a paragraph long enough to hold a clause (a byline or a title line
 /// that ends without punctuation is not cut).
 fn is_cut(u: &Unit, text: &str) -> bool {
-    let Some(last) = u.parts.last() else {
+    let Some(last) = u.parts().last() else {
         return false;
     };
     let s = &text[last.clone()];
@@ -374,7 +374,7 @@ pub fn segment(doc: &mut Document, kb: &Knowledge) {
     segment_units(doc, kb);
     let text = doc.text.as_str();
     for u in &mut doc.units {
-        u.norm = u.refold(text);
+        u.set_norm(u.refold(text));
     }
 }
 
@@ -465,19 +465,10 @@ fn doc_title(doc: &Document, text: &str, items: &[Item]) -> Option<String> {
 
 /// A unit of one part, `range`, with the date and heading in force.
 fn new_unit(kind: UnitKind, range: Range<usize>, date: Date, heading: Option<usize>) -> Unit {
-    Unit {
-        kind,
-        span: range.clone(),
-        parts: vec![range.clone()],
-        date,
-        // None past 4 G units, where byte offsets (`u32`) have given out already.
-        heading: heading.and_then(|h| u32::try_from(h).ok()),
-        number: None,
-        body_start: u32::try_from(range.start).unwrap_or(u32::MAX),
-        norm: Normalized::default(),
-        evidence: None,
-        summary: Default::default(),
-    }
+    let mut u = Unit::new(kind, range);
+    u.set_date(date);
+    u.set_heading(heading);
+    u
 }
 
 /// Whether the next item after `idx` (page marks aside) is a text line that starts a block.
@@ -578,11 +569,7 @@ impl Grouper<'_> {
         // A hard-wrapped line continues its block as it is.
         if !it.block_start {
             if let Some(u) = self.open {
-                let unit = &mut self.units[u];
-                if let Some(last) = unit.parts.last_mut() {
-                    last.end = it.range.end;
-                }
-                unit.span.end = it.range.end;
+                self.units[u].extend_last_part(it.range.end);
                 return;
             }
         }
@@ -593,9 +580,7 @@ impl Grouper<'_> {
         }
         let open_event = self.open.filter(|&u| self.units[u].kind == UnitKind::Event);
         if let Some(u) = cut_open.or(open_event) {
-            let unit = &mut self.units[u];
-            unit.parts.push(it.range.clone());
-            unit.span.end = it.range.end;
+            self.units[u].push_part(it.range.clone());
             return;
         }
         self.push(UnitKind::Paragraph, it.range.clone());
@@ -633,7 +618,7 @@ impl Grouper<'_> {
             date = self.cursor.set(r.start);
         }
         let mut u = new_unit(UnitKind::Event, range, date, self.heading);
-        u.number = number;
+        u.set_number(number);
         u.body_start =
             u32::try_from(marker_end + (rest.len() - rest_trim.len())).unwrap_or(u32::MAX);
         self.units.push(u);
