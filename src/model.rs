@@ -61,7 +61,8 @@ impl LineIndex {
     }
 
     /// [`LineIndex::line_col`] of a text of `len` bytes that `read` gives a byte range of (both
-    /// ends moved back to character boundaries): at most [`MARK`] bytes are read.
+    /// ends moved back to character boundaries): at most 4 KiB is read (the distance between
+    /// two character-count marks).
     pub fn line_col_with<'t>(
         &self,
         len: usize,
