@@ -19,12 +19,17 @@ pub fn text_unit(kind: UnitKind) -> bool {
     kind.is_content() || kind == UnitKind::DateHeading
 }
 
-/// A witness's normalized text as the TEI holds it: its text units, one per line.
+/// A unit the TEI shows: a text unit with folded text (held or not).
+fn shown(d: &Document, u: usize) -> bool {
+    text_unit(d.units[u].kind) && d.units[u].fold_len() > 0
+}
+
+/// A witness's normalized text as the TEI holds it: its text units, one per line. The folds are
+/// read through [`Document::fold`]: held, or made again from a released document's text.
 pub fn normalized_text(d: &Document) -> String {
-    d.units
-        .iter()
-        .filter(|u| text_unit(u.kind) && !u.norm().is_empty())
-        .map(|u| xml_safe(&u.norm().text()))
+    (0..d.units.len())
+        .filter(|&u| shown(d, u))
+        .map(|u| xml_safe(&d.fold(u).text()))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -67,8 +72,8 @@ pub fn render(reference: &Document, witnesses: &[Document], cols: &[Collation]) 
         .iter()
         .map(|c| c.pairs.iter().map(|p| (p.r, p)).collect())
         .collect();
-    for (r, unit) in reference.units.iter().enumerate() {
-        if !text_unit(unit.kind) || unit.norm().is_empty() {
+    for r in 0..reference.units.len() {
+        if !shown(reference, r) {
             continue;
         }
         ref_row(&mut s, reference, witnesses, &matched, &pairs, r);
@@ -153,10 +158,7 @@ fn matches(reference: &Document, w: &Document, c: &Collation) -> HashMap<usize, 
     let mut out = HashMap::new();
     let mut last: Option<usize> = None;
     for (r, u) in ps {
-        let ok = text_unit(reference.units[r].kind)
-            && !reference.units[r].norm().is_empty()
-            && text_unit(w.units[u].kind)
-            && !w.units[u].norm().is_empty();
+        let ok = shown(reference, r) && shown(w, u);
         if ok && last.is_none_or(|l| u > l) {
             out.insert(r, u);
             last = Some(u);
@@ -181,8 +183,8 @@ fn placed_units(
         let mut by_w: Vec<(usize, usize)> = matched[k].iter().map(|(&r, &u)| (u, r)).collect();
         by_w.sort_unstable();
         let taken: std::collections::HashSet<usize> = by_w.iter().map(|x| x.0).collect();
-        for (u, unit) in w.units.iter().enumerate() {
-            if !text_unit(unit.kind) || unit.norm().is_empty() || taken.contains(&u) {
+        for u in 0..w.units.len() {
+            if !shown(w, u) || taken.contains(&u) {
                 continue;
             }
             let at = by_w.partition_point(|&(x, _)| x < u);
@@ -221,7 +223,7 @@ fn only_row(s: &mut String, w: &Document, u: usize, id: usize, n: usize) {
         s,
         "<ab type=\"{}\"><app type=\"unit\"><rdg wit=\"#w{id}\" type=\"inserted\">{}</rdg><rdg wit=\"{}\" type=\"unit-absent\"/></app></ab>",
         kind_name(w.units[u].kind),
-        esc(&w.units[u].norm().text()),
+        esc(&w.fold(u).text()),
         wits(&others)
     );
 }
@@ -230,7 +232,7 @@ fn only_row(s: &mut String, w: &Document, u: usize, id: usize, n: usize) {
 /// alignment, and the pair (for the variant classes).
 struct Present<'a> {
     id: usize,
-    chars: &'a [char],
+    fold: std::borrow::Cow<'a, crate::normalize::Normalized>,
     hunks: Vec<Hunk>,
     pair: Option<&'a Pair>,
 }
@@ -244,18 +246,19 @@ fn ref_row(
     pairs: &[HashMap<usize, &Pair>],
     r: usize,
 ) {
-    let a = &reference.units[r].norm().chars;
+    let fold_r = reference.fold(r);
+    let a = &fold_r.chars;
     let mut present: Vec<Present> = Vec::new();
     let mut absent: Vec<usize> = Vec::new();
     for (k, w) in witnesses.iter().enumerate() {
         match matched[k].get(&r) {
             Some(&u) => {
-                let b = &w.units[u].norm().chars;
+                let fold = w.fold(u);
                 let pair = pairs[k].get(&r).copied().filter(|p| p.w == u);
                 present.push(Present {
                     id: k + 1,
-                    chars: b,
-                    hunks: readings::hunks(a, b),
+                    hunks: readings::hunks(a, &fold.chars),
+                    fold,
                     pair,
                 });
             }
@@ -300,7 +303,7 @@ fn place(s: &mut String, a: &[char], present: &[Present], absent: &[usize], f: u
     let mut rdgs: Vec<(String, Vec<usize>, Option<String>)> =
         vec![(a[f..t].iter().collect(), vec![0], None)];
     for p in present {
-        let (id, b) = (&p.id, p.chars);
+        let (id, b) = (&p.id, p.fold.chars.as_slice());
         let (x, y) = readings::reading(&p.hunks, f, t);
         let text: String = b[x.min(b.len())..y.min(b.len())].iter().collect();
         let kind = p
