@@ -636,30 +636,16 @@ fn collate(a: CollateArgs) -> Result<ExitCode, Error> {
     let setup = setup(&a.input, &RuleArgs::default())?;
     let inputs: Vec<&PathBuf> = std::iter::once(&a.reference).chain(&a.witnesses).collect();
     refuse_overwrite(a.output.as_ref(), &inputs)?;
-    // The apparatus and the TEI fold again the units they show: the documents need not hold
-    // their folds, nor a large text (the HTML view reads them whole: it renders every finding).
-    let release = a.format != "html";
-    let mut r = if release {
-        pipeline::load_file_summarized(&a.reference, &setup.read, &setup.kb)?
-    } else {
-        pipeline::load_file(&a.reference, &setup.read, &setup.kb)?
-    };
-    if release {
-        pipeline::release(&mut r); // an HTML or WARC input is folded when it is read
-    }
-    let mut ws = Vec::new();
-    let loaded = if release {
-        pipeline::load_paths_summarized(&a.witnesses, &setup.read, &setup.kb)
-    } else {
-        pipeline::load_paths(&a.witnesses, &setup.read, &setup.kb)
-    };
+    // The apparatus and the views fold again the units they show and read back the lines they
+    // quote: the documents hold neither their folds nor, when large, their text.
+    let mut r = pipeline::load_file_summarized(&a.reference, &setup.read, &setup.kb)?;
+    pipeline::release(&mut r); // an HTML or WARC input is folded when it is read
+    let mut loaded = pipeline::load_paths_summarized(&a.witnesses, &setup.read, &setup.kb);
     for e in &loaded.errors {
         print_error(e);
     }
-    ws.extend(loaded.docs);
-    if release {
-        ws.iter_mut().for_each(pipeline::release);
-    }
+    loaded.docs.iter_mut().for_each(pipeline::release);
+    let ws = loaded.docs;
     match a.format.as_str() {
         "html" | "tei" => {
             crate::report::views::collate_view(&setup, &r, &ws, &a.format, a.output.as_ref())?

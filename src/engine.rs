@@ -118,10 +118,14 @@ impl Checker {
         )
     }
 
-    /// The single-document rules on `doc`, with the settings applied.
+    /// The single-document rules on `doc`, with the settings applied. The rules read every
+    /// unit's fold and the text: a document that released them
+    /// ([`Document::release_folds`], [`Document::release_text`]) is made whole again for them,
+    /// one document at a time.
     pub fn check_document(&self, doc: &Document) -> Vec<Finding> {
+        let doc = doc.with_folds();
         self.settings
-            .apply(crate::rules::check_document(doc, &self.kb))
+            .apply(crate::rules::check_document(&doc, &self.kb))
     }
 
     /// The manifest entries (file and unit fingerprints) of `docs`.

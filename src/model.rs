@@ -85,17 +85,26 @@ impl LineIndex {
 
     /// Byte range of 1-based line `line`, without its line break.
     pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
+        self.line_range_with(text.len(), line, |at| {
+            text.as_bytes().get(at) == Some(&b'\r')
+        })
+    }
+
+    /// [`LineIndex::line_range`] of a text of `len` bytes; `cr(at)` tells whether byte `at` is a
+    /// carriage return (dropped with the line break).
+    pub fn line_range_with(
+        &self,
+        len: usize,
+        line: usize,
+        cr: impl Fn(usize) -> bool,
+    ) -> Range<usize> {
         let s = self
             .starts
             .get(line.saturating_sub(1))
             .copied()
-            .unwrap_or(text.len());
-        let e = self.starts.get(line).map(|e| e - 1).unwrap_or(text.len());
-        let e = if e > s && text.as_bytes().get(e - 1) == Some(&b'\r') {
-            e - 1
-        } else {
-            e
-        };
+            .unwrap_or(len);
+        let e = self.starts.get(line).map(|e| e - 1).unwrap_or(len);
+        let e = if e > s && cr(e - 1) { e - 1 } else { e };
         s..e.max(s)
     }
 
@@ -700,6 +709,16 @@ impl Document {
         match &self.disk {
             None => self.lines.line_col(&self.text, at),
             Some(d) => self.lines.line_col_with(d.len(), at, |r| d.read(r).1),
+        }
+    }
+
+    /// Byte range of 1-based line `line` without its line break, on the held or released text.
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        match &self.disk {
+            None => self.lines.line_range(&self.text, line),
+            Some(d) => self
+                .lines
+                .line_range_with(d.len(), line, |at| d.read(at..at + 1).1 == "\r"),
         }
     }
 

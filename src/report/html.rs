@@ -615,15 +615,15 @@ const LINE_CONTEXT: usize = 40;
 /// document's text is at hand.
 fn line_context(input: &ReportInput<'_>, f: &Finding) -> Option<(String, String, String)> {
     let d = input.docs.get(f.location.file.as_str())?;
-    if d.text.is_empty() {
+    if d.text_len() == 0 {
         return None;
     }
-    let line = d.lines.line_range(&d.text, f.location.line);
+    let line = d.line_range(f.location.line);
     let s = f.location.start.clamp(line.start, line.end);
-    let e = f.location.end.clamp(s, d.text.len()).min(s + 4 * 200);
-    let before = d.slice(line.start..s);
+    let e = f.location.end.clamp(s, d.text_len()).min(s + 4 * 200);
+    let before = d.text_at(line.start..s);
     let skip = before.chars().count().saturating_sub(LINE_CONTEXT);
-    let after_end = d.lines.line_range(&d.text, d.line_col(e).0).end.max(e);
+    let after_end = d.line_range(d.line_col(e).0).end.max(e);
     Some((
         before.chars().skip(skip).collect(),
         readings::flat(d, s..e),
