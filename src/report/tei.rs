@@ -53,8 +53,15 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The TEI document of `witnesses` collated against `reference` (`cols[i]` is witness `i`'s).
-pub fn render(reference: &Document, witnesses: &[Document], cols: &[Collation]) -> String {
+/// The TEI document of `witnesses` collated against `reference` (`cols[i]` is witness `i`'s),
+/// written to `w` a row at a time: the TEI of a large pair (the normalized text of every unit,
+/// and every reading) is never held whole.
+pub fn write_to(
+    w: &mut dyn std::io::Write,
+    reference: &Document,
+    witnesses: &[Document],
+    cols: &[Collation],
+) -> std::io::Result<()> {
     let mut s = String::new();
     header(&mut s, reference, witnesses);
     let matched: Vec<HashMap<usize, usize>> = witnesses
@@ -68,6 +75,8 @@ pub fn render(reference: &Document, witnesses: &[Document], cols: &[Collation]) 
     for &(k, u) in &before {
         only_row(&mut s, &witnesses[k], u, k + 1, n);
     }
+    w.write_all(s.as_bytes())?;
+    s.clear();
     let pairs: Vec<HashMap<usize, &Pair>> = cols
         .iter()
         .map(|c| c.pairs.iter().map(|p| (p.r, p)).collect())
@@ -80,9 +89,10 @@ pub fn render(reference: &Document, witnesses: &[Document], cols: &[Collation]) 
         for &(k, u) in after.get(&r).map(Vec::as_slice).unwrap_or(&[]) {
             only_row(&mut s, &witnesses[k], u, k + 1, n);
         }
+        w.write_all(s.as_bytes())?;
+        s.clear();
     }
-    s.push_str("</div></body></text>\n</TEI>\n");
-    s
+    w.write_all(b"</div></body></text>\n</TEI>\n")
 }
 
 fn header(s: &mut String, reference: &Document, witnesses: &[Document]) {

@@ -22,7 +22,9 @@ pub fn collate_view(
         .map(|w| crate::collate::collate(reference, w, &setup.kb))
         .collect();
     if format == "tei" {
-        return crate::cli::emit(output, &tei::render(reference, witnesses, &cols));
+        return crate::cli::emit_with(output, &mut |w| {
+            tei::write_to(w, reference, witnesses, &cols)
+        });
     }
     let refs: Vec<&Document> = witnesses.iter().collect();
     let findings = setup.checker.check_group(reference, &refs);
