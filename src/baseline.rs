@@ -874,11 +874,20 @@ pub fn diff_command(a: DiffArgs) -> Result<ExitCode> {
     inputs.push(&a.manifest);
     cli::refuse_overwrite(a.output.as_ref(), &inputs)?;
     let old = read_manifest(&a.manifest)?;
-    let loaded = crate::pipeline::load_paths(&a.paths, &setup.read, &setup.kb);
-    for e in &loaded.errors {
-        cli::print_error(e);
-    }
-    let new = fingerprint::manifest(&loaded.docs);
+    // The new snapshot's entries are made as its files are read, a few at a time: the documents
+    // are not all held beside the manifests.
+    let mut new = fingerprint::Manifest {
+        collatio_manifest: fingerprint::MANIFEST_VERSION,
+        files: Vec::new(),
+    };
+    let mut errors = 0;
+    crate::pipeline::for_each_document(&a.paths, &setup.read, &setup.kb, &mut |r| match r {
+        Ok(d) => new.files.push(fingerprint::file_entry(&d)),
+        Err(e) => {
+            errors += 1;
+            cli::print_error(&e);
+        }
+    });
     let changes = diff_manifests(&old, &new);
     let s = match a.format {
         Format::Jsonl => changes
@@ -889,7 +898,7 @@ pub fn diff_command(a: DiffArgs) -> Result<ExitCode> {
         _ => diff_human(&changes),
     };
     cli::emit(a.output.as_ref(), &s)?;
-    Ok(if !loaded.errors.is_empty() {
+    Ok(if errors > 0 {
         ExitCode::from(2)
     } else if changes.is_empty() {
         ExitCode::SUCCESS
