@@ -804,14 +804,22 @@ impl Document {
         if self.disk.is_some() || !plain || !self.units.iter().all(|u| u.released) {
             return self.disk.is_some();
         }
-        match DiskText::open(&self.path, self.text.len()) {
-            Some(d) => {
-                self.disk = Some(Arc::new(d));
-                self.text = String::new();
-                true
-            }
-            None => false,
+        let Some(d) = DiskText::open(&self.path, self.text.len()) else {
+            return false;
+        };
+        // The file must still hold this text: its first and last few KiB are compared (a
+        // document made from text under a file's name is not that file).
+        let n = self.text.len();
+        let edges = [0..n.min(4096), n.saturating_sub(4096)..n];
+        if edges
+            .iter()
+            .any(|r| d.read(r.clone()).1 != self.text_at(r.clone()))
+        {
+            return false;
         }
+        self.disk = Some(Arc::new(d));
+        self.text = String::new();
+        true
     }
 
     /// The line and column a location at byte offset `at` reports: [`Document::line_col`],
@@ -858,6 +866,28 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A text is left in its file only when the file still holds it.
+    #[test]
+    fn a_text_is_released_only_to_the_file_that_holds_it() {
+        let kb = crate::knowledge::Knowledge::embedded();
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        std::fs::write(&p, "3月1日\n\n◆外交部发言人介绍有关情况。\n").unwrap();
+        let read = || {
+            let mut d = crate::pipeline::load_file(&p, &Default::default(), &kb).unwrap();
+            d.release_folds();
+            d
+        };
+        let mut d = read();
+        // Rewritten, same length: not the text read.
+        std::fs::write(&p, "3月2日\n\n◆外交部发言人介绍有关情况。\n").unwrap();
+        assert!(!d.release_text());
+        assert!(d.disk.is_none() && !d.text.is_empty());
+        let mut d = read();
+        assert!(d.release_text());
+        assert_eq!(d.text_at(0..8), "3月2日");
+    }
 
     #[test]
     fn columns_count_characters() {
