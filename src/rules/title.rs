@@ -356,13 +356,13 @@ fn name_first(
     }
 }
 
-/// A name-like run after an office: a transliterated foreign name, or a Chinese name.
 /// Whether the words at `at` begin another role or thing ([`NOT_NAMES`]), not a name.
 fn not_a_name(chars: &[char], at: usize) -> bool {
     let head: String = chars[at.min(chars.len())..].iter().take(4).collect();
     NOT_NAMES.iter().any(|w| head.starts_with(w))
 }
 
+/// A name-like run after an office: a transliterated foreign name, or a Chinese name.
 fn candidate_name(chars: &[char], at: usize) -> Option<(usize, String)> {
     let rest = &chars[at..];
     let first = *rest.first()?;
