@@ -572,51 +572,72 @@ fn known_person(cx: &Ctx, m: &Mention, pi: usize, out: &mut super::Findings) {
             let other = &kb.offices[t.office];
             other.title == office.title && other.body != office.body
         });
-        let held_text = held_text(cx, p, &held);
-        let b2 = if let Some(t) = same_kind {
-            FindingBuilder::new(&WRONG_BODY, cx.doc, a..b)
-                .message(format!(
-                    "“{written}”: {} was {} of {}, not of {}",
-                    p.display, kb.offices[t.office].display, kb.offices[t.office].body, office.body
-                ))
-                .label(format!("{} is {}", office.display, office.body))
-                .help(format!(
-                    "{held_text}; check the country or organisation named here"
-                ))
-        } else {
-            FindingBuilder::new(&MISMATCH, cx.doc, a..b)
-                .message(format!(
-                    "“{written}”: {} did not hold the office {} {}",
-                    p.display, office.display, cx.on
-                ))
-                .label(format!("not {}", office.display))
-                .help(held_text)
-        };
-        // Outside the coverage the person may have taken the office after the data ends.
-        let b2 = if covered(office, cx.w) {
-            b2
-        } else {
-            b2.severity(Severity::Note)
-                .message(format!(
-                    "“{written}”: {} is not known to have held {} {} ({})",
-                    p.display,
-                    office.display,
-                    cx.on,
-                    coverage_gap(office, cx.w)
-                ))
-                .help(format!(
-                    "the knowledge data cannot tell who held {} then; if {} did, {REFRESH}",
-                    office.display, p.display
-                ))
-        };
-        let mut b2 = b2
-            .subject(format!("{}|{}", office.id, p.id))
-            .around_raw(cx.unit.norm(), a..b);
-        for t in held.iter().take(2) {
-            b2 = b2.related(None, format!("source: {}", t.source));
-        }
-        out.push(b2.build());
+        out.push(not_held(
+            cx,
+            p,
+            office,
+            &held,
+            same_kind.copied(),
+            (a, b, written),
+        ));
     }
+}
+
+/// The finding for a person named with an office they did not hold in the window: of another
+/// body when they held the same title elsewhere (`same_kind`), a note outside the data's coverage.
+fn not_held(
+    cx: &Ctx,
+    p: &Person,
+    office: &Office,
+    held: &[&Term],
+    same_kind: Option<&Term>,
+    (a, b, written): (usize, usize, &str),
+) -> crate::finding::Finding {
+    let kb = cx.kb;
+    let held_text = held_text(cx, p, held);
+    let b2 = if let Some(t) = same_kind {
+        FindingBuilder::new(&WRONG_BODY, cx.doc, a..b)
+            .message(format!(
+                "“{written}”: {} was {} of {}, not of {}",
+                p.display, kb.offices[t.office].display, kb.offices[t.office].body, office.body
+            ))
+            .label(format!("{} is {}", office.display, office.body))
+            .help(format!(
+                "{held_text}; check the country or organisation named here"
+            ))
+    } else {
+        FindingBuilder::new(&MISMATCH, cx.doc, a..b)
+            .message(format!(
+                "“{written}”: {} did not hold the office {} {}",
+                p.display, office.display, cx.on
+            ))
+            .label(format!("not {}", office.display))
+            .help(held_text)
+    };
+    // Outside the coverage the person may have taken the office after the data ends.
+    let b2 = if covered(office, cx.w) {
+        b2
+    } else {
+        b2.severity(Severity::Note)
+            .message(format!(
+                "“{written}”: {} is not known to have held {} {} ({})",
+                p.display,
+                office.display,
+                cx.on,
+                coverage_gap(office, cx.w)
+            ))
+            .help(format!(
+                "the knowledge data cannot tell who held {} then; if {} did, {REFRESH}",
+                office.display, p.display
+            ))
+    };
+    let mut b2 = b2
+        .subject(format!("{}|{}", office.id, p.id))
+        .around_raw(cx.unit.norm(), a..b);
+    for t in held.iter().take(2) {
+        b2 = b2.related(None, format!("source: {}", t.source));
+    }
+    b2.build()
 }
 
 /// What the person did hold in the window, or all their known terms.
