@@ -55,6 +55,37 @@ impl fmt::Display for Date {
     }
 }
 
+/// Which characters count as Chinese digits.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Digits {
+    /// 〇 零 一 二 两 三 四 五 六 七 八 九.
+    Plain,
+    /// Also the stand-ins seen in written dates: ○ (a circle) and Ｏ (a full-width letter O)
+    /// for zero, 兩 (traditional) for two.
+    WithVariants,
+}
+
+/// Value of one Chinese digit (`一` → 1, `〇` → 0); `set` says whether the stand-ins count.
+/// The one digit table: dates and the corroboration's counted numbers both read it.
+pub(crate) fn chinese_digit(c: char, set: Digits) -> Option<u32> {
+    let wide = set == Digits::WithVariants;
+    Some(match c {
+        '〇' | '零' => 0,
+        '○' | 'Ｏ' if wide => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '兩' if wide => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
 /// Value of a Chinese numeral (`二十九`, `一九`, `〇`) or ASCII/full-width digits.
 pub fn parse_number(s: &str) -> Option<u32> {
     if s.is_empty() {
@@ -74,21 +105,7 @@ pub fn parse_number(s: &str) -> Option<u32> {
         }
         return Some(v);
     }
-    let digit = |c: char| -> Option<u32> {
-        Some(match c {
-            '〇' | '零' | '○' | 'Ｏ' => 0,
-            '一' => 1,
-            '二' | '两' | '兩' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            '九' => 9,
-            _ => return None,
-        })
-    };
+    let digit = |c: char| chinese_digit(c, Digits::WithVariants);
     if !s.contains('十') {
         // Positional (years: 二〇二〇).
         let mut v: u32 = 0;
@@ -344,6 +361,31 @@ mod tests {
         assert_eq!(parse_number("二〇二〇"), Some(2020));
         assert_eq!(parse_number("2019"), Some(2019));
         assert_eq!(parse_number("１２"), Some(12));
+    }
+
+    #[test]
+    fn dates_read_the_digit_stand_ins() {
+        // Dates accept ○ and Ｏ for zero and 兩 for two; the plain set does not.
+        assert_eq!(parse_number("二○二○"), Some(2020));
+        assert_eq!(parse_number("二ＯＯ八"), Some(2008));
+        assert_eq!(parse_number("兩"), Some(2));
+        assert_eq!(parse_number("十兩"), Some(12));
+        for (c, v) in [('○', 0), ('Ｏ', 0), ('兩', 2)] {
+            assert_eq!(chinese_digit(c, Digits::WithVariants), Some(v));
+            assert_eq!(chinese_digit(c, Digits::Plain), None);
+        }
+        for (i, c) in "〇一二三四五六七八九".chars().enumerate() {
+            assert_eq!(chinese_digit(c, Digits::Plain), Some(i as u32));
+            assert_eq!(chinese_digit(c, Digits::WithVariants), Some(i as u32));
+        }
+        for c in ['零', '两', '十', '百', '1', 'O', 'o'] {
+            let plain = chinese_digit(c, Digits::Plain);
+            assert_eq!(plain, chinese_digit(c, Digits::WithVariants), "{c}");
+        }
+        assert_eq!(chinese_digit('零', Digits::Plain), Some(0));
+        assert_eq!(chinese_digit('两', Digits::Plain), Some(2));
+        assert_eq!(chinese_digit('十', Digits::Plain), None);
+        assert_eq!(chinese_digit('1', Digits::Plain), None);
     }
 
     #[test]

@@ -280,6 +280,28 @@ const GLYPH_VARIANTS: &[&str] = &[
     "佛彿",
 ];
 
+/// The one-to-many characters of OpenCC's character data: simplified → its traditional
+/// candidates (two or more, first the default), and traditional candidate → its simplified.
+fn char_candidates() -> (FxMap<char, Vec<char>>, FxMap<char, Vec<char>>) {
+    let mut candidates = FxMap::default();
+    let mut of: FxMap<char, Vec<char>> = FxMap::default();
+    for (k, vals) in parse(ST_CHARACTERS) {
+        let mut kc = k.chars();
+        let (Some(s), None) = (kc.next(), kc.next()) else {
+            continue;
+        };
+        let cands: Vec<char> = vals.iter().filter_map(|v| v.chars().next()).collect();
+        if cands.len() < 2 {
+            continue;
+        }
+        for &c in &cands {
+            of.entry(c).or_default().push(s);
+        }
+        candidates.insert(s, cands);
+    }
+    (candidates, of)
+}
+
 impl OneToMany {
     /// Two traditional characters are the same form up to a variant glyph (裡 / 裏, 鑑 / 鑒).
     fn same_form(&self, a: char, b: char) -> bool {
@@ -292,22 +314,7 @@ impl OneToMany {
     }
 
     fn build() -> Self {
-        let mut candidates = FxMap::default();
-        let mut of: FxMap<char, Vec<char>> = FxMap::default();
-        for (k, vals) in parse(ST_CHARACTERS) {
-            let mut kc = k.chars();
-            let (Some(s), None) = (kc.next(), kc.next()) else {
-                continue;
-            };
-            let cands: Vec<char> = vals.iter().filter_map(|v| v.chars().next()).collect();
-            if cands.len() < 2 {
-                continue;
-            }
-            for &c in &cands {
-                of.entry(c).or_default().push(s);
-            }
-            candidates.insert(s, cands);
-        }
+        let (candidates, of) = char_candidates();
         // Room for what the data holds (about 100,000 pairs a set), so no set grows by rehashing.
         let sized = || FxSet::with_capacity_and_hasher(1 << 15, FxBuild::default());
         let mut me = OneToMany {
@@ -325,8 +332,14 @@ impl OneToMany {
             traditional: Filter::new(),
             simplified: Filter::new(),
         };
-        let t = tables();
-        let of_bits = CharSet::of(me.of.keys().copied());
+        me.add_phrases();
+        me
+    }
+
+    /// Stores each phrase of 2 to [`MAX_LEN`] characters that has a form of its own length,
+    /// with its forms, the pairs inside it and the wrong renderings it implies.
+    fn add_phrases(&mut self) {
+        let of_bits = CharSet::of(self.of.keys().copied());
         let mut key: Vec<char> = Vec::with_capacity(MAX_LEN + 1);
         for (k, vals) in parse(ST_PHRASES) {
             key.clear();
@@ -335,42 +348,54 @@ impl OneToMany {
             if !(2..=MAX_LEN).contains(&len) {
                 continue;
             }
-            let start = me.forms.len();
-            for v in &vals {
-                let at = me.forms.len();
-                me.forms.extend(v.chars().take(len + 1));
-                if me.forms.len() - at != len {
-                    me.forms.truncate(at);
-                }
-            }
-            let n = (me.forms.len() - start) / len;
+            let start = self.forms.len();
+            let n = self.push_forms(&vals, len);
             if n == 0 {
                 continue;
             }
-            // The pair sets are only asked about a character that passed a filter, and every
-            // such character is a candidate (a key of `of`): pairs without one are left out,
-            // which keeps the sets a fraction of their size.
-            let cand = |c: char| of_bits.contains(c);
-            for w in key.windows(2) {
-                if cand(w[0]) || cand(w[1]) {
-                    me.key_pairs.insert(pair(w[0], w[1]));
-                }
-            }
-            for w in me.forms[start..]
-                .chunks_exact(len)
-                .flat_map(|v| v.windows(2))
-            {
-                if cand(w[1]) {
-                    me.value_pairs.0.insert(pair(t.fold(w[0]), w[1]));
-                }
-                if cand(w[0]) {
-                    me.value_pairs.1.insert(pair(w[0], t.fold(w[1])));
-                }
-            }
-            me.mark_wrong_renderings(&key, start, n);
-            me.phrases[len].insert(pack(&key), (start as u32, n as u32));
+            self.add_pairs(&key, start, &of_bits);
+            self.mark_wrong_renderings(&key, start, n);
+            self.phrases[len].insert(pack(&key), (start as u32, n as u32));
         }
-        me
+    }
+
+    /// Appends to `forms` each value exactly `len` characters long; returns how many.
+    fn push_forms(&mut self, vals: &[&str], len: usize) -> usize {
+        let start = self.forms.len();
+        for v in vals {
+            let at = self.forms.len();
+            self.forms.extend(v.chars().take(len + 1));
+            if self.forms.len() - at != len {
+                self.forms.truncate(at);
+            }
+        }
+        (self.forms.len() - start) / len
+    }
+
+    /// Records the adjacent pairs of phrase `key` and of its forms (from `start`) that hold a
+    /// candidate character.
+    fn add_pairs(&mut self, key: &[char], start: usize, of_bits: &CharSet) {
+        let t = tables();
+        // The pair sets are only asked about a character that passed a filter, and every
+        // such character is a candidate (a key of `of`): pairs without one are left out,
+        // which keeps the sets a fraction of their size.
+        let cand = |c: char| of_bits.contains(c);
+        for w in key.windows(2) {
+            if cand(w[0]) || cand(w[1]) {
+                self.key_pairs.insert(pair(w[0], w[1]));
+            }
+        }
+        for w in self.forms[start..]
+            .chunks_exact(key.len())
+            .flat_map(|v| v.windows(2))
+        {
+            if cand(w[1]) {
+                self.value_pairs.0.insert(pair(t.fold(w[0]), w[1]));
+            }
+            if cand(w[0]) {
+                self.value_pairs.1.insert(pair(w[0], t.fold(w[1])));
+            }
+        }
     }
 
     /// The traditional forms of phrase `key`, one after another (each `key.len()` long).

@@ -7,6 +7,7 @@
 //! `3月11日至17日，…`, `当天`). A date found in a sentence holds for the rest of its unit, so
 //! `18日，内地报告…。湖北以外省份…` dates both sentences to the 18th.
 
+use crate::dates::{chinese_digit, Digits};
 use crate::knowledge::Knowledge;
 use crate::model::{Document, UnitKind};
 use std::ops::Range;
@@ -144,23 +145,13 @@ fn opens_clause(c: char) -> bool {
     matches!(c, ',' | ':' | '(' | '。' | ';')
 }
 
+/// Value of an ASCII digit or a Chinese one; only the plain Chinese digits: counts and clause
+/// dates have never read the stand-ins (○, Ｏ, 兩) that [`crate::dates`] accepts.
 fn digit(c: char) -> Option<u32> {
     if c.is_ascii_digit() {
         return Some(c as u32 - '0' as u32);
     }
-    Some(match c {
-        '〇' | '零' => 0,
-        '一' => 1,
-        '二' | '两' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
+    chinese_digit(c, Digits::Plain)
 }
 
 fn is_numeral(c: char) -> bool {
@@ -713,5 +704,21 @@ mod tests {
         assert_eq!(numeral_at(&s, 0), Some((2020, 4)));
         let s: Vec<char> = "一百零五".chars().collect();
         assert_eq!(numeral_at(&s, 0), Some((105, 4)));
+    }
+
+    #[test]
+    fn numerals_take_only_the_plain_digits() {
+        let at = |t: &str| numeral_at(&t.chars().collect::<Vec<_>>(), 0);
+        // The stand-ins that dates accept (○, Ｏ, 兩) end a numeral here.
+        assert_eq!(at("二○二○年"), Some((2, 1)));
+        assert_eq!(at("二ＯＯ八年"), Some((2, 1)));
+        assert_eq!(at("○"), None);
+        assert_eq!(at("兩千"), None);
+        assert_eq!(at("两千人"), Some((2000, 2)));
+        assert_eq!(at("零"), Some((0, 1)));
+        assert_eq!(at("〇"), Some((0, 1)));
+        // Full-width digits are not read as numbers here either.
+        assert_eq!(at("１２"), None);
+        assert_eq!(at("12人"), Some((12, 2)));
     }
 }

@@ -7,7 +7,7 @@
 use super::{DocRule, RuleInfo};
 use crate::finding::{Category, FindingBuilder, Location, Severity};
 use crate::knowledge::Knowledge;
-use crate::model::{Document, UnitKind};
+use crate::model::{Document, Unit, UnitKind};
 use crate::segment::{ends_sentence, leading_page_mark, trailing_page_mark};
 
 /// Rule `layout/running-head` (LY001): a running page header or the title repeated inside the body.
@@ -107,90 +107,111 @@ impl DocRule for Layout {
     fn check(&self, doc: &Document, _kb: &Knowledge, out: &mut super::Findings) {
         for u in &doc.units {
             match u.kind {
-                UnitKind::PageMark => {
-                    let s = doc.slice(u.span.clone());
-                    let is_mark = leading_page_mark(s).is_some() || trailing_page_mark(s).is_some();
-                    let is_number = s.chars().all(|c| {
-                        !c.is_alphabetic() || c.is_ascii_digit() || "第版页頁Pagep".contains(c)
-                    });
-                    // A mark inside a split paragraph is part of that split: one finding.
-                    if (is_mark || is_number) && inside_split(doc, u.span.start) {
-                        continue;
-                    }
-                    if is_mark || is_number {
-                        out.push(
-                            FindingBuilder::new(&CONTINUATION_MARK, doc, u.span.clone())
-                                .message(format!(
-                                    "{} “{s}” from the printed page",
-                                    if is_mark {
-                                        "continuation mark"
-                                    } else {
-                                        "page number"
-                                    }
-                                ))
-                                .label("layout, not text")
-                                .help("not part of the text; collatio leaves it out of collation")
-                                .subject(u.norm_text())
-                                .build(),
-                        );
-                    } else {
-                        // Which paragraph does it interrupt?
-                        // Units are sorted by start and the paragraph it interrupts starts
-                        // just before it: look back a few units, not through the document (that
-                        // made a file of many short lines quadratic).
-                        let at = doc.units.partition_point(|o| o.span.start < u.span.start);
-                        let split = doc.units[at.saturating_sub(16)..at]
-                            .iter()
-                            .rev()
-                            .find(|o| o.parts().len() > 1 && u.span.end < o.span.end);
-                        let mut b = FindingBuilder::new(&RUNNING_HEAD, doc, u.span.clone())
-                            .message(format!(
-                                "running head “{}” inside the body",
-                                first_chars(s, 30)
-                            ))
-                            .label("page header, not text")
-                            .subject(u.norm_text());
-                        if let Some(o) = split {
-                            let (l, _) = doc.line_col(o.span.start);
-                            b = b
-                                .help("the page's header was captured with the text; delete this line and join the paragraph around it")
-                                .related(Some(Location::in_doc(doc, o.parts()[0].clone())), format!("it interrupts the paragraph that starts on line {l}"))
-                                .around_raw(o.norm(), u.span.clone());
-                        } else {
-                            b = b.help("the page's header or the title was captured with the text; delete this line");
-                        }
-                        out.push(b.build());
-                    }
-                }
-                UnitKind::Event | UnitKind::Paragraph => {
-                    for w in u.parts().windows(2) {
-                        let before = doc.slice(w[0].clone());
-                        if ends_sentence(before) {
-                            continue; // a continuation paragraph, not a split
-                        }
-                        let after = doc.slice(w[1].clone());
-                        let (nl, _) = doc.line_col(w[1].start);
-                        // Span: the last character before the break to the first one after it.
-                        let last_start = w[0].end - before.chars().last().map_or(0, char::len_utf8);
-                        let first_end = w[1].start + after.chars().next().map_or(0, char::len_utf8);
-                        out.push(
-                            FindingBuilder::new(&PAGE_SPLIT, doc, last_start..first_end)
-                                .message(format!(
-                                    "paragraph split by a page break: “{}” continues as “{}” on line {nl}",
-                                    last_chars(before, 12),
-                                    first_chars(after, 12)
-                                ))
-                                .label("split here")
-                                .help("join the two parts; the break is a layout artifact of the printed page")
-                                .related(Some(Location::in_doc(doc, w[1].clone())), "continuation")
-                                .subject(format!("{}|{}", last_chars(before, 6), first_chars(after, 6)))
-                                .around_raw(u.norm(), last_start..first_end)
-                                .build(),
-                        );
-                    }
-                }
+                UnitKind::PageMark => page_mark(doc, u, out),
+                UnitKind::Event | UnitKind::Paragraph => page_splits(doc, u, out),
                 _ => {}
             }
         }
+    }
+}
+
+/// Decides what a page-mark unit is: a continuation mark or page number, or else a running head.
+fn page_mark(doc: &Document, u: &Unit, out: &mut super::Findings) {
+    let s = doc.slice(u.span.clone());
+    let is_mark = leading_page_mark(s).is_some() || trailing_page_mark(s).is_some();
+    let is_number = s
+        .chars()
+        .all(|c| !c.is_alphabetic() || c.is_ascii_digit() || "第版页頁Pagep".contains(c));
+    // A mark inside a split paragraph is part of that split: one finding.
+    if (is_mark || is_number) && inside_split(doc, u.span.start) {
+        return;
+    }
+    if is_mark || is_number {
+        continuation_mark(doc, u, s, is_mark, out);
+    } else {
+        running_head(doc, u, s, out);
+    }
+}
+
+/// Reports a continuation mark (`is_mark`) or a bare page number.
+fn continuation_mark(doc: &Document, u: &Unit, s: &str, is_mark: bool, out: &mut super::Findings) {
+    out.push(
+        FindingBuilder::new(&CONTINUATION_MARK, doc, u.span.clone())
+            .message(format!(
+                "{} “{s}” from the printed page",
+                if is_mark {
+                    "continuation mark"
+                } else {
+                    "page number"
+                }
+            ))
+            .label("layout, not text")
+            .help("not part of the text; collatio leaves it out of collation")
+            .subject(u.norm_text())
+            .build(),
+    );
+}
+
+/// Reports a running head, naming the split paragraph it interrupts when there is one.
+fn running_head(doc: &Document, u: &Unit, s: &str, out: &mut super::Findings) {
+    // Which paragraph does it interrupt?
+    // Units are sorted by start and the paragraph it interrupts starts
+    // just before it: look back a few units, not through the document (that
+    // made a file of many short lines quadratic).
+    let at = doc.units.partition_point(|o| o.span.start < u.span.start);
+    let split = doc.units[at.saturating_sub(16)..at]
+        .iter()
+        .rev()
+        .find(|o| o.parts().len() > 1 && u.span.end < o.span.end);
+    let mut b = FindingBuilder::new(&RUNNING_HEAD, doc, u.span.clone())
+        .message(format!(
+            "running head “{}” inside the body",
+            first_chars(s, 30)
+        ))
+        .label("page header, not text")
+        .subject(u.norm_text());
+    if let Some(o) = split {
+        let (l, _) = doc.line_col(o.span.start);
+        b = b
+            .help("the page's header was captured with the text; delete this line and join the paragraph around it")
+            .related(Some(Location::in_doc(doc, o.parts()[0].clone())), format!("it interrupts the paragraph that starts on line {l}"))
+            .around_raw(o.norm(), u.span.clone());
+    } else {
+        b = b.help("the page's header or the title was captured with the text; delete this line");
+    }
+    out.push(b.build());
+}
+
+/// Reports each break between two parts of a paragraph or event where the first part stops
+/// mid-sentence.
+fn page_splits(doc: &Document, u: &Unit, out: &mut super::Findings) {
+    for w in u.parts().windows(2) {
+        let before = doc.slice(w[0].clone());
+        if ends_sentence(before) {
+            continue; // a continuation paragraph, not a split
+        }
+        let after = doc.slice(w[1].clone());
+        let (nl, _) = doc.line_col(w[1].start);
+        // Span: the last character before the break to the first one after it.
+        let last_start = w[0].end - before.chars().last().map_or(0, char::len_utf8);
+        let first_end = w[1].start + after.chars().next().map_or(0, char::len_utf8);
+        out.push(
+            FindingBuilder::new(&PAGE_SPLIT, doc, last_start..first_end)
+                .message(format!(
+                    "paragraph split by a page break: “{}” continues as “{}” on line {nl}",
+                    last_chars(before, 12),
+                    first_chars(after, 12)
+                ))
+                .label("split here")
+                .help("join the two parts; the break is a layout artifact of the printed page")
+                .related(Some(Location::in_doc(doc, w[1].clone())), "continuation")
+                .subject(format!(
+                    "{}|{}",
+                    last_chars(before, 6),
+                    first_chars(after, 6)
+                ))
+                .around_raw(u.norm(), last_start..first_end)
+                .build(),
+        );
     }
 }

@@ -14,6 +14,7 @@ use super::{DocRule, RuleInfo};
 use crate::collate::classify::TRANSLIT;
 use crate::finding::{Category, FindingBuilder, Severity};
 use crate::knowledge::{month_text, Knowledge, Office, Person, Term};
+use crate::lexicon::Lexicon;
 use crate::model::{Document, Unit};
 use crate::normalize::is_punct;
 use crate::translit;
@@ -221,55 +222,38 @@ struct Mention {
     name_end: usize,
 }
 
+/// An office named in a paragraph: its char range and office index.
+type OfficeAt = (usize, usize, usize);
+
 fn mentions(kb: &Knowledge, chars: &[char]) -> Vec<Mention> {
     let (Some(oac), Some(pac)) = (&kb.office_matcher, &kb.person_matcher) else {
         return Vec::new();
     };
     // Character ranges of the offices named (most paragraphs name none).
-    let offs: Vec<(usize, usize, usize)> = oac
+    let offs: Vec<OfficeAt> = oac
         .find_iter_chars(chars)
         .iter()
         .map(|m| (m.start, m.end, kb.office_of_pattern[m.pattern]))
         .collect();
-    let person_at = |at: usize| -> Option<(usize, usize)> {
-        // Anchored: a name must start right where the office ends.
-        let m = pac.find_at_chars(chars, at)?;
-        // A short known name (孔特, 马林) at the head of a longer foreign name is not that person.
-        let next = chars.get(m.end).copied();
-        let bytes: usize = chars[at..m.end].iter().map(|c| c.len_utf8()).sum();
-        if bytes <= 6 && next.is_some_and(|c| TRANSLIT.contains(c) || c == '·' || c == '-') {
-            return None;
-        }
-        Some((kb.person_of_pattern[m.pattern], m.end))
-    };
-    let mut out = Vec::new();
     if offs.is_empty() {
-        return out;
+        return Vec::new();
     }
+    let mut out = title_first(kb, pac, chars, &offs);
+    name_first(kb, pac, chars, &offs, &mut out);
+    out
+}
+
+/// Decides the mentions where the title comes first: chains of offices, each followed by the
+/// known person (if any) whose name starts where the chain ends.
+fn title_first(kb: &Knowledge, pac: &Lexicon, chars: &[char], offs: &[OfficeAt]) -> Vec<Mention> {
+    let mut out = Vec::new();
     let mut i = 0;
     while i < offs.len() {
-        let (s, mut e, o) = offs[i];
-        let boundary = s == 0 || {
-            let c = chars[s - 1];
-            let open = is_punct(c) || c.is_whitespace() || (c as u32) < 0x3400;
-            // Compared in place: this runs for every office named in the archive.
-            let bare = || {
-                let name = &chars[s..offs[i].1];
-                BARE.iter().any(|b| b.chars().eq(name.iter().copied()))
-            };
-            !MODIFIERS.contains(c) && !past(chars, s) && (open || BOUNDARY.contains(c) || !bare())
-        };
-        let mut chain = vec![o];
-        let mut j = i + 1;
-        while j < offs.len()
-            && (offs[j].0 == e || (offs[j].0 == e + 1 && "、兼".contains(chars[e])))
-        {
-            chain.push(offs[j].2);
-            e = offs[j].1;
-            j += 1;
-        }
+        let s = offs[i].0;
+        let boundary = starts_mention(chars, offs[i]);
+        let (chain, e, j) = office_chain(chars, offs, i);
         if boundary {
-            let (person, name_end) = match person_at(e) {
+            let (person, name_end) = match person_after(kb, pac, chars, e) {
                 Some((p, end)) => (Some(p), end),
                 None => (None, e),
             };
@@ -283,9 +267,69 @@ fn mentions(kb: &Knowledge, chars: &[char]) -> Vec<Mention> {
         }
         i = j;
     }
-    // Name before title: 习近平总书记, 李克强总理. A name of 2 to 8 characters must end right
-    // where the office starts.
-    for &(os, oe, o) in &offs {
+    out
+}
+
+/// Whether the office at `(s, e)` opens a mention: it follows a boundary, not a modifier, nor
+/// a word that makes it part of something else.
+fn starts_mention(chars: &[char], (s, e, _): OfficeAt) -> bool {
+    if s == 0 {
+        return true;
+    }
+    let c = chars[s - 1];
+    let open = is_punct(c) || c.is_whitespace() || (c as u32) < 0x3400;
+    // Compared in place: this runs for every office named in the archive.
+    let bare = || {
+        let name = &chars[s..e];
+        BARE.iter().any(|b| b.chars().eq(name.iter().copied()))
+    };
+    !MODIFIERS.contains(c) && !past(chars, s) && (open || BOUNDARY.contains(c) || !bare())
+}
+
+/// The chain of offices starting at `offs[i]` (adjacent, or joined by 、 or 兼): their
+/// indices, the char where the chain ends, and the index of the first office after it.
+fn office_chain(chars: &[char], offs: &[OfficeAt], i: usize) -> (Vec<usize>, usize, usize) {
+    let (_, mut e, o) = offs[i];
+    let mut chain = vec![o];
+    let mut j = i + 1;
+    while j < offs.len() && (offs[j].0 == e || (offs[j].0 == e + 1 && "、兼".contains(chars[e])))
+    {
+        chain.push(offs[j].2);
+        e = offs[j].1;
+        j += 1;
+    }
+    (chain, e, j)
+}
+
+/// The known person whose name starts right at `at` (where an office ends), with the char
+/// where the name ends; none when a short name only heads a longer foreign name.
+fn person_after(
+    kb: &Knowledge,
+    pac: &Lexicon,
+    chars: &[char],
+    at: usize,
+) -> Option<(usize, usize)> {
+    // Anchored: a name must start right where the office ends.
+    let m = pac.find_at_chars(chars, at)?;
+    // A short known name (孔特, 马林) at the head of a longer foreign name is not that person.
+    let next = chars.get(m.end).copied();
+    let bytes: usize = chars[at..m.end].iter().map(|c| c.len_utf8()).sum();
+    if bytes <= 6 && next.is_some_and(|c| TRANSLIT.contains(c) || c == '·' || c == '-') {
+        return None;
+    }
+    Some((kb.person_of_pattern[m.pattern], m.end))
+}
+
+/// Adds the mentions where the name comes first (习近平总书记, 李克强总理): a known name of 2 to
+/// 8 characters ending right where an office starts, unless a title-first mention covers it.
+fn name_first(
+    kb: &Knowledge,
+    pac: &Lexicon,
+    chars: &[char],
+    offs: &[OfficeAt],
+    out: &mut Vec<Mention>,
+) {
+    for &(os, oe, o) in offs {
         // Most offices follow something that ends no name: one bit says so.
         if os < 2 || !pac.may_end_with(chars[os - 2], chars[os - 1]) {
             continue;
@@ -310,16 +354,15 @@ fn mentions(kb: &Knowledge, chars: &[char]) -> Vec<Mention> {
             break;
         }
     }
-    out
 }
 
-/// A name-like run after an office: a transliterated foreign name, or a Chinese name.
 /// Whether the words at `at` begin another role or thing ([`NOT_NAMES`]), not a name.
 fn not_a_name(chars: &[char], at: usize) -> bool {
     let head: String = chars[at.min(chars.len())..].iter().take(4).collect();
     NOT_NAMES.iter().any(|w| head.starts_with(w))
 }
 
+/// A name-like run after an office: a transliterated foreign name, or a Chinese name.
 fn candidate_name(chars: &[char], at: usize) -> Option<(usize, String)> {
     let rest = &chars[at..];
     let first = *rest.first()?;
@@ -529,51 +572,72 @@ fn known_person(cx: &Ctx, m: &Mention, pi: usize, out: &mut super::Findings) {
             let other = &kb.offices[t.office];
             other.title == office.title && other.body != office.body
         });
-        let held_text = held_text(cx, p, &held);
-        let b2 = if let Some(t) = same_kind {
-            FindingBuilder::new(&WRONG_BODY, cx.doc, a..b)
-                .message(format!(
-                    "“{written}”: {} was {} of {}, not of {}",
-                    p.display, kb.offices[t.office].display, kb.offices[t.office].body, office.body
-                ))
-                .label(format!("{} is {}", office.display, office.body))
-                .help(format!(
-                    "{held_text}; check the country or organisation named here"
-                ))
-        } else {
-            FindingBuilder::new(&MISMATCH, cx.doc, a..b)
-                .message(format!(
-                    "“{written}”: {} did not hold the office {} {}",
-                    p.display, office.display, cx.on
-                ))
-                .label(format!("not {}", office.display))
-                .help(held_text)
-        };
-        // Outside the coverage the person may have taken the office after the data ends.
-        let b2 = if covered(office, cx.w) {
-            b2
-        } else {
-            b2.severity(Severity::Note)
-                .message(format!(
-                    "“{written}”: {} is not known to have held {} {} ({})",
-                    p.display,
-                    office.display,
-                    cx.on,
-                    coverage_gap(office, cx.w)
-                ))
-                .help(format!(
-                    "the knowledge data cannot tell who held {} then; if {} did, {REFRESH}",
-                    office.display, p.display
-                ))
-        };
-        let mut b2 = b2
-            .subject(format!("{}|{}", office.id, p.id))
-            .around_raw(cx.unit.norm(), a..b);
-        for t in held.iter().take(2) {
-            b2 = b2.related(None, format!("source: {}", t.source));
-        }
-        out.push(b2.build());
+        out.push(not_held(
+            cx,
+            p,
+            office,
+            &held,
+            same_kind.copied(),
+            (a, b, written),
+        ));
     }
+}
+
+/// The finding for a person named with an office they did not hold in the window: of another
+/// body when they held the same title elsewhere (`same_kind`), a note outside the data's coverage.
+fn not_held(
+    cx: &Ctx,
+    p: &Person,
+    office: &Office,
+    held: &[&Term],
+    same_kind: Option<&Term>,
+    (a, b, written): (usize, usize, &str),
+) -> crate::finding::Finding {
+    let kb = cx.kb;
+    let held_text = held_text(cx, p, held);
+    let b2 = if let Some(t) = same_kind {
+        FindingBuilder::new(&WRONG_BODY, cx.doc, a..b)
+            .message(format!(
+                "“{written}”: {} was {} of {}, not of {}",
+                p.display, kb.offices[t.office].display, kb.offices[t.office].body, office.body
+            ))
+            .label(format!("{} is {}", office.display, office.body))
+            .help(format!(
+                "{held_text}; check the country or organisation named here"
+            ))
+    } else {
+        FindingBuilder::new(&MISMATCH, cx.doc, a..b)
+            .message(format!(
+                "“{written}”: {} did not hold the office {} {}",
+                p.display, office.display, cx.on
+            ))
+            .label(format!("not {}", office.display))
+            .help(held_text)
+    };
+    // Outside the coverage the person may have taken the office after the data ends.
+    let b2 = if covered(office, cx.w) {
+        b2
+    } else {
+        b2.severity(Severity::Note)
+            .message(format!(
+                "“{written}”: {} is not known to have held {} {} ({})",
+                p.display,
+                office.display,
+                cx.on,
+                coverage_gap(office, cx.w)
+            ))
+            .help(format!(
+                "the knowledge data cannot tell who held {} then; if {} did, {REFRESH}",
+                office.display, p.display
+            ))
+    };
+    let mut b2 = b2
+        .subject(format!("{}|{}", office.id, p.id))
+        .around_raw(cx.unit.norm(), a..b);
+    for t in held.iter().take(2) {
+        b2 = b2.related(None, format!("source: {}", t.source));
+    }
+    b2.build()
 }
 
 /// What the person did hold in the window, or all their known terms.
