@@ -651,66 +651,9 @@ fn structure_findings(
     wname: &Option<String>,
     out: &mut Vec<Finding>,
 ) {
-    // Structure: missing headings and misfiled events.
-    let wit_heading_dates: std::collections::HashSet<(u32, u32)> = wit
-        .units
-        .iter()
-        .filter(|u| u.kind == UnitKind::DateHeading)
-        .filter_map(|u| Some((u.date().month?, u.date().day?)))
-        .collect();
-    let mut misfiled: BTreeMap<(u32, u32), Vec<&Pair>> = BTreeMap::new();
-    type MonthDay = (u32, u32);
-    let mut misfiled_other: Vec<(&Pair, MonthDay, MonthDay)> = Vec::new();
-    for p in &col.pairs {
-        if p.moved {
-            continue;
-        }
-        let (Some(rd), Some(wd)) = (date_of_heading(reference, p.r), date_of_heading(wit, p.w))
-        else {
-            continue;
-        };
-        if rd == wd {
-            continue;
-        }
-        if !wit_heading_dates.contains(&rd) {
-            misfiled.entry(rd).or_default().push(p);
-        } else {
-            misfiled_other.push((p, rd, wd));
-        }
-    }
+    let (misfiled, misfiled_other) = misfiled_pairs(reference, wit, col);
     for ((m, d), ps) in &misfiled {
-        let first = ps[0];
-        let wu = &wit.units[first.w];
-        let under = wu
-            .heading_index()
-            .map(|h| wit.text_at(wit.units[h].span.clone()).to_string())
-            .unwrap_or_default();
-        let ref_heading = reference.units[first.r].heading_index();
-        let mut b = FindingBuilder::new(&MISSING_HEADING, wit, first_char(wit, wu.span.clone()))
-            .message(format!(
-                "date heading {m}月{d}日 is missing: {} event{} of that date sit under {under}",
-                ps.len(),
-                crate::report::plural(ps.len())
-            ))
-            .label(format!("{m}月{d}日 should start here"))
-            .help(format!("insert the heading {m}月{d}日 before this event; the reference files these events under it"))
-            .witness(wname.clone())
-            .subject(format!("{m}-{d}"))
-            .around_raw(&wit.fold(first.w), wu.span.start..wu.span.start + 1);
-        if let Some(h) = ref_heading {
-            b = b.related(
-                Some(Location::in_doc(reference, reference.units[h].span.clone())),
-                format!("the reference's heading {m}月{d}日"),
-            );
-        }
-        for p in ps {
-            let u = &wit.units[p.w];
-            b = b.related(
-                Some(Location::in_doc(wit, u.span.clone())),
-                format!("filed under {under}, belongs to {m}月{d}日"),
-            );
-        }
-        out.push(b.build());
+        out.push(missing_heading(reference, wit, (*m, *d), ps, wname));
     }
     for (p, rd, wd) in misfiled_other {
         let u = &wit.units[p.w];
@@ -736,30 +679,123 @@ fn structure_findings(
         );
     }
     for p in col.pairs.iter().filter(|p| p.moved) {
-        let u = &wit.units[p.w];
-        let (rl, _) = reference.line_col(reference.units[p.r].span.start);
-        out.push(
-            FindingBuilder::new(&MOVED, wit, u.span.clone())
-                .message(format!(
-                    "event out of place: the reference has it at line {rl}, in another order"
-                ))
-                .label("moved")
-                .related(
-                    Some(Location::in_doc(
-                        reference,
-                        reference.units[p.r].span.clone(),
-                    )),
-                    "its place in the reference",
-                )
-                .help("check the order of events against the reference")
-                .witness(wname.clone())
-                .subject(crate::source::sha256_hex(
-                    reference.fold(p.r).text().as_bytes(),
-                ))
-                .around(&wit.fold(p.w), 0..u.fold_len())
-                .build(),
+        out.push(moved_finding(reference, wit, p, wname));
+    }
+}
+
+/// A month and day.
+type MonthDay = (u32, u32);
+
+/// Pairs under a missing date heading, by that date; misfiled pairs with the reference's and
+/// the witness's dates.
+type Misfiled<'c> = (
+    BTreeMap<MonthDay, Vec<&'c Pair>>,
+    Vec<(&'c Pair, MonthDay, MonthDay)>,
+);
+
+/// Pairs (not moved) whose units sit under different date headings: by the reference's date
+/// when the witness has no heading of that date (a missing heading), and one by one when it has
+/// one (a misfiled event, with the reference's and the witness's dates).
+fn misfiled_pairs<'c>(reference: &Document, wit: &Document, col: &'c Collation) -> Misfiled<'c> {
+    let wit_heading_dates: std::collections::HashSet<MonthDay> = wit
+        .units
+        .iter()
+        .filter(|u| u.kind == UnitKind::DateHeading)
+        .filter_map(|u| Some((u.date().month?, u.date().day?)))
+        .collect();
+    let mut misfiled: BTreeMap<MonthDay, Vec<&Pair>> = BTreeMap::new();
+    let mut misfiled_other = Vec::new();
+    for p in &col.pairs {
+        if p.moved {
+            continue;
+        }
+        let (Some(rd), Some(wd)) = (date_of_heading(reference, p.r), date_of_heading(wit, p.w))
+        else {
+            continue;
+        };
+        if rd == wd {
+            continue;
+        }
+        if !wit_heading_dates.contains(&rd) {
+            misfiled.entry(rd).or_default().push(p);
+        } else {
+            misfiled_other.push((p, rd, wd));
+        }
+    }
+    (misfiled, misfiled_other)
+}
+
+/// The finding for a date heading the witness lacks: at the first of the events `ps` that
+/// belong under it, naming the heading they sit under instead and each of them.
+fn missing_heading(
+    reference: &Document,
+    wit: &Document,
+    (m, d): MonthDay,
+    ps: &[&Pair],
+    wname: &Option<String>,
+) -> Finding {
+    let first = ps[0];
+    let wu = &wit.units[first.w];
+    let under = wu
+        .heading_index()
+        .map(|h| wit.text_at(wit.units[h].span.clone()).to_string())
+        .unwrap_or_default();
+    let ref_heading = reference.units[first.r].heading_index();
+    let mut b = FindingBuilder::new(&MISSING_HEADING, wit, first_char(wit, wu.span.clone()))
+        .message(format!(
+            "date heading {m}月{d}日 is missing: {} event{} of that date sit under {under}",
+            ps.len(),
+            crate::report::plural(ps.len())
+        ))
+        .label(format!("{m}月{d}日 should start here"))
+        .help(format!("insert the heading {m}月{d}日 before this event; the reference files these events under it"))
+        .witness(wname.clone())
+        .subject(format!("{m}-{d}"))
+        .around_raw(&wit.fold(first.w), wu.span.start..wu.span.start + 1);
+    if let Some(h) = ref_heading {
+        b = b.related(
+            Some(Location::in_doc(reference, reference.units[h].span.clone())),
+            format!("the reference's heading {m}月{d}日"),
         );
     }
+    for p in ps {
+        let u = &wit.units[p.w];
+        b = b.related(
+            Some(Location::in_doc(wit, u.span.clone())),
+            format!("filed under {under}, belongs to {m}月{d}日"),
+        );
+    }
+    b.build()
+}
+
+/// The finding for an event the witness has in another order than the reference.
+fn moved_finding(
+    reference: &Document,
+    wit: &Document,
+    p: &Pair,
+    wname: &Option<String>,
+) -> Finding {
+    let u = &wit.units[p.w];
+    let (rl, _) = reference.line_col(reference.units[p.r].span.start);
+    FindingBuilder::new(&MOVED, wit, u.span.clone())
+        .message(format!(
+            "event out of place: the reference has it at line {rl}, in another order"
+        ))
+        .label("moved")
+        .related(
+            Some(Location::in_doc(
+                reference,
+                reference.units[p.r].span.clone(),
+            )),
+            "its place in the reference",
+        )
+        .help("check the order of events against the reference")
+        .witness(wname.clone())
+        .subject(crate::source::sha256_hex(
+            reference.fold(p.r).text().as_bytes(),
+        ))
+        .around(&wit.fold(p.w), 0..u.fold_len())
+        .build()
 }
 
 /// The variants of one witness's aligned pairs, each with its class and, for majority
