@@ -17,57 +17,23 @@ fn run_released(args: &[&str], from: Option<&str>) -> std::process::Output {
 
 #[test]
 fn released_texts_give_the_outputs_of_held_ones() {
-    let runs: [&[&str]; 7] = [
-        &[
-            "collate",
-            "--no-config",
-            "--format",
-            "html",
-            S000,
-            S001,
-            S002,
-        ],
-        &[
-            "collate",
-            "--no-config",
-            "--format",
-            "tei",
-            S000,
-            S001,
-            S002,
-        ],
-        &[
-            "collate",
-            "--no-config",
-            "--format",
-            "json",
-            S000,
-            S001,
-            S002,
-        ],
-        &["collate", "--no-config", S000, S002],
-        &["check", "--no-config", S001, S002, "--against", S000],
-        &[
+    let mut runs: Vec<Vec<&str>> = ["text", "json", "tei", "html"]
+        .iter()
+        .map(|f| vec!["collate", "--no-config", "--format", f, S000, S001, S002])
+        .collect();
+    for f in ["human", "jsonl", "sarif"] {
+        runs.push(vec![
             "check",
             "--no-config",
             "--format",
-            "jsonl",
+            f,
             S001,
             S002,
             "--against",
             S000,
-        ],
-        &[
-            "check",
-            "--no-config",
-            "--format",
-            "sarif",
-            S002,
-            "--against",
-            S000,
-        ],
-    ];
-    for args in runs {
+        ]);
+    }
+    for args in &runs {
         let held = run_released(args, None);
         let released = run_released(args, Some("0"));
         assert!(!stdout(&held).is_empty(), "{args:?}");
