@@ -378,33 +378,17 @@ pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collatio
     let edges = edges::settle(&a, &b, &mut raw_pairs);
     let moved: std::collections::HashSet<(usize, usize)> =
         align::moved(&raw_pairs).into_iter().collect();
-    let mut pairs = Vec::new();
+    let pairs = raw_pairs
+        .iter()
+        .map(|&(x, y)| pair_of(kb, (&a, &b), (x, y), &edges, moved.contains(&(x, y))))
+        .collect();
     let mut paired_r = vec![false; ru.len()];
     let mut paired_w = vec![false; wu.len()];
     for &(x, y) in &raw_pairs {
         paired_r[x] = true;
         paired_w[y] = true;
-        let (r, w) = (ru[x], wu[y]);
-        let cut = Cut {
-            start: edges.cut_start == Some(y),
-            end: edges.cut_end == Some(y),
-        };
-        let equal = a.key(x) == b.key(y);
-        // `cut` says where the witness may be cut; what comes back says where it was.
-        let (variants, cut) = if equal {
-            (Vec::new(), Cut::default())
-        } else {
-            variants_of(kb, reference, r, wit, w, cut)
-        };
-        pairs.push(Pair {
-            r,
-            w,
-            equal,
-            moved: moved.contains(&(x, y)),
-            cut,
-            variants,
-        });
     }
+    // The stretch of the reference the witness covers: from its first to its last pair in order.
     let in_order: Vec<usize> = raw_pairs
         .iter()
         .filter(|p| !moved.contains(p))
@@ -426,31 +410,64 @@ pub fn collate(reference: &Document, wit: &Document, kb: &Knowledge) -> Collatio
         .filter(|&y| !paired_w[y] && !edges.outside.contains(&y))
         .map(|y| wu[y])
         .collect();
-    let outside = edges.outside.iter().map(|&y| wu[y]).collect();
-    // How close the pairs are: a copy's pairs are near-identical, a summary's only similar.
-    let pair_similarity = if covered_share < 0.5 && !raw_pairs.is_empty() {
-        raw_pairs
-            .iter()
-            .map(|&(x, y)| align::similarity(&a.text(x), &b.text(y)))
-            .sum::<f64>()
-            / raw_pairs.len() as f64
-    } else {
-        1.0
-    };
-    let aligned_share = if wu.is_empty() {
-        1.0
-    } else {
-        raw_pairs.len() as f64 / wu.len() as f64
-    };
     Collation {
         pairs,
         dropped,
         inserted,
         covered: covered.map(|(f, l)| (ru[f], ru[l])),
-        aligned_share,
+        aligned_share: if wu.is_empty() {
+            1.0
+        } else {
+            raw_pairs.len() as f64 / wu.len() as f64
+        },
         covered_share,
-        pair_similarity,
-        outside,
+        pair_similarity: pair_similarity(&a, &b, &raw_pairs, covered_share),
+        outside: edges.outside.iter().map(|&y| wu[y]).collect(),
+    }
+}
+
+/// The aligned pair of content units `x` and `y` (indices into `a` and `b`), with its variants
+/// when the units differ.
+fn pair_of(
+    kb: &Knowledge,
+    (a, b): (&Units, &Units),
+    (x, y): (usize, usize),
+    edges: &edges::Edges,
+    moved: bool,
+) -> Pair {
+    let (r, w) = (a.units[x], b.units[y]);
+    let cut = Cut {
+        start: edges.cut_start == Some(y),
+        end: edges.cut_end == Some(y),
+    };
+    let equal = a.key(x) == b.key(y);
+    // `cut` says where the witness may be cut; what comes back says where it was.
+    let (variants, cut) = if equal {
+        (Vec::new(), Cut::default())
+    } else {
+        variants_of(kb, a.doc, r, b.doc, w, cut)
+    };
+    Pair {
+        r,
+        w,
+        equal,
+        moved,
+        cut,
+        variants,
+    }
+}
+
+/// How close the pairs are, for a witness that covers less than half of its stretch: near 1
+/// for an excerpt (its pairs near-identical), lower for a summary; 1.0 otherwise (not computed).
+fn pair_similarity(a: &Units, b: &Units, pairs: &[(usize, usize)], covered_share: f64) -> f64 {
+    if covered_share < 0.5 && !pairs.is_empty() {
+        pairs
+            .iter()
+            .map(|&(x, y)| align::similarity(&a.text(x), &b.text(y)))
+            .sum::<f64>()
+            / pairs.len() as f64
+    } else {
+        1.0
     }
 }
 
