@@ -455,6 +455,10 @@ pub fn setup(input: &InputArgs, rule_args: &RuleArgs) -> Result<Setup, Error> {
         exclude: config.as_ref().and_then(|c| c.exclude.clone()),
         lossy: input.lossy || config.as_ref().is_some_and(|c| c.lossy),
         max_file_size,
+        // Not a user setting: the tests lower it to run everything through the released path.
+        text_on_disk_from: std::env::var("COLLATIO_TEXT_ON_DISK_FROM")
+            .ok()
+            .and_then(|v| v.trim().parse().ok()),
     };
     Ok(Setup {
         checker: Checker::new(kb)
@@ -639,12 +643,14 @@ fn collate(a: CollateArgs) -> Result<ExitCode, Error> {
     // The apparatus and the views fold again the units they show and read back the lines they
     // quote: the documents hold neither their folds nor, when large, their text.
     let mut r = pipeline::load_file_summarized(&a.reference, &setup.read, &setup.kb)?;
-    pipeline::release(&mut r); // an HTML or WARC input is folded when it is read
+    pipeline::release(&mut r, &setup.read); // an HTML or WARC input is folded when it is read
     let mut loaded = pipeline::load_paths_summarized(&a.witnesses, &setup.read, &setup.kb);
     for e in &loaded.errors {
         print_error(e);
     }
-    loaded.docs.iter_mut().for_each(pipeline::release);
+    for d in &mut loaded.docs {
+        pipeline::release(d, &setup.read);
+    }
     let ws = loaded.docs;
     match a.format.as_str() {
         "html" | "tei" => {

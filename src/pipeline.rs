@@ -25,6 +25,11 @@ pub struct ReadOptions {
     /// Files larger than this many bytes are reported as too large and skipped (default
     /// [`DEFAULT_MAX_FILE_SIZE`]).
     pub max_file_size: Option<u64>,
+    /// A checked document whose text is at least this many bytes leaves it in its file for
+    /// collation ([`release`]; default [`LARGE_FILE`]). The CLI takes it from
+    /// `COLLATIO_TEXT_ON_DISK_FROM`: `0` releases every plain text, which the tests use to run
+    /// the whole suite through the released path.
+    pub text_on_disk_from: Option<u64>,
 }
 
 /// Files over 256 MiB are skipped unless the limit is raised: a document takes several times
@@ -321,15 +326,23 @@ fn load_paths_with(paths: &[PathBuf], opts: &ReadOptions, kb: &Knowledge, fold: 
         errors,
         skipped,
     };
+    // Whether a file is large matters (and costs a `stat`) only when reading for collation.
+    let files: Vec<(PathBuf, bool)> = files
+        .into_iter()
+        .map(|p| {
+            let large = !fold && is_large(&p);
+            (p, large)
+        })
+        .collect();
     load_files(&files, opts, kb, fold, &mut out);
     out
 }
 
 /// Every document under `paths`, in walk order, handed to `each` a few files at a time (with
 /// the errors met reading them) instead of all held at once: what a run that writes one entry
-/// per document needs (`collatio fingerprint`). Documents are read for collation alone (see
-/// [`load_paths_summarized`]): a unit's fold is made again when asked ([`Document::fold`]).
-/// Returns the entries skipped on purpose.
+/// per document needs (`collatio fingerprint`, `collatio diff`). Documents are read for
+/// collation alone (see [`load_paths_summarized`]): a unit's fold is made again when asked
+/// ([`Document::fold`]). Returns the entries skipped on purpose.
 pub fn for_each_document(
     paths: &[PathBuf],
     opts: &ReadOptions,
@@ -338,59 +351,70 @@ pub fn for_each_document(
 ) -> Vec<(PathBuf, String)> {
     let (files, errors, skipped) = files_under(paths, opts);
     errors.into_iter().for_each(|e| each(Err(e)));
-    // Small files a batch at a time (read in parallel); a large one alone.
-    let mut batch: Vec<PathBuf> = Vec::new();
-    let flush = |batch: &mut Vec<PathBuf>, each: &mut dyn FnMut(Result<Document, Error>)| {
+    let mut flush = |batch: &[(PathBuf, bool)]| {
         let mut out = Loaded::default();
         load_files(batch, opts, kb, false, &mut out);
-        batch.clear();
         out.docs.into_iter().for_each(|d| each(Ok(d)));
         out.errors.into_iter().for_each(|e| each(Err(e)));
     };
+    // Small files a batch at a time (read in parallel); a large one alone.
+    let mut batch: Vec<(PathBuf, bool)> = Vec::new();
     for f in files {
-        if is_large(&f) {
-            flush(&mut batch, each);
-            batch.push(f);
-            flush(&mut batch, each);
-        } else {
-            batch.push(f);
-            if batch.len() == BATCH {
-                flush(&mut batch, each);
-            }
+        let large = is_large(&f);
+        if large || batch.len() == BATCH {
+            flush(&batch);
+            batch.clear();
+        }
+        batch.push((f, large));
+        if large {
+            flush(&batch);
+            batch.clear();
         }
     }
-    flush(&mut batch, each);
+    flush(&batch);
     skipped
 }
 
 /// Small files read at once by [`for_each_document`].
 const BATCH: usize = 64;
 
-/// Read `files` (in parallel; for collation alone, large ones one at a time) into `out`, in
-/// the order given.
-fn load_files(files: &[PathBuf], opts: &ReadOptions, kb: &Knowledge, fold: bool, out: &mut Loaded) {
+/// Read `files` into `out`, in the order given: in parallel, but, for collation alone
+/// (`!fold`), the large ones (`files[i].1`) one at a time after the others (as `check` does):
+/// two large texts are never read at once, and each is released as soon as it is read.
+fn load_files(
+    files: &[(PathBuf, bool)],
+    opts: &ReadOptions,
+    kb: &Knowledge,
+    fold: bool,
+    out: &mut Loaded,
+) {
     let read = |p: &PathBuf| {
         crate::error::guard(p, || {
             let mut input = read_input(p, opts, kb, true, fold)?;
             // For collation alone, a document keeps only what collation needs from the moment
             // it is read: its text is not held while the other files are read.
             if let (false, Input::Doc(d)) = (fold, &mut input) {
-                release(d);
+                release(d, opts);
             }
             Ok(input)
         })
     };
-    // Small files in parallel; for collation alone, large ones one at a time after them (as
-    // `check` does): two large texts are never read at once.
-    let (large, small): (Vec<&PathBuf>, Vec<&PathBuf>) =
-        files.iter().partition(|p| !fold && is_large(p));
-    let mut results: Vec<(&PathBuf, Result<Input, Error>)> =
-        small.into_par_iter().map(|p| (p, read(p))).collect();
-    results.extend(large.into_iter().map(|p| (p, read(p))));
+    let alone = |large: bool| !fold && large;
+    let mut results: Vec<(usize, Result<Input, Error>)> = files
+        .par_iter()
+        .enumerate()
+        .filter(|(_, (_, large))| !alone(*large))
+        .map(|(i, (p, _))| (i, read(p)))
+        .collect();
+    results.extend(
+        files
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, large))| alone(*large))
+            .map(|(i, (p, _))| (i, read(p))),
+    );
     // In the walk's order again.
-    let order: std::collections::HashMap<&PathBuf, usize> =
-        files.iter().enumerate().map(|(i, p)| (p, i)).collect();
-    results.sort_by_key(|(p, _)| order[p]);
+    results.sort_by_key(|(i, _)| *i);
     for (_, r) in results {
         match r {
             Ok(Input::Doc(d)) => out.docs.push(*d),
@@ -427,23 +451,13 @@ fn records(
 /// at once held twice that. Small files (an archive's pages) keep the parallel pass.
 pub const LARGE_FILE: u64 = 16 << 20;
 
-/// Once checked, a document whose text is at least this large leaves its text in its file and
-/// reads back only what collation and the report ask for ([`Document::release_text`]): the two
-/// texts of a large pair were most of the memory of collating it. `COLLATIO_TEXT_ON_DISK_FROM`
-/// (bytes) sets another threshold: `0` releases every plain text, which the tests use to run the
-/// whole suite through the released path.
-pub fn text_on_disk_from() -> usize {
-    std::env::var("COLLATIO_TEXT_ON_DISK_FROM")
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(LARGE_FILE as usize)
-}
-
 /// [`Document::release_folds`], then [`Document::release_text`] when the text is at least
-/// [`text_on_disk_from`] bytes: what collation keeps of a checked document.
-pub fn release(doc: &mut Document) {
+/// [`ReadOptions::text_on_disk_from`] bytes: what collation keeps of a checked document. The two
+/// texts of a large pair were most of the memory of collating it.
+pub fn release(doc: &mut Document, opts: &ReadOptions) {
     doc.release_folds();
-    if doc.text.len() >= text_on_disk_from() && doc.release_text() {
+    let from = opts.text_on_disk_from.unwrap_or(LARGE_FILE);
+    if doc.text.len() as u64 >= from && doc.release_text() {
         if let Some(give_back) = GIVE_BACK.get() {
             give_back();
         }
@@ -527,7 +541,7 @@ impl Checking<'_> {
             // the few it compares character by character.
             Keep::Whole => {
                 let mut d = d;
-                release(&mut d);
+                release(&mut d, self.opts);
                 Some(d)
             }
         };

@@ -120,10 +120,6 @@ fn peak_of<T>(f: impl FnOnce() -> T) -> (T, usize) {
 
 #[test]
 fn a_checked_pair_peaks_well_below_two_folded_documents() {
-    // The pair is small: its texts stay in memory unless a run of the suite lowered the
-    // threshold (the released run below sets it itself).
-    // SAFETY: this binary's one test; nothing else reads the environment meanwhile.
-    std::env::remove_var("COLLATIO_TEXT_ON_DISK_FROM");
     let dir = tempfile::tempdir().unwrap();
     let reference = chronicle(2600);
     let witness = copy_of(&reference);
@@ -189,12 +185,14 @@ fn a_checked_pair_peaks_well_below_two_folded_documents() {
     );
     // Texts left in their files, as for a pair of 16 MiB or more (the threshold lowered here):
     // the same findings, the texts no longer held (the units are what remains).
-    // SAFETY: this binary's one test; nothing else reads the environment meanwhile.
-    std::env::set_var("COLLATIO_TEXT_ON_DISK_FROM", "0");
+    let on_disk =
+        Checker::new(Knowledge::embedded()).with_read_options(collatio::pipeline::ReadOptions {
+            text_on_disk_from: Some(0),
+            ..Default::default()
+        });
     let base = LIVE.load(Relaxed);
-    let released = pool.install(|| checker.check_paths(std::slice::from_ref(&wp), &groups, false));
+    let released = pool.install(|| on_disk.check_paths(std::slice::from_ref(&wp), &groups, false));
     let held_released = LIVE.load(Relaxed) - base;
-    std::env::remove_var("COLLATIO_TEXT_ON_DISK_FROM");
     eprintln!("held with the texts in their files {held_released} B");
     assert_eq!(
         format!("{:?}", checked.findings),
