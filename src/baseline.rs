@@ -874,19 +874,10 @@ pub fn diff_command(a: DiffArgs) -> Result<ExitCode> {
     inputs.push(&a.manifest);
     cli::refuse_overwrite(a.output.as_ref(), &inputs)?;
     let old = read_manifest(&a.manifest)?;
-    // The new snapshot's entries are made as its files are read, a few at a time: the documents
-    // are not all held beside the manifests.
-    let mut new = fingerprint::Manifest {
-        collatio_manifest: fingerprint::MANIFEST_VERSION,
-        files: Vec::new(),
-    };
     let mut errors = 0;
-    crate::pipeline::for_each_document(&a.paths, &setup.read, &setup.kb, &mut |r| match r {
-        Ok(d) => new.files.push(fingerprint::file_entry(&d)),
-        Err(e) => {
-            errors += 1;
-            cli::print_error(&e);
-        }
+    let new = fingerprint::manifest_of_paths(&a.paths, &setup.read, &setup.kb, &mut |e| {
+        errors += 1;
+        cli::print_error(&e);
     });
     let changes = diff_manifests(&old, &new);
     let s = match a.format {

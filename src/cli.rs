@@ -679,18 +679,10 @@ fn fingerprint(a: FingerprintArgs) -> Result<ExitCode, Error> {
     // every unit, more than the input, and is never held whole.
     let mut errors = 0;
     emit_with(a.output.as_ref(), &mut |w| {
-        let mut m = crate::fingerprint::ManifestWriter::start(w)?;
-        let mut written = Ok(());
-        pipeline::for_each_document(&a.paths, &setup.read, &setup.kb, &mut |r| match r {
-            Ok(d) if written.is_ok() => written = m.file(&d),
-            Ok(_) => {}
-            Err(e) => {
-                errors += 1;
-                print_error(&e);
-            }
-        });
-        written?;
-        m.finish()?;
+        crate::fingerprint::write_paths(w, &a.paths, &setup.read, &setup.kb, &mut |e| {
+            errors += 1;
+            print_error(&e);
+        })?;
         w.write_all(b"\n")
     })?;
     Ok(if errors == 0 {

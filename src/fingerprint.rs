@@ -128,6 +128,47 @@ impl<'w> ManifestWriter<'w> {
     }
 }
 
+/// Writes the manifest of every document under `paths` to `w` as the files are read, a few at
+/// a time ([`crate::pipeline::for_each_document`]): what `collatio fingerprint` runs. A file
+/// that cannot be read goes to `error`; the others are written.
+pub fn write_paths(
+    w: &mut dyn Write,
+    paths: &[std::path::PathBuf],
+    opts: &crate::pipeline::ReadOptions,
+    kb: &crate::knowledge::Knowledge,
+    error: &mut dyn FnMut(crate::error::Error),
+) -> std::io::Result<()> {
+    let mut m = ManifestWriter::start(w)?;
+    let mut written = Ok(());
+    crate::pipeline::for_each_document(paths, opts, kb, &mut |r| match r {
+        Ok(d) if written.is_ok() => written = m.file(&d),
+        Ok(_) => {}
+        Err(e) => error(e),
+    });
+    written?;
+    m.finish()
+}
+
+/// The manifest of every document under `paths`, each entry made as its file is read (the
+/// documents are never all held): what `collatio diff` compares with the last one. A file that
+/// cannot be read goes to `error`.
+pub fn manifest_of_paths(
+    paths: &[std::path::PathBuf],
+    opts: &crate::pipeline::ReadOptions,
+    kb: &crate::knowledge::Knowledge,
+    error: &mut dyn FnMut(crate::error::Error),
+) -> Manifest {
+    let mut files = Vec::new();
+    crate::pipeline::for_each_document(paths, opts, kb, &mut |r| match r {
+        Ok(d) => files.push(file_entry(&d)),
+        Err(e) => error(e),
+    });
+    Manifest {
+        collatio_manifest: MANIFEST_VERSION,
+        files,
+    }
+}
+
 /// One file of a [`ManifestWriter`] (`index`: files written before it), units streamed.
 fn write_file(w: &mut dyn Write, doc: &Document, index: usize) -> std::io::Result<()> {
     let head = FileEntry {

@@ -731,11 +731,7 @@ impl Document {
     /// from the held text, or read from the file after [`Document::release_text`].
     pub fn text_at(&self, r: Range<usize>) -> Cow<'_, str> {
         match &self.disk {
-            None => {
-                let s = floor_char_boundary(&self.text, r.start);
-                let e = floor_char_boundary(&self.text, r.end.max(s));
-                Cow::Borrowed(&self.text[s..e])
-            }
+            None => Cow::Borrowed(self.slice(r)),
             Some(d) => d.read(r).1,
         }
     }
@@ -783,13 +779,7 @@ impl Document {
 
     /// [`Normalized::raw_range`] of a fold of this document, on the held or released text.
     pub fn raw_range(&self, n: &Normalized, from: usize, to: usize) -> Option<(usize, usize)> {
-        if from >= to || to > n.src.len() {
-            return None;
-        }
-        Some((
-            n.src.get(from)? as usize,
-            self.raw_end(n.src.get(to - 1)? as usize),
-        ))
+        n.raw_range_with(from, to, |start| self.raw_end(start))
     }
 
     /// Drops the text of a plain UTF-8 file (its bytes are its text) and reads it back from

@@ -68,12 +68,23 @@ impl Normalized {
     /// Raw byte range covered by folded chars `[from, to)`; `raw` is the whole document text
     /// (offsets are absolute).
     pub fn raw_range(&self, raw: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+        self.raw_range_with(from, to, |start| raw_end(raw, start))
+    }
+
+    /// [`Normalized::raw_range`] with `end` finding where the raw cluster starting at a byte
+    /// ends (a text held in memory or read back from its file).
+    pub fn raw_range_with(
+        &self,
+        from: usize,
+        to: usize,
+        end: impl Fn(usize) -> usize,
+    ) -> Option<(usize, usize)> {
         if from >= to || to > self.src.len() {
             return None;
         }
         Some((
             self.src.get(from)? as usize,
-            raw_end(raw, self.src.get(to - 1)? as usize),
+            end(self.src.get(to - 1)? as usize),
         ))
     }
 
